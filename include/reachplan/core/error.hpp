@@ -1,0 +1,54 @@
+// Exception hierarchy. The CLI maps each class to one exit code (see cli/exit_codes.hpp).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace reachplan::core {
+
+// Where a value came from in an input file. line/column are 1-based; 0 means unknown.
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+
+  bool known() const { return !file.empty(); }
+  // "file:line:column" (or as much of it as is known).
+  std::string str() const;
+};
+
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Bad input: malformed YAML, unknown ids, impossible values. Exit code 2.
+class InputError : public Error {
+ public:
+  // Message reads "file:line:column: key_path: what".
+  InputError(SourceLocation where, std::string key_path, std::string what);
+  explicit InputError(std::string what);
+
+  const SourceLocation& where() const { return where_; }
+  const std::string& key_path() const { return key_path_; }
+  const std::string& detail() const { return detail_; }
+
+ private:
+  SourceLocation where_;
+  std::string key_path_;
+  std::string detail_;
+};
+
+// A request that names something the scenario does not have (unknown origin, group...). Exit 2.
+class UsageError : public Error {
+ public:
+  using Error::Error;
+};
+
+// Could not write an output (permissions, disk full, GDAL failure). Exit code 3.
+class OutputError : public Error {
+ public:
+  using Error::Error;
+};
+
+}  // namespace reachplan::core

@@ -1,0 +1,36 @@
+// YAML -> model. Every problem becomes a core::InputError naming file:line:column, the key
+// path and the offending value; questionable but usable input becomes a warning.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "reachplan/model/scenario.hpp"
+
+namespace reachplan::io {
+
+struct Warning {
+  core::SourceLocation where;
+  std::string key_path;
+  std::string message;
+  std::string str() const;  // "file:line:col: key_path: message"
+};
+
+struct LoadOptions {
+  bool strict = false;  // turn warnings (unknown keys...) into InputErrors
+};
+
+// Loads a scenario file, follows `extends:` (cycles are InputErrors), loads its networks,
+// applies build/add/remove/modify, and validates the result (references, duplicates,
+// values). Relative paths resolve against the file that names them.
+model::Scenario load_scenario(const std::string& path, std::vector<Warning>& warnings,
+                              const LoadOptions& options = {});
+
+// Loads one network file on its own (nodes/modes/lines/links), validated as a whole.
+model::Network load_network(const std::string& path, std::vector<Warning>& warnings,
+                            const LoadOptions& options = {});
+
+// What a file is, from its top-level keys: a scenario has `scenario:`.
+bool is_scenario_file(const std::string& path);
+
+}  // namespace reachplan::io

@@ -1,0 +1,56 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "reachplan/core/constants.hpp"
+#include "reachplan/core/error.hpp"
+#include "reachplan/core/geodesy.hpp"
+#include "reachplan/core/hash.hpp"
+#include "reachplan/core/text.hpp"
+
+using namespace reachplan::core;
+
+TEST_CASE("edit distance and suggestions", "[core]") {
+  CHECK(edit_distance("kitten", "sitting") == 3);
+  CHECK(edit_distance("", "abc") == 3);
+  CHECK(edit_distance("nanchang", "nanchang") == 0);
+  CHECK(nearest("nanchnag", {"wuhan", "nanchang", "changsha"}) == std::optional<std::string>("nanchang"));
+  CHECK_FALSE(nearest("shanghai", {"wuhan", "hefei"}).has_value());
+  CHECK(did_you_mean("max_minute", {"max_minutes", "group"}) == " (did you mean 'max_minutes'?)");
+}
+
+TEST_CASE("h:mm formatting rounds to the minute and shows unreachable as '-'", "[core]") {
+  CHECK(format_hmm(0) == "0:00");
+  CHECK(format_hmm(89.6) == "1:30");
+  CHECK(format_hmm(125) == "2:05");
+  CHECK(format_hmm(std::nan("")) == "-");
+}
+
+TEST_CASE("great-circle distance matches known values", "[core]") {
+  // One degree of latitude on the mean sphere: 2*pi*R/360.
+  CHECK(great_circle_km(0, 0, 0, 1) == Approx(111.195).epsilon(1e-4));
+  CHECK(great_circle_km(114.3, 30.6, 114.3, 30.6) == 0.0);
+  // Wuhan - Changsha, about 300 km as the crow flies.
+  const double d = great_circle_km(114.3, 30.6, 112.93, 28.23);
+  CHECK(d > 290);
+  CHECK(d < 300);
+  CHECK(valid_lon_lat(114.3, 30.6));
+  CHECK_FALSE(valid_lon_lat(200, 30));
+  CHECK_FALSE(valid_lon_lat(114, std::nan("")));
+}
+
+TEST_CASE("sentinels cannot overflow when added", "[core]") {
+  STATIC_REQUIRE(static_cast<std::uint64_t>(unreachable) * 2 <= UINT32_MAX);
+  CHECK(unreachable + max_arc_seconds > unreachable);
+}
+
+TEST_CASE("sha256 of known strings", "[core]") {
+  CHECK(sha256_string("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(sha256_string("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK_THROWS_AS(sha256_file("/nonexistent/file"), InputError);
+}
+
+TEST_CASE("input errors read file:line:column: key: detail", "[core]") {
+  InputError e(SourceLocation{"a.yaml", 4, 7}, "lines[2].stops[1]", "unknown node 'x'");
+  CHECK(std::string(e.what()) == "a.yaml:4:7: lines[2].stops[1]: unknown node 'x'");
+  CHECK(e.where().line == 4);
+}
