@@ -1,0 +1,64 @@
+// Answers travel-time questions about one scenario. Builds each profile's routing graph once
+// and reuses it for every matrix, trip and target.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "reachplan/analysis/matrix.hpp"
+#include "reachplan/graph/routing_graph.hpp"
+#include "reachplan/model/scenario.hpp"
+
+namespace reachplan::analysis {
+
+// One leg of a trip, with names instead of indices.
+struct LegView {
+  std::string kind;  // access, wait, ride, transfer, egress
+  std::string line;  // ride/wait
+  std::string mode;
+  std::string from;
+  std::string to;
+  double minutes = 0.0;
+  double km = 0.0;
+  int stops = 0;  // intermediate stops ridden through
+};
+
+// The fastest trip between two places.
+struct Trip {
+  std::string origin;
+  std::string destination;
+  double minutes = 0.0;  // NaN = unreachable
+  int transfers = 0;
+  std::vector<std::string> modes;
+  std::vector<std::string> lines;
+  std::vector<LegView> legs;
+
+  bool reachable() const { return !std::isnan(minutes); }
+  // "hefei =[hewu hsr 1:46]=> wuhan ~transfer 0:15~ =[wuguang hsr 1:13]=> changsha"
+  std::string describe() const;
+};
+
+class ScenarioEngine {
+ public:
+  explicit ScenarioEngine(const model::Scenario& scenario, unsigned threads = 0);
+  ~ScenarioEngine();
+
+  const model::Scenario& scenario() const { return scenario_; }
+  // The routing graph of a profile ("" = default), built on first use.
+  const graph::RoutingGraph& graph(const std::string& profile);
+  TravelTimeMatrix matrix(const std::string& profile, const std::vector<std::string>& origins,
+                          const std::vector<std::string>& destinations);
+  Trip trip(const std::string& profile, const std::string& from, const std::string& to);
+  // Trips from one origin to many destinations with a single search.
+  std::vector<Trip> trips_from(const std::string& profile, const std::string& from,
+                               const std::vector<std::string>& to);
+
+ private:
+  const model::Scenario& scenario_;
+  unsigned threads_;
+  std::map<std::string, std::unique_ptr<graph::RoutingGraph>> graphs_;
+};
+
+}  // namespace reachplan::analysis

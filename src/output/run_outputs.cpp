@@ -1,0 +1,55 @@
+#include "reachplan/output/run_outputs.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "reachplan/core/error.hpp"
+#include "reachplan/core/text.hpp"
+#include "reachplan/output/atomic_file.hpp"
+
+namespace reachplan::output {
+
+const std::vector<std::string>& known_outputs() {
+  static const std::vector<std::string> names = {"matrix.csv", "od.csv", "targets.csv",
+                                                 "summary.json"};
+  return names;
+}
+
+void check_output_names(const model::Scenario& scenario) {
+  const auto& known = known_outputs();
+  for (std::size_t i = 0; i < scenario.outputs.size(); ++i) {
+    const auto& name = scenario.outputs[i];
+    if (std::find(known.begin(), known.end(), name) == known.end())
+      throw core::InputError(scenario.where, "scenario.outputs[" + std::to_string(i) + "]",
+                             "unknown output '" + name + "'" + core::did_you_mean(name, known));
+  }
+}
+
+std::vector<std::string> write_run_outputs(const std::string& folder,
+                                           const model::Scenario& scenario,
+                                           const analysis::ScenarioResult& result,
+                                           const std::vector<InputFile>& inputs,
+                                           const std::vector<std::string>& warnings) {
+  check_output_names(scenario);
+  const auto& wanted = scenario.outputs.empty() ? known_outputs() : scenario.outputs;
+  // Render everything first: nothing is written unless every output could be produced.
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& name : wanted) {
+    if (name == "matrix.csv") files.emplace_back(name, matrix_csv(result.key_matrix));
+    if (name == "od.csv") files.emplace_back(name, od_csv(result.key_trips));
+    if (name == "targets.csv") files.emplace_back(name, targets_csv(result.targets));
+    if (name == "summary.json") files.emplace_back(name, summary_json(result, inputs, warnings));
+  }
+  for (const auto& m : result.matrices)
+    files.emplace_back("matrix_" + m.spec.id + ".csv", matrix_csv(m.matrix));
+
+  std::vector<std::string> written;
+  for (const auto& [name, content] : files) {
+    const std::string path = (std::filesystem::path(folder) / name).string();
+    write_file_atomically(path, content);
+    written.push_back(path);
+  }
+  return written;
+}
+
+}  // namespace reachplan::output

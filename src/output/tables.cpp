@@ -1,0 +1,314 @@
+#include "reachplan/output/tables.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "reachplan/core/text.hpp"
+#include "reachplan/core/version.hpp"
+
+namespace reachplan::output {
+
+using analysis::TargetResult;
+using analysis::Trip;
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  return q + "\"";
+}
+
+std::string csv_minutes(double minutes) {
+  if (!std::isfinite(minutes)) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", minutes);
+  return buf;
+}
+
+namespace {
+
+std::string join(const std::vector<std::string>& items, const char* sep) {
+  std::string s;
+  for (std::size_t i = 0; i < items.size(); ++i) s += (i ? sep : "") + items[i];
+  return s;
+}
+
+std::string pad(const std::string& s, std::size_t width, bool right = true) {
+  if (s.size() >= width) return s;
+  return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
+}
+
+const char* verdict(bool pass) {
+  return pass ? "PASS" : "FAIL";
+}
+
+std::string threshold_text(const model::Target& t) {
+  std::string s = "within " + core::format_hmm(t.max_minutes);
+  if (t.kind == model::Target::Kind::reach_share) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f%%", t.min_share * 100);
+    s += ", at least " + std::string(buf);
+  }
+  return s;
+}
+
+std::string value_text(const TargetResult& r) {
+  if (r.value_unit == "share") {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f%%", r.value * 100);
+    return buf;
+  }
+  return std::isnan(r.value) ? "unreachable" : core::format_hmm(r.value);
+}
+
+nlohmann::json minutes_json(double m) {
+  if (!std::isfinite(m)) return nullptr;
+  return std::round(m * 100) / 100;
+}
+
+nlohmann::json trip_json(const Trip& t) {
+  nlohmann::json legs = nlohmann::json::array();
+  for (const auto& l : t.legs) {
+    nlohmann::json j = {
+        {"kind", l.kind}, {"from", l.from}, {"to", l.to}, {"minutes", minutes_json(l.minutes)}};
+    if (!l.line.empty()) j["line"] = l.line;
+    if (!l.mode.empty()) j["mode"] = l.mode;
+    if (l.kind == "ride") {
+      j["km"] = std::round(l.km * 10) / 10;
+      j["stops_passed"] = l.stops;
+    }
+    legs.push_back(std::move(j));
+  }
+  return {{"origin", t.origin},
+          {"destination", t.destination},
+          {"minutes", minutes_json(t.minutes)},
+          {"reachable", t.reachable()},
+          {"transfers", t.transfers},
+          {"modes", t.modes},
+          {"lines", t.lines},
+          {"legs", std::move(legs)}};
+}
+
+}  // namespace
+
+std::string matrix_csv(const analysis::TravelTimeMatrix& m) {
+  std::string s = "origin";
+  for (const auto& d : m.destinations) s += "," + csv_field(d);
+  s += "\n";
+  for (Eigen::Index i = 0; i < m.minutes.rows(); ++i) {
+    s += csv_field(m.origins[static_cast<std::size_t>(i)]);
+    for (Eigen::Index j = 0; j < m.minutes.cols(); ++j) s += "," + csv_minutes(m.minutes(i, j));
+    s += "\n";
+  }
+  return s;
+}
+
+std::string od_csv(const std::vector<Trip>& trips) {
+  std::string s = "origin,destination,minutes,reachable,transfers,modes,lines,path\n";
+  for (const auto& t : trips) {
+    s += csv_field(t.origin) + "," + csv_field(t.destination) + "," + csv_minutes(t.minutes) + "," +
+         (t.reachable() ? "true" : "false") + "," +
+         (t.reachable() ? std::to_string(t.transfers) : "") + "," + csv_field(join(t.modes, ";")) +
+         "," + csv_field(join(t.lines, ";")) + "," + csv_field(t.reachable() ? t.describe() : "") +
+         "\n";
+  }
+  return s;
+}
+
+std::string targets_csv(const std::vector<TargetResult>& targets) {
+  std::string s =
+      "target,name,kind,profile,group,from,to_group,max_minutes,min_share,verdict,value,"
+      "value_unit,items_met,items_total,worst_origin,worst_destination,worst_minutes\n";
+  for (const auto& r : targets) {
+    const auto& t = r.target;
+    char share[32];
+    std::snprintf(share, sizeof share, "%.4f", t.min_share);
+    char value[32];
+    if (r.value_unit == "share")
+      std::snprintf(value, sizeof value, "%.4f", r.value);
+    else
+      std::snprintf(value, sizeof value, "%s", csv_minutes(r.value).c_str());
+    const Trip* worst = r.items.empty() ? nullptr : &r.items.front();
+    s += csv_field(t.id) + "," + csv_field(t.name) + "," + model::to_string(t.kind) + "," +
+         csv_field(r.profile) + "," + csv_field(t.group) + "," + csv_field(t.from) + "," +
+         csv_field(t.to_group) + "," + csv_minutes(t.max_minutes) + "," +
+         (t.kind == model::Target::Kind::reach_share ? std::string(share) : "") + "," +
+         verdict(r.pass) + "," + value + "," + r.value_unit + "," + std::to_string(r.items_met) +
+         "," + std::to_string(r.items_total) + "," + (worst ? csv_field(worst->origin) : "") + "," +
+         (worst ? csv_field(worst->destination) : "") + "," +
+         (worst ? csv_minutes(worst->minutes) : "") + "\n";
+  }
+  return s;
+}
+
+std::string summary_json(const analysis::ScenarioResult& result,
+                         const std::vector<InputFile>& inputs,
+                         const std::vector<std::string>& warnings) {
+  nlohmann::json j;
+  j["reachplan_version"] = core::version;
+  j["scenario"] = {{"id", result.scenario_id}, {"name", result.scenario_name}};
+  j["year"] = result.year ? nlohmann::json(*result.year) : nlohmann::json(nullptr);
+  nlohmann::json files = nlohmann::json::array();
+  for (const auto& f : inputs) files.push_back({{"path", f.path}, {"sha256", f.sha256}});
+  j["inputs"] = std::move(files);
+  j["network"] = {{"nodes", result.stats.nodes},
+                  {"lines_total", result.stats.lines_total},
+                  {"lines_built", result.stats.lines_built},
+                  {"segments_with_estimated_length", result.stats.segments_estimated},
+                  {"graph_vertices", result.stats.vertices},
+                  {"graph_arcs", result.stats.arcs}};
+  j["all_targets_pass"] = result.all_targets_pass();
+  nlohmann::json targets = nlohmann::json::array();
+  for (const auto& r : result.targets) {
+    nlohmann::json t = {
+        {"id", r.target.id},
+        {"name", r.target.name},
+        {"kind", model::to_string(r.target.kind)},
+        {"profile", r.profile},
+        {"group", r.target.group},
+        {"max_minutes", r.target.max_minutes},
+        {"verdict", verdict(r.pass)},
+        {"pass", r.pass},
+        {"value", r.value_unit == "share" ? nlohmann::json(r.value) : minutes_json(r.value)},
+        {"value_unit", r.value_unit},
+        {"items_met", r.items_met},
+        {"items_total", r.items_total}};
+    if (!r.target.from.empty()) t["from"] = r.target.from;
+    if (!r.target.to_group.empty()) t["to_group"] = r.target.to_group;
+    if (r.target.kind == model::Target::Kind::reach_share) t["min_share"] = r.target.min_share;
+    if (!r.weighting.empty()) t["weighting"] = r.weighting;
+    nlohmann::json worst = nlohmann::json::array();
+    // The offenders (all of them), or when passing the few worst items for context.
+    const auto& list = r.offenders.empty() ? r.items : r.offenders;
+    const std::size_t n = r.offenders.empty() ? std::min<std::size_t>(3, list.size()) : list.size();
+    for (std::size_t i = 0; i < n; ++i) worst.push_back(trip_json(list[i]));
+    t["worst"] = std::move(worst);
+    targets.push_back(std::move(t));
+  }
+  j["targets"] = std::move(targets);
+  nlohmann::json matrix = {{"group", result.key_group},
+                           {"profile", result.key_matrix.profile},
+                           {"origins", result.key_matrix.origins},
+                           {"destinations", result.key_matrix.destinations}};
+  nlohmann::json rows = nlohmann::json::array();
+  for (Eigen::Index i = 0; i < result.key_matrix.minutes.rows(); ++i) {
+    nlohmann::json row = nlohmann::json::array();
+    for (Eigen::Index k = 0; k < result.key_matrix.minutes.cols(); ++k)
+      row.push_back(minutes_json(result.key_matrix.minutes(i, k)));
+    rows.push_back(std::move(row));
+  }
+  matrix["minutes"] = std::move(rows);
+  j["key_matrix"] = std::move(matrix);
+  j["warnings"] = warnings;
+  return j.dump(2) + "\n";
+}
+
+std::string trip_text(const Trip& trip) {
+  std::ostringstream s;
+  if (!trip.reachable()) {
+    s << trip.origin << " -> " << trip.destination << ": unreachable\n";
+    return s.str();
+  }
+  s << trip.origin << " -> " << trip.destination << ": " << core::format_hmm(trip.minutes) << " ("
+    << trip.transfers << " transfer" << (trip.transfers == 1 ? "" : "s") << ")\n";
+  for (const auto& l : trip.legs) {
+    s << "  " << pad(core::format_hmm(l.minutes), 6) << "  " << pad(l.kind, 9, false);
+    if (l.kind == "ride") {
+      char km[32];
+      std::snprintf(km, sizeof km, "%.0f km", l.km);
+      s << l.from << " -> " << l.to << " on " << l.line << " (" << l.mode << ", " << km;
+      if (l.stops > 0) s << ", " << l.stops << " intermediate stop" << (l.stops == 1 ? "" : "s");
+      s << ")";
+    } else if (l.kind == "wait") {
+      s << "for " << l.line << " at " << l.from;
+    } else if (l.kind == "transfer") {
+      s << "at " << l.from << (l.mode.empty() ? "" : " to " + l.mode);
+    } else {
+      s << l.from << " -> " << l.to << (l.mode.empty() ? "" : " (" + l.mode + ")");
+    }
+    s << "\n";
+  }
+  return s.str();
+}
+
+std::string target_text(const TargetResult& r) {
+  std::ostringstream s;
+  const auto& t = r.target;
+  s << "  " << verdict(r.pass) << "  " << t.id;
+  if (!t.name.empty()) s << ": " << t.name;
+  s << "\n        " << model::to_string(t.kind) << ", profile " << r.profile << ", "
+    << threshold_text(t) << "; ";
+  switch (t.kind) {
+    case model::Target::Kind::max_pair_time:
+    case model::Target::Kind::max_nearest_time:
+      s << "worst " << value_text(r) << "; " << r.items_met << "/" << r.items_total
+        << (t.kind == model::Target::Kind::max_pair_time ? " pairs" : " places") << " within";
+      break;
+    case model::Target::Kind::mean_time:
+      s << r.weighting << "-weighted mean " << value_text(r);
+      break;
+    case model::Target::Kind::reach_share:
+      s << r.weighting << " share reached " << value_text(r) << " (" << r.items_met << "/"
+        << r.items_total << " places)";
+      break;
+  }
+  s << "\n";
+  if (!r.offenders.empty() && (!r.pass || t.kind != model::Target::Kind::mean_time)) {
+    for (const auto& o : r.offenders) {
+      s << "        " << pad(o.origin + " -> " + o.destination, 26, false) << " ";
+      if (!o.reachable()) {
+        s << "unreachable\n";
+        continue;
+      }
+      s << pad(core::format_hmm(o.minutes), 5) << "  (+"
+        << core::format_hmm(o.minutes - t.max_minutes) << ")  " << o.describe() << "\n";
+    }
+  }
+  return s.str();
+}
+
+std::string summary_text(const analysis::ScenarioResult& result) {
+  std::ostringstream s;
+  s << "Scenario " << result.scenario_id;
+  if (!result.scenario_name.empty() && result.scenario_name != result.scenario_id)
+    s << ": " << result.scenario_name;
+  if (result.year) s << " (year " << *result.year << ")";
+  s << "\nNetwork: " << result.stats.nodes << " places, " << result.stats.lines_built << " of "
+    << result.stats.lines_total << " lines and links built";
+  if (result.stats.segments_estimated > 0)
+    s << ", " << result.stats.segments_estimated << " segment lengths estimated from coordinates";
+  s << "\n\n";
+
+  const auto& m = result.key_matrix;
+  s << "Travel times, " << result.key_group << " (profile " << m.profile
+    << ", h:mm, row to column)\n";
+  std::size_t width = 6;
+  for (const auto& id : m.origins) width = std::max(width, id.size() + 1);
+  s << pad("", width, false);
+  for (const auto& d : m.destinations) s << pad(d, std::max<std::size_t>(d.size(), 5) + 2);
+  s << "\n";
+  for (Eigen::Index i = 0; i < m.minutes.rows(); ++i) {
+    s << pad(m.origins[static_cast<std::size_t>(i)], width, false);
+    for (Eigen::Index j = 0; j < m.minutes.cols(); ++j) {
+      const auto& d = m.destinations[static_cast<std::size_t>(j)];
+      s << pad(core::format_hmm(m.minutes(i, j)), std::max<std::size_t>(d.size(), 5) + 2);
+    }
+    s << "\n";
+  }
+
+  if (!result.targets.empty()) {
+    int passed = 0;
+    for (const auto& t : result.targets) passed += t.pass ? 1 : 0;
+    s << "\nTargets: " << passed << " of " << result.targets.size() << " pass\n";
+    for (const auto& t : result.targets) s << target_text(t);
+  }
+  return s.str();
+}
+
+}  // namespace reachplan::output

@@ -1,0 +1,221 @@
+// End-to-end tests: run the reachplan binary on scenario files and check what a user sees:
+// exit codes, stdout, stderr and the files written. Expected times are worked out by hand
+// from tests/data/cli/network.yaml (rail 120 km/h, dwell 3, access 10, transfer 6; bus 60 km/h).
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+fs::path scratch(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("reachplan-cli-" + std::to_string(::getpid())) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// Runs `reachplan <args>` from the test data folder.
+Result reachplan(const std::string& args) {
+  const fs::path dir = scratch("run");
+  const std::string cmd = std::string("cd '") + REACHPLAN_TEST_DATA + "/cli' && '" + REACHPLAN_BIN +
+                          "' " + args + " >'" + (dir / "out").string() + "' 2>'" +
+                          (dir / "err").string() + "'";
+  const int status = std::system(cmd.c_str());
+  Result r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(dir / "out");
+  r.err = slurp(dir / "err");
+  return r;
+}
+
+using Catch::Matchers::Contains;
+
+}  // namespace
+
+TEST_CASE("--version and --help", "[cli]") {
+  auto r = reachplan("--version");
+  CHECK(r.code == 0);
+  CHECK_THAT(r.out, Contains("reachplan 0."));
+  r = reachplan("--help");
+  CHECK(r.code == 0);
+  for (const char* cmd : {"run", "check", "validate", "route"}) CHECK_THAT(r.out, Contains(cmd));
+  r = reachplan("run --help");
+  CHECK(r.code == 0);
+  CHECK_THAT(r.out, Contains("--output"));
+  r = reachplan("frobnicate");
+  CHECK(r.code == 2);
+}
+
+TEST_CASE("run writes the matrix, od, targets and summary with hand-checked times", "[cli]") {
+  const fs::path out = scratch("base");
+  const auto r = reachplan("run base.yaml -o '" + out.string() + "'");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  // Door-to-door, half-headway waits: a->c = access 10 + wait 10 + 30 + dwell 3 + 30 + egress 10.
+  CHECK_THAT(r.out, Contains("1:33"));
+  CHECK_THAT(r.out, Contains("PASS  circle-90"));
+
+  const std::string matrix = slurp(out / "matrix.csv");
+  std::istringstream lines(matrix);
+  std::string header, row_a, row_c, row_d;
+  std::getline(lines, header);
+  std::getline(lines, row_a);
+  std::getline(lines, row_c);
+  std::getline(lines, row_d);
+  CHECK(header == "origin,a,c,d");
+  // a->d: 10 + 10 + 63 + transfer 6 + 20 + 10 = 119 (the 150 km bus link takes 160).
+  CHECK(row_a == "a,0.00,93.00,119.00");
+  CHECK(row_c == "c,93.00,0.00,40.00");
+  CHECK(row_d == "d,119.00,40.00,0.00");
+
+  const std::string od = slurp(out / "od.csv");
+  CHECK_THAT(od, Contains("origin,destination,minutes,reachable,transfers,modes,lines,path"));
+  CHECK_THAT(od, Contains("a,d,119.00,true,1,rail,l1;l2,"));
+
+  const auto summary = nlohmann::json::parse(slurp(out / "summary.json"));
+  CHECK(summary["scenario"]["id"] == "base");
+  CHECK(summary["year"] == 2024);
+  REQUIRE(summary["inputs"].size() == 2);  // base.yaml and network.yaml, each with a hash
+  for (const auto& f : summary["inputs"]) CHECK(f["sha256"].get<std::string>().size() == 64);
+  REQUIRE(summary["targets"].size() == 2);
+  const auto& circle = summary["targets"][0];
+  CHECK(circle["id"] == "circle-90");
+  CHECK(circle["verdict"] == "PASS");
+  // Station to station, no waits: a->d = 30 + 3 + 30 + 6 + 20 = 89.
+  CHECK(circle["value"].get<double>() == Approx(89.0));
+  CHECK(circle["items_total"] == 6);
+  const auto& share = summary["targets"][1];
+  CHECK(share["value"].get<double>() == Approx(2000.0 / 3000.0));
+  CHECK(share["weighting"] == "population");
+
+  const std::string targets = slurp(out / "targets.csv");
+  CHECK_THAT(targets,
+             Contains("circle-90,,max_pair_time,station,core,,,90.00,,PASS,89.00,minutes,6,6"));
+  // No temporary files left behind.
+  for (const auto& e : fs::directory_iterator(out))
+    CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
+}
+
+TEST_CASE("extends + build.lines changes the verdicts and times", "[cli]") {
+  const fs::path out = scratch("plan");
+  const auto r = reachplan("run plan.yaml -o '" + out.string() + "'");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const std::string matrix = slurp(out / "matrix.csv");
+  // With planned l3 (a-d, 50 km): a->d = 10 + 25 + 10; a->c = 10 + 25 + 6 + 20 + 10.
+  CHECK_THAT(matrix, Contains("a,0.00,71.00,45.00"));
+  const auto summary = nlohmann::json::parse(slurp(out / "summary.json"));
+  CHECK(summary["targets"][1]["value"].get<double>() == Approx(1.0));
+  CHECK(summary["inputs"].size() == 3);
+}
+
+TEST_CASE("check exits 1 when a target fails and 0 when all pass", "[cli]") {
+  auto r = reachplan("check base.yaml");
+  CHECK(r.code == 0);
+  CHECK_THAT(r.out, Contains("2 of 2 targets pass"));
+
+  // A tighter circle: 89 minutes fails an 85-minute target; the report names the pair and path.
+  const fs::path dir = scratch("tight");
+  std::ofstream(dir / "tight.yaml") << "scenario:\n  extends: " << REACHPLAN_TEST_DATA
+                                    << "/cli/base.yaml\n  targets:\n"
+                                       "    - {id: circle-90, kind: max_pair_time, group: core, "
+                                       "max_minutes: 85, profile: station}\n";
+  r = reachplan("check '" + (dir / "tight.yaml").string() + "'");
+  CHECK(r.code == 1);
+  CHECK_THAT(r.out, Contains("FAIL  circle-90"));
+  CHECK_THAT(r.out, Contains("a -> d"));
+  CHECK_THAT(r.out, Contains("(+0:04)"));
+  CHECK_THAT(r.out, Contains("l1"));
+}
+
+TEST_CASE("route prints legs; unreachable is said so", "[cli]") {
+  auto r = reachplan("route base.yaml a d");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.out, Contains("a -> d: 1:59 (1 transfer)"));
+  CHECK_THAT(r.out, Contains("a -> c on l1"));
+  CHECK_THAT(r.out, Contains("c -> d on l2"));
+  r = reachplan("route base.yaml a e");
+  CHECK(r.code == 0);
+  CHECK_THAT(r.out, Contains("unreachable"));
+  r = reachplan("route base.yaml a nowhere");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Contains("nowhere"));
+  r = reachplan("route base.yaml a d --profile nope");
+  CHECK(r.code == 2);
+}
+
+TEST_CASE("bad input: exit 2, file:line:column, and nothing written", "[cli]") {
+  const fs::path out = scratch("bad");
+  auto r = reachplan("run bad-node.yaml -o '" + out.string() + "'");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Contains("bad-node.yaml:7:"));
+  CHECK_THAT(r.err, Contains("nowhere"));
+  CHECK(fs::is_empty(out));
+
+  r = reachplan("run bad-syntax.yaml -o '" + out.string() + "'");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Contains("bad-syntax.yaml:"));
+
+  r = reachplan("run cycle-a.yaml -o '" + out.string() + "'");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Contains("cycle"));
+
+  r = reachplan("run bad-output.yaml -o '" + out.string() + "'");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Contains("summary.json"));  // the suggestion
+  CHECK(fs::is_empty(out));
+
+  r = reachplan("run missing.yaml");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Contains("missing.yaml"));
+}
+
+TEST_CASE("a failed run never destroys an earlier result", "[cli]") {
+  const fs::path out = scratch("keep");
+  REQUIRE(reachplan("run base.yaml -o '" + out.string() + "'").code == 0);
+  const std::string before = slurp(out / "matrix.csv");
+  REQUIRE(reachplan("run bad-node.yaml -o '" + out.string() + "'").code == 2);
+  CHECK(slurp(out / "matrix.csv") == before);
+}
+
+TEST_CASE("validate reports each file and fails on any bad one", "[cli]") {
+  auto r = reachplan("validate network.yaml base.yaml plan.yaml");
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK_THAT(r.out, Contains("network.yaml: ok"));
+  CHECK_THAT(r.out, Contains("plan.yaml: ok"));
+  r = reachplan("validate base.yaml bad-node.yaml");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.out, Contains("base.yaml: ok"));
+  CHECK_THAT(r.err, Contains("bad-node.yaml:7:"));
+}
+
+TEST_CASE("outputs are deterministic", "[cli]") {
+  const fs::path one = scratch("det1"), two = scratch("det2");
+  REQUIRE(reachplan("run base.yaml -q -j 1 -o '" + one.string() + "'").code == 0);
+  REQUIRE(reachplan("run base.yaml -q -j 2 -o '" + two.string() + "'").code == 0);
+  for (const char* f : {"matrix.csv", "od.csv", "targets.csv", "summary.json"})
+    CHECK(slurp(one / f) == slurp(two / f));
+}
