@@ -1,0 +1,492 @@
+#include "scenario_builder.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "reachplan/core/text.hpp"
+
+namespace reachplan::io::detail {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::vector<std::string> scenario_keys = {
+    "id",     "name",      "year",    "description", "extends",  "networks",
+    "build",  "add",       "remove",  "modify",      "profiles", "default_profile",
+    "groups", "key_group", "targets", "matrices",    "outputs"};
+const std::vector<std::string> network_keys = {"network", "nodes", "modes", "lines", "links"};
+const std::vector<std::string> profile_keys = {"modes", "access", "wait", "service_hours"};
+const std::vector<std::string> target_keys = {
+    "id", "name", "kind", "group", "from", "to_group", "max_minutes", "min_share", "profile"};
+const std::vector<std::string> target_kinds = {"max_pair_time", "reach_share", "mean_time",
+                                               "max_nearest_time"};
+const std::vector<std::string> matrix_keys = {"id", "group", "to_group", "profile"};
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// A path named inside `naming_file`, made relative to that file's folder.
+std::string relative_to(const std::string& naming_file, const std::string& name) {
+  const fs::path p(name);
+  if (p.is_absolute()) return p.lexically_normal().string();
+  return (fs::path(naming_file).parent_path() / p).lexically_normal().string();
+}
+
+// One spelling per file, so a file named twice by different routes is read once.
+std::string canonical(const std::string& path) {
+  std::error_code ec;
+  fs::path c = fs::weakly_canonical(path, ec);
+  if (ec) c = fs::absolute(path, ec).lexically_normal();
+  return c.string();
+}
+
+std::string file_name(const Value& v) {
+  const std::string name = v.text();
+  if (name.empty()) v.fail("expected a file name, got an empty text");
+  return name;
+}
+
+std::string unknown(const char* kind, const std::string& id, std::vector<std::string> known,
+                    const std::map<std::string, Origin>* removed = nullptr) {
+  return std::string("unknown ") + kind + " '" + id + "'" + core::did_you_mean(id, known) +
+         (removed ? removed_note(*removed, id) : "");
+}
+
+model::Status parse_status(const Value& v) {
+  const std::string s = v.text();
+  const auto status = model::status_from_string(s);
+  if (!status) {
+    v.fail("invalid status '" + s + "'" +
+           core::did_you_mean(s, {"existing", "under_construction", "planned"}) +
+           "; use existing, under_construction or planned");
+  }
+  return *status;
+}
+
+Spec<model::Profile> parse_profile(const KeyValue& kv, Diagnostics& diag) {
+  Spec<model::Profile> p;
+  p.value.id = kv.key_value.id();
+  p.value.where = kv.value.where();
+  p.origin = kv.value.origin();
+  for (const auto& e : kv.value.entries()) {
+    if (e.key == "modes") {
+      const auto modes = e.value.list();
+      for (std::size_t i = 0; i < modes.size(); ++i) {
+        p.value.modes.push_back(modes[i].id());
+        p.fields[index_path("modes", i)] = modes[i].origin();
+      }
+    } else if (e.key == "access") {
+      const std::string a = e.value.text();
+      if (a == "door_to_door") {
+        p.value.access = model::Profile::Access::door_to_door;
+      } else if (a == "station_to_station") {
+        p.value.access = model::Profile::Access::station_to_station;
+      } else {
+        e.value.fail("invalid access '" + a + "'" +
+                     core::did_you_mean(a, {"door_to_door", "station_to_station"}) +
+                     "; use door_to_door or station_to_station");
+      }
+    } else if (e.key == "wait") {
+      const std::string w = e.value.text();
+      if (w == "half_headway") {
+        p.value.wait = model::Profile::Wait::half_headway;
+      } else if (w == "none") {
+        p.value.wait = model::Profile::Wait::none;
+      } else {
+        e.value.fail("invalid wait '" + w + "'" + core::did_you_mean(w, {"half_headway", "none"}) +
+                     "; use half_headway or none");
+      }
+    } else if (e.key == "service_hours") {
+      const double h = e.value.positive();
+      if (h > 24) e.value.fail_value("service_hours must be in (0, 24]");
+      p.value.service_hours = h;
+    } else {
+      diag.unknown_key(e, profile_keys);
+      continue;
+    }
+    p.fields[e.key] = e.value.origin();
+  }
+  return p;
+}
+
+Spec<model::Target> parse_target(const Value& v, Diagnostics& diag) {
+  Spec<model::Target> t;
+  t.origin = v.origin();
+  t.value.where = v.where();
+  model::Target& x = t.value;
+  for (const auto& e : v.entries()) {
+    const Value& val = e.value;
+    if (e.key == "id") {
+      x.id = val.id();
+    } else if (e.key == "name") {
+      x.name = val.text();
+    } else if (e.key == "kind") {
+      const std::string k = val.text();
+      if (k == "max_pair_time") {
+        x.kind = model::Target::Kind::max_pair_time;
+      } else if (k == "reach_share") {
+        x.kind = model::Target::Kind::reach_share;
+      } else if (k == "mean_time") {
+        x.kind = model::Target::Kind::mean_time;
+      } else if (k == "max_nearest_time") {
+        x.kind = model::Target::Kind::max_nearest_time;
+      } else {
+        val.fail("unknown target kind '" + k + "'" + core::did_you_mean(k, target_kinds) +
+                 "; use max_pair_time, reach_share, mean_time or max_nearest_time");
+      }
+    } else if (e.key == "group") {
+      x.group = val.id();
+    } else if (e.key == "from") {
+      x.from = val.id();
+    } else if (e.key == "to_group") {
+      x.to_group = val.id();
+    } else if (e.key == "max_minutes") {
+      x.max_minutes = val.positive();
+    } else if (e.key == "min_share") {
+      x.min_share = val.number();
+      if (x.min_share < 0 || x.min_share > 1) val.fail_value("min_share must be in [0, 1]");
+    } else if (e.key == "profile") {
+      x.profile = val.id();
+    } else {
+      diag.unknown_key(e, target_keys);
+      continue;
+    }
+    t.fields[e.key] = val.origin();
+  }
+  for (const char* key : {"id", "kind", "group", "max_minutes"}) {
+    if (!t.fields.count(key)) v.fail(std::string("missing required key '") + key + "'");
+  }
+  using Kind = model::Target::Kind;
+  const bool reach = x.kind == Kind::reach_share;
+  const bool nearest = x.kind == Kind::max_nearest_time;
+  if (reach && !t.fields.count("from")) v.fail("a reach_share target needs 'from' (a node id)");
+  if (nearest && !t.fields.count("to_group")) {
+    v.fail("a max_nearest_time target needs 'to_group'");
+  }
+  // Keys another kind would use are ignored here; say so rather than let them look effective.
+  const auto unused = [&](const char* key, bool used, const char* who) {
+    if (!used && t.fields.count(key)) {
+      diag.warn(t.fields.at(key), std::string("'") + key + "' is only used by " + who +
+                                      " targets; ignored for kind " + to_string(x.kind));
+    }
+  };
+  unused("from", reach, "reach_share");
+  unused("min_share", reach, "reach_share");
+  unused("to_group", nearest, "max_nearest_time");
+  return t;
+}
+
+Spec<model::MatrixSpec> parse_matrix(const Value& v, Diagnostics& diag) {
+  Spec<model::MatrixSpec> m;
+  m.origin = v.origin();
+  m.value.where = v.where();
+  for (const auto& e : v.entries()) {
+    if (e.key == "id") {
+      m.value.id = e.value.id();
+    } else if (e.key == "group") {
+      m.value.group = e.value.id();
+    } else if (e.key == "to_group") {
+      m.value.to_group = e.value.id();
+    } else if (e.key == "profile") {
+      m.value.profile = e.value.id();
+    } else {
+      diag.unknown_key(e, matrix_keys);
+      continue;
+    }
+    m.fields[e.key] = e.value.origin();
+  }
+  for (const char* key : {"id", "group"}) {
+    if (!m.fields.count(key)) v.fail(std::string("missing required key '") + key + "'");
+  }
+  return m;
+}
+
+// Child entries replace the parent's with the same id (in place); new ids are appended. One
+// file may not give an id twice.
+template <class T, class Parse>
+void merge_by_id(std::vector<Spec<T>>& items, const Value& list, const char* kind, Parse parse) {
+  std::map<std::string, core::SourceLocation> in_this_file;
+  for (const auto& v : list.list()) {
+    Spec<T> item = parse(v);
+    const std::string& id = item.value.id;
+    if (auto [it, fresh] = in_this_file.emplace(id, item.at("id").where); !fresh) {
+      fail_at(item.at("id"), std::string("duplicate ") + kind + " id '" + id +
+                                 "' (first defined at " + it->second.str() + ")");
+    }
+    auto same = std::find_if(items.begin(), items.end(),
+                             [&](const Spec<T>& x) { return x.value.id == id; });
+    if (same != items.end()) {
+      *same = std::move(item);
+    } else {
+      items.push_back(std::move(item));
+    }
+  }
+}
+
+}  // namespace
+
+void ScenarioBuilder::apply_file(const std::string& path, const Value& root) {
+  input_files_.push_back(path);
+  if (!root.is_map()) root.fail("expected a map with a 'scenario:' key, got " + root.shown());
+  const Value* scenario = nullptr;
+  std::vector<KeyValue> entries = root.entries();
+  for (const auto& e : entries) {
+    if (e.key == "scenario") {
+      scenario = &e.value;
+    } else if (contains(network_keys, e.key)) {
+      e.key_value.fail(
+          "a scenario file holds only 'scenario:'; put network items in a network "
+          "file listed under scenario.networks, or under scenario.add");
+    } else {
+      diag_.unknown_key(e, {"scenario"});
+    }
+  }
+  if (!scenario) root.fail("not a scenario file: no top-level 'scenario:' map");
+  chain_.emplace_back(canonical(path), path);
+  apply_scenario(path, *scenario);
+  chain_.pop_back();
+}
+
+void ScenarioBuilder::apply_network_file(const std::string& path, const Value& root) {
+  input_files_.push_back(path);
+  loaded_networks_.insert(canonical(path));
+  net_.add_file(root);
+  id_ = fs::path(path).stem().string();
+  where_ = root.where();
+}
+
+void ScenarioBuilder::apply_scenario(const std::string& path, const Value& scenario) {
+  std::map<std::string, Value> keys;
+  for (const auto& e : scenario.entries()) {
+    if (contains(scenario_keys, e.key)) {
+      keys.emplace(e.key, e.value);
+    } else {
+      diag_.unknown_key(e, scenario_keys);
+    }
+  }
+  const auto get = [&](const std::string& key) -> const Value* {
+    auto it = keys.find(key);
+    return it == keys.end() ? nullptr : &it->second;
+  };
+
+  // The parent first: everything below applies on top of its resolved state.
+  if (const Value* v = get("extends")) {
+    const std::string parent = relative_to(path, file_name(*v));
+    const std::string key = canonical(parent);
+    auto loop = std::find_if(chain_.begin(), chain_.end(),
+                             [&](const auto& link) { return link.first == key; });
+    if (loop != chain_.end()) {
+      std::string cycle;
+      for (auto it = loop; it != chain_.end(); ++it) cycle += it->second + " -> ";
+      v->fail("extends cycle: " + cycle + parent);
+    }
+    const Origin named_at = v->origin();
+    apply_file(parent, read_yaml(parent, &named_at));
+  }
+
+  if (const Value* v = get("networks")) {
+    for (const auto& item : v->list()) load_network(path, item);
+  }
+  if (const Value* v = get("build")) apply_build(*v);
+  if (const Value* v = get("add")) net_.add(*v);
+  if (const Value* v = get("remove")) {
+    net_.remove(*v);
+    prune_removed();
+  }
+  if (const Value* v = get("modify")) net_.modify(*v);
+
+  if (const Value* v = get("name")) name_ = v->text();
+  if (const Value* v = get("description")) description_ = v->text();
+  if (const Value* v = get("year")) {
+    const int year = v->integer();
+    if (year < 1800 || year > 2200) v->fail_value("year must be in 1800..2200");
+    year_ = year;
+  }
+  if (const Value* v = get("default_profile")) default_profile_ = Setting{v->id(), v->origin()};
+  if (const Value* v = get("key_group")) key_group_ = Setting{v->id(), v->origin()};
+  if (const Value* v = get("outputs")) {
+    std::vector<std::string> outputs;
+    for (const auto& item : v->list()) outputs.push_back(file_name(item));
+    outputs_ = std::move(outputs);
+  }
+  if (const Value* v = get("profiles")) {
+    for (const auto& e : v->entries()) {
+      auto profile = parse_profile(e, diag_);
+      profiles_.insert_or_assign(profile.value.id, std::move(profile));
+    }
+  }
+  if (const Value* v = get("groups")) {
+    for (const auto& e : v->entries()) {
+      GroupSpec g;
+      const std::string id = e.key_value.id();
+      if (id == "all") e.key_value.fail("group id 'all' is reserved: it means every node");
+      g.origin = e.value.origin();
+      for (const auto& m : e.value.list()) {
+        g.members.push_back(m.id());
+        g.member_at.push_back(m.origin());
+      }
+      groups_.insert_or_assign(id, std::move(g));
+    }
+  }
+  if (const Value* v = get("targets")) {
+    merge_by_id(targets_, *v, "target", [&](const Value& x) { return parse_target(x, diag_); });
+  }
+  if (const Value* v = get("matrices")) {
+    merge_by_id(matrices_, *v, "matrix", [&](const Value& x) { return parse_matrix(x, diag_); });
+  }
+
+  // Not inherited: each file is its own scenario, named after itself unless it says otherwise.
+  id_ = get("id") ? get("id")->id() : fs::path(path).stem().string();
+  where_ = scenario.where();
+}
+
+void ScenarioBuilder::load_network(const std::string& naming_file, const Value& name) {
+  const std::string path = relative_to(naming_file, file_name(name));
+  const std::string key = canonical(path);
+  if (loaded_networks_.count(key)) return;
+  const Origin named_at = name.origin();
+  const Value root = read_yaml(path, &named_at);
+  loaded_networks_.insert(key);
+  input_files_.push_back(path);
+  if (root.has_key("scenario")) {
+    name.fail("'" + path + "' is a scenario file, not a network; use 'extends' for a parent");
+  }
+  net_.add_file(root);
+}
+
+void ScenarioBuilder::apply_build(const Value& build) {
+  for (const auto& e : build.entries()) {
+    if (e.key == "statuses") {
+      std::set<model::Status> statuses;
+      for (const auto& s : e.value.list()) statuses.insert(parse_status(s));
+      statuses_ = std::move(statuses);
+    } else if (e.key == "lines") {
+      for (const auto& v : e.value.list()) build_lines_.insert_or_assign(v.id(), v.origin());
+    } else {
+      diag_.unknown_key(e, {"statuses", "lines"});
+    }
+  }
+}
+
+// A removal also drops the removed ids from the parent's lists that merely mention them:
+// a child could not otherwise remove a line its parent builds.
+void ScenarioBuilder::prune_removed() {
+  for (const auto& [id, _] : net_.removed_lines()) {
+    if (!net_.find_line(id)) build_lines_.erase(id);
+  }
+  for (auto& [gid, g] : groups_) {
+    for (std::size_t i = g.members.size(); i-- > 0;) {
+      if (net_.removed_nodes().count(g.members[i]) && !net_.find_node(g.members[i])) {
+        g.members.erase(g.members.begin() + static_cast<std::ptrdiff_t>(i));
+        g.member_at.erase(g.member_at.begin() + static_cast<std::ptrdiff_t>(i));
+      }
+    }
+  }
+}
+
+model::Scenario ScenarioBuilder::finish() {
+  validate_network(net_, diag_);
+  model::Scenario s;
+  s.id = id_;
+  s.where = where_;
+  s.name = name_.value_or(id_);
+  s.description = description_.value_or("");
+  s.year = year_;
+  s.network = net_.network();
+  s.input_files = input_files_;
+  if (statuses_) s.build_statuses = *statuses_;
+  if (outputs_) s.outputs = *outputs_;
+
+  for (const auto& [id, at] : build_lines_) {
+    if (!net_.find_line(id)) {
+      fail_at(at, unknown("line", id, net_.line_ids(), &net_.removed_lines()));
+    }
+    s.build_lines.insert(id);
+  }
+
+  for (const auto& [id, p] : profiles_) {
+    for (std::size_t i = 0; i < p.value.modes.size(); ++i) {
+      const std::string& mode = p.value.modes[i];
+      if (!net_.find_mode(mode)) {
+        fail_at(p.at(index_path("modes", i)),
+                unknown("mode", mode, net_.mode_ids(), &net_.removed_modes()));
+      }
+    }
+    s.profiles.emplace(id, p.value);
+  }
+  if (!s.profiles.count("default")) {
+    model::Profile d;
+    d.where = where_;
+    s.profiles.emplace("default", d);
+  }
+  std::vector<std::string> profile_ids;
+  for (const auto& [id, _] : s.profiles) profile_ids.push_back(id);
+  const auto check_profile = [&](const std::string& id, const Origin& at) {
+    if (!id.empty() && !s.profiles.count(id)) fail_at(at, unknown("profile", id, profile_ids));
+  };
+  if (default_profile_) {
+    check_profile(default_profile_->value, default_profile_->at);
+    s.default_profile = default_profile_->value;
+  }
+
+  // Groups: an explicit list wins; otherwise members are the nodes tagged with the group.
+  for (const auto& [id, g] : groups_) {
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < g.members.size(); ++i) {
+      const std::string& node = g.members[i];
+      if (!net_.find_node(node)) {
+        fail_at(g.member_at[i], unknown("node", node, net_.node_ids(), &net_.removed_nodes()));
+      }
+      if (!seen.insert(node).second) {
+        fail_at(g.member_at[i], "node '" + node + "' is listed twice in group '" + id + "'");
+      }
+    }
+    s.groups[id] = g.members;
+  }
+  for (const auto& item : net_.nodes()) {
+    const auto& tags = item.value.groups;
+    for (std::size_t i = 0; i < tags.size(); ++i) {
+      if (tags[i] == "all") {
+        fail_at(item.at(index_path("groups", i)),
+                "group id 'all' is reserved: it means every node");
+      }
+      if (groups_.count(tags[i])) continue;
+      auto& members = s.groups[tags[i]];
+      if (std::find(members.begin(), members.end(), item.value.id) == members.end()) {
+        members.push_back(item.value.id);
+      }
+    }
+  }
+  std::vector<std::string> group_ids = {"all"};
+  for (const auto& [id, _] : s.groups) group_ids.push_back(id);
+  const auto check_group = [&](const std::string& id, const Origin& at) {
+    if (id != "all" && !s.groups.count(id)) fail_at(at, unknown("group", id, group_ids));
+  };
+  if (key_group_) {
+    check_group(key_group_->value, key_group_->at);
+    s.key_group = key_group_->value;
+  }
+
+  for (const auto& t : targets_) {
+    check_group(t.value.group, t.at("group"));
+    if (t.value.kind == model::Target::Kind::reach_share && !net_.find_node(t.value.from)) {
+      fail_at(t.at("from"), unknown("node", t.value.from, net_.node_ids(), &net_.removed_nodes()));
+    }
+    if (t.value.kind == model::Target::Kind::max_nearest_time) {
+      check_group(t.value.to_group, t.at("to_group"));
+    }
+    check_profile(t.value.profile, t.at("profile"));
+    s.targets.push_back(t.value);
+  }
+  for (const auto& m : matrices_) {
+    check_group(m.value.group, m.at("group"));
+    if (!m.value.to_group.empty()) check_group(m.value.to_group, m.at("to_group"));
+    check_profile(m.value.profile, m.at("profile"));
+    s.matrices.push_back(m.value);
+  }
+  return s;
+}
+
+}  // namespace reachplan::io::detail

@@ -1,0 +1,76 @@
+// Internal to io: puts a scenario together from its chain of files (extends first), then checks
+// every cross-reference once the whole chain has been applied.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "network_state.hpp"
+#include "reachplan/model/scenario.hpp"
+
+namespace reachplan::io::detail {
+
+template <class T>
+struct Spec {
+  T value;
+  Origin origin;
+  FieldOrigins fields;
+  const Origin& at(const std::string& field) const {
+    auto it = fields.find(field);
+    return it == fields.end() ? origin : it->second;
+  }
+};
+
+struct GroupSpec {
+  std::vector<std::string> members;
+  std::vector<Origin> member_at;
+  Origin origin;
+};
+
+struct Setting {
+  std::string value;
+  Origin at;
+};
+
+class ScenarioBuilder {
+ public:
+  explicit ScenarioBuilder(Diagnostics& diag) : diag_(diag), net_(diag) {}
+
+  // Applies one scenario file (its parent first); `root` is its parsed document.
+  void apply_file(const std::string& path, const Value& root);
+  // A plain network file used as a scenario: everything defaulted.
+  void apply_network_file(const std::string& path, const Value& root);
+  model::Scenario finish();
+
+ private:
+  void apply_scenario(const std::string& path, const Value& scenario);
+  void load_network(const std::string& naming_file, const Value& name);
+  void apply_build(const Value& build);
+  void prune_removed();
+  void apply_targets(const Value& list);
+  void apply_matrices(const Value& list);
+
+  Diagnostics& diag_;
+  NetworkState net_;
+  std::vector<std::pair<std::string, std::string>> chain_;  // (canonical, as shown) of extends
+  std::set<std::string> loaded_networks_;                   // canonical paths
+  std::vector<std::string> input_files_;
+
+  std::string id_;
+  core::SourceLocation where_;
+  std::optional<std::string> name_, description_;
+  std::optional<int> year_;
+  std::optional<std::set<model::Status>> statuses_;
+  std::map<std::string, Origin> build_lines_;
+  std::map<std::string, Spec<model::Profile>> profiles_;
+  std::optional<Setting> default_profile_, key_group_;
+  std::map<std::string, GroupSpec> groups_;
+  std::vector<Spec<model::Target>> targets_;
+  std::vector<Spec<model::MatrixSpec>> matrices_;
+  std::optional<std::vector<std::string>> outputs_;
+};
+
+}  // namespace reachplan::io::detail

@@ -1,0 +1,121 @@
+#include <string>
+
+#include "network_state.hpp"
+#include "reachplan/core/text.hpp"
+
+namespace reachplan::io::detail {
+
+namespace {
+
+std::string number_text(double x) {
+  std::string s = std::to_string(x);
+  s.erase(s.find_last_not_of('0') + 1);
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+void check_mode_keys(const NetworkState& net, const std::map<std::string, double>& minutes,
+                     const FieldOrigins& fields, const std::string& key, const Origin& fallback) {
+  for (const auto& [mode, _] : minutes) {
+    if (net.find_mode(mode)) continue;
+    auto it = fields.find(key + "." + mode);
+    fail_at(it == fields.end() ? fallback : it->second,
+            "unknown mode '" + mode + "'" + core::did_you_mean(mode, net.mode_ids()) +
+                removed_note(net.removed_modes(), mode));
+  }
+}
+
+void check_stops(const NetworkState& net, const Item<model::Line>& item) {
+  const model::Line& l = item.value;
+  const char* kind = l.is_link ? "link" : "line";
+  if (l.stops.size() < 2) {
+    fail_at(item.at("stops"), std::string("a ") + kind + " needs at least 2 stops, got " +
+                                  std::to_string(l.stops.size()));
+  }
+  for (std::size_t i = 0; i < l.stops.size(); ++i) {
+    const std::string& node = l.stops[i].node;
+    const Origin& at = item.at("stops[" + std::to_string(i) + "]");
+    if (!net.find_node(node)) {
+      // A dangling stop left by a removal is the removal's fault: say so there.
+      if (auto r = net.removed_nodes().find(node); r != net.removed_nodes().end()) {
+        fail_at(r->second, "cannot remove node '" + node + "': " + kind + " '" + l.id +
+                               "' still uses it (at " + at.where.str() + ")");
+      }
+      fail_at(at, "unknown node '" + node + "'" + core::did_you_mean(node, net.node_ids()));
+    }
+    if (i > 0 && node == l.stops[i - 1].node) {
+      fail_at(at, "node '" + node + "' appears twice in a row");
+    }
+  }
+  std::size_t with_km = 0;
+  for (const auto& s : l.stops) with_km += s.km ? 1 : 0;
+  if (with_km > 0 && with_km < l.stops.size()) {
+    for (std::size_t i = 0; i < l.stops.size(); ++i) {
+      if (!l.stops[i].km) {
+        fail_at(item.at("stops[" + std::to_string(i) + "]"),
+                "stop '" + l.stops[i].node +
+                    "' has no km chainage but other stops do (give km on all stops or none)");
+      }
+    }
+  }
+  if (with_km == l.stops.size()) {
+    for (std::size_t i = 1; i < l.stops.size(); ++i) {
+      if (*l.stops[i].km <= *l.stops[i - 1].km) {
+        fail_at(item.at("stops[" + std::to_string(i) + "].km"),
+                "km chainage must increase along the line (value '" + number_text(*l.stops[i].km) +
+                    "' after '" + number_text(*l.stops[i - 1].km) + "')");
+      }
+    }
+  }
+}
+
+void check_segments(const Item<model::Line>& item, const std::string& key,
+                    const std::vector<double>& values) {
+  const std::size_t stops = item.value.stops.size();
+  if (values.empty() || values.size() == stops - 1) return;
+  fail_at(item.at(key), key + " has " + std::to_string(values.size()) +
+                            " entries but the line has " + std::to_string(stops) +
+                            " stops (needs " + std::to_string(stops - 1) + ")");
+}
+
+}  // namespace
+
+void validate_network(const NetworkState& net, Diagnostics& diag) {
+  for (const auto& item : net.nodes()) {
+    check_mode_keys(net, item.value.access_min, item.fields, "access_min", item.origin);
+    check_mode_keys(net, item.value.egress_min, item.fields, "egress_min", item.origin);
+  }
+  for (const auto& item : net.modes()) {
+    check_mode_keys(net, item.value.transfer_min, item.fields, "transfers", item.origin);
+  }
+  for (const auto& item : net.lines()) {
+    const model::Line& l = item.value;
+    const auto* mode = net.find_mode(l.mode);
+    if (!mode) {
+      if (auto r = net.removed_modes().find(l.mode); r != net.removed_modes().end()) {
+        fail_at(r->second, "cannot remove mode '" + l.mode + "': " + (l.is_link ? "link" : "line") +
+                               " '" + l.id + "' still uses it (at " + item.at("mode").where.str() +
+                               ")");
+      }
+      fail_at(item.at("mode"),
+              "unknown mode '" + l.mode + "'" + core::did_you_mean(l.mode, net.mode_ids()));
+    }
+    check_stops(net, item);
+    check_segments(item, "segment_km", l.segment_km);
+    check_segments(item, "segment_min", l.segment_min);
+    const model::Mode& m = mode->value;
+    const bool timed = !l.segment_min.empty() || l.speed_kmh || m.speed_kmh ||
+                       (m.speed_factor && l.design_speed_kmh);
+    if (!timed) {
+      fail_at(item.origin, "line '" + l.id +
+                               "' cannot be timed: give it segment_min or speed_kmh, give mode '" +
+                               m.id + "' a speed_kmh, or give the line design_speed_kmh and the " +
+                               "mode a speed_factor");
+    }
+    if (l.stops.front().pass || l.stops.back().pass) {
+      diag.warn(item.at("stops"), "'pass: true' on a terminus: nobody can board or alight there");
+    }
+  }
+}
+
+}  // namespace reachplan::io::detail
