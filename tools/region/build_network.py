@@ -1,0 +1,744 @@
+#!/usr/bin/env python3
+"""Generate the bundled Middle Yangtze network from the shared region tables.
+
+Reads shared/region/{prefectures,counties,rail,roads,waterways}.csv and
+networks/middle-yangtze/modes.yaml (hand-written: the timing rules) and writes
+networks/middle-yangtze/{nodes,rail,roads,waterways}.yaml in the reachplan YAML format
+(README "YAML reference"). Python 3 standard library only (modes.yaml is read with a
+few lines of hand parsing, so no PyYAML is needed).
+
+    python3 tools/region/build_network.py [--region DIR] [--out DIR]
+
+--region defaults to ../shared/region next to the repository (where the project's shared
+facts live); --out to networks/middle-yangtze in the repository. Re-run after changing
+the CSVs or the rules below; hand edits to the generated files are lost.
+
+Length rules (every choice is written into the line's `note`):
+  * a line's length_km is the CSV value;
+  * where the CSV note gives a part length (Wuhan-Changsha South 362 km of the
+    Wuhan-Guangzhou HSR, Hefei South-Tongling North 110 km, ...) the line gets
+    segment_km: the part is exact, and inside a part (and over the rest of the line) the
+    length is shared out in proportion to great-circle distance, as the engine shares
+    length_km;
+  * Lu'an at km 92 of the Hefei-Wuhan railway is written as `km` chainage;
+  * published through services (service patterns over several infrastructure lines) get
+    segment_km copied from the parts; a service over parts of different design speed gets
+    segment_min timed with each part's own mode rule (modes.yaml), since a line has one
+    design speed.
+"""
+
+import argparse
+import csv
+import math
+import os
+import re
+import sys
+
+EARTH_RADIUS_M = 6371008.8  # as include/reachplan/core/geodesy.hpp
+
+PROVINCES = ["Hubei", "Hunan", "Anhui", "Jiangxi"]
+CAPITALS = ["Wuhan", "Changsha", "Hefei", "Nanchang"]
+CAPITAL_OF = {"Hubei": "Wuhan", "Hunan": "Changsha", "Anhui": "Hefei", "Jiangxi": "Nanchang"}
+OBSERVERS_2019 = ["Huangshi", "Yueyang", "Anqing", "Jiujiang", "Huanggang", "Zhuzhou",
+                  "Tongling", "Fuzhou (Jiangxi)"]
+OBSERVERS_2023 = ["Xianning", "Xiangtan", "Lu'an", "Yichun (Jiangxi)"]
+OBSERVERS = OBSERVERS_2019 + OBSERVERS_2023
+# Waterway nodes that are channel outlets / junctions rather than ports named as such.
+WATER_JUNCTIONS = ["Hukou", "Yuxikou"]
+
+SPECIAL_IDS = {
+    "Lu'an": "luan",
+    "Ji'an": "jian",
+    "Fuzhou (Jiangxi)": "fuzhou_jx",
+    "Yichun (Jiangxi)": "yichun_jx",
+    "Suzhou (Anhui)": "suzhou_ah",
+}
+
+RAIL_SRC = "shared/region/rail.csv (Ma & Tang 2024 / public reports)"
+PLAN_SRC = "shared/region/rail.csv (public news reports of the 2017-2023 joint action plans)"
+README_SRC = "shared/region/README.md (published fastest times)"
+ROAD_SRC = "shared/region/roads.csv (public reports)"
+WATER_SRC = "shared/region/waterways.csv (public reports)"
+
+
+def node_id(name):
+    if name in SPECIAL_IDS:
+        return SPECIAL_IDS[name]
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def great_circle_km(a, b):
+    lon1, lat1 = a
+    lon2, lat2 = b
+    rad = math.pi / 180.0
+    dlat = (lat2 - lat1) * rad
+    dlon = (lon2 - lon1) * rad
+    h = (math.sin(dlat / 2) ** 2 +
+         math.cos(lat1 * rad) * math.cos(lat2 * rad) * math.sin(dlon / 2) ** 2)
+    return 2.0 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h))) / 1000.0
+
+
+def fmt(x):
+    """Number without a needless trailing .0."""
+    if isinstance(x, float):
+        r = round(x, 2)
+        if r == int(r):
+            return str(int(r))
+        return ("%.2f" % r).rstrip("0").rstrip(".")
+    return str(x)
+
+
+def q(s):
+    """YAML double-quoted scalar."""
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def read_modes(path):
+    """speed_factor / speed_kmh per mode id from modes.yaml (tiny hand parser)."""
+    modes, cur = {}, None
+    with open(path, encoding="utf-8") as f:
+        for raw in f:
+            line = raw.split("#", 1)[0].rstrip()
+            m = re.match(r"^\s*-\s*id:\s*(\S+)", line)
+            if m:
+                cur = modes.setdefault(m.group(1), {})
+                continue
+            m = re.match(r"^\s{4}(speed_factor|speed_kmh|dwell_min):\s*([0-9.]+)\s*$", line)
+            if m and cur is not None:
+                cur[m.group(1)] = float(m.group(2))
+    return modes
+
+
+# --------------------------------------------------------------------------- places
+
+class Places:
+    def __init__(self, region):
+        self.pref = {r["name_en"]: r for r in read_csv(os.path.join(region, "prefectures.csv"))}
+        self.county = {r["name_en"]: r for r in read_csv(os.path.join(region, "counties.csv"))}
+
+    def coord(self, name):
+        r = self.pref.get(name) or self.county[name]
+        return (float(r["lon"]), float(r["lat"]))
+
+    def province(self, name):
+        if name in self.pref:
+            return self.pref[name]["province"]
+        return self.pref[self.county[name]["parent"]]["province"]
+
+    def known(self, name):
+        return name in self.pref or name in self.county
+
+
+def share(places, names, total):
+    """Share `total` km over consecutive segments in proportion to great-circle distance."""
+    gcs = [great_circle_km(places.coord(a), places.coord(b)) for a, b in zip(names, names[1:])]
+    s = sum(gcs)
+    raw = [total * g / s for g in gcs]
+    out = [round(x, 1) for x in raw]
+    out[-1] = round(total - sum(out[:-1]), 1)  # parts sum exactly to the stated length
+    return out
+
+
+def segments_with_parts(places, names, total, parts):
+    """segment_km for `names` given exact part lengths [(from, to, km)] in stop order.
+
+    Segments inside a part share the part's km; the remaining segments share what is left
+    of `total`, all in proportion to great-circle distance."""
+    n = len(names) - 1
+    seg = [None] * n
+    covered = set()
+    for a, b, km in parts:
+        i, j = names.index(a), names.index(b)
+        if i > j:
+            raise ValueError("part %s-%s out of order" % (a, b))
+        for k, v in zip(range(i, j), share(places, names[i:j + 1], km)):
+            seg[k] = v
+            covered.add(k)
+    rest = [k for k in range(n) if k not in covered]
+    if rest:
+        left = total - sum(seg[k] for k in covered)
+        # share over the uncovered segments by their great-circle lengths
+        gcs = {k: great_circle_km(places.coord(names[k]), places.coord(names[k + 1]))
+               for k in rest}
+        s = sum(gcs.values())
+        for k in rest:
+            seg[k] = round(left * gcs[k] / s, 1)
+        seg[rest[-1]] = round(left - sum(seg[k] for k in rest[:-1]), 1)
+    return seg
+
+
+# --------------------------------------------------------------------------- rail
+
+# Stop lists that differ from the CSV `cities` column, from the CSV notes.
+RAIL_STOPS = {
+    # note: "via Huangmei East where it meets the Huanggang-Huangmei HSR"
+    "anjiu": ["Anqing", "Huangmei", "Jiujiang"],
+    # note: "ends at Huangmei East; through trains continue to Jiujiang"
+    "huanghuang": ["Huanggang", "Huangmei"],
+}
+# Part lengths from the CSV notes: (from, to, km).
+RAIL_PARTS = {
+    "wuguang": [("Wuhan", "Changsha", 362.0)],
+    "hefu": [("Hefei", "Tongling", 110.0)],
+}
+# km chainage from the CSV notes: {stop: km}.
+RAIL_CHAINAGE = {
+    "hewu": {"Hefei": 0.0, "Lu'an": 92.0, "Wuhan": 359.0},
+}
+RAIL_NOTES = {
+    "wuguang": "segment_km: Wuhan-Changsha South = 362 km (CSV note); the rest of the 1069 km "
+               "and the splits inside each part shared out by great-circle distance (estimate)",
+    "hefu": "segment_km: Hefei South-Tongling North = 110 km (CSV note); the rest shared out "
+            "by great-circle distance (estimate)",
+    "hewu": "Lu'an at km 92 (CSV note). The line also stops at Jinzhai and Macheng North, "
+            "which the shared tables do not place, so they are not modelled",
+    "anjiu": "Huangmei East added as a stop (CSV note: the line meets the Huanggang-Huangmei "
+             "HSR there); the 176 km shared out by great-circle distance (split is an estimate)",
+    "huanghuang": "ends at Huangmei East (CSV note), so the line runs Huanggang-Huangmei; "
+                  "through trains to Jiujiang are the service huanggang_jiujiang_svc",
+    "wuhuang": "Huangshi stands for Huangshi North/Daye North, where the Wuhan-Jiujiang line "
+               "continues; 97 km shared out by great-circle distance (split is an estimate)",
+    "wujiu": "Daye North-Jiujiang (CSV note); Daye North is represented by the Huangshi node. "
+             "Through trains from Wuhan: service wuhan_nanchang_svc",
+    "wugang": "branches from the Wuhan-Huangshi line at Gedian (CSV note)",
+    "changjiu": "131.27 km (CSV note)",
+    "hukun_w": "Nanchang West-Changsha South (CSV note)",
+    "hewu_hsr": "opened = expected year (CSV: construction began January 2024). "
+                "Length is an estimate (rail.csv: great-circle x detour)",
+    "nanchang_jiujiang_hsr": "no expected opening year in the shared sources, so no `opened`: "
+                             "built only in scenarios that build under_construction lines or "
+                             "list it. Ends at Lushan station in Jiujiang",
+    "changsha_jiujiang": "named in the 2017 and 2019 plans as Changsha-Jiujiang-Hefei; the "
+                         "Hefei-Jiujiang part exists (hean + anjiu), the through service is "
+                         "hefei_jiujiang_changsha_svc",
+    "hejiunan": "the Hefei-Jiujiang part opened in 2020-2021 as hean + anjiu (CSV note); this "
+                "line is the plan's direct 350 km/h corridor as named",
+}
+
+
+def rail_mode(design):
+    return "hsr" if design >= 300 else "rail"
+
+
+def build_rail(places, rows):
+    """Infrastructure lines: dict id -> line dict (stops as names, lengths)."""
+    lines = {}
+    for r in rows:
+        lid = r["id"]
+        names = RAIL_STOPS.get(lid, r["cities"].split(";"))
+        design = float(r["design_speed_kmh"])
+        total = float(r["length_km"])
+        line = {
+            "id": lid,
+            "name": "%s (%s)" % (r["name_en"], r["name_zh"]),
+            "mode": rail_mode(design),
+            "stops": [{"name": n} for n in names],
+            "length_km": total,
+            "design_speed_kmh": design,
+            "status": r["status"],
+            "opened": int(r["opened"]) if r["opened"] else None,
+            "source": RAIL_SRC if r["status"] == "existing" else PLAN_SRC,
+            "confidence": "estimate" if r["length_quality"] == "estimate" else "approx",
+            "csv_note": r["note"],
+        }
+        if lid in RAIL_PARTS:
+            line["segment_km"] = segments_with_parts(places, names, total, RAIL_PARTS[lid])
+        if lid in RAIL_CHAINAGE:
+            for s in line["stops"]:
+                s["km"] = RAIL_CHAINAGE[lid][s["name"]]
+        lines[lid] = line
+    return lines
+
+
+def line_segments(places, line):
+    """Per-segment km of an infrastructure line, as the engine derives them."""
+    names = [s["name"] for s in line["stops"]]
+    if "segment_km" in line:
+        return list(line["segment_km"])
+    if all("km" in s for s in line["stops"]):
+        ks = [s["km"] for s in line["stops"]]
+        return [b - a for a, b in zip(ks, ks[1:])]
+    return share(places, names, line["length_km"])
+
+
+def piece(places, lines, lid, a, b):
+    """(stop names, segment km) of line `lid` from stop a to stop b (either direction)."""
+    line = lines[lid]
+    names = [s["name"] for s in line["stops"]]
+    seg = line_segments(places, line)
+    i, j = names.index(a), names.index(b)
+    if i <= j:
+        return names[i:j + 1], seg[i:j]
+    return list(reversed(names[j:i + 1])), list(reversed(seg[j:i]))
+
+
+# Published through services: (id, name, [(line, from, to)], passing stops, status, note,
+# confidence, source)
+SERVICES = [
+    ("wuhan_changsha_express",
+     "Wuhan-Changsha South fastest trains (Wuhan-Guangzhou HSR, nonstop)",
+     [("wuguang", "Wuhan", "Changsha")], ["Xianning", "Yueyang"], "existing",
+     "express pattern: the published fastest Wuhan-Changsha South time (1h05-1h15 for 362 km) "
+     "is a nonstop run, so Xianning and Yueyang are passed",
+     "approx", README_SRC + " + shared/region/rail.csv wuguang"),
+    ("wuhan_nanchang_svc",
+     "Wuhan-Nanchang through trains (Wuhan-Huangshi intercity + Wuhan-Jiujiang line + "
+     "Nanchang-Jiujiang intercity)",
+     [("wuhuang", "Wuhan", "Huangshi"), ("wujiu", "Huangshi", "Jiujiang"),
+      ("changjiu", "Jiujiang", "Nanchang")], ["Ezhou"], "existing",
+     "through service (README: trains run through from Wuhan over the Wuhan-Huangshi "
+     "intercity onto the Wuhan-Jiujiang line; the published Wuhan-Nanchang time uses the "
+     "three lines). Length = 97 + 128 + 131 km summed from the parts. Stop pattern is an "
+     "estimate: the fastest trains are assumed to pass Ezhou and stop at Huangshi and Jiujiang",
+     "estimate", README_SRC + " + shared/region/rail.csv wuhuang, wujiu, changjiu"),
+    ("hefei_nanchang_svc",
+     "Hefei-Nanchang through trains (Hefei-Anqing HSR + Anqing-Jiujiang HSR + "
+     "Nanchang-Jiujiang intercity)",
+     [("hean", "Hefei", "Anqing"), ("anjiu", "Anqing", "Jiujiang"),
+      ("changjiu", "Jiujiang", "Nanchang")], ["Huangmei"], "existing",
+     "through service (README: Hefei-Nanchang runs Hefei-Anqing + Anqing-Jiujiang + the "
+     "Nanchang-Jiujiang intercity). Length = 162 + 176 + 131 km summed from the parts. "
+     "segment_min: each part timed with its own mode rule from modes.yaml (hsr 350 km/h parts, "
+     "rail 250 km/h part), because a line has one design speed; regenerate after changing "
+     "the modes. Stop pattern is an estimate: Huangmei East passed",
+     "estimate", README_SRC + " + shared/region/rail.csv hean, anjiu, changjiu"),
+    ("huanggang_jiujiang_svc",
+     "Huanggang-Jiujiang through trains (Huanggang-Huangmei HSR + Anqing-Jiujiang HSR)",
+     [("huanghuang", "Huanggang", "Huangmei"), ("anjiu", "Huangmei", "Jiujiang")], [],
+     "existing",
+     "through service (rail.csv huanghuang note: through trains continue to Jiujiang over the "
+     "Anqing-Jiujiang HSR). Length = 126 km + the Huangmei-Jiujiang share of anjiu",
+     "approx", "shared/region/rail.csv huanghuang and anjiu notes"),
+    ("hangzhou_changsha_svc",
+     "Hangzhou-Nanchang-Changsha through trains (Shanghai-Kunming HSR)",
+     [("hukun_e", "Hangzhou", "Nanchang"), ("hukun_w", "Nanchang", "Changsha")], [],
+     "existing",
+     "through service over the two Shanghai-Kunming sections (README: at opening in 2014 the "
+     "fastest Hangzhou-Changsha train took 3h36). Length = 580 + 342 km; splits inside each "
+     "section by great-circle distance (estimate)",
+     "approx", README_SRC + " + shared/region/rail.csv hukun_e, hukun_w"),
+    ("zhengzhou_guangzhou_svc",
+     "Beijing-Guangzhou corridor through trains (Zhengzhou-Wuhan + Wuhan-Guangzhou)",
+     [("shiwu", "Zhengzhou", "Wuhan"), ("wuguang", "Wuhan", "Guangzhou")], [],
+     "existing",
+     "through service (rail.csv: the Wuhan-Guangzhou HSR is part of the Beijing-Guangzhou "
+     "corridor). Length = 536 + 1069 km from the parts",
+     "approx", "shared/region/rail.csv shiwu and wuguang"),
+    ("nanjing_wuhan_svc",
+     "Shanghai-Wuhan-Chengdu corridor through trains (Hefei-Nanjing + Hefei-Wuhan)",
+     [("hening", "Nanjing", "Hefei"), ("hewu", "Hefei", "Wuhan")], [], "existing",
+     "through service (rail.csv: the Hefei-Wuhan railway is part of the Shanghai-Wuhan-Chengdu "
+     "corridor). Length = 166 + 359 km from the parts",
+     "approx", "shared/region/rail.csv hening and hewu"),
+    # planned
+    ("hefei_jiujiang_changsha_svc",
+     "Hefei-Jiujiang-Changsha through trains (planned; 2017/2019 plans' Changsha-Jiujiang-Hefei)",
+     [("hean", "Hefei", "Anqing"), ("anjiu", "Anqing", "Jiujiang"),
+      ("changsha_jiujiang", "Jiujiang", "Changsha")], ["Huangmei"], "planned",
+     "the plans' Changsha-Jiujiang-Hefei corridor as a service: the existing Hefei-Anqing and "
+     "Anqing-Jiujiang HSRs plus the planned Changsha-Jiujiang HSR (rail.csv changsha_jiujiang "
+     "note). Length = 162 + 176 + 330 (estimate) km; stop pattern an estimate",
+     "estimate", PLAN_SRC + " + hean, anjiu"),
+]
+
+
+def build_services(places, lines, modes):
+    out = []
+    for sid, name, parts, passing, kind, note, conf, src in SERVICES:
+        names, seg, seg_min, opened, designs, statuses = [], [], [], [], set(), set()
+        for lid, a, b in parts:
+            pn, pk = piece(places, lines, lid, a, b)
+            line = lines[lid]
+            mode = modes[line["mode"]]
+            speed = mode["speed_factor"] * line["design_speed_kmh"]
+            names = names + (pn if not names else pn[1:])
+            seg += pk
+            seg_min += [km / speed * 60.0 for km in pk]
+            designs.add(line["design_speed_kmh"])
+            statuses.add(line["status"])
+            if line["opened"]:
+                opened.append(line["opened"])
+        first = lines[parts[0][0]]
+        planned = kind == "planned"
+        svc = {
+            "id": sid,
+            "name": name,
+            "mode": first["mode"],
+            "stops": [{"name": n, "pass": n in passing} for n in names],
+            "length_km": round(sum(seg), 1),
+            "segment_km": seg,
+            "design_speed_kmh": max(designs),
+            "status": "planned" if planned else "existing",
+            "opened": None if planned else max(opened),
+            "source": src,
+            "confidence": conf,
+            "note": note,
+        }
+        if len(designs) > 1:
+            svc["segment_min"] = [round(m, 2) for m in seg_min]
+            svc["design_speed_kmh"] = None  # mixed; segment_min carries the timing
+        out.append(svc)
+    return out
+
+
+# --------------------------------------------------------------------------- roads, water
+
+ROAD_STOPS = {
+    # note: "passes Huangmei between Anqing and Huangshi"
+    "g50": ["Xuancheng", "Wuhu", "Tongling", "Anqing", "Huangmei", "Huangshi", "Wuhan",
+            "Jingzhou", "Yichang"],
+}
+ROAD_PARTS = {
+    "g4": [("Wuhan", "Changsha", 350.0)],
+    # "Nanchang-Changsha area about 340 km": read as Nanchang to Zhuzhou, the first city of
+    # the Changsha-Zhuzhou-Xiangtan area on the route (interpretation, see note).
+    "g60": [("Nanchang", "Zhuzhou", 340.0)],
+    "g70": [("Nanchang", "Wuhan", 350.0)],
+    "g42": [("Hefei", "Wuhan", 350.0)],
+}
+ROAD_NOTES = {
+    "g4": "segment_km: Wuhan-Changsha = 350 km (CSV note); the rest of the 720 km and the "
+          "splits inside each part shared out by great-circle distance (estimate)",
+    "g60": "segment_km: the CSV's 'Nanchang-Changsha area about 340 km' is read as "
+           "Nanchang-Zhuzhou (the route's first Chang-Zhu-Tan city; the expressway does not "
+           "enter Changsha); the rest of the 900 km and the splits shared out by great-circle "
+           "distance (estimate)",
+    "g70": "segment_km: Wuhan-Nanchang = 350 km (CSV note); the rest and the splits shared "
+           "out by great-circle distance (estimate)",
+    "g42": "segment_km: Hefei-Wuhan = 350 km (CSV note); the rest and the splits shared out "
+           "by great-circle distance (estimate)",
+    "g50": "Huangmei added between Anqing and Huangshi (CSV note: passes Huangmei); 900 km "
+           "shared out by great-circle distance (estimate)",
+    "g56": "crosses the Yangtze near Jiujiang (CSV note)",
+    "wunan_hb": "named in the 2023 plan; the Nanchang-Xiushui-Wuning-Yangxin-Wuhan corridor",
+    "wuyang": "named in the 2023 plan",
+    "nanxiuwu": "named in the 2023 plan",
+}
+
+WATER_STOPS = {
+    # Hukou: Poyang lake outlet on the Yangtze (counties.csv), downstream of Jiujiang;
+    # Yuxikou: the Chaohu-Yuxi outlet on the Yangtze opposite Wuhu (counties.csv), placed
+    # just downstream of Wuhu (it lies north-east of the city). Both join the branch
+    # waterways to the Yangtze.
+    "yangtze_low": ["Jiujiang", "Hukou", "Anqing", "Chizhou", "Tongling", "Wuhu", "Yuxikou",
+                    "Maanshan", "Nanjing", "Shanghai"],
+}
+WATER_PARTS = {
+    "yangtze_mid": [("Yichang", "Wuhan", 626.0), ("Wuhan", "Jiujiang", 269.0)],
+    "yangtze_low": [("Jiujiang", "Anqing", 165.0)],
+    "xiang": [("Changsha", "Chenglingji", 180.0)],
+}
+WATER_NOTES = {
+    "yangtze_mid": "segment_km: Yichang-Wuhan = 626 and Wuhan-Jiujiang = 269 river km (CSV "
+                   "note); splits inside each part by great-circle distance (estimate). "
+                   "The 645 channel project deepens this reach",
+    "yangtze_low": "segment_km: Jiujiang-Anqing = 165 river km (CSV note); Hukou and Yuxikou "
+                   "(counties.csv: on the Yangtze) added as junctions with the Poyang lake "
+                   "and Chaohu waterways; the rest and the splits by great-circle distance "
+                   "(estimate). Wuhan-Shanghai = 269 + 855 = 1124 km (CSV: about 1125)",
+    "xiang": "segment_km: Changsha-Chenglingji through Dongting lake = 180 km (CSV note); "
+             "the rest by great-circle distance (estimate)",
+    "gan": "Hukou is near Jiujiang on the Yangtze (CSV note)",
+    "chaohu": "Hefei to the Yangtze at Yuxikou opposite Wuhu (CSV note)",
+}
+
+
+def build_ways(places, rows, stops_over, parts_over, notes, mode, src, cities_key):
+    out = []
+    for r in rows:
+        lid = r["id"]
+        names = stops_over.get(lid, r[cities_key].split(";"))
+        total = float(r["length_km"])
+        line = {
+            "id": lid,
+            "name": "%s (%s)" % (r["name_en"], r["name_zh"]),
+            "mode": mode,
+            "stops": [{"name": n} for n in names],
+            "length_km": total,
+            "design_speed_kmh": float(r["design_speed_kmh"]) if "design_speed_kmh" in r else None,
+            "status": r["status"],
+            "opened": None,
+            "source": src,
+            "confidence": "estimate" if r["length_quality"] == "estimate" else "approx",
+            "note": notes.get(lid, r["note"]),
+        }
+        if lid in parts_over:
+            line["segment_km"] = segments_with_parts(places, names, total, parts_over[lid])
+        out.append(line)
+    return out
+
+
+# --------------------------------------------------------------------------- writing
+
+def stop_yaml(s, ids):
+    nid = ids[s["name"]]
+    extra = []
+    if s.get("pass"):
+        extra.append("pass: true")
+    if "km" in s:
+        extra.append("km: %s" % fmt(s["km"]))
+    if not extra:
+        return nid
+    return "{node: %s, %s}" % (nid, ", ".join(extra))
+
+
+def line_yaml(line, ids):
+    out = ["  - id: %s" % line["id"],
+           "    name: %s" % q(line["name"]),
+           "    mode: %s" % line["mode"],
+           "    stops: [%s]" % ", ".join(stop_yaml(s, ids) for s in line["stops"]),
+           "    length_km: %s" % fmt(line["length_km"])]
+    if line.get("segment_km"):
+        out.append("    segment_km: [%s]" % ", ".join(fmt(x) for x in line["segment_km"]))
+    if line.get("segment_min"):
+        out.append("    segment_min: [%s]" % ", ".join(fmt(x) for x in line["segment_min"]))
+    if line.get("design_speed_kmh"):
+        out.append("    design_speed_kmh: %s" % fmt(line["design_speed_kmh"]))
+    out.append("    status: %s" % line["status"])
+    if line.get("opened"):
+        out.append("    opened: %d" % line["opened"])
+    out.append("    source: %s" % q(line["source"]))
+    out.append("    confidence: %s" % line["confidence"])
+    if line.get("note"):
+        out.append("    note: %s" % q(line["note"]))
+    return "\n".join(out)
+
+
+HEADER_COMMON = """\
+# Generated by tools/region/build_network.py from shared/region/*.csv: edit the generator
+# (or the CSVs) and re-run it rather than editing this file by hand.
+# Licence: the facts are public figures: city names, codes, coordinates and 2010 census
+# populations from the city table of Ma & Tang (2024), dataset repository
+# malin84/transportation_networks_of_china (cite the paper when reusing them); line data
+# from public news reports of the Middle Yangtze capitals' joint action plans and public
+# reports on the existing network. See SOURCES.md.
+"""
+
+
+def write(path, text):
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    repo = os.path.dirname(os.path.dirname(here))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    ap.add_argument("--region", default=os.path.join(os.path.dirname(repo), "shared", "region"))
+    ap.add_argument("--out", default=os.path.join(repo, "networks", "middle-yangtze"))
+    args = ap.parse_args()
+
+    places = Places(args.region)
+    rail_rows = read_csv(os.path.join(args.region, "rail.csv"))
+    road_rows = read_csv(os.path.join(args.region, "roads.csv"))
+    water_rows = read_csv(os.path.join(args.region, "waterways.csv"))
+    modes = read_modes(os.path.join(args.out, "modes.yaml"))
+
+    # ---- which places become nodes
+    on_rail = [n for r in rail_rows for n in r["cities"].split(";")]
+    on_road = [n for r in road_rows for n in r["cities"].split(";")]
+    on_water = [n for r in water_rows for n in r["nodes"].split(";")]
+    wanted = set(CAPITALS + OBSERVERS + on_rail + on_road + on_water + list(places.county))
+    for n in wanted:
+        if not places.known(n):
+            sys.exit("unknown place %r" % n)
+    ids = {n: node_id(n) for n in wanted}
+    assert len(set(ids.values())) == len(ids), "id clash"
+
+    yangtze = [n for r in water_rows if r["id"] in ("yangtze_mid", "yangtze_low")
+               for n in r["nodes"].split(";")]
+    waterway_ports = [n for n in on_water if n not in WATER_JUNCTIONS]
+    expressway_cities = [n for r in road_rows if r["status"] == "existing"
+                         for n in r["cities"].split(";")
+                         if n in places.pref and places.province(n) in PROVINCES]
+
+    def groups_of(n):
+        g = []
+        prov = places.province(n)
+        if n in CAPITALS:
+            g.append("capitals")
+        if n in OBSERVERS:
+            g += ["observers", "observers-" + prov.lower()]
+        if prov in PROVINCES:
+            g.append(prov.lower())
+        if n in places.pref:
+            g.append("cities")
+            if prov in PROVINCES:
+                g.append("region-cities")
+        if n in expressway_cities:
+            g.append("expressway-cities")
+        if n in waterway_ports:
+            g.append("waterway-ports")
+        if n in yangtze:
+            g.append("yangtze-ports")
+        return g
+
+    cities = sorted((n for n in wanted if n in places.pref), key=lambda n: places.pref[n]["code"])
+    counties = [n for n in places.county if n in wanted]  # counties.csv order
+
+    out = [HEADER_COMMON + """\
+#
+# nodes.yaml: the 4 capitals, the 12 observer cities, every other prefecture-level city a
+# line of rail.csv / roads.csv / waterways.csv passes through, and the counties and ports
+# of counties.csv.
+#   cities: shared/region/prefectures.csv: code, English and Chinese name, representative
+#     lon/lat (WGS84), population = 2010 census total (pop2010_total). Source: Ma & Tang,
+#     "The Distributional Impacts of Transportation Networks in China", JIE 2024 (dataset
+#     malin84/transportation_networks_of_china). Coordinates are approx (city centres).
+#   counties/ports: shared/region/counties.csv (coordinates approx); no population given.
+# Groups (README "Groups named by the plans" and the CSVs):
+#   capitals; observers (the 12 of 2023: 8 from 2019 + 4 added), observers-<province>
+#   (observers in each capital's province); hubei/hunan/anhui/jiangxi (every node of the
+#   province, counties included); cities (every prefecture-level city node, neighbours
+#   such as Shanghai or Guangzhou included); region-cities (the prefecture-level cities of
+#   the four provinces); expressway-cities (prefecture-level cities of the four provinces
+#   on an existing expressway of roads.csv); waterway-ports (waterways.csv nodes, without the channel
+#   outlets Hukou and Yuxikou); yangtze-ports (the ports of the Yangtze middle and lower
+#   reach lines; a city node stands for the city's port).
+# Access times: none set per node; the modes' defaults apply (modes.yaml). Override a
+# city with access_min / egress_min here or in a scenario's modify.nodes.
+# Attributes kept for outputs: name_zh, code, province, observer_since, parent, note.
+
+nodes:"""]
+    for n in cities:
+        r = places.pref[n]
+        lines = ["  - id: %s" % ids[n],
+                 "    name: %s" % q(n),
+                 "    kind: city",
+                 "    lon: %s" % r["lon"],
+                 "    lat: %s" % r["lat"],
+                 "    population: %s" % r["pop2010_total"],
+                 "    groups: [%s]" % ", ".join(groups_of(n)),
+                 "    name_zh: %s" % r["name_zh"],
+                 "    code: %s" % q(r["code"]),
+                 "    province: %s" % r["province"]]
+        if n in OBSERVERS:
+            lines.append("    observer_since: %d" % (2019 if n in OBSERVERS_2019 else 2023))
+        out.append("\n".join(lines))
+    for n in counties:
+        r = places.county[n]
+        kind = "port" if n == "Chenglingji" else ("junction" if n == "Yuxikou" else "county")
+        lines = ["  - id: %s" % ids[n],
+                 "    name: %s" % q(n),
+                 "    kind: %s" % kind,
+                 "    lon: %s" % r["lon"],
+                 "    lat: %s" % r["lat"]]
+        g = groups_of(n)
+        if g:
+            lines.append("    groups: [%s]" % ", ".join(g))
+        lines += ["    name_zh: %s" % r["name_zh"],
+                  "    province: %s" % places.province(n),
+                  "    parent: %s" % ids[r["parent"]],
+                  "    source: %s" % q("shared/region/counties.csv"),
+                  "    confidence: approx",
+                  "    note: %s" % q(r["note"])]
+        out.append("\n".join(lines))
+    write(os.path.join(args.out, "nodes.yaml"), "\n".join(out) + "\n")
+
+    # ---- rail
+    lines = build_rail(places, rail_rows)
+    for lid, line in lines.items():
+        line["note"] = RAIL_NOTES.get(lid, line["csv_note"])
+    services = build_services(places, lines, modes)
+    existing = [l for l in lines.values() if l["status"] == "existing"]
+    building = [l for l in lines.values() if l["status"] == "under_construction"]
+    planned = [l for l in lines.values() if l["status"] == "planned"]
+    svc_now = [s for s in services if s["status"] == "existing"]
+    svc_plan = [s for s in services if s["status"] != "existing"]
+    text = [HEADER_COMMON + """\
+#
+# rail.yaml: every line of shared/region/rail.csv (existing, under construction, planned)
+# plus the published through services that run over several of them.
+#   mode: hsr for design speed >= 300 km/h, rail for 200-250 km/h (see modes.yaml).
+#   length_km: the CSV's route length; `confidence: approx` for existing lines (public
+#     figures, rounded), `estimate` for planned lines (no alignment yet: the CSV gives
+#     great-circle distance x a 1.15-1.25 detour factor).
+#   Part lengths named in the CSV notes are kept exact with segment_km / km chainage;
+#     the remaining splits are shared out by great-circle distance (estimates).
+#   opened: the CSV's year; for hewu_hsr the expected year (2028). Planned lines and the
+#     Nanchang-Jiujiang HSR have no year in the sources and carry none: scenarios build
+#     them by listing them (build.lines) or by status (build.statuses).
+#   Services (id *_svc / *_express): one line per published through-running or express
+#     pattern; lengths summed from the infrastructure lines; `pass: true` marks stops the
+#     fastest trains run through (estimates where the note says so). Each service opens
+#     with its newest part.
+# Estimated: planned lengths and alignments (stops = the cities the plans name), every
+# split of a length between intermediate stations, the stop patterns of the services."""]
+    for title, group in (("Existing lines (rail.csv status existing)", existing),
+                         ("Published through services and express patterns", svc_now),
+                         ("Under construction (rail.csv)", building),
+                         ("Planned lines named in the 2017-2023 action plans (rail.csv)", planned),
+                         ("Planned through services", svc_plan)):
+        text.append("\n# ---- %s\n" % title)
+        body = [line_yaml(l, ids) for l in group]
+        text.append("\n\n".join(body))
+    rail_text = text[0] + "\n\nlines:" + "\n".join(text[1:]) + "\n"
+    write(os.path.join(args.out, "rail.yaml"), rail_text)
+
+    # ---- roads
+    roads = build_ways(places, road_rows, ROAD_STOPS, ROAD_PARTS, ROAD_NOTES, "highway",
+                       ROAD_SRC, "cities")
+    for l in roads:
+        if l["status"] != "existing":
+            l["source"] = ROAD_SRC.replace("public reports", "public news reports of the 2023 plan")
+    yueyang, cll = places.coord("Yueyang"), places.coord("Chenglingji")
+    port_km = round(great_circle_km(yueyang, cll) * 1.2, 1)
+    text = HEADER_COMMON + """\
+#
+# roads.yaml: the expressway corridors of shared/region/roads.csv as highway lines (no
+# dwell: driving past a city costs nothing), with their city sequences and route lengths.
+#   length_km: the CSV value (approx for existing, estimate for the 2023 plan's corridors);
+#     lengths named in the notes (Wuhan-Changsha 350 km on G4, ...) kept exact with
+#     segment_km, other splits shared out by great-circle distance (estimates).
+#   design_speed_kmh: 120 (CSV); travel time uses the highway mode's 95 km/h (modes.yaml).
+#   Planned corridors (wunan_hb, wuyang, nanxiuwu) have status planned and no year.
+# One link is added: the Yueyang-Chenglingji port road (Chenglingji is Yueyang's Yangtze
+#   port, counties.csv); its length is great-circle x 1.2 (estimate).
+
+lines:
+""" + "\n\n".join(line_yaml(l, ids) for l in roads) + """
+
+links:
+  - id: yueyang_chenglingji_road
+    name: "Yueyang city - Chenglingji port road"
+    mode: highway
+    from: yueyang
+    to: chenglingji
+    length_km: %s
+    status: existing
+    source: "shared/region/counties.csv (Chenglingji: Yangtze port of Yueyang)"
+    confidence: estimate
+    note: "port access road so the Yueyang port is reachable by road; length = great-circle distance x 1.2 (estimate)"
+""" % fmt(port_km)
+    write(os.path.join(args.out, "roads.yaml"), text)
+
+    # ---- waterways
+    ways = build_ways(places, water_rows, WATER_STOPS, WATER_PARTS, WATER_NOTES, "waterway",
+                      WATER_SRC, "nodes")
+    text = HEADER_COMMON + """\
+#
+# waterways.yaml: the navigable channels of shared/region/waterways.csv as waterway lines
+# whose stops are the ports (and the channel outlets Hukou and Yuxikou, counties.csv).
+#   length_km: the CSV value (approx); river-km parts named in the notes (Yichang-Wuhan
+#     626, Wuhan-Jiujiang 269, Jiujiang-Anqing 165, Changsha-Chenglingji 180) kept exact
+#     with segment_km; other splits shared out by great-circle distance (estimates).
+#   Timing: the waterway mode's 15 km/h, no dwell at ports passed (modes.yaml).
+
+lines:
+""" + "\n\n".join(line_yaml(l, ids) for l in ways) + "\n"
+    write(os.path.join(args.out, "waterways.yaml"), text)
+
+    print("wrote nodes (%d), rail (%d lines + %d services), roads (%d + 1 link), "
+          "waterways (%d) to %s" % (len(cities) + len(counties), len(lines), len(services),
+                                    len(roads), len(ways), args.out))
+
+
+if __name__ == "__main__":
+    main()
