@@ -12,6 +12,8 @@ std::string Trip::describe() const {
   if (!reachable()) return origin + " -> " + destination + ": unreachable";
   std::string s = origin;
   for (const auto& leg : legs) {
+    // Station-to-station trips carry zero-minute access/egress legs: nothing to read there.
+    if (leg.kind != "ride" && leg.minutes == 0.0) continue;
     if (leg.kind == "ride") {
       s +=
           " =[" + leg.line + " " + leg.mode + " " + core::format_hmm(leg.minutes) + "]=> " + leg.to;

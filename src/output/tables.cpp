@@ -273,21 +273,9 @@ std::string target_text(const TargetResult& r) {
   return s.str();
 }
 
-std::string summary_text(const analysis::ScenarioResult& result) {
+std::string matrix_text(const analysis::TravelTimeMatrix& m, const std::string& title) {
   std::ostringstream s;
-  s << "Scenario " << result.scenario_id;
-  if (!result.scenario_name.empty() && result.scenario_name != result.scenario_id)
-    s << ": " << result.scenario_name;
-  if (result.year) s << " (year " << *result.year << ")";
-  s << "\nNetwork: " << result.stats.nodes << " places, " << result.stats.lines_built << " of "
-    << result.stats.lines_total << " lines and links built";
-  if (result.stats.segments_estimated > 0)
-    s << ", " << result.stats.segments_estimated << " segment lengths estimated from coordinates";
-  s << "\n\n";
-
-  const auto& m = result.key_matrix;
-  s << "Travel times, " << result.key_group << " (profile " << m.profile
-    << ", h:mm, row to column)\n";
+  s << "Travel times, " << title << " (profile " << m.profile << ", h:mm, row to column)\n";
   std::size_t width = 6;
   for (const auto& id : m.origins) width = std::max(width, id.size() + 1);
   s << pad("", width, false);
@@ -301,6 +289,26 @@ std::string summary_text(const analysis::ScenarioResult& result) {
     }
     s << "\n";
   }
+  return s.str();
+}
+
+std::string summary_text(const analysis::ScenarioResult& result) {
+  std::ostringstream s;
+  s << "Scenario " << result.scenario_id;
+  if (!result.scenario_name.empty() && result.scenario_name != result.scenario_id)
+    s << ": " << result.scenario_name;
+  if (result.year) s << " (year " << *result.year << ")";
+  s << "\nNetwork: " << result.stats.nodes << " places, " << result.stats.lines_built << " of "
+    << result.stats.lines_total << " lines and links built";
+  if (result.stats.segments_estimated > 0)
+    s << ", " << result.stats.segments_estimated << " segment lengths estimated from coordinates";
+  s << "\n\n";
+
+  s << matrix_text(result.key_matrix, result.key_group);
+  // Extra matrices small enough to read on a terminal (e.g. the capitals by rail).
+  for (const auto& named : result.matrices)
+    if (named.matrix.origins.size() <= 8 && named.matrix.destinations.size() <= 8)
+      s << "\n" << matrix_text(named.matrix, named.spec.id);
 
   if (!result.targets.empty()) {
     int passed = 0;

@@ -53,7 +53,7 @@ using Catch::Matchers::Contains;
 
 }  // namespace
 
-TEST_CASE("--version and --help", "[cli]") {
+TEST_CASE("version and help flags", "[cli]") {
   auto r = reachplan("--version");
   CHECK(r.code == 0);
   CHECK_THAT(r.out, Contains("reachplan 0."));

@@ -35,6 +35,8 @@ std::string summary_json(const analysis::ScenarioResult& result,
 // The readable report printed by `run`: matrix in h:mm, each target PASS/FAIL, and for each
 // failing item the time, the gap and the path.
 std::string summary_text(const analysis::ScenarioResult& result);
+// A matrix in h:mm with a title line.
+std::string matrix_text(const analysis::TravelTimeMatrix& m, const std::string& title);
 // One target, as `check` prints it.
 std::string target_text(const analysis::TargetResult& t);
 // A trip leg by leg, as `route` prints it.

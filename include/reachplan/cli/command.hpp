@@ -1,0 +1,36 @@
+// How a command plugs into the CLI: each command lives in its own src/cli/<name>_command.cpp
+// and registers a CLI11 subcommand plus the action to run when it is chosen.
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace reachplan::cli {
+
+struct CommonOptions {
+  bool quiet = false;
+  bool strict = false;
+  unsigned threads = 0;
+};
+
+// Adds -q/--quiet, --strict and -j/--threads to a subcommand.
+void add_common_options(CLI::App* command, CommonOptions& common);
+
+struct Registered {
+  CLI::App* command = nullptr;
+  // Runs the command after parsing; returns the exit code (see main.hpp), throws core errors.
+  std::function<int(std::ostream& out, std::ostream& err)> action;
+};
+
+// One registration function per command (see the *_command.cpp files).
+Registered register_run(CLI::App& app, CommonOptions& common);
+Registered register_check(CLI::App& app, CommonOptions& common);
+Registered register_validate(CLI::App& app, CommonOptions& common);
+Registered register_route(CLI::App& app, CommonOptions& common);
+
+}  // namespace reachplan::cli
