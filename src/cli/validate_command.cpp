@@ -10,36 +10,58 @@ namespace reachplan::cli {
 
 namespace {
 
+// Scenario files are checked one by one; network files together, as one network, since a
+// network split into nodes/modes/rail files refers across them. Every file is checked even
+// after a failure, so one run lists every broken file.
 int validate_command(const std::vector<std::string>& files, const CommonOptions& common,
                      std::ostream& out, std::ostream& err) {
-  // Every file is checked even after a failure, so one run lists every broken file.
   int status = exit_ok;
-  for (const auto& f : files) {
+  io::LoadOptions options;
+  options.strict = common.strict;
+  auto attempt = [&](const std::string& label, auto&& load) {
     std::vector<io::Warning> warnings;
-    io::LoadOptions options;
-    options.strict = common.strict;
     try {
-      std::string what;
-      if (io::is_scenario_file(f)) {
-        const auto s = io::load_scenario(f, warnings, options);
-        int built = 0;
-        for (const auto& line : s.network.lines) built += model::is_built(line, s) ? 1 : 0;
-        what = "scenario '" + s.id + "': " + std::to_string(s.network.nodes.size()) + " places, " +
-               std::to_string(built) + " of " + std::to_string(s.network.lines.size()) +
-               " lines built, " + std::to_string(s.targets.size()) + " targets";
-      } else {
-        const auto n = io::load_network(f, warnings, options);
-        what = "network: " + std::to_string(n.nodes.size()) + " places, " +
-               std::to_string(n.modes.size()) + " modes, " + std::to_string(n.lines.size()) +
-               " lines and links";
-      }
+      const std::string what = load(warnings);
       for (const auto& w : warnings) err << "warning: " << w.str() << "\n";
-      if (!common.quiet) out << f << ": ok (" << what << ")\n";
+      if (!common.quiet) out << label << ": ok (" << what << ")\n";
     } catch (const core::InputError& e) {
       for (const auto& w : warnings) err << "warning: " << w.str() << "\n";
       err << "error: " << e.what() << "\n";
       status = exit_bad_input;
     }
+  };
+
+  std::vector<std::string> networks;
+  for (const auto& f : files) {
+    bool scenario = false;
+    try {
+      scenario = io::is_scenario_file(f);
+    } catch (const core::InputError& e) {
+      err << "error: " << e.what() << "\n";
+      status = exit_bad_input;
+      continue;
+    }
+    if (!scenario) {
+      networks.push_back(f);
+      continue;
+    }
+    attempt(f, [&](std::vector<io::Warning>& warnings) {
+      const auto s = io::load_scenario(f, warnings, options);
+      int built = 0;
+      for (const auto& line : s.network.lines) built += model::is_built(line, s) ? 1 : 0;
+      return "scenario '" + s.id + "': " + std::to_string(s.network.nodes.size()) + " places, " +
+             std::to_string(built) + " of " + std::to_string(s.network.lines.size()) +
+             " lines built, " + std::to_string(s.targets.size()) + " targets";
+    });
+  }
+  if (!networks.empty()) {
+    const std::string label = networks.size() == 1 ? networks.front() : "networks";
+    attempt(label, [&](std::vector<io::Warning>& warnings) {
+      const auto n = io::load_networks(networks, warnings, options);
+      return std::to_string(networks.size()) + " network file" + (networks.size() == 1 ? "" : "s") +
+             ": " + std::to_string(n.nodes.size()) + " places, " + std::to_string(n.modes.size()) +
+             " modes, " + std::to_string(n.lines.size()) + " lines and links";
+    });
   }
   return status;
 }

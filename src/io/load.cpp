@@ -29,9 +29,14 @@ model::Scenario load_scenario(const std::string& path, std::vector<Warning>& war
 
 model::Network load_network(const std::string& path, std::vector<Warning>& warnings,
                             const LoadOptions& options) {
+  return load_networks({path}, warnings, options);
+}
+
+model::Network load_networks(const std::vector<std::string>& paths, std::vector<Warning>& warnings,
+                             const LoadOptions& options) {
   detail::Diagnostics diag(warnings, options);
   detail::NetworkState net(diag);
-  net.add_file(detail::read_yaml(path, nullptr));
+  for (const auto& path : paths) net.add_file(detail::read_yaml(path, nullptr));
   detail::validate_network(net, diag);
   return net.network();
 }

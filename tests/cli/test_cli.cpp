@@ -219,3 +219,19 @@ TEST_CASE("outputs are deterministic", "[cli]") {
   for (const char* f : {"matrix.csv", "od.csv", "targets.csv", "summary.json"})
     CHECK(slurp(one / f) == slurp(two / f));
 }
+
+TEST_CASE("validate checks split network files together, as one network", "[cli]") {
+  const std::string dir = std::string(REACHPLAN_SOURCE_DIR) + "/networks/middle-yangtze/";
+  std::string all;
+  for (const char* f : {"nodes", "modes", "rail", "roads", "waterways"})
+    all += " '" + dir + f + ".yaml'";
+  auto r = reachplan("validate --strict" + all);
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK_THAT(r.out, Contains("networks: ok (5 network files"));
+  // On its own the rail file refers to modes it does not define.
+  r = reachplan("validate '" + dir + "rail.yaml'");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Contains("rail.yaml:"));
+  CHECK_THAT(r.err, Contains("unknown mode 'hsr'"));
+}

@@ -30,6 +30,11 @@ model::Scenario load_scenario(const std::string& path, std::vector<Warning>& war
 model::Network load_network(const std::string& path, std::vector<Warning>& warnings,
                             const LoadOptions& options = {});
 
+// Loads several network files as one network (a network split into nodes, modes, rail...
+// files refers across them), validated as a whole.
+model::Network load_networks(const std::vector<std::string>& paths, std::vector<Warning>& warnings,
+                             const LoadOptions& options = {});
+
 // What a file is, from its top-level keys: a scenario has `scenario:`.
 bool is_scenario_file(const std::string& path);
 
