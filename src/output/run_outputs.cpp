@@ -43,12 +43,10 @@ std::vector<std::string> write_run_outputs(const std::string& folder,
   for (const auto& m : result.matrices)
     files.emplace_back("matrix_" + m.spec.id + ".csv", matrix_csv(m.matrix));
 
-  std::vector<std::string> written;
-  for (const auto& [name, content] : files) {
-    const std::string path = (std::filesystem::path(folder) / name).string();
-    write_file_atomically(path, content);
-    written.push_back(path);
-  }
+  AtomicFileSet set;
+  for (const auto& [name, content] : files)
+    set.add((std::filesystem::path(folder) / name).string(), content);
+  const auto written = set.commit();
   return written;
 }
 

@@ -116,3 +116,28 @@ TEST_CASE("a write that cannot happen is an OutputError and keeps the old file",
   CHECK_THROWS_AS(output::write_file_atomically((dir / "taken").string(), "x"), core::OutputError);
   CHECK(fs::is_directory(dir / "taken"));
 }
+
+TEST_CASE("a file set lands whole or not at all", "[output]") {
+  const auto dir = scratch("set");
+  output::write_file_atomically((dir / "a.csv").string(), "old a\n");
+  output::write_file_atomically((dir / "b.csv").string(), "old b\n");
+  {
+    output::AtomicFileSet set;
+    set.add((dir / "a.csv").string(), "new a\n");
+    // The second file cannot be staged: the set is abandoned before commit.
+    CHECK_THROWS_AS(set.add((dir / "a.csv" / "b.csv").string(), "x"), core::OutputError);
+  }
+  CHECK(slurp(dir / "a.csv") == "old a\n");
+  CHECK(slurp(dir / "b.csv") == "old b\n");
+  int files = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++files;
+  CHECK(files == 2);  // no temporaries left
+
+  output::AtomicFileSet set;
+  set.add((dir / "a.csv").string(), "new a\n");
+  set.add((dir / "b.csv").string(), "new b\n");
+  CHECK(slurp(dir / "a.csv") == "old a\n");  // nothing visible before commit
+  CHECK(set.commit().size() == 2);
+  CHECK(slurp(dir / "a.csv") == "new a\n");
+  CHECK(slurp(dir / "b.csv") == "new b\n");
+}
