@@ -3,6 +3,7 @@
 // immutable and shared, so each thread keeps its own Dijkstra.
 #pragma once
 
+#include <utility>
 #include <vector>
 
 #include "reachplan/graph/routing_graph.hpp"
@@ -32,7 +33,7 @@ class Dijkstra {
   std::vector<Index> parent_;
   std::vector<std::uint32_t> stamp_;
   std::uint32_t now_ = 0;
-  // binary heap of (distance, vertex) reused between runs
+  // 4-ary min-heap of (distance, vertex), lazy deletion, reused between runs
   std::vector<std::pair<Seconds, Index>> heap_;
   void reset();
 };

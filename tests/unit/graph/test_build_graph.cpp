@@ -159,7 +159,7 @@ line r rail (a) b (c) segment_min=10,20
   CHECK(weights(g, ArcKind::alight, "c", "c").size() == 1);
 }
 
-TEST_CASE("dwell precedence: stop, then line, then mode; ends never dwell", "[graph]") {
+TEST_CASE("dwell precedence: stop, then line, then mode, and ends never dwell", "[graph]") {
   auto sc = drawn_scenario(R"(
 node a 0 0
 node b 0 1
@@ -283,7 +283,7 @@ TEST_CASE("the profile's modes filter the lines", "[graph]") {
   CHECK(count(g, VertexKind::origin) == 3);
 }
 
-TEST_CASE("built rule: build list, opening year, status; explicit mask", "[graph]") {
+TEST_CASE("built rule: build list, opening year, status, or an explicit mask", "[graph]") {
   const std::string lines = R"(
 node a 0 0
 node b 0 1
@@ -317,7 +317,7 @@ line listed rail a b segment_min=1 status=planned opened=2030
   CHECK_THROWS_AS(graph::build_graph(sc, sc.profile(""), {true}), std::invalid_argument);
 }
 
-TEST_CASE("unbuilt or filtered lines are not timed; built untimeable lines throw", "[graph]") {
+TEST_CASE("unbuilt or filtered lines are not timed, built untimeable ones throw", "[graph]") {
   auto sc = drawn_scenario(R"(
 node a 0 0
 node b 0 1

@@ -76,7 +76,7 @@ TEST_CASE("a transfer trip recovers into exact legs", "[routing][path]") {
   CHECK(std::string(routing::to_string(Leg::Kind::wait)) == "wait");
 }
 
-TEST_CASE("zero waits and alightings are not legs; station-to-station", "[routing][path]") {
+TEST_CASE("zero waits and alightings are not legs (station-to-station)", "[routing][path]") {
   auto sc = drawn_scenario(transfer_trip);
   model::Profile p;
   p.access = model::Profile::Access::station_to_station;

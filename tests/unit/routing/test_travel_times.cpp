@@ -86,7 +86,7 @@ line s bus b c segment_min=20
   CHECK(minutes(sc, "c", "a") == Approx(1 + 20 + 2 + 10 + 5));
 }
 
-TEST_CASE("door-to-door pays access and egress; station-to-station does not", "[routing][times]") {
+TEST_CASE("door-to-door pays access and egress, station-to-station does not", "[routing][times]") {
   auto sc = drawn_scenario(R"(
 node a 0 0 access.rail=7
 node b 0 1 egress.rail=2
@@ -106,7 +106,7 @@ TEST_CASE("oneway lines cannot be ridden backwards", "[routing][times]") {
   CHECK(minutes(sc, "b", "a") == unreachable);
 }
 
-TEST_CASE("half headway from headway_min and from trains_per_day; profile wait none",
+TEST_CASE("half headway from headway_min and from trains_per_day, and profile wait none",
           "[routing][times]") {
   auto sc = drawn_scenario(four_nodes + rail_mode + R"(
 line r rail a b segment_min=10 headway_min=20
@@ -155,7 +155,7 @@ line fast rail a c segment_min=20 status=planned opened=2025
   CHECK(routing::travel_time_matrix(g, {0}, {2}, 1)[0] == (10 + 3 + 20 + 5) * 60);
 }
 
-TEST_CASE("unreachable pairs stay unreachable; a place to itself is 0", "[routing][times]") {
+TEST_CASE("unreachable pairs stay unreachable, a place to itself is 0", "[routing][times]") {
   auto sc = drawn_scenario(four_nodes + "node lonely 5 5\n" + rail_mode + R"(
 line r rail a b segment_min=10
 line s rail c d segment_min=10
