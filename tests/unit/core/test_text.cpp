@@ -13,7 +13,8 @@ TEST_CASE("edit distance and suggestions", "[core]") {
   CHECK(edit_distance("kitten", "sitting") == 3);
   CHECK(edit_distance("", "abc") == 3);
   CHECK(edit_distance("nanchang", "nanchang") == 0);
-  CHECK(nearest("nanchnag", {"wuhan", "nanchang", "changsha"}) == std::optional<std::string>("nanchang"));
+  CHECK(nearest("nanchnag", {"wuhan", "nanchang", "changsha"}) ==
+        std::optional<std::string>("nanchang"));
   CHECK_FALSE(nearest("shanghai", {"wuhan", "hefei"}).has_value());
   CHECK(did_you_mean("max_minute", {"max_minutes", "group"}) == " (did you mean 'max_minutes'?)");
 }

@@ -61,7 +61,8 @@ TEST_CASE("baseline 90-minute verdicts match reality", "[region]") {
   analysis::ScenarioEngine e(s);
   CHECK(rail_minutes(e, "wuhan", "changsha") <= 90);
   CHECK(rail_minutes(e, "wuhan", "nanchang") > 90);
-  for (const char* other : {"wuhan", "changsha", "nanchang"}) CHECK(rail_minutes(e, "hefei", other) > 90);
+  for (const char* other : {"wuhan", "changsha", "nanchang"})
+    CHECK(rail_minutes(e, "hefei", other) > 90);
   // Changsha-Nanchang sits at the edge: the model puts it just inside (three stops on the
   // Shanghai-Kunming HSR at 0.85 x 350 km/h). Keep it within 10 minutes of the line.
   const double edge = rail_minutes(e, "changsha", "nanchang");
