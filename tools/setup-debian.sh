@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages reachplan builds with (only the missing ones; needs root).
+#   tools/setup-debian.sh          the build, tests and sanitizer build (GCC's ASan/UBSan)
+#   tools/setup-debian.sh --fuzz   also clang and its runtimes, for the libFuzzer targets
 set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config libboost-graph-dev libeigen3-dev libgdal-dev gdal-bin
           libyaml-cpp-dev catch2 libcli11-dev nlohmann-json3-dev libssl-dev zlib1g-dev
-          libbenchmark-dev)
+          libbenchmark-dev libosmium2-dev libprotozero-dev libbz2-dev libexpat1-dev
+          libhdf5-dev hdf5-tools)
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang libclang-rt-dev)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

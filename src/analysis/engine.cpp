@@ -15,8 +15,9 @@ std::string Trip::describe() const {
     // Station-to-station trips carry zero-minute access/egress legs: nothing to read there.
     if (leg.kind != "ride" && leg.minutes == 0.0) continue;
     if (leg.kind == "ride") {
-      s +=
-          " =[" + leg.line + " " + leg.mode + " " + core::format_hmm(leg.minutes) + "]=> " + leg.to;
+      // Road legs (road_network:) have no line: "=[road 0:42]=>".
+      s += " =[" + (leg.line.empty() ? "" : leg.line + " ") + leg.mode + " " +
+           core::format_hmm(leg.minutes) + "]=> " + leg.to;
     } else if (leg.kind == "transfer") {
       s += " ~transfer " + core::format_hmm(leg.minutes) + "~";
     } else if (leg.kind == "wait") {

@@ -6,10 +6,13 @@
 #include "reachplan/cli/command.hpp"
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/version.hpp"
+#include "reachplan/output/atomic_file.hpp"
 
 namespace reachplan::cli {
 
 int main(int argc, char** argv) {
+  // Ctrl-C or a kill removes the temporaries of outputs being written (nothing partial stays).
+  output::install_interrupt_cleanup();
   CLI::App app{
       "reachplan: transport network routing and accessibility for regional planners.\n"
       "Loads a network and plan versions from YAML, computes travel-time matrices, checks\n"
@@ -20,10 +23,11 @@ int main(int argc, char** argv) {
   CommonOptions common;
   // One line per command; each lives in src/cli/<name>_command.cpp.
   const std::vector<Registered> commands = {
-      register_run(app, common),
-      register_check(app, common),
-      register_validate(app, common),
-      register_route(app, common),
+      register_run(app, common),      register_check(app, common),
+      register_validate(app, common), register_route(app, common),
+      register_surface(app, common),  register_compare(app, common),
+      register_rank(app, common),     register_robustness(app, common),
+      register_import(app, common),   register_matrix(app, common),
   };
 
   try {

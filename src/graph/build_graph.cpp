@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "reachplan/graph/build.hpp"
+#include "reachplan/graph/road_layer.hpp"
 
 namespace reachplan::graph {
 
@@ -28,6 +29,8 @@ const char* to_string(ArcKind k) {
       return "ride";
     case ArcKind::transfer:
       return "transfer";
+    case ArcKind::road:
+      return "road";
   }
   return "?";
 }
@@ -150,6 +153,22 @@ RoutingGraph build_graph(const model::Scenario& scenario, const model::Profile& 
     }
     uses.push_back(std::move(use));
   }
+  // The scenario's road network: its mode is present wherever a place joins a road vertex.
+  const model::RoadLayerSpec* roads = nullptr;
+  RoadJoin join;
+  Index road_mode = core::invalid_index;
+  if (scenario.road_network && mode_allowed(scenario.road_network->mode)) {
+    roads = &*scenario.road_network;
+    if (!roads->network) throw std::invalid_argument("build_graph: road network not loaded");
+    road_mode = find_index(mode_of, roads->mode);
+    if (road_mode == core::invalid_index)
+      throw core::InputError(roads->where, "road_network.mode",
+                             "unknown mode '" + roads->mode + "'");
+    join = join_places(net, *roads->network, roads->max_snap_km);
+    for (Index n = 0; n < n_nodes; ++n)
+      if (join.place_vertex[n] != core::invalid_index)
+        mode_at[static_cast<std::size_t>(n) * n_modes + road_mode] = 1;
+  }
 
   auto add_vertex = [&](VertexKind kind, Index node, Index mode, Index line) {
     g.vertex_kind.push_back(kind);
@@ -233,6 +252,28 @@ RoutingGraph build_graph(const model::Scenario& scenario, const model::Profile& 
       arcs.push_back({dep_a, arrival[j + 1], w, ArcKind::ride, use.line, km, estimated});
       if (!line.oneway)
         arcs.push_back({dep_b, arrival[j], w, ArcKind::ride, use.line, km, estimated});
+    }
+  }
+
+  if (roads) {
+    // Road vertices after all others; arcs timed from the network (rounded once per edge).
+    const model::RoadNetwork& r = *roads->network;
+    const Index first = g.vertex_count();
+    for (Index x = 0; x < r.vertex_count(); ++x)
+      add_vertex(VertexKind::road, none, road_mode, none);
+    for (Index e = 0; e < r.edge_count(); ++e)
+      arcs.push_back(
+          {first + r.from[e], first + r.to[e],
+           to_seconds(r.seconds[e] / core::seconds_per_minute, roads->where, "road_network"),
+           ArcKind::road, none, r.length_m[e] / 1000.0, false});
+    for (Index n = 0; n < n_nodes; ++n) {
+      const Index x = join.place_vertex[n];
+      if (x == core::invalid_index) continue;
+      const Index in = mode_vertex[static_cast<std::size_t>(n) * n_modes + road_mode];
+      const Seconds w = to_seconds(join.snap_km[n] / roads->connector_kmh * 60.0, roads->where,
+                                   "road_network.connector_kmh");
+      arcs.push_back({in, first + x, w, ArcKind::road, none, join.snap_km[n], false});
+      arcs.push_back({first + x, in + 1, w, ArcKind::road, none, join.snap_km[n], false});
     }
   }
 

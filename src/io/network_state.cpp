@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "reachplan/core/text.hpp"
+#include "reachplan/io/limits.hpp"
 
 namespace reachplan::io::detail {
 
@@ -68,6 +69,7 @@ bool set_node_field(Item<Node>& item, const KeyValue& kv, bool modify) {
     if (n.lat < -90 || n.lat > 90) v.fail_value("latitude must be in [-90, 90] degrees");
   } else if (key == "population") {
     n.population = v.non_negative();
+    if (*n.population > limits::max_population) v.fail_value("population must be at most 1e10");
   } else if (key == "groups") {
     n.groups.clear();
     for (const auto& g : v.list()) {
@@ -363,6 +365,15 @@ void NetworkState::add(const Value& map) {
 void NetworkState::add_list(const KeyValue& list) {
   if (list.value.is_null()) return;  // `lines:` with every entry commented out
   for (const auto& v : list.value.list()) {
+    // Each file is bounded on its own; this bounds the network a scenario gathers from many.
+    const auto count = [&](std::size_t n) {
+      items_added_ += n;
+      if (items_added_ <= limits::max_network_items) return;
+      v.fail("the network holds more than " + std::to_string(limits::max_network_items) +
+             " places, modes, lines and stops across its files (see README, Robustness and "
+             "limits)");
+    };
+    count(1);
     const auto entries = v.entries();
     const KeyValue& id = id_entry(v, entries);
     if (list.key == "nodes") {
@@ -390,6 +401,7 @@ void NetworkState::add_list(const KeyValue& list) {
           diag_.unknown_key(e, link ? link_keys : line_keys);
         }
       }
+      count(item.value.stops.size());
       require(v, item.fields, "mode");
       if (link) {
         require(v, item.fields, "from");

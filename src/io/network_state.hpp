@@ -63,6 +63,7 @@ class NetworkState {
   std::vector<Item<model::Line>> lines_;
   std::unordered_map<std::string, std::size_t> node_index_, mode_index_, line_index_;
   std::map<std::string, Origin> removed_nodes_, removed_modes_, removed_lines_;
+  std::size_t items_added_ = 0;  // places, modes, lines and stops, against limits::
 };
 
 // " (removed at file:line:col)" when `id` was removed, else "".

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "limits_check.hpp"
 #include "reachplan/core/text.hpp"
+#include "reachplan/io/limits.hpp"
 
 namespace reachplan::io::detail {
 
@@ -14,7 +16,7 @@ namespace {
 const std::vector<std::string> scenario_keys = {
     "id",     "name",      "year",    "description", "extends",  "networks",
     "build",  "add",       "remove",  "modify",      "profiles", "default_profile",
-    "groups", "key_group", "targets", "matrices",    "outputs"};
+    "groups", "key_group", "targets", "matrices",    "outputs",  "road_network"};
 const std::vector<std::string> network_keys = {"network", "nodes", "modes", "lines", "links"};
 const std::vector<std::string> profile_keys = {"modes", "access", "wait", "service_hours"};
 const std::vector<std::string> target_keys = {
@@ -282,6 +284,10 @@ void ScenarioBuilder::apply_scenario(const std::string& path, const Value& scena
       for (auto it = loop; it != chain_.end(); ++it) cycle += it->second + " -> ";
       v->fail("extends cycle: " + cycle + parent);
     }
+    if (chain_.size() >= limits::max_extends_depth) {
+      v->fail("more than " + std::to_string(limits::max_extends_depth) +
+              " scenario files chained by extends");
+    }
     const Origin named_at = v->origin();
     apply_file(parent, read_yaml(parent, &named_at));
   }
@@ -306,11 +312,8 @@ void ScenarioBuilder::apply_scenario(const std::string& path, const Value& scena
   }
   if (const Value* v = get("default_profile")) default_profile_ = Setting{v->id(), v->origin()};
   if (const Value* v = get("key_group")) key_group_ = Setting{v->id(), v->origin()};
-  if (const Value* v = get("outputs")) {
-    std::vector<std::string> outputs;
-    for (const auto& item : v->list()) outputs.push_back(file_name(item));
-    outputs_ = std::move(outputs);
-  }
+  if (const Value* v = get("outputs")) outputs_ = parse_outputs(path, *v, diag_);
+  if (const Value* v = get("road_network")) road_network_ = parse_road_network(path, *v, diag_);
   if (const Value* v = get("profiles")) {
     for (const auto& e : v->entries()) {
       auto profile = parse_profile(e, diag_);
@@ -396,8 +399,13 @@ model::Scenario ScenarioBuilder::finish() {
   s.year = year_;
   s.network = net_.network();
   s.input_files = input_files_;
+  if (road_network_) attach_road_network(*road_network_, s, diag_);
   if (statuses_) s.build_statuses = *statuses_;
-  if (outputs_) s.outputs = *outputs_;
+  if (outputs_) {
+    s.outputs = outputs_->files;
+    s.gis = outputs_->gis;
+    if (!s.gis.population.empty()) s.input_files.push_back(s.gis.population);
+  }
 
   for (const auto& [id, at] : build_lines_) {
     if (!net_.find_line(id)) {
@@ -409,7 +417,7 @@ model::Scenario ScenarioBuilder::finish() {
   for (const auto& [id, p] : profiles_) {
     for (std::size_t i = 0; i < p.value.modes.size(); ++i) {
       const std::string& mode = p.value.modes[i];
-      if (!net_.find_mode(mode)) {
+      if (!net_.find_mode(mode) && !(road_network_ && road_network_->spec.mode == mode)) {
         fail_at(p.at(index_path("modes", i)),
                 unknown("mode", mode, net_.mode_ids(), &net_.removed_modes()));
       }
@@ -486,6 +494,18 @@ model::Scenario ScenarioBuilder::finish() {
     check_profile(m.value.profile, m.at("profile"));
     s.matrices.push_back(m.value);
   }
+  if (outputs_) {
+    for (const auto& [id, at] : outputs_->profiles) check_profile(id, at);
+    for (const auto& [id, at] : outputs_->groups) check_group(id, at);
+    // Surface and isochrone places name a node or a group.
+    for (const auto& [id, at] : outputs_->places) {
+      if (net_.find_node(id) || s.groups.count(id) || id == "all") continue;
+      std::vector<std::string> known = net_.node_ids();
+      known.insert(known.end(), group_ids.begin(), group_ids.end());
+      fail_at(at, unknown("node or group", id, known, &net_.removed_nodes()));
+    }
+  }
+  check_scenario_size(s, key_group_ ? &key_group_->at : nullptr);
   return s;
 }
 

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "network_state.hpp"
+#include "outputs_spec.hpp"
 #include "reachplan/model/scenario.hpp"
+#include "road_network_spec.hpp"
 
 namespace reachplan::io::detail {
 
@@ -70,7 +72,8 @@ class ScenarioBuilder {
   std::map<std::string, GroupSpec> groups_;
   std::vector<Spec<model::Target>> targets_;
   std::vector<Spec<model::MatrixSpec>> matrices_;
-  std::optional<std::vector<std::string>> outputs_;
+  std::optional<OutputsSpec> outputs_;              // replaced whole by a child file
+  std::optional<RoadNetworkSetting> road_network_;  // replaced whole by a child file
 };
 
 }  // namespace reachplan::io::detail

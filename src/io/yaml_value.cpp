@@ -2,9 +2,8 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
+#include "limits_check.hpp"
 #include "reachplan/core/text.hpp"
 
 namespace reachplan::io::detail {
@@ -78,9 +77,8 @@ std::string Value::id() const {
 double Value::number() const {
   if (!node_.IsScalar()) fail("expected a number, got " + shown());
   double x = 0;
-  if (!YAML::convert<double>::decode(node_, x) || !std::isfinite(x)) {
-    fail("expected a number, got " + shown());
-  }
+  if (!YAML::convert<double>::decode(node_, x)) fail("expected a number, got " + shown());
+  if (!std::isfinite(x)) fail("expected a finite number, got " + shown());
   return x;
 }
 
@@ -172,24 +170,20 @@ Value read_yaml(const std::string& path, const Origin* named_at) {
   };
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) complain("file '" + path + "' does not exist");
-  if (std::filesystem::is_directory(path, ec)) complain("'" + path + "' is a folder, not a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) complain("cannot read '" + path + "'");
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) complain("cannot read '" + path + "'");
+  // Bounded before anything is built: size, encoding, then values, nesting and aliases.
+  const std::string text = read_input_file(path, complain);
+  check_utf8_text(text, path);
+  check_yaml_shape(text, path);
 
-  std::vector<YAML::Node> documents;
+  // One document only (the shape check refused a second): YAML::LoadAll would also loop for
+  // ever on a stray ',' after the first document.
+  YAML::Node root;
   try {
-    documents = YAML::LoadAll(text);
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw core::InputError(location(path, e.mark, {path, 0, 0}), "", "invalid YAML: " + e.msg);
   }
-  if (documents.size() > 1) {
-    // A second document would be silently ignored; better to say so.
-    Value second(documents[1], path, "", {path, 0, 0});
-    second.fail("the file holds more than one YAML document ('---'); use one");
-  }
-  return Value(documents.empty() ? YAML::Node() : documents.front(), path, "", {path, 1, 1});
+  return Value(root, path, "", {path, 1, 1});
 }
 
 }  // namespace reachplan::io::detail

@@ -6,6 +6,7 @@
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/text.hpp"
 #include "reachplan/output/atomic_file.hpp"
+#include "reachplan/output/gis_outputs.hpp"
 
 namespace reachplan::output {
 
@@ -15,8 +16,16 @@ const std::vector<std::string>& known_outputs() {
   return names;
 }
 
+const std::vector<std::string>& known_gis_outputs() {
+  static const std::vector<std::string> names = {
+      "nodes.geojson", "links.geojson", "od.geojson",      "isochrones.geojson",
+      "layers.gpkg",   "matrices.omx",  "travel_time.tif", "accessibility.tif"};
+  return names;
+}
+
 void check_output_names(const model::Scenario& scenario) {
-  const auto& known = known_outputs();
+  std::vector<std::string> known = known_outputs();
+  known.insert(known.end(), known_gis_outputs().begin(), known_gis_outputs().end());
   for (std::size_t i = 0; i < scenario.outputs.size(); ++i) {
     const auto& name = scenario.outputs[i];
     if (std::find(known.begin(), known.end(), name) == known.end())
@@ -29,7 +38,9 @@ std::vector<std::string> write_run_outputs(const std::string& folder,
                                            const model::Scenario& scenario,
                                            const analysis::ScenarioResult& result,
                                            const std::vector<InputFile>& inputs,
-                                           const std::vector<std::string>& warnings) {
+                                           const std::vector<std::string>& warnings,
+                                           const analysis::GisResult* gis,
+                                           const analysis::Progress& progress) {
   check_output_names(scenario);
   const auto& wanted = scenario.outputs.empty() ? known_outputs() : scenario.outputs;
   // Render everything first: nothing is written unless every output could be produced.
@@ -46,6 +57,7 @@ std::vector<std::string> write_run_outputs(const std::string& folder,
   AtomicFileSet set;
   for (const auto& [name, content] : files)
     set.add((std::filesystem::path(folder) / name).string(), content);
+  if (gis) stage_gis_outputs(set, folder, scenario, *gis, progress);
   const auto written = set.commit();
   return written;
 }

@@ -206,7 +206,9 @@ std::string summary_json(const analysis::ScenarioResult& result,
   matrix["minutes"] = std::move(rows);
   j["key_matrix"] = std::move(matrix);
   j["warnings"] = warnings;
-  return j.dump(2) + "\n";
+  // Loaded text is checked UTF-8, but a file name from the command line need not be: replace
+  // a bad byte rather than fail the whole run.
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string trip_text(const Trip& trip) {

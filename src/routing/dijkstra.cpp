@@ -86,6 +86,8 @@ void Dijkstra::run(const std::vector<Index>& source_vertices) {
     for (Index a = first_out[v], end = first_out[v + 1]; a < end; ++a) {
       const Index h = head[a];
       const Seconds nd = d + weight[a];
+      // A sum past the engine's horizon (68 years) is unreachable, not a 32-bit wrap-around.
+      if (nd >= core::unreachable) continue;
       if (stamp_[h] != now_ || nd < dist_[h]) {
         stamp_[h] = now_;
         dist_[h] = nd;

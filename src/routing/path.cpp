@@ -34,7 +34,9 @@ int Path::transfers() const {
 std::vector<Index> Path::lines_used() const {
   std::vector<Index> out;
   for (const Leg& l : legs)
-    if (l.kind == Leg::Kind::ride && (out.empty() || out.back() != l.line)) out.push_back(l.line);
+    if (l.kind == Leg::Kind::ride && l.line != core::invalid_index &&
+        (out.empty() || out.back() != l.line))
+      out.push_back(l.line);
   return out;
 }
 
@@ -111,6 +113,21 @@ Path recover_path(const Dijkstra& search, Index target_vertex) {
         path.legs.push_back(leg);
         riding = true;
         continue;
+      case ArcKind::road:
+        // Consecutive road arcs (join, roads, join) read as one drive on the road mode.
+        if (riding && path.legs.back().line == core::invalid_index) {
+          Leg& drive = path.legs.back();
+          drive.seconds += w;
+          drive.km += g.arc_km[a];
+          if (to != core::invalid_index) drive.to_node = to;
+          continue;
+        }
+        leg.kind = Leg::Kind::ride;
+        leg.mode = g.vertex_mode[g.head[a]];
+        leg.km = g.arc_km[a];
+        path.legs.push_back(leg);
+        riding = true;
+        continue;
     }
     riding = false;
     path.legs.push_back(leg);
@@ -127,8 +144,10 @@ std::string describe(const graph::RoutingGraph& graph, const Path& path) {
     if (out.empty()) out = name(leg.from_node);
     switch (leg.kind) {
       case Leg::Kind::ride:
-        out +=
-            " -[" + graph.line_ids[leg.line] + " " + hmm(leg.seconds) + "]-> " + name(leg.to_node);
+        out += " -[" +
+               (leg.line != core::invalid_index ? graph.line_ids[leg.line]
+                                                : graph.mode_ids[leg.mode]) +
+               " " + hmm(leg.seconds) + "]-> " + name(leg.to_node);
         break;
       case Leg::Kind::access:
       case Leg::Kind::egress:

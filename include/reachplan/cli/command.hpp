@@ -32,5 +32,11 @@ Registered register_run(CLI::App& app, CommonOptions& common);
 Registered register_check(CLI::App& app, CommonOptions& common);
 Registered register_validate(CLI::App& app, CommonOptions& common);
 Registered register_route(CLI::App& app, CommonOptions& common);
+Registered register_surface(CLI::App& app, CommonOptions& common);
+Registered register_compare(CLI::App& app, CommonOptions& common);
+Registered register_rank(CLI::App& app, CommonOptions& common);
+Registered register_robustness(CLI::App& app, CommonOptions& common);
+Registered register_import(CLI::App& app, CommonOptions& common);
+Registered register_matrix(CLI::App& app, CommonOptions& common);
 
 }  // namespace reachplan::cli

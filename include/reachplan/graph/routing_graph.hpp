@@ -17,6 +17,11 @@
 //   ride      departure(a,l) -> arrival(b,l)        running time a->b (both ways unless oneway)
 //   transfer  mode_out(n,m1) -> mode_in(n,m2)       transfer penalty m1->m2 (m1 == m2 too)
 // Passing stops (Stop::pass) get no vertices: the ride arc spans them.
+// A scenario's road network (road_network:) adds, for its mode r:
+//   road(x)          one vertex per road vertex x (vertex_node invalid)
+//   road             road(x) -> road(y) per road edge; mode_in(n,r) -> road(x(n)) and
+//                    road(x(n)) -> mode_out(n,r) join place n to its nearest road vertex x(n)
+// so a trip drives door to door, or to a station, over the real roads.
 #pragma once
 
 #include <cstdint>
@@ -30,8 +35,16 @@ namespace reachplan::graph {
 using core::Index;
 using core::Seconds;
 
-enum class VertexKind : std::uint8_t { origin, destination, mode_in, mode_out, arrival, departure };
-enum class ArcKind : std::uint8_t { access, egress, board, alight, dwell, ride, transfer };
+enum class VertexKind : std::uint8_t {
+  origin,
+  destination,
+  mode_in,
+  mode_out,
+  arrival,
+  departure,
+  road
+};
+enum class ArcKind : std::uint8_t { access, egress, board, alight, dwell, ride, transfer, road };
 const char* to_string(ArcKind k);
 
 struct RoutingGraph {

@@ -1,6 +1,7 @@
 // A plan version: a network as built in a given year, how to route on it, and what to check.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "reachplan/model/network.hpp"
+#include "reachplan/model/road_network.hpp"
 
 namespace reachplan::model {
 
@@ -31,10 +33,11 @@ struct Target {
   std::string id;
   std::string name;
   enum class Kind {
-    max_pair_time,     // every ordered pair of `group` within max_minutes
-    reach_share,       // from node `from`, share of `group` population within max_minutes >= min_share
-    mean_time,         // population-weighted mean time over ordered pairs of `group` <= max_minutes
-    max_nearest_time,  // from every node of `group`, the nearest node of `to_group` within max_minutes
+    max_pair_time,  // every ordered pair of `group` within max_minutes
+    reach_share,    // from node `from`, share of `group` population within max_minutes >= min_share
+    mean_time,      // population-weighted mean time over ordered pairs of `group` <= max_minutes
+    max_nearest_time,  // from every node of `group`, the nearest node of `to_group` within
+                       // max_minutes
   };
   Kind kind = Kind::max_pair_time;
   std::string group;
@@ -56,6 +59,80 @@ struct MatrixSpec {
   SourceLocation where;
 };
 
+// A raster surface to compute (outputs.surfaces), written as <id>.tif (+ <id>.png).
+struct SurfaceSpec {
+  std::string id;
+  enum class Kind {
+    travel_time,    // minutes between `places` and every cell (the nearest place when several)
+    accessibility,  // population reachable from every cell (cumulative within, or gravity)
+  };
+  Kind kind = Kind::travel_time;
+  // travel_time: node or group ids; empty = the key group. to_places: from every cell to the
+  // nearest place (e.g. "time to the nearest capital") instead of from the places to the cells.
+  std::vector<std::string> places;
+  bool to_places = false;
+  // accessibility: destinations (group id, default every node) and how they count.
+  std::string group = "all";
+  double max_minutes = 60.0;  // cumulative: count population within this time
+  enum class Decay { none, exponential, power };
+  Decay decay = Decay::none;  // none = cumulative; exponential: e^(-beta t); power: t^-beta
+  double beta = 0.0;
+  std::string profile;  // "" = the outputs' profile
+  SourceLocation where;
+};
+inline const char* to_string(SurfaceSpec::Kind k) {
+  return k == SurfaceSpec::Kind::travel_time ? "travel_time" : "accessibility";
+}
+
+// The analysis grid of every surface: WGS84 extent (default: the nodes' box plus a margin),
+// cell size in metres, and a projected CRS (default: an Albers equal-area fitted to the extent).
+struct GridSpec {
+  std::optional<std::vector<double>> extent;  // lon_min, lat_min, lon_max, lat_max
+  double margin_km = 20.0;
+  double resolution_m = 1000.0;
+  std::string crs;  // anything GDAL reads (EPSG:32650, a PROJ string, WKT); "" = auto
+};
+
+// The last mile between a cell and the network (Ma & Tang 2024 use 10 km/h off the network).
+struct OffNetworkSpec {
+  double speed_kmh = 10.0;
+  double detour_factor = 1.0;    // route length / straight-line length
+  std::optional<double> max_km;  // cells farther than this from every node are nodata
+};
+
+struct IsochroneSpec {
+  std::vector<std::string> places;  // node or group ids; empty = each key-group member
+  std::vector<double> minutes = {30, 60, 90, 120};
+};
+
+// GIS outputs of `run` (the `outputs:` map form). Layers go to <layer>.geojson and/or one
+// layers.gpkg; rasters to GeoTIFF; matrices to OMX.
+struct GisSpec {
+  std::vector<std::string> layers;   // nodes, links, od, isochrones
+  std::vector<std::string> formats;  // geojson, gpkg (default geojson when layers are asked for)
+  bool od_path_geometry = true;      // od lines along the path (false: straight)
+  std::vector<double> reach_minutes = {60, 90, 120};  // nodes: population within
+  std::string profile;                                // "" = the scenario's default profile
+  GridSpec grid;
+  OffNetworkSpec off_network;
+  std::string population;  // population raster (persons per pixel); "" = node populations
+  std::vector<SurfaceSpec> surfaces;
+  IsochroneSpec isochrones;
+  bool omx = false;       // matrices.omx (+ matrix_<id>.omx)
+  bool cog = false;       // Cloud-Optimized GeoTIFF instead of a tiled GeoTIFF
+  bool quicklook = true;  // a PNG next to every GeoTIFF
+
+  bool wants_layer(const std::string& layer) const {
+    return std::find(layers.begin(), layers.end(), layer) != layers.end();
+  }
+  // No format named = GeoJSON.
+  bool wants_format(const std::string& format) const {
+    if (formats.empty()) return format == "geojson";
+    return std::find(formats.begin(), formats.end(), format) != formats.end();
+  }
+  bool empty() const { return layers.empty() && surfaces.empty() && !omx; }
+};
+
 // A fully resolved scenario: `extends` and add/remove/modify have been applied by io.
 struct Scenario {
   std::string id;  // file stem unless given
@@ -73,6 +150,10 @@ struct Scenario {
   std::vector<Target> targets;
   std::vector<MatrixSpec> matrices;
   std::vector<std::string> outputs;  // file names; empty = the default set
+  GisSpec gis;                       // GIS layers, rasters and OMX (outputs: map form)
+  // A road network (OSM or an imported GeoPackage) as the road mode's access/egress and
+  // highway layer: places join their nearest road vertex (road_network:).
+  std::optional<RoadLayerSpec> road_network;
   // Every file read to make this scenario, in read order (scenario chain and networks).
   std::vector<std::string> input_files;
   SourceLocation where;
@@ -82,8 +163,8 @@ struct Scenario {
   std::vector<std::string> group_members(const std::string& group) const;
 };
 
-// Built rule: listed in build_lines; else, with an opening year and a scenario year, opened <= year;
-// else status in build_statuses.
+// Built rule: listed in build_lines; else, with an opening year and a scenario year, opened <=
+// year; else status in build_statuses.
 bool is_built(const Line& line, const Scenario& scenario);
 
 }  // namespace reachplan::model

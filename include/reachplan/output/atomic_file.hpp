@@ -32,12 +32,25 @@ class AtomicFileSet {
     const std::string tmp = stage(path);
     write(tmp);
   }
-  // Renames every staged file into place. Throws OutputError.
+  // Renames every staged file into place. Throws OutputError. SIGINT/SIGTERM/SIGHUP arriving
+  // during the renames are held until they are done, so the set lands whole.
   std::vector<std::string> commit();
 
  private:
-  std::string stage(const std::string& path);                // reserves a temporary name
-  std::vector<std::pair<std::string, std::string>> staged_;  // (temporary, destination)
+  struct Staged {
+    std::string temporary;
+    std::string destination;
+    int slot;  // in the interrupt cleanup registry, or -1
+  };
+  std::string stage(const std::string& path);  // reserves a temporary name
+  std::vector<Staged> staged_;
 };
+
+// Makes SIGINT, SIGTERM and SIGHUP remove every temporary being written (and its GDAL/SQLite
+// side files) before the process ends with that signal, so an interrupted run leaves no
+// partial file and every earlier result in place. Called once by the CLI's main; a library
+// user that handles these signals itself need not call it. SIGKILL cannot be caught: a killed
+// run may leave "<file>.reachplan-tmp-*" files, never a damaged <file>.
+void install_interrupt_cleanup();
 
 }  // namespace reachplan::output

@@ -1,0 +1,98 @@
+// What the GIS outputs show, computed here and written by output/gis_outputs.hpp: the nodes,
+// links and od layers as plain rows with lon/lat geometry, the surfaces of `outputs.surfaces`,
+// the travel-time surfaces behind the isochrones, and the matrices for OMX.
+#pragma once
+
+#include <Eigen/Core>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "reachplan/analysis/run.hpp"
+#include "reachplan/analysis/surface.hpp"
+
+namespace reachplan::analysis {
+
+struct LonLat {
+  double lon = 0.0;
+  double lat = 0.0;
+};
+
+// Every node with its attributes and indicators.
+struct NodeRow {
+  const model::Node* node = nullptr;
+  std::vector<double> minutes_to;          // per NodeLayer::key_members, NaN unreachable
+  std::vector<double> population_within;   // per NodeLayer::reach_minutes (own population included)
+  std::vector<std::optional<bool>> meets;  // per NodeLayer::targets; nullopt: not part of it
+};
+struct NodeLayer {
+  std::string profile;
+  std::vector<std::string> key_members;  // empty when the key group is too big for columns
+  std::vector<double> reach_minutes;
+  std::vector<std::string> targets;         // target ids
+  std::vector<std::string> attribute_keys;  // union of the nodes' extra attributes, sorted
+  std::vector<NodeRow> rows;
+};
+
+// One segment (consecutive stops) of a built line or link.
+struct LinkRow {
+  const model::Line* line = nullptr;
+  int segment = 0;  // 1-based
+  std::string from, to;
+  double km = 0.0;
+  bool km_estimated = false;
+  double minutes = 0.0;
+  int od_pairs = 0;  // key-group ordered pairs whose fastest trip rides this segment
+  std::vector<LonLat> geometry;
+};
+struct LinkLayer {
+  std::string profile;
+  std::vector<LinkRow> rows;
+};
+
+// One ordered pair of the key group.
+struct OdRow {
+  Trip trip;
+  std::string origin_name, destination_name;
+  std::vector<std::optional<bool>> meets;  // per OdLayer::targets; nullopt: pair not checked
+  std::string verdict;                     // PASS / FAIL over the targets that check it, or ""
+  std::vector<LonLat> geometry;            // straight, or along the path's stops
+};
+struct OdLayer {
+  std::string profile;
+  std::vector<std::string> targets;
+  std::vector<OdRow> rows;
+};
+
+// Matrices sharing one zone system, for one OMX file.
+struct OmxSet {
+  std::string file_stem;  // matrices -> matrices.omx
+  std::vector<std::string> row_ids, row_names, col_ids, col_names;
+  std::vector<std::pair<std::string, Eigen::MatrixXd>> tables;  // name -> values, NaN = none
+  std::string profile;
+};
+
+struct GisResult {
+  model::GisSpec spec;
+  std::optional<NodeLayer> nodes;
+  std::optional<LinkLayer> links;
+  std::optional<OdLayer> od;
+  std::optional<Grid> grid;                // when surfaces or isochrones were computed
+  std::vector<Surface> surfaces;           // outputs.surfaces, in order
+  std::vector<Surface> isochrone_sources;  // one travel-time surface per isochrone place
+  std::vector<double> isochrone_minutes;
+  std::vector<OmxSet> omx;
+};
+
+// True when the spec asks for rasters or isochrones (and so for a Grid).
+bool needs_grid(const model::GisSpec& spec);
+
+// Checks every name the spec uses (places, groups, profiles) before any work; UsageError.
+void check_gis_request(const model::Scenario& scenario, const model::GisSpec& spec);
+
+// Computes everything scenario.gis asks for. `grid` is required when needs_grid().
+GisResult compute_gis(const model::Scenario& scenario, const ScenarioResult& result,
+                      const Grid* grid, unsigned threads = 0, const Progress& progress = {});
+
+}  // namespace reachplan::analysis

@@ -1,0 +1,156 @@
+// Road networks from OpenStreetMap (libosmium) and from GeoPackages written by
+// `reachplan import osm`, cleaned for routing and cached. Problems with an input become
+// core::InputError naming the file (and the OSM object or feature id).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reachplan/io/load.hpp"
+#include "reachplan/model/road_network.hpp"
+
+namespace reachplan::io {
+
+// Which ways are roads and how fast they are driven (a `--profile car.yaml`).
+struct RoadProfile {
+  std::string name = "car";
+  std::map<std::string, double> speed_kmh;  // highway=* value -> km/h; others are not roads
+  // Access tags, most specific first; a way is closed when the first of them present says one
+  // of the closed values (most_specific), or when any of them does (any).
+  std::vector<std::string> access_tags = {"motorcar", "motor_vehicle", "vehicle", "access"};
+  std::vector<std::string> closed_values = {"no", "private", "agricultural", "forestry",
+                                            "delivery"};
+  enum class AccessRule { most_specific, any };
+  AccessRule access_rule = AccessRule::most_specific;
+  // Use a way's maxspeed=* (km/h, mph) when lower than its class speed.
+  bool use_maxspeed = false;
+  std::string source = "built-in car profile";
+
+  // Canonical text of every setting, for cache keys.
+  std::string fingerprint() const;
+};
+
+// The OSRM car.lua class speeds (the table of shared/bench/README.md).
+RoadProfile car_profile();
+
+// A YAML profile:
+//   name: car
+//   speeds_kmh: {motorway: 90, trunk: 85, ...}   # replaces the whole table
+//   access_tags: [motorcar, motor_vehicle, vehicle, access]
+//   closed_values: [no, private]
+//   access_rule: most_specific   # or any
+//   use_maxspeed: false
+RoadProfile load_road_profile(const std::string& path, std::vector<Warning>& warnings);
+
+struct BBox {
+  double lon_min = 0, lat_min = 0, lon_max = 0, lat_max = 0;
+  bool contains(double lon, double lat) const {
+    return lon >= lon_min && lon <= lon_max && lat >= lat_min && lat <= lat_max;
+  }
+};
+// "lon_min,lat_min,lon_max,lat_max"; InputError otherwise.
+BBox parse_bbox(const std::string& text);
+
+struct OsmImportOptions {
+  RoadProfile profile = car_profile();
+  std::optional<BBox> bbox;  // keep road segments with both ends inside
+};
+
+struct RoadImportReport {
+  std::size_t ways_read = 0;               // ways with a highway=* tag
+  std::size_t ways_used = 0;               // roads for the profile
+  std::size_t ways_closed = 0;             // closed by access tags
+  std::size_t segments_missing_nodes = 0;  // a node outside the extract
+  std::size_t raw_vertices = 0, raw_edges = 0;
+  std::size_t components = 0;  // strongly connected components before keeping the largest
+  std::size_t scc_vertices = 0, scc_edges = 0;  // the largest, before merging chains
+  std::size_t vertices = 0, edges = 0;          // after cleaning
+  std::vector<std::string> notes;
+};
+
+// Reads highway ways from .osm.pbf, .osm (XML, optionally .bz2/.gz) or .opl into a raw network:
+// every node of a road is a vertex (numbered by ascending OSM id), every way segment an edge per
+// direction allowed (oneway=yes|1|true|-1|reverse, implied on motorways and roundabouts unless
+// oneway=no), lengths by haversine, times at the class speed. Not yet cleaned.
+model::RoadNetwork read_osm(const std::string& path, const OsmImportOptions& options,
+                            RoadImportReport* report = nullptr);
+
+// Cleaning for routing, each step deterministic:
+// Keeps the fastest of parallel edges (same ordered pair) and drops loops.
+model::RoadNetwork reduce_parallel_edges(const model::RoadNetwork& net);
+// Component id of every vertex (Tarjan, iterative), ids in order of discovery.
+std::vector<core::Index> strongly_connected_components(const model::RoadNetwork& net,
+                                                       std::size_t* count = nullptr);
+// Keeps the largest strongly connected component (ties: the one with the smallest vertex).
+model::RoadNetwork keep_largest_scc(const model::RoadNetwork& net);
+// Merges chains through vertices with exactly one way in and one way out (a -> v -> b, and for
+// two-way roads also b -> v -> a) inside one source way or feature: lengths and times add up,
+// the merged vertex's position becomes a shape point. Junctions and way ends stay vertices.
+model::RoadNetwork compress_chains(const model::RoadNetwork& net);
+// The largest component, then chains merged: what a prepared network needs after editing (a
+// no-op on one prepare_road_network made).
+model::RoadNetwork clean_road_network(const model::RoadNetwork& net,
+                                      RoadImportReport* report = nullptr);
+// A raw import for routing: parallel edges, then clean_road_network.
+model::RoadNetwork prepare_road_network(const model::RoadNetwork& raw,
+                                        RoadImportReport* report = nullptr);
+
+// GeoPackage with a `road_edges` line layer (from, to, class, length_m, seconds, speed_kmh,
+// osm_way_id / source_id) and a `road_vertices` point layer (vertex, osm_id), WGS84. Written
+// through GDAL to `path` directly: callers stage it under a temporary name.
+void write_road_network_gpkg(const model::RoadNetwork& net, const std::string& path,
+                             const std::string& description);
+model::RoadNetwork read_road_network_gpkg(const std::string& path);
+
+// Where prepared networks and hierarchies are cached: $REACHPLAN_CACHE_DIR, else
+// $XDG_CACHE_HOME/reachplan, else ~/.cache/reachplan.
+std::string default_cache_dir();
+
+struct RoadLoadOptions {
+  std::string profile_path;  // YAML speed profile for OSM input; "" = car_profile()
+  std::optional<BBox> bbox;  // OSM input only
+  std::string cache_dir;     // "" = default_cache_dir()
+  bool use_cache = true;
+};
+
+struct LoadedRoads {
+  std::shared_ptr<const model::RoadNetwork> network;  // prepared (cleaned) for routing
+  std::string key;         // hash of the inputs and options: names the cache entries
+  std::string cache_path;  // cache file of the network ("" without a cache)
+  bool from_cache = false;
+  RoadImportReport report;  // empty when from the cache
+  std::vector<Warning> warnings;
+};
+
+// Any road network file: .osm.pbf / .osm / .osm.bz2 / .opl are imported and prepared; a .gpkg
+// written by `reachplan import` is read and cleaned (a no-op unless it was edited). The prepared
+// network is cached under the hash of the file, the profile and the options, so the second load of
+// a big extract only reads the cache.
+LoadedRoads load_road_network(const std::string& path, const RoadLoadOptions& options = {});
+
+// True for the file names load_road_network reads.
+bool is_road_network_file(const std::string& path);
+
+// Cache files of a prepared network: serialise to / from a binary file; load returns nullptr
+// when the file is missing, damaged or from another key.
+void save_road_cache(const model::RoadNetwork& net, const std::string& path,
+                     const std::string& key);
+std::shared_ptr<model::RoadNetwork> load_road_cache(const std::string& path,
+                                                    const std::string& key);
+
+// Origins and destinations for matrices: CSV with a header and an `id` column, plus `lon,lat`
+// (snapped to the nearest vertex) and/or `osm_id` (an OSM node id) and/or `node` (a network
+// node id). Extra columns are ignored.
+struct PointRow {
+  std::string id;
+  std::optional<double> lon, lat;
+  std::optional<std::int64_t> osm_id;
+  std::string node;
+  int line = 0;  // in the file, for messages
+};
+std::vector<PointRow> read_points(const std::string& path);
+
+}  // namespace reachplan::io

@@ -1,0 +1,28 @@
+// The comparison report: one self-contained HTML file (inline CSS and SVG, no scripts, fonts
+// or links to fetch) that a planner opens in any browser, offline. It holds a map of the network
+// drawn from the node coordinates, coloured by mode and status with the planned lines
+// highlighted; the target table; heat maps of each version's matrix and of the minutes saved;
+// accessibility per place; the ranking of planned lines; and the N-1 check.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "reachplan/analysis/compare.hpp"
+
+namespace reachplan::output {
+
+struct ReportInput {
+  std::string title;
+  const analysis::Comparison* comparison = nullptr;  // optional
+  // The network drawn on the map, and which of its lines the baseline already had (the rest
+  // of its built lines are drawn as planned).
+  const model::Scenario* map = nullptr;
+  std::vector<bool> map_baseline_built;
+  const analysis::Ranking* ranking = nullptr;        // optional
+  const analysis::Robustness* robustness = nullptr;  // optional
+};
+
+std::string report_html(const ReportInput& input);
+
+}  // namespace reachplan::output

@@ -1,0 +1,64 @@
+// Queries on a contraction hierarchy (graph/contraction_hierarchy.hpp). Vertex ids in and out
+// are the RoadGraph's (original) ids; distances are graph::Weight (milliseconds on road graphs),
+// core::unreachable where there is no path. Like routing::Dijkstra, each query object owns its
+// buffers and resets in O(1); the hierarchy is immutable and shared between threads.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "reachplan/graph/contraction_hierarchy.hpp"
+
+namespace reachplan::routing {
+
+using core::Index;
+using graph::Weight;
+
+// Point-to-point: bidirectional upward search with stall-on-demand.
+class ChQuery {
+ public:
+  explicit ChQuery(const graph::ContractionHierarchy& ch);
+  ~ChQuery();
+  Weight distance(Index source, Index target);
+  // The shortest path as original vertices from source to target (shortcuts unpacked);
+  // empty when unreachable.
+  std::vector<Index> path(Index source, Index target);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// One-to-all (PHAST, Delling et al. 2011): an upward search from the source, then one linear
+// sweep over every vertex in importance order pulling distances down the hierarchy.
+class Phast {
+ public:
+  explicit Phast(const graph::ContractionHierarchy& ch);
+  void run(Index source);
+  Weight distance(Index v) const { return dist_[ch_.internal_of[v]]; }
+  // Distances indexed by internal id (ch.original_of maps back), for callers that scan all.
+  const std::vector<Weight>& internal_distances() const { return dist_; }
+  const graph::ContractionHierarchy& hierarchy() const { return ch_; }
+
+ private:
+  const graph::ContractionHierarchy& ch_;
+  std::vector<Weight> dist_;  // by internal id, complete after run()
+  std::vector<Weight> init_;  // upward search result; core::unreachable outside its space
+  std::vector<Index> touched_;
+  std::vector<std::pair<Weight, Index>> heap_;
+};
+
+// Runs PHAST from every source, spread over threads (0 = all cores); visit(i, phast) is called
+// on the thread that ran sources[i], while its distances are current.
+void phast_for_each(const graph::ContractionHierarchy& ch, const std::vector<Index>& sources,
+                    unsigned threads, const std::function<void(std::size_t, const Phast&)>& visit);
+
+// Many-to-many with buckets (Knopp et al. 2007): one backward upward search per target leaves
+// (target, distance) in a bucket at every vertex it settles; one forward upward search per
+// source scans the buckets of the vertices it settles. Row-major sources x targets.
+std::vector<Weight> ch_matrix(const graph::ContractionHierarchy& ch,
+                              const std::vector<Index>& sources, const std::vector<Index>& targets,
+                              unsigned threads = 0);
+
+}  // namespace reachplan::routing

@@ -1,0 +1,403 @@
+#include "reachplan/analysis/gis.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "reachplan/core/error.hpp"
+#include "reachplan/graph/build.hpp"
+
+namespace reachplan::analysis {
+
+namespace {
+
+constexpr double nan_d = std::numeric_limits<double>::quiet_NaN();
+// Above this many key-group members the nodes layer leaves out its time-to columns: a column
+// per member stops being readable (and some formats limit the field count).
+constexpr std::size_t max_time_columns = 100;
+
+bool within(const Trip& t, double max_minutes) {
+  return t.reachable() && t.minutes <= max_minutes + 1e-9;
+}
+
+using Pair = std::pair<std::string, std::string>;
+
+// Per node: does it meet the target? Only nodes that take part in the target get a verdict.
+std::map<std::string, bool> node_verdicts(const TargetResult& t, const model::Scenario& s) {
+  std::map<std::string, bool> v;
+  const double max = t.target.max_minutes;
+  const auto merge = [&](const std::string& node, bool ok) {
+    auto [it, fresh] = v.emplace(node, ok);
+    if (!fresh) it->second = it->second && ok;
+  };
+  switch (t.target.kind) {
+    case model::Target::Kind::max_pair_time:
+      // A member meets the circle when every pair it is part of (both ways) is within.
+      for (const auto& item : t.items) {
+        merge(item.origin, within(item, max));
+        merge(item.destination, within(item, max));
+      }
+      break;
+    case model::Target::Kind::mean_time: {
+      // A member meets it when its own (population-weighted) mean to the others is within.
+      std::map<std::string, std::pair<double, double>> sums;
+      std::set<std::string> unreachable;
+      for (const auto& item : t.items) {
+        const model::Node* d = s.network.find_node(item.destination);
+        const double w = t.weighting == "population" && d && d->population ? *d->population : 1.0;
+        if (!item.reachable()) unreachable.insert(item.origin);
+        auto& [sum, weight] = sums[item.origin];
+        if (item.reachable()) sum += w * item.minutes;
+        weight += w;
+      }
+      for (const auto& [node, sw] : sums)
+        v[node] = !unreachable.count(node) && sw.second > 0 && sw.first / sw.second <= max + 1e-9;
+      break;
+    }
+    case model::Target::Kind::reach_share:
+      v[t.target.from] = t.pass;
+      for (const auto& item : t.items) merge(item.destination, within(item, max));
+      break;
+    case model::Target::Kind::max_nearest_time:
+      for (const auto& item : t.items) merge(item.origin, within(item, max));
+      break;
+  }
+  return v;
+}
+
+// Per ordered pair checked by the target: within its threshold?
+std::map<Pair, bool> pair_verdicts(const TargetResult& t) {
+  std::map<Pair, bool> v;
+  for (const auto& item : t.items)
+    v[{item.origin, item.destination}] = within(item, t.target.max_minutes);
+  return v;
+}
+
+class Places {
+ public:
+  explicit Places(const model::Scenario& s) {
+    for (const auto& n : s.network.nodes) nodes_.emplace(n.id, &n);
+    for (const auto& l : s.network.lines) lines_.emplace(l.id, &l);
+  }
+  const model::Node& node(const std::string& id) const { return *nodes_.at(id); }
+  const model::Line* line(const std::string& id) const {
+    auto it = lines_.find(id);
+    return it == lines_.end() ? nullptr : it->second;
+  }
+  LonLat at(const std::string& id) const {
+    const auto& n = node(id);
+    return {n.lon, n.lat};
+  }
+
+ private:
+  std::map<std::string, const model::Node*> nodes_;
+  std::map<std::string, const model::Line*> lines_;
+};
+
+// The stop positions a ride from `from` to `to` on `line` spans (the closest pair when a line
+// serves a place twice), as [lo, hi] in stop order; nullopt if the line lacks either place.
+std::optional<std::pair<std::size_t, std::size_t>> ride_span(const model::Line& line,
+                                                             const std::string& from,
+                                                             const std::string& to) {
+  std::optional<std::pair<std::size_t, std::size_t>> best;
+  for (std::size_t i = 0; i < line.stops.size(); ++i) {
+    if (line.stops[i].node != from) continue;
+    for (std::size_t j = 0; j < line.stops.size(); ++j) {
+      if (line.stops[j].node != to || i == j) continue;
+      const auto span = std::minmax(i, j);
+      if (!best || span.second - span.first < best->second - best->first) best = span;
+    }
+  }
+  return best;
+}
+
+std::vector<LonLat> path_geometry(const Trip& trip, const Places& places) {
+  std::vector<LonLat> pts;
+  const auto add = [&](LonLat p) {
+    if (pts.empty() || pts.back().lon != p.lon || pts.back().lat != p.lat) pts.push_back(p);
+  };
+  add(places.at(trip.origin));
+  for (const auto& leg : trip.legs) {
+    const model::Line* line = leg.kind == "ride" ? places.line(leg.line) : nullptr;
+    const auto span = line ? ride_span(*line, leg.from, leg.to) : std::nullopt;
+    if (!span) {
+      if (!leg.to.empty()) add(places.at(leg.to));
+      continue;
+    }
+    // Follow the line's stops (passing ones too) in the direction of travel.
+    const bool forward = line->stops[span->first].node == leg.from;
+    for (std::size_t k = 0; k <= span->second - span->first; ++k) {
+      const std::size_t i = forward ? span->first + k : span->second - k;
+      add(places.at(line->stops[i].node));
+    }
+  }
+  add(places.at(trip.destination));
+  if (pts.size() < 2) pts.push_back(pts.front());  // two places at one point
+  return pts;
+}
+
+std::vector<Trip> key_trips(ScenarioEngine& engine, const std::string& profile,
+                            const std::vector<std::string>& key) {
+  std::vector<Trip> trips;
+  for (const auto& from : key) {
+    std::vector<std::string> others;
+    for (const auto& to : key)
+      if (to != from) others.push_back(to);
+    for (auto& t : engine.trips_from(profile, from, others)) trips.push_back(std::move(t));
+  }
+  return trips;
+}
+
+NodeLayer node_layer(ScenarioEngine& engine, const model::Scenario& s, const ScenarioResult& r,
+                     const std::string& profile, const std::vector<std::string>& key) {
+  NodeLayer layer;
+  layer.profile = profile;
+  layer.reach_minutes = s.gis.reach_minutes;
+  if (key.size() <= max_time_columns) layer.key_members = key;
+  std::set<std::string> keys;
+  for (const auto& n : s.network.nodes)
+    for (const auto& [k, _] : n.attributes) keys.insert(k);
+  layer.attribute_keys.assign(keys.begin(), keys.end());
+
+  // Destinations: the key members (for time-to) and every populated node (for reach).
+  std::vector<std::string> dests = layer.key_members;
+  std::vector<std::size_t> populated_cols;
+  for (const auto& n : s.network.nodes) {
+    if (!(n.population.value_or(0) > 0)) continue;
+    auto it = std::find(dests.begin(), dests.end(), n.id);
+    populated_cols.push_back(static_cast<std::size_t>(it - dests.begin()));
+    if (it == dests.end()) dests.push_back(n.id);
+  }
+  const auto all = s.network.node_ids();
+  const TravelTimeMatrix m = engine.matrix(profile, all, dests);
+
+  std::vector<std::map<std::string, bool>> verdicts;
+  for (const auto& t : r.targets) {
+    layer.targets.push_back(t.target.id);
+    verdicts.push_back(node_verdicts(t, s));
+  }
+  for (std::size_t i = 0; i < s.network.nodes.size(); ++i) {
+    const model::Node& n = s.network.nodes[i];
+    NodeRow row;
+    row.node = &n;
+    const auto ei = static_cast<Eigen::Index>(i);
+    for (std::size_t k = 0; k < layer.key_members.size(); ++k)
+      row.minutes_to.push_back(m.minutes(ei, static_cast<Eigen::Index>(k)));
+    for (double limit : layer.reach_minutes) {
+      double pop = 0;
+      for (std::size_t col : populated_cols) {
+        const double t = m.minutes(ei, static_cast<Eigen::Index>(col));
+        if (!std::isnan(t) && t <= limit + 1e-9)
+          pop += *s.network.find_node(dests[col])->population;
+      }
+      row.population_within.push_back(pop);
+    }
+    for (const auto& v : verdicts) {
+      auto it = v.find(n.id);
+      row.meets.push_back(it == v.end() ? std::nullopt : std::optional<bool>(it->second));
+    }
+    layer.rows.push_back(std::move(row));
+  }
+  return layer;
+}
+
+OdLayer od_layer(const model::Scenario& s, const ScenarioResult& r, const std::vector<Trip>& trips,
+                 const std::string& profile, const Places& places) {
+  OdLayer layer;
+  layer.profile = profile;
+  std::vector<std::map<Pair, bool>> verdicts;
+  for (const auto& t : r.targets) {
+    layer.targets.push_back(t.target.id);
+    verdicts.push_back(pair_verdicts(t));
+  }
+  for (const auto& trip : trips) {
+    OdRow row;
+    row.trip = trip;
+    row.origin_name = places.node(trip.origin).name;
+    row.destination_name = places.node(trip.destination).name;
+    bool any = false, all = true;
+    for (const auto& v : verdicts) {
+      auto it = v.find({trip.origin, trip.destination});
+      if (it == v.end()) {
+        row.meets.push_back(std::nullopt);
+        continue;
+      }
+      row.meets.push_back(it->second);
+      any = true;
+      all = all && it->second;
+    }
+    row.verdict = any ? (all ? "PASS" : "FAIL") : "";
+    row.geometry = s.gis.od_path_geometry && trip.reachable()
+                       ? path_geometry(trip, places)
+                       : std::vector<LonLat>{places.at(trip.origin), places.at(trip.destination)};
+    layer.rows.push_back(std::move(row));
+  }
+  return layer;
+}
+
+LinkLayer link_layer(const model::Scenario& s, const std::vector<Trip>& trips,
+                     const std::string& profile, const Places& places) {
+  LinkLayer layer;
+  layer.profile = profile;
+  // (line id, segment index) -> number of trips riding it.
+  std::map<std::pair<std::string, std::size_t>, int> use;
+  for (const auto& trip : trips) {
+    std::set<std::pair<std::string, std::size_t>> ridden;
+    for (const auto& leg : trip.legs) {
+      if (leg.kind != "ride") continue;
+      const model::Line* line = places.line(leg.line);
+      const auto span = line ? ride_span(*line, leg.from, leg.to) : std::nullopt;
+      if (!span) continue;
+      for (std::size_t i = span->first; i < span->second; ++i) ridden.emplace(leg.line, i);
+    }
+    for (const auto& seg : ridden) ++use[seg];
+  }
+  for (const auto& line : s.network.lines) {
+    if (!model::is_built(line, s)) continue;
+    const auto timing = graph::time_segments(s.network, line);
+    for (std::size_t i = 0; i < timing.size(); ++i) {
+      LinkRow row;
+      row.line = &line;
+      row.segment = static_cast<int>(i) + 1;
+      row.from = line.stops[i].node;
+      row.to = line.stops[i + 1].node;
+      row.km = timing[i].km;
+      row.km_estimated = timing[i].km_estimated;
+      row.minutes = timing[i].minutes;
+      auto it = use.find({line.id, i});
+      row.od_pairs = it == use.end() ? 0 : it->second;
+      row.geometry = {places.at(row.from), places.at(row.to)};
+      layer.rows.push_back(std::move(row));
+    }
+  }
+  return layer;
+}
+
+OmxSet key_omx(const model::Scenario& s, const ScenarioResult& r) {
+  OmxSet set;
+  set.file_stem = "matrices";
+  set.profile = r.key_matrix.profile;
+  set.row_ids = r.key_matrix.origins;
+  set.col_ids = r.key_matrix.destinations;
+  for (const auto& id : set.row_ids) set.row_names.push_back(s.network.find_node(id)->name);
+  for (const auto& id : set.col_ids) set.col_names.push_back(s.network.find_node(id)->name);
+  const auto rows = static_cast<Eigen::Index>(set.row_ids.size());
+  const auto cols = static_cast<Eigen::Index>(set.col_ids.size());
+  Eigen::MatrixXd transfers = Eigen::MatrixXd::Constant(rows, cols, nan_d);
+  Eigen::MatrixXd km = Eigen::MatrixXd::Constant(rows, cols, nan_d);
+  std::map<std::string, Eigen::Index> row_of, col_of;
+  for (Eigen::Index i = 0; i < rows; ++i) row_of[set.row_ids[static_cast<std::size_t>(i)]] = i;
+  for (Eigen::Index j = 0; j < cols; ++j) col_of[set.col_ids[static_cast<std::size_t>(j)]] = j;
+  for (Eigen::Index i = 0; i < std::min(rows, cols); ++i)
+    if (set.row_ids[static_cast<std::size_t>(i)] == set.col_ids[static_cast<std::size_t>(i)]) {
+      transfers(i, i) = 0;
+      km(i, i) = 0;
+    }
+  for (const auto& t : r.key_trips) {
+    if (!t.reachable()) continue;
+    const auto i = row_of.at(t.origin), j = col_of.at(t.destination);
+    transfers(i, j) = t.transfers;
+    double d = 0;
+    for (const auto& leg : t.legs)
+      if (leg.kind == "ride") d += leg.km;
+    km(i, j) = d;
+  }
+  set.tables = {{"time_min", r.key_matrix.minutes}, {"transfers", transfers}, {"distance_km", km}};
+  return set;
+}
+
+OmxSet named_omx(const model::Scenario& s, const NamedMatrix& m) {
+  OmxSet set;
+  set.file_stem = "matrix_" + m.spec.id;
+  set.profile = m.matrix.profile;
+  set.row_ids = m.matrix.origins;
+  set.col_ids = m.matrix.destinations;
+  for (const auto& id : set.row_ids) set.row_names.push_back(s.network.find_node(id)->name);
+  for (const auto& id : set.col_ids) set.col_names.push_back(s.network.find_node(id)->name);
+  set.tables = {{"time_min", m.matrix.minutes}};
+  return set;
+}
+
+}  // namespace
+
+bool needs_grid(const model::GisSpec& spec) {
+  return !spec.surfaces.empty() || spec.wants_layer("isochrones");
+}
+
+void check_gis_request(const model::Scenario& s, const model::GisSpec& spec) {
+  (void)s.profile(spec.profile);
+  if (!(spec.grid.resolution_m > 0))
+    throw core::UsageError("the grid resolution must be > 0 metres");
+  if (!(spec.off_network.speed_kmh > 0))
+    throw core::UsageError("the off-network speed must be > 0 km/h");
+  if (!(spec.off_network.detour_factor >= 1))
+    throw core::UsageError("the off-network detour factor must be >= 1");
+  for (double m : spec.isochrones.minutes)
+    if (!(m > 0)) throw core::UsageError("isochrone minutes must be > 0");
+  (void)resolve_places(s, spec.isochrones.places);
+  std::set<std::string> ids;
+  for (const auto& surface : spec.surfaces) {
+    if (!ids.insert(surface.id).second)
+      throw core::UsageError("two surfaces are named '" + surface.id + "'");
+    (void)s.profile(surface.profile.empty() ? spec.profile : surface.profile);
+    if (surface.kind == model::SurfaceSpec::Kind::travel_time) {
+      (void)resolve_places(s, surface.places);
+    } else {
+      (void)s.group_members(surface.group);
+      if (!(surface.max_minutes > 0))
+        throw core::UsageError("surface '" + surface.id + "': max_minutes must be > 0");
+      if (surface.decay != model::SurfaceSpec::Decay::none && !(surface.beta > 0))
+        throw core::UsageError("surface '" + surface.id + "': a decay needs beta > 0");
+    }
+  }
+}
+
+GisResult compute_gis(const model::Scenario& s, const ScenarioResult& r, const Grid* grid,
+                      unsigned threads, const Progress& progress) {
+  const model::GisSpec& spec = s.gis;
+  check_gis_request(s, spec);
+  if (needs_grid(spec) && !grid)
+    throw std::invalid_argument("compute_gis: surfaces and isochrones need a grid");
+  GisResult out;
+  out.spec = spec;
+  ScenarioEngine engine(s, threads);
+  const std::string profile = s.profile(spec.profile).id;
+  const Places places(s);
+  const auto key = s.group_members(s.key_group.empty() ? "all" : s.key_group);
+
+  if (spec.wants_layer("nodes")) out.nodes = node_layer(engine, s, r, profile, key);
+  if (spec.wants_layer("links") || spec.wants_layer("od")) {
+    const auto trips = key_trips(engine, profile, key);
+    if (spec.wants_layer("od")) out.od = od_layer(s, r, trips, profile, places);
+    if (spec.wants_layer("links")) out.links = link_layer(s, trips, profile, places);
+  }
+
+  if (grid) out.grid = *grid;
+  for (const auto& surface : spec.surfaces)
+    out.surfaces.push_back(
+        compute_surface(engine, *grid, surface, spec.off_network, profile, threads, progress));
+
+  if (spec.wants_layer("isochrones")) {
+    out.isochrone_minutes = spec.isochrones.minutes;
+    // Each key-group member on its own by default; a named group is one set (its nearest member).
+    const auto names = spec.isochrones.places.empty() ? key : spec.isochrones.places;
+    for (const auto& name : names) {
+      model::SurfaceSpec from;
+      from.id = name;
+      from.places = {name};
+      out.isochrone_sources.push_back(
+          compute_surface(engine, *grid, from, spec.off_network, profile, threads, progress));
+    }
+  }
+
+  if (spec.omx) {
+    out.omx.push_back(key_omx(s, r));
+    for (const auto& m : r.matrices) out.omx.push_back(named_omx(s, m));
+  }
+  return out;
+}
+
+}  // namespace reachplan::analysis

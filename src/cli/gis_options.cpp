@@ -1,0 +1,88 @@
+#include "gis_options.hpp"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <mutex>
+#include <ostream>
+
+#include "reachplan/core/error.hpp"
+
+namespace reachplan::cli {
+
+void add_grid_flags(CLI::App* command, GridFlags& flags) {
+  command->add_option("--res", flags.resolution_m, "Grid cell size in metres (default 1000)");
+  command
+      ->add_option("--extent", flags.extent,
+                   "Grid extent LON_MIN,LAT_MIN,LON_MAX,LAT_MAX in WGS84 degrees "
+                   "(default: the nodes plus a margin)")
+      ->delimiter(',')
+      ->expected(4);
+  command->add_option("--crs", flags.crs,
+                      "Grid CRS, e.g. EPSG:32650 (default: an Albers equal-area fitted to the "
+                      "extent)");
+  command->add_option("--margin-km", flags.margin_km, "Margin around the nodes (default 20)");
+  command->add_option("--speed", flags.speed_kmh, "Off-network speed in km/h (default 10)");
+  command->add_option("--detour", flags.detour_factor, "Off-network detour factor (default 1)");
+  command->add_option("--max-km", flags.max_km,
+                      "Cells farther than this from every node are nodata (default: none)");
+  command->add_option("--population", flags.population,
+                      "Population raster (persons per pixel, any CRS GDAL reads)");
+  command->add_flag("--cog", flags.cog, "Write Cloud-Optimized GeoTIFFs");
+  command->add_flag("--no-quicklook", flags.no_quicklook, "Do not write PNG quicklooks");
+  command->add_flag("--progress", flags.progress, "Show progress even for small grids");
+}
+
+void apply_grid_flags(const GridFlags& flags, model::GisSpec& spec) {
+  if (flags.resolution_m) {
+    if (!(*flags.resolution_m > 0))
+      throw core::UsageError("--res must be > 0 metres (got " +
+                             std::to_string(*flags.resolution_m) + ")");
+    spec.grid.resolution_m = *flags.resolution_m;
+  }
+  if (!flags.extent.empty()) {
+    const auto& e = flags.extent;
+    if (e.size() != 4 || !(e[0] < e[2]) || !(e[1] < e[3]))
+      throw core::UsageError("--extent needs LON_MIN,LAT_MIN,LON_MAX,LAT_MAX with min < max");
+    spec.grid.extent = e;
+  }
+  if (!flags.crs.empty()) spec.grid.crs = flags.crs;
+  if (flags.margin_km) {
+    if (*flags.margin_km < 0) throw core::UsageError("--margin-km must be >= 0");
+    spec.grid.margin_km = *flags.margin_km;
+  }
+  if (flags.speed_kmh) {
+    if (!(*flags.speed_kmh > 0)) throw core::UsageError("--speed must be > 0 km/h");
+    spec.off_network.speed_kmh = *flags.speed_kmh;
+  }
+  if (flags.detour_factor) {
+    if (!(*flags.detour_factor >= 1)) throw core::UsageError("--detour must be >= 1");
+    spec.off_network.detour_factor = *flags.detour_factor;
+  }
+  if (flags.max_km) {
+    if (!(*flags.max_km > 0)) throw core::UsageError("--max-km must be > 0");
+    spec.off_network.max_km = *flags.max_km;
+  }
+  if (!flags.population.empty()) spec.population = flags.population;
+  if (flags.cog) spec.cog = true;
+  if (flags.no_quicklook) spec.quicklook = false;
+}
+
+analysis::Progress StderrProgress::callback() {
+  if (!enabled_) return {};
+  return [this](const std::string& task, double done) { report(task, done); };
+}
+
+void StderrProgress::report(const std::string& task, double done) {
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  auto [it, fresh] = shown_.emplace(task, -1);
+  if (fresh) err_ << task << ": ";
+  const int tenth = static_cast<int>(done * 10 + 1e-9);
+  for (int t = it->second + 1; t <= tenth && t <= 10; ++t) {
+    err_ << (t * 10) << (t == 10 ? " - done.\n" : "...");
+  }
+  it->second = std::max(it->second, tenth);
+  err_ << std::flush;
+}
+
+}  // namespace reachplan::cli

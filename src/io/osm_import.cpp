@@ -1,0 +1,302 @@
+// OpenStreetMap roads through libosmium, in two passes so that memory follows the roads, not
+// the extract: the first reads ways and keeps the roads with their node ids; the second reads
+// only the locations of those nodes. A province extract has ten times more nodes than road
+// nodes, and a location index of every node would be most of the memory.
+#include <osmium/io/any_input.hpp>
+#include <osmium/osm/node.hpp>
+#include <osmium/osm/way.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <sstream>
+
+#include "reachplan/core/geodesy.hpp"
+#include "reachplan/core/text.hpp"
+#include "reachplan/io/road_import.hpp"
+#include "yaml_value.hpp"
+
+namespace reachplan::io {
+
+using core::Index;
+
+std::string RoadProfile::fingerprint() const {
+  std::ostringstream s;
+  s.precision(17);
+  s << "profile " << name << "\nspeeds";
+  for (const auto& [k, v] : speed_kmh) s << " " << k << "=" << v;
+  s << "\naccess_tags";
+  for (const auto& t : access_tags) s << " " << t;
+  s << "\nclosed";
+  for (const auto& t : closed_values) s << " " << t;
+  s << "\nrule " << (access_rule == AccessRule::any ? "any" : "most_specific");
+  s << "\nmaxspeed " << use_maxspeed << "\n";
+  return s.str();
+}
+
+RoadProfile car_profile() {
+  RoadProfile p;
+  p.speed_kmh = {{"motorway", 90},      {"motorway_link", 45},  {"trunk", 85},
+                 {"trunk_link", 40},    {"primary", 65},        {"primary_link", 30},
+                 {"secondary", 55},     {"secondary_link", 25}, {"tertiary", 40},
+                 {"tertiary_link", 20}, {"unclassified", 25},   {"residential", 25},
+                 {"living_street", 10}, {"service", 15}};
+  return p;
+}
+
+RoadProfile load_road_profile(const std::string& path, std::vector<Warning>& warnings) {
+  detail::Diagnostics diag(warnings, {});
+  const detail::Value root = detail::read_yaml(path, nullptr);
+  if (!root.is_map()) root.fail("a road profile is a map (name, speeds_kmh, ...)");
+  RoadProfile p = car_profile();
+  p.source = path;
+  const std::vector<std::string> keys = {"name",          "speeds_kmh",  "access_tags",
+                                         "closed_values", "access_rule", "use_maxspeed"};
+  for (const auto& e : root.entries()) {
+    if (e.key == "name") {
+      p.name = e.value.text();
+    } else if (e.key == "speeds_kmh") {
+      p.speed_kmh.clear();
+      for (const auto& s : e.value.entries()) {
+        const double v = s.value.positive();
+        if (v > 400) s.value.fail_value("a road speed must be at most 400 km/h");
+        p.speed_kmh[s.key] = v;
+      }
+      if (p.speed_kmh.empty()) e.value.fail("speeds_kmh needs at least one highway class");
+    } else if (e.key == "access_tags" || e.key == "closed_values") {
+      std::vector<std::string> list;
+      for (const auto& item : e.value.list()) list.push_back(item.text());
+      (e.key == "access_tags" ? p.access_tags : p.closed_values) = list;
+    } else if (e.key == "access_rule") {
+      const std::string r = e.value.text();
+      if (r == "most_specific")
+        p.access_rule = RoadProfile::AccessRule::most_specific;
+      else if (r == "any")
+        p.access_rule = RoadProfile::AccessRule::any;
+      else
+        e.value.fail_value("access_rule is most_specific or any" +
+                           core::did_you_mean(r, {"most_specific", "any"}));
+    } else if (e.key == "use_maxspeed") {
+      p.use_maxspeed = e.value.boolean();
+    } else {
+      diag.unknown_key(e, keys);
+    }
+  }
+  return p;
+}
+
+BBox parse_bbox(const std::string& text) {
+  std::vector<double> v;
+  std::stringstream s(text);
+  std::string part;
+  while (std::getline(s, part, ',')) {
+    try {
+      std::size_t used = 0;
+      v.push_back(std::stod(part, &used));
+      if (used != part.size()) v.clear(), v.resize(9);
+    } catch (const std::exception&) {
+      v.resize(9);
+    }
+  }
+  if (v.size() != 4 || !(v[0] < v[2]) || !(v[1] < v[3]) || !core::valid_lon_lat(v[0], v[1]) ||
+      !core::valid_lon_lat(v[2], v[3]))
+    throw core::InputError("--bbox '" + text +
+                           "': expected lon_min,lat_min,lon_max,lat_max in WGS84 degrees");
+  return {v[0], v[1], v[2], v[3]};
+}
+
+namespace {
+
+bool is_one_of(const char* value, const std::vector<std::string>& list) {
+  return value && std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// km/h from a maxspeed value ("50", "30 mph"); 0 when it is not a number we understand.
+double parse_maxspeed(const char* v) {
+  if (!v) return 0;
+  char* end = nullptr;
+  const double x = std::strtod(v, &end);
+  if (end == v || !(x > 0)) return 0;
+  while (*end == ' ') ++end;
+  if (std::strcmp(end, "mph") == 0) return x * 1.609344;
+  return *end == '\0' ? x : 0;
+}
+
+struct Road {
+  std::int64_t way_id;
+  std::uint16_t cls;
+  double kmh;
+  bool forward, backward;
+  std::size_t first_ref, ref_count;  // into the refs array
+};
+
+// Collects roads from ways; everything libosmium hands us is checked before use.
+class WayPass {
+ public:
+  WayPass(const RoadProfile& p, std::vector<std::string>& classes) : p_(p), classes_(classes) {}
+
+  void way(const osmium::Way& w, RoadImportReport& r) {
+    const char* highway = w.tags()["highway"];
+    if (!highway) return;
+    ++r.ways_read;
+    auto speed = p_.speed_kmh.find(highway);
+    if (speed == p_.speed_kmh.end()) return;
+    if (const char* area = w.tags()["area"]; area && std::strcmp(area, "yes") == 0) return;
+    if (closed(w)) {
+      ++r.ways_closed;
+      return;
+    }
+    double kmh = speed->second;
+    if (p_.use_maxspeed) {
+      const double m = parse_maxspeed(w.tags()["maxspeed"]);
+      if (m > 0 && m < kmh) kmh = m;
+    }
+    const char* oneway = w.tags()["oneway"];
+    const char* junction = w.tags()["junction"];
+    bool forward = true, backward = true;
+    const auto is = [](const char* v, std::initializer_list<const char*> opts) {
+      if (!v) return false;
+      for (const char* o : opts)
+        if (std::strcmp(v, o) == 0) return true;
+      return false;
+    };
+    if (is(oneway, {"yes", "1", "true"})) {
+      backward = false;
+    } else if (is(oneway, {"-1", "reverse"})) {
+      forward = false;
+    } else if (!is(oneway, {"no", "false", "0"}) && (std::strcmp(highway, "motorway") == 0 ||
+                                                     is(junction, {"roundabout", "circular"}))) {
+      backward = false;  // implied oneway
+    }
+    const auto& nodes = w.nodes();
+    if (nodes.size() < 2) return;
+    ++r.ways_used;
+    Road road{w.id(), class_index(highway), kmh, forward, backward, refs.size(), nodes.size()};
+    for (const auto& n : nodes) refs.push_back(n.ref());
+    roads.push_back(road);
+  }
+
+  std::vector<Road> roads;
+  std::vector<std::int64_t> refs;
+
+ private:
+  bool closed(const osmium::Way& w) const {
+    for (const auto& tag : p_.access_tags) {
+      const char* v = w.tags()[tag.c_str()];
+      if (!v) continue;
+      if (is_one_of(v, p_.closed_values)) return true;
+      if (p_.access_rule == RoadProfile::AccessRule::most_specific) return false;
+    }
+    return false;
+  }
+  std::uint16_t class_index(const char* highway) {
+    auto it = std::find(classes_.begin(), classes_.end(), highway);
+    return static_cast<std::uint16_t>(it - classes_.begin());
+  }
+  const RoadProfile& p_;
+  std::vector<std::string>& classes_;
+};
+
+}  // namespace
+
+model::RoadNetwork read_osm(const std::string& path, const OsmImportOptions& options,
+                            RoadImportReport* report) {
+  RoadImportReport local;
+  RoadImportReport& r = report ? *report : local;
+  if (!std::filesystem::is_regular_file(path)) throw core::InputError(path + ": no such file");
+  if (options.profile.speed_kmh.empty())
+    throw core::InputError(options.profile.source + ": the profile has no road classes");
+  model::RoadNetwork net;
+  net.source = path;
+  for (const auto& [cls, kmh] : options.profile.speed_kmh) net.class_names.push_back(cls);
+  WayPass ways(options.profile, net.class_names);
+  std::vector<std::int64_t> needed;
+  std::vector<double> lon, lat;
+  std::vector<char> found;
+  try {
+    const osmium::io::File file(path);
+    {
+      osmium::io::Reader reader(file, osmium::osm_entity_bits::way);
+      while (osmium::memory::Buffer buffer = reader.read())
+        for (const auto& w : buffer.select<osmium::Way>()) ways.way(w, r);
+      reader.close();
+    }
+    needed = ways.refs;
+    std::sort(needed.begin(), needed.end());
+    needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
+    lon.assign(needed.size(), 0);
+    lat.assign(needed.size(), 0);
+    found.assign(needed.size(), 0);
+    {
+      osmium::io::Reader reader(file, osmium::osm_entity_bits::node);
+      while (osmium::memory::Buffer buffer = reader.read())
+        for (const auto& n : buffer.select<osmium::Node>()) {
+          auto it = std::lower_bound(needed.begin(), needed.end(), n.id());
+          if (it == needed.end() || *it != n.id()) continue;
+          const auto loc = n.location();
+          if (!loc.valid()) continue;
+          const std::size_t i = static_cast<std::size_t>(it - needed.begin());
+          lon[i] = loc.lon();
+          lat[i] = loc.lat();
+          found[i] = options.bbox ? options.bbox->contains(lon[i], lat[i]) : 1;
+        }
+      reader.close();
+    }
+  } catch (const core::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    // libosmium reports corrupt, truncated and unsupported files as exceptions.
+    throw core::InputError(path + ": cannot read OpenStreetMap data: " + e.what());
+  }
+
+  // Vertices: nodes of roads that have a location (inside the box), ascending OSM id.
+  std::vector<Index> vertex(needed.size(), core::invalid_index);
+  for (std::size_t i = 0; i < needed.size(); ++i) {
+    if (!found[i]) continue;
+    vertex[i] = net.vertex_count();
+    net.lon.push_back(lon[i]);
+    net.lat.push_back(lat[i]);
+    net.vertex_osm_id.push_back(needed[i]);
+  }
+  auto vertex_of = [&](std::int64_t id) {
+    const auto it = std::lower_bound(needed.begin(), needed.end(), id);
+    return vertex[static_cast<std::size_t>(it - needed.begin())];
+  };
+  for (const Road& road : ways.roads) {
+    for (std::size_t k = 0; k + 1 < road.ref_count; ++k) {
+      const Index a = vertex_of(ways.refs[road.first_ref + k]);
+      const Index b = vertex_of(ways.refs[road.first_ref + k + 1]);
+      if (a == core::invalid_index || b == core::invalid_index) {
+        ++r.segments_missing_nodes;
+        continue;
+      }
+      if (a == b) continue;
+      const double m = core::great_circle_km(net.lon[a], net.lat[a], net.lon[b], net.lat[b]) * 1000;
+      const double s = m / (road.kmh / 3.6);
+      auto add = [&](Index x, Index y) {
+        net.from.push_back(x);
+        net.to.push_back(y);
+        net.length_m.push_back(m);
+        net.seconds.push_back(s);
+        net.edge_class.push_back(road.cls);
+        net.edge_source_id.push_back(road.way_id);
+      };
+      if (road.forward) add(a, b);
+      if (road.backward) add(b, a);
+    }
+  }
+  r.raw_vertices = net.vertex_count();
+  r.raw_edges = net.edge_count();
+  if (r.segments_missing_nodes > 0)
+    r.notes.push_back(std::to_string(r.segments_missing_nodes) + " road segments skipped: " +
+                      (options.bbox ? "a node outside the box or missing from the file"
+                                    : "a node missing from the file (cut at the extract border)"));
+  if (net.edge_count() == 0)
+    throw core::InputError(path + ": no roads for profile '" + options.profile.name + "' (read " +
+                           std::to_string(r.ways_read) + " highway ways" +
+                           (options.bbox ? ", inside the box" : "") + ")");
+  return net;
+}
+
+}  // namespace reachplan::io

@@ -1,0 +1,571 @@
+// Road network files: the GeoPackage that `reachplan import` writes (and reads back), the binary
+// cache of prepared networks, any-format loading with the cache, and point lists for matrices.
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include "reachplan/core/geodesy.hpp"
+#include "reachplan/core/hash.hpp"
+#include "reachplan/io/road_import.hpp"
+
+namespace reachplan::io {
+
+namespace fs = std::filesystem;
+using core::Index;
+
+namespace {
+
+void ensure_gdal() {
+  static std::once_flag once;
+  std::call_once(once, [] { GDALAllRegister(); });
+}
+
+// GDAL errors become exceptions here; its handler must not print them to stderr meanwhile.
+struct QuietGdal {
+  QuietGdal() {
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    CPLErrorReset();
+  }
+  ~QuietGdal() { CPLPopErrorHandler(); }
+  QuietGdal(const QuietGdal&) = delete;
+  QuietGdal& operator=(const QuietGdal&) = delete;
+};
+
+std::string gdal_reason() {
+  const std::string why = CPLGetLastErrorMsg();
+  return why.empty() ? "" : ": " + why;
+}
+
+struct Closer {
+  void operator()(GDALDataset* ds) const {
+    if (ds) GDALClose(GDALDataset::ToHandle(ds));
+  }
+};
+using Dataset = std::unique_ptr<GDALDataset, Closer>;
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(),
+                    [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+}
+
+constexpr int format_version = 1;
+
+}  // namespace
+
+// --- GeoPackage --------------------------------------------------------------------------------
+
+void write_road_network_gpkg(const model::RoadNetwork& net, const std::string& path,
+                             const std::string& description) {
+  ensure_gdal();
+  QuietGdal quiet;
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+  if (!driver) throw core::OutputError("GDAL has no GPKG driver");
+  auto fail = [&](const std::string& what) {
+    throw core::OutputError(path + ": " + what + gdal_reason());
+  };
+  Dataset ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  if (!ds) fail("cannot create GeoPackage");
+  OGRSpatialReference srs;
+  srs.importFromEPSG(4326);
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  ds->SetMetadataItem("REACHPLAN_ROAD_NETWORK", std::to_string(format_version).c_str());
+  ds->SetMetadataItem("REACHPLAN_DESCRIPTION", description.c_str());
+  std::string classes;
+  for (const auto& c : net.class_names) classes += (classes.empty() ? "" : ",") + c;
+  ds->SetMetadataItem("REACHPLAN_CLASSES", classes.c_str());
+
+  char** opts = CSLSetNameValue(nullptr, "SPATIAL_INDEX", "YES");
+  OGRLayer* vertices = ds->CreateLayer("road_vertices", &srs, wkbPoint, opts);
+  OGRLayer* edges = ds->CreateLayer("road_edges", &srs, wkbLineString, opts);
+  CSLDestroy(opts);
+  if (!vertices || !edges) fail("cannot create layers");
+  auto field = [&](OGRLayer* layer, const char* name, OGRFieldType type) {
+    OGRFieldDefn f(name, type);
+    if (layer->CreateField(&f) != OGRERR_NONE) fail(std::string("cannot create field ") + name);
+  };
+  field(vertices, "vertex", OFTInteger);
+  field(vertices, "osm_id", OFTInteger64);
+  field(edges, "edge", OFTInteger);
+  field(edges, "from_vertex", OFTInteger);
+  field(edges, "to_vertex", OFTInteger);
+  field(edges, "class", OFTString);
+  field(edges, "length_m", OFTReal);
+  field(edges, "seconds", OFTReal);
+  field(edges, "speed_kmh", OFTReal);
+  field(edges, "source_id", OFTInteger64);
+
+  if (ds->StartTransaction() != OGRERR_NONE) fail("cannot start a transaction");
+  for (Index v = 0; v < net.vertex_count(); ++v) {
+    OGRFeature f(vertices->GetLayerDefn());
+    f.SetField("vertex", static_cast<int>(v));
+    f.SetField("osm_id",
+               static_cast<GIntBig>(net.vertex_osm_id.empty() ? 0 : net.vertex_osm_id[v]));
+    OGRPoint p(net.lon[v], net.lat[v]);
+    f.SetGeometry(&p);
+    if (vertices->CreateFeature(&f) != OGRERR_NONE)
+      fail("cannot write vertex " + std::to_string(v));
+  }
+  for (Index e = 0; e < net.edge_count(); ++e) {
+    OGRFeature f(edges->GetLayerDefn());
+    f.SetField("edge", static_cast<int>(e));
+    f.SetField("from_vertex", static_cast<int>(net.from[e]));
+    f.SetField("to_vertex", static_cast<int>(net.to[e]));
+    f.SetField("class", net.class_names.at(net.edge_class[e]).c_str());
+    f.SetField("length_m", net.length_m[e]);
+    f.SetField("seconds", net.seconds[e]);
+    f.SetField("speed_kmh", net.seconds[e] > 0 ? net.length_m[e] / net.seconds[e] * 3.6 : 0.0);
+    f.SetField("source_id", static_cast<GIntBig>(net.edge_source_id[e]));
+    OGRLineString line;
+    line.addPoint(net.lon[net.from[e]], net.lat[net.from[e]]);
+    if (net.has_shapes())
+      for (Index s = net.shape_first[e]; s < net.shape_first[e + 1]; ++s)
+        line.addPoint(net.shape_lon[s], net.shape_lat[s]);
+    line.addPoint(net.lon[net.to[e]], net.lat[net.to[e]]);
+    f.SetGeometry(&line);
+    if (edges->CreateFeature(&f) != OGRERR_NONE) fail("cannot write edge " + std::to_string(e));
+  }
+  if (ds->CommitTransaction() != OGRERR_NONE) fail("cannot commit");
+  CPLErrorReset();
+  GDALClose(GDALDataset::ToHandle(ds.release()));
+  if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal)
+    fail("cannot close");
+}
+
+model::RoadNetwork read_road_network_gpkg(const std::string& path) {
+  ensure_gdal();
+  QuietGdal quiet;
+  auto bad = [&](const std::string& what) {
+    throw core::InputError(path + ": " + what + gdal_reason());
+  };
+  if (!fs::is_regular_file(path)) throw core::InputError(path + ": no such file");
+  Dataset ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) bad("cannot open as a GIS layer file");
+  OGRLayer* vertices = ds->GetLayerByName("road_vertices");
+  OGRLayer* edges = ds->GetLayerByName("road_edges");
+  if (!vertices || !edges)
+    bad("not a road network written by `reachplan import` (needs layers road_vertices and "
+        "road_edges); to use a planner's own line layer, run `reachplan import layer` first");
+  model::RoadNetwork net;
+  net.source = path;
+  const char* classes = ds->GetMetadataItem("REACHPLAN_CLASSES");
+  auto class_of = [&](const std::string& c) {
+    auto it = std::find(net.class_names.begin(), net.class_names.end(), c);
+    if (it != net.class_names.end())
+      return static_cast<std::uint16_t>(it - net.class_names.begin());
+    net.class_names.push_back(c);
+    return static_cast<std::uint16_t>(net.class_names.size() - 1);
+  };
+  if (classes) {
+    std::stringstream s(classes);
+    std::string c;
+    while (std::getline(s, c, ',')) class_of(c);
+  }
+  auto need_field = [&](OGRLayer* layer, const char* name) {
+    const int i = layer->GetLayerDefn()->GetFieldIndex(name);
+    if (i < 0) bad(std::string("layer ") + layer->GetName() + " lacks the field " + name);
+    return i;
+  };
+  const int f_vertex = need_field(vertices, "vertex"), f_osm = need_field(vertices, "osm_id");
+  const auto nv = vertices->GetFeatureCount(TRUE);
+  if (nv <= 0) bad("no road vertices");
+  net.lon.assign(static_cast<std::size_t>(nv), NAN);
+  net.lat.assign(static_cast<std::size_t>(nv), NAN);
+  net.vertex_osm_id.assign(static_cast<std::size_t>(nv), 0);
+  vertices->ResetReading();
+  for (std::unique_ptr<OGRFeature> f(vertices->GetNextFeature()); f;
+       f.reset(vertices->GetNextFeature())) {
+    const long long v = f->GetFieldAsInteger64(f_vertex);
+    const OGRGeometry* g = f->GetGeometryRef();
+    const std::string at = "road_vertices feature " + std::to_string(f->GetFID());
+    if (v < 0 || v >= nv || !std::isnan(net.lon[v]))
+      bad(at + ": vertex number out of range or repeated");
+    if (!g || wkbFlatten(g->getGeometryType()) != wkbPoint) bad(at + ": not a point");
+    const auto* p = g->toPoint();
+    if (!core::valid_lon_lat(p->getX(), p->getY())) bad(at + ": not a WGS84 lon/lat");
+    net.lon[v] = p->getX();
+    net.lat[v] = p->getY();
+    net.vertex_osm_id[v] = f->GetFieldAsInteger64(f_osm);
+  }
+  const int f_from = need_field(edges, "from_vertex"), f_to = need_field(edges, "to_vertex"),
+            f_class = need_field(edges, "class"), f_len = need_field(edges, "length_m"),
+            f_sec = need_field(edges, "seconds"), f_src = need_field(edges, "source_id"),
+            f_edge = need_field(edges, "edge");
+  struct Row {
+    long long order;
+    Index from, to;
+    double len, sec;
+    std::uint16_t cls;
+    std::int64_t src;
+    std::vector<double> lon, lat;
+  };
+  std::vector<Row> rows;
+  edges->ResetReading();
+  for (std::unique_ptr<OGRFeature> f(edges->GetNextFeature()); f;
+       f.reset(edges->GetNextFeature())) {
+    const std::string at = "road_edges feature " + std::to_string(f->GetFID());
+    const long long a = f->GetFieldAsInteger64(f_from), b = f->GetFieldAsInteger64(f_to);
+    if (a < 0 || a >= nv || b < 0 || b >= nv) bad(at + ": from/to vertex out of range");
+    Row r{f->GetFieldAsInteger64(f_edge),
+          static_cast<Index>(a),
+          static_cast<Index>(b),
+          f->GetFieldAsDouble(f_len),
+          f->GetFieldAsDouble(f_sec),
+          class_of(f->GetFieldAsString(f_class)),
+          f->GetFieldAsInteger64(f_src),
+          {},
+          {}};
+    if (!std::isfinite(r.sec) || r.sec < 0 || !std::isfinite(r.len) || r.len < 0)
+      bad(at + ": seconds and length_m must be finite and >= 0");
+    if (const OGRGeometry* g = f->GetGeometryRef();
+        g && wkbFlatten(g->getGeometryType()) == wkbLineString) {
+      const auto* line = g->toLineString();
+      for (int i = 1; i + 1 < line->getNumPoints(); ++i) {
+        r.lon.push_back(line->getX(i));
+        r.lat.push_back(line->getY(i));
+      }
+    }
+    rows.push_back(std::move(r));
+  }
+  if (rows.empty()) bad("no road edges");
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const Row& x, const Row& y) { return x.order < y.order; });
+  net.shape_first.push_back(0);
+  for (const Row& r : rows) {
+    net.from.push_back(r.from);
+    net.to.push_back(r.to);
+    net.length_m.push_back(r.len);
+    net.seconds.push_back(r.sec);
+    net.edge_class.push_back(r.cls);
+    net.edge_source_id.push_back(r.src);
+    net.shape_lon.insert(net.shape_lon.end(), r.lon.begin(), r.lon.end());
+    net.shape_lat.insert(net.shape_lat.end(), r.lat.begin(), r.lat.end());
+    net.shape_first.push_back(static_cast<Index>(net.shape_lon.size()));
+  }
+  return net;
+}
+
+// --- cache -------------------------------------------------------------------------------------
+
+namespace {
+
+constexpr char cache_magic[8] = {'R', 'P', 'R', 'O', 'A', 'D', '0', '1'};
+
+std::uint64_t fnv1a(const char* p, std::size_t n) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (std::size_t i = 0; i < n; ++i) {
+    h ^= static_cast<unsigned char>(p[i]);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+struct Out {
+  std::string b;
+  void raw(const void* p, std::size_t n) { b.append(static_cast<const char*>(p), n); }
+  void u64(std::uint64_t x) { raw(&x, 8); }
+  void str(const std::string& s) {
+    u64(s.size());
+    raw(s.data(), s.size());
+  }
+  template <class T>
+  void arr(const std::vector<T>& v) {
+    u64(v.size());
+    raw(v.data(), v.size() * sizeof(T));
+  }
+};
+
+struct In {
+  const std::string& b;
+  std::size_t pos = 0;
+  bool raw(void* p, std::size_t n) {
+    if (b.size() - pos < n) return false;
+    if (n == 0) return true;  // an empty array's data() may be null, which memcpy must not get
+    std::memcpy(p, b.data() + pos, n);
+    pos += n;
+    return true;
+  }
+  bool u64(std::uint64_t& x) { return raw(&x, 8); }
+  bool str(std::string& s) {
+    std::uint64_t n;
+    if (!u64(n) || n > b.size() - pos) return false;
+    s.assign(b.data() + pos, n);
+    pos += n;
+    return true;
+  }
+  template <class T>
+  bool arr(std::vector<T>& v) {
+    std::uint64_t n;
+    if (!u64(n) || n > (b.size() - pos) / sizeof(T)) return false;
+    v.resize(n);
+    return raw(v.data(), n * sizeof(T));
+  }
+};
+
+}  // namespace
+
+void save_road_cache(const model::RoadNetwork& net, const std::string& path,
+                     const std::string& key) {
+  Out o;
+  o.raw(cache_magic, 8);
+  o.str(key);
+  o.str(net.source);
+  o.arr(net.lon);
+  o.arr(net.lat);
+  o.arr(net.vertex_osm_id);
+  o.arr(net.from);
+  o.arr(net.to);
+  o.arr(net.length_m);
+  o.arr(net.seconds);
+  o.arr(net.edge_class);
+  o.arr(net.edge_source_id);
+  o.arr(net.shape_first);
+  o.arr(net.shape_lon);
+  o.arr(net.shape_lat);
+  o.u64(net.class_names.size());
+  for (const auto& c : net.class_names) o.str(c);
+  o.u64(fnv1a(o.b.data(), o.b.size()));
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  const std::string tmp = path + ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f.write(o.b.data(), static_cast<std::streamsize>(o.b.size()));
+    f.close();
+    if (!f) {
+      fs::remove(tmp, ec);
+      throw core::OutputError("cannot write cache file " + tmp);
+    }
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw core::OutputError("cannot write cache file " + path + ": " + ec.message());
+  }
+}
+
+std::shared_ptr<model::RoadNetwork> load_road_cache(const std::string& path,
+                                                    const std::string& key) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return nullptr;
+  const std::string b((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  if (b.size() < 24) return nullptr;
+  std::uint64_t sum;
+  std::memcpy(&sum, b.data() + b.size() - 8, 8);
+  if (fnv1a(b.data(), b.size() - 8) != sum) return nullptr;
+  In in{b};
+  char magic[8];
+  std::string k;
+  auto net = std::make_shared<model::RoadNetwork>();
+  std::uint64_t classes = 0;
+  if (!in.raw(magic, 8) || std::memcmp(magic, cache_magic, 8) != 0 || !in.str(k) || k != key ||
+      !in.str(net->source) || !in.arr(net->lon) || !in.arr(net->lat) ||
+      !in.arr(net->vertex_osm_id) || !in.arr(net->from) || !in.arr(net->to) ||
+      !in.arr(net->length_m) || !in.arr(net->seconds) || !in.arr(net->edge_class) ||
+      !in.arr(net->edge_source_id) || !in.arr(net->shape_first) || !in.arr(net->shape_lon) ||
+      !in.arr(net->shape_lat) || !in.u64(classes) || classes > 65536)
+    return nullptr;
+  net->class_names.resize(classes);
+  for (auto& c : net->class_names)
+    if (!in.str(c)) return nullptr;
+  const std::size_t n = net->lon.size(), m = net->from.size();
+  // Every array the network's users index without checking must have its full size, and the
+  // shape ranges must stay inside the shape points: a damaged file is a cache miss, not a crash.
+  if (net->lat.size() != n || (!net->vertex_osm_id.empty() && net->vertex_osm_id.size() != n) ||
+      net->to.size() != m || net->seconds.size() != m || net->length_m.size() != m ||
+      net->edge_class.size() != m || net->edge_source_id.size() != m ||
+      net->shape_lat.size() != net->shape_lon.size() ||
+      (!net->shape_first.empty() && net->shape_first.size() != m + 1))
+    return nullptr;
+  if (!net->shape_first.empty()) {
+    if (net->shape_first.front() != 0 || net->shape_first.back() != net->shape_lon.size())
+      return nullptr;
+    for (std::size_t e = 0; e < m; ++e)
+      if (net->shape_first[e] > net->shape_first[e + 1]) return nullptr;
+  }
+  for (std::size_t e = 0; e < m; ++e)
+    if (net->from[e] >= n || net->to[e] >= n || net->edge_class[e] >= classes) return nullptr;
+  return net;
+}
+
+std::string default_cache_dir() {
+  if (const char* d = std::getenv("REACHPLAN_CACHE_DIR"); d && *d) return d;
+  if (const char* d = std::getenv("XDG_CACHE_HOME"); d && *d)
+    return (fs::path(d) / "reachplan").string();
+  if (const char* h = std::getenv("HOME"); h && *h)
+    return (fs::path(h) / ".cache" / "reachplan").string();
+  return (fs::temp_directory_path() / "reachplan-cache").string();
+}
+
+bool is_road_network_file(const std::string& path) {
+  for (const char* s : {".osm.pbf", ".pbf", ".osm", ".osm.bz2", ".osm.gz", ".opl", ".gpkg"})
+    if (ends_with(path, s)) return true;
+  return false;
+}
+
+LoadedRoads load_road_network(const std::string& path, const RoadLoadOptions& options) {
+  LoadedRoads out;
+  if (!fs::is_regular_file(path)) throw core::InputError(path + ": no such file");
+  const bool gpkg = ends_with(path, ".gpkg");
+  if (!is_road_network_file(path))
+    throw core::InputError(path +
+                           ": not a road network file (.osm.pbf, .osm, .osm.bz2, .opl, or a .gpkg "
+                           "written by `reachplan import`)");
+  RoadProfile profile = car_profile();
+  if (!options.profile_path.empty())
+    profile = load_road_profile(options.profile_path, out.warnings);
+  std::ostringstream key_text;
+  key_text << "reachplan road network v" << format_version << "\nfile " << core::sha256_file(path)
+           << "\n";
+  if (!gpkg) {
+    key_text << profile.fingerprint();
+    if (options.bbox)
+      key_text.precision(17), key_text << "bbox " << options.bbox->lon_min << ","
+                                       << options.bbox->lat_min << "," << options.bbox->lon_max
+                                       << "," << options.bbox->lat_max << "\n";
+  }
+  out.key = core::sha256_string(key_text.str());
+  if (options.use_cache) {
+    const std::string dir = options.cache_dir.empty() ? default_cache_dir() : options.cache_dir;
+    out.cache_path = (fs::path(dir) / (out.key + ".roads")).string();
+    if (auto net = load_road_cache(out.cache_path, out.key)) {
+      net->source = path;
+      out.network = std::move(net);
+      out.from_cache = true;
+      out.report.vertices = out.network->vertex_count();
+      out.report.edges = out.network->edge_count();
+      return out;
+    }
+  }
+  std::shared_ptr<model::RoadNetwork> net;
+  if (gpkg) {
+    net = std::make_shared<model::RoadNetwork>(
+        clean_road_network(read_road_network_gpkg(path), &out.report));
+  } else {
+    OsmImportOptions o;
+    o.profile = profile;
+    o.bbox = options.bbox;
+    net = std::make_shared<model::RoadNetwork>(
+        prepare_road_network(read_osm(path, o, &out.report), &out.report));
+  }
+  if (net->edge_count() == 0) throw core::InputError(path + ": no connected roads");
+  if (options.use_cache) {
+    try {
+      save_road_cache(*net, out.cache_path, out.key);
+    } catch (const core::OutputError& e) {
+      out.warnings.emplace_back().message = std::string("cache not written: ") + e.what();
+    }
+  }
+  out.network = std::move(net);
+  return out;
+}
+
+// --- points ------------------------------------------------------------------------------------
+
+namespace {
+
+// One CSV record (RFC 4180 quotes, no line breaks inside fields).
+std::vector<std::string> csv_fields(const std::string& line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        out.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else if (c != '\r') {
+      out.back() += c;
+    }
+  }
+  for (auto& f : out) {
+    const auto a = f.find_first_not_of(" \t"), b = f.find_last_not_of(" \t");
+    f = a == std::string::npos ? "" : f.substr(a, b - a + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<PointRow> read_points(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw core::InputError(path + ": cannot open points file");
+  std::string line;
+  if (!std::getline(in, line)) throw core::InputError(path + ":1: empty points file");
+  if (line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // BOM
+  const auto header = csv_fields(line);
+  auto col = [&](const char* name) {
+    auto it = std::find(header.begin(), header.end(), name);
+    return it == header.end() ? -1 : static_cast<int>(it - header.begin());
+  };
+  const int c_id = col("id"), c_lon = col("lon"), c_lat = col("lat"), c_osm = col("osm_id"),
+            c_node = col("node");
+  if (c_id < 0 || ((c_lon < 0 || c_lat < 0) && c_osm < 0 && c_node < 0))
+    throw core::InputError(path +
+                           ":1: a points file needs an id column and lon,lat or osm_id or "
+                           "node columns (header: " +
+                           line + ")");
+  std::vector<PointRow> rows;
+  int n = 1;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const auto f = csv_fields(line);
+    auto at = [&](int c) -> std::string {
+      return c >= 0 && c < static_cast<int>(f.size()) ? f[c] : "";
+    };
+    auto fail = [&](const std::string& what) {
+      throw core::InputError(path + ":" + std::to_string(n) + ": " + what);
+    };
+    PointRow r;
+    r.line = n;
+    r.id = at(c_id);
+    if (r.id.empty()) fail("empty id");
+    auto number = [&](int c, const char* name) -> std::optional<double> {
+      const std::string s = at(c);
+      if (s.empty()) return std::nullopt;
+      char* end = nullptr;
+      const double x = std::strtod(s.c_str(), &end);
+      if (*end != '\0' || !std::isfinite(x))
+        fail(std::string(name) + " '" + s + "' is not a number");
+      return x;
+    };
+    r.lon = number(c_lon, "lon");
+    r.lat = number(c_lat, "lat");
+    if (r.lon.has_value() != r.lat.has_value()) fail("give both lon and lat, or neither");
+    if (r.lon && !core::valid_lon_lat(*r.lon, *r.lat))
+      fail("lon/lat out of range (WGS84 degrees, lon first)");
+    if (const std::string s = at(c_osm); !s.empty()) {
+      char* end = nullptr;
+      const long long id = std::strtoll(s.c_str(), &end, 10);
+      if (*end != '\0') fail("osm_id '" + s + "' is not an integer");
+      r.osm_id = id;
+    }
+    r.node = at(c_node);
+    if (!r.lon && !r.osm_id && r.node.empty())
+      fail("no lon/lat, osm_id or node for point '" + r.id + "'");
+    rows.push_back(std::move(r));
+  }
+  if (rows.empty()) throw core::InputError(path + ": no points");
+  return rows;
+}
+
+}  // namespace reachplan::io

@@ -1,0 +1,85 @@
+#include "gis_gdal.hpp"
+
+#include <mutex>
+
+#include "reachplan/core/error.hpp"
+#include "reachplan/output/atomic_file.hpp"
+
+namespace reachplan::output::detail {
+
+void ensure_gdal() {
+  static std::once_flag once;
+  std::call_once(once, [] { GDALAllRegister(); });
+}
+
+QuietGdal::QuietGdal() {
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  CPLErrorReset();
+}
+
+QuietGdal::~QuietGdal() {
+  CPLPopErrorHandler();
+}
+
+void gdal_fail(const std::string& what) {
+  const std::string why = CPLGetLastErrorMsg();
+  throw core::OutputError(what + (why.empty() ? "" : ": " + why));
+}
+
+void check(CPLErr err, const std::string& what) {
+  if (err == CE_Failure || err == CE_Fatal) gdal_fail(what);
+}
+
+void check_ogr(OGRErr err, const std::string& what) {
+  if (err != OGRERR_NONE) gdal_fail(what);
+}
+
+void close_checked(GDALDataset* ds, const std::string& what) {
+  CPLErrorReset();
+#if GDAL_VERSION_NUM >= GDAL_COMPUTE_VERSION(3, 7, 0)
+  if (GDALClose(GDALDataset::ToHandle(ds)) != CE_None) gdal_fail(what);
+#else
+  GDALClose(GDALDataset::ToHandle(ds));
+  if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal) gdal_fail(what);
+#endif
+}
+
+void DatasetCloser::operator()(GDALDataset* ds) const {
+  if (ds) GDALClose(GDALDataset::ToHandle(ds));
+}
+
+GDALDriver* driver(const char* name) {
+  ensure_gdal();
+  GDALDriver* d = GetGDALDriverManager()->GetDriverByName(name);
+  if (!d) throw core::OutputError(std::string("GDAL has no ") + name + " driver");
+  return d;
+}
+
+OGRSpatialReference wgs84() {
+  OGRSpatialReference srs;
+  if (srs.importFromEPSG(4326) != OGRERR_NONE) gdal_fail("cannot set up EPSG:4326 (PROJ data?)");
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
+OGRSpatialReference srs_from_wkt(const std::string& wkt) {
+  OGRSpatialReference srs;
+  if (srs.importFromWkt(wkt.c_str()) != OGRERR_NONE) gdal_fail("cannot read the grid's CRS");
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
+int CPL_STDCALL forward_progress(double done, const char*, void* bridge) {
+  const auto* b = static_cast<const ProgressBridge*>(bridge);
+  if (b && b->progress && *b->progress) (*b->progress)(b->task, done);
+  return TRUE;
+}
+
+void write_atomically_with(const std::string& path,
+                           const std::function<void(const std::string& temp)>& write) {
+  AtomicFileSet set;
+  set.add_with(path, write);
+  set.commit();
+}
+
+}  // namespace reachplan::output::detail

@@ -1,0 +1,340 @@
+#include "gis_writers.hpp"
+
+#include <gdal_alg.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <cstdint>
+#include <set>
+#include <sstream>
+
+#include "gis_gdal.hpp"
+#include "reachplan/core/error.hpp"
+#include "reachplan/output/gis_outputs.hpp"
+
+namespace reachplan::output::detail {
+
+namespace {
+
+std::string number_text(double x) {
+  std::ostringstream s;
+  s << x;
+  return s.str();
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
+  return s;
+}
+
+// Builds a layer's schema, then fills features by field name.
+class LayerWriter {
+ public:
+  LayerWriter(GDALDataset* ds, const std::string& name, OGRwkbGeometryType type, bool gpkg)
+      : name_(name) {
+    OGRSpatialReference srs = wgs84();
+    CPLStringList options;
+    // RFC 7946: WGS84 lon/lat, right-hand winding, 7 decimals (~1 cm).
+    if (!gpkg) options.SetNameValue("RFC7946", "YES");
+    layer_ = ds->CreateLayer(name.c_str(), &srs, type, options.List());
+    if (!layer_) gdal_fail("cannot create layer '" + name + "'");
+  }
+
+  void field(const std::string& name, OGRFieldType type, OGRFieldSubType sub = OFSTNone) {
+    OGRFieldDefn f(name.c_str(), type);
+    f.SetSubType(sub);
+    check_ogr(layer_->CreateField(&f), "cannot add field '" + name + "' to layer '" + name_ + "'");
+  }
+
+  // Every field starts null, so GeoJSON carries every property (null where unknown) and
+  // each feature reads with the same columns.
+  OGRFeature* start() {
+    feature_ = std::make_unique<OGRFeature>(layer_->GetLayerDefn());
+    for (int i = 0; i < feature_->GetFieldCount(); ++i) feature_->SetFieldNull(i);
+    return feature_.get();
+  }
+  int index(const std::string& field) const {
+    const int i = layer_->GetLayerDefn()->GetFieldIndex(field.c_str());
+    if (i < 0) throw core::OutputError("layer '" + name_ + "' has no field '" + field + "'");
+    return i;
+  }
+  void set(const std::string& field, const std::string& v) {
+    feature_->SetField(index(field), v.c_str());
+  }
+  void set(const std::string& field, int v) { feature_->SetField(index(field), v); }
+  // NaN becomes null (unreachable, unknown).
+  void set_real(const std::string& field, double v) {
+    if (std::isnan(v))
+      feature_->SetFieldNull(index(field));
+    else
+      feature_->SetField(index(field), v);
+  }
+  void set_bool(const std::string& field, std::optional<bool> v) {
+    if (v)
+      feature_->SetField(index(field), *v ? 1 : 0);
+    else
+      feature_->SetFieldNull(index(field));
+  }
+  void finish(const OGRGeometry& geometry) {
+    check_ogr(feature_->SetGeometry(&geometry), "cannot set a geometry in layer '" + name_ + "'");
+    check_ogr(layer_->CreateFeature(feature_.get()),
+              "cannot write a feature to layer '" + name_ + "'");
+    feature_.reset();
+  }
+
+ private:
+  std::string name_;
+  OGRLayer* layer_ = nullptr;
+  std::unique_ptr<OGRFeature> feature_;
+};
+
+OGRLineString line_of(const std::vector<analysis::LonLat>& pts) {
+  OGRLineString line;
+  for (const auto& p : pts) line.addPoint(p.lon, p.lat);
+  return line;
+}
+
+// Field names for indicators; a node attribute that collides with one gets an attr_ prefix.
+std::string minutes_to_field(const std::string& id) {
+  return "min_to_" + id;
+}
+std::string pop_within_field(double m) {
+  return "pop_" + number_text(m) + "min";
+}
+std::string meets_field(const std::string& id) {
+  return "meets_" + id;
+}
+
+void write_nodes(GDALDataset* ds, const analysis::NodeLayer& layer, bool gpkg) {
+  LayerWriter w(ds, "nodes", wkbPoint, gpkg);
+  std::set<std::string> taken = {"id", "name", "kind", "population", "groups"};
+  w.field("id", OFTString);
+  w.field("name", OFTString);
+  w.field("kind", OFTString);
+  w.field("population", OFTReal);
+  w.field("groups", OFTString);
+  for (const auto& k : layer.key_members) taken.insert(minutes_to_field(k));
+  for (double m : layer.reach_minutes) taken.insert(pop_within_field(m));
+  for (const auto& t : layer.targets) taken.insert(meets_field(t));
+  std::vector<std::string> attr_fields;
+  for (const auto& k : layer.attribute_keys) {
+    attr_fields.push_back(taken.count(k) ? "attr_" + k : k);
+    w.field(attr_fields.back(), OFTString);
+  }
+  for (const auto& k : layer.key_members) w.field(minutes_to_field(k), OFTReal);
+  for (double m : layer.reach_minutes) w.field(pop_within_field(m), OFTReal);
+  for (const auto& t : layer.targets) w.field(meets_field(t), OFTInteger, OFSTBoolean);
+
+  for (const auto& row : layer.rows) {
+    const model::Node& n = *row.node;
+    w.start();
+    w.set("id", n.id);
+    w.set("name", n.name);
+    if (!n.kind.empty()) w.set("kind", n.kind);
+    w.set_real("population", n.population.value_or(std::nan("")));
+    w.set("groups", join(n.groups));
+    for (std::size_t i = 0; i < layer.attribute_keys.size(); ++i) {
+      auto it = n.attributes.find(layer.attribute_keys[i]);
+      if (it != n.attributes.end()) w.set(attr_fields[i], it->second);
+    }
+    for (std::size_t i = 0; i < layer.key_members.size(); ++i)
+      w.set_real(minutes_to_field(layer.key_members[i]), row.minutes_to[i]);
+    for (std::size_t i = 0; i < layer.reach_minutes.size(); ++i)
+      w.set_real(pop_within_field(layer.reach_minutes[i]), row.population_within[i]);
+    for (std::size_t i = 0; i < layer.targets.size(); ++i)
+      w.set_bool(meets_field(layer.targets[i]), row.meets[i]);
+    w.finish(OGRPoint(n.lon, n.lat));
+  }
+}
+
+void write_links(GDALDataset* ds, const analysis::LinkLayer& layer, bool gpkg) {
+  LayerWriter w(ds, "links", wkbLineString, gpkg);
+  w.field("line", OFTString);
+  w.field("name", OFTString);
+  w.field("mode", OFTString);
+  w.field("status", OFTString);
+  w.field("opened", OFTInteger);
+  w.field("is_link", OFTInteger, OFSTBoolean);
+  w.field("segment", OFTInteger);
+  w.field("from", OFTString);
+  w.field("to", OFTString);
+  w.field("length_km", OFTReal);
+  w.field("km_estimated", OFTInteger, OFSTBoolean);
+  w.field("minutes", OFTReal);
+  w.field("od_pairs", OFTInteger);
+  w.field("source", OFTString);
+  w.field("confidence", OFTString);
+  for (const auto& row : layer.rows) {
+    const model::Line& l = *row.line;
+    w.start();
+    w.set("line", l.id);
+    w.set("name", l.name);
+    w.set("mode", l.mode);
+    w.set("status", model::to_string(l.status));
+    if (l.opened) w.set("opened", *l.opened);
+    w.set_bool("is_link", l.is_link);
+    w.set("segment", row.segment);
+    w.set("from", row.from);
+    w.set("to", row.to);
+    w.set_real("length_km", row.km);
+    w.set_bool("km_estimated", row.km_estimated);
+    w.set_real("minutes", row.minutes);
+    w.set("od_pairs", row.od_pairs);
+    w.set("source", l.source);
+    w.set("confidence", l.confidence);
+    w.finish(line_of(row.geometry));
+  }
+}
+
+void write_od(GDALDataset* ds, const analysis::OdLayer& layer, bool gpkg) {
+  LayerWriter w(ds, "od", wkbLineString, gpkg);
+  for (const char* f : {"origin", "destination", "origin_name", "destination_name"})
+    w.field(f, OFTString);
+  w.field("minutes", OFTReal);
+  w.field("reachable", OFTInteger, OFSTBoolean);
+  w.field("transfers", OFTInteger);
+  w.field("modes", OFTString);
+  w.field("lines", OFTString);
+  w.field("path", OFTString);
+  w.field("verdict", OFTString);
+  for (const auto& t : layer.targets) w.field(meets_field(t), OFTInteger, OFSTBoolean);
+  for (const auto& row : layer.rows) {
+    const analysis::Trip& t = row.trip;
+    w.start();
+    w.set("origin", t.origin);
+    w.set("destination", t.destination);
+    w.set("origin_name", row.origin_name);
+    w.set("destination_name", row.destination_name);
+    w.set_real("minutes", t.minutes);
+    w.set_bool("reachable", t.reachable());
+    if (t.reachable()) w.set("transfers", t.transfers);
+    w.set("modes", join(t.modes));
+    w.set("lines", join(t.lines));
+    w.set("path", t.describe());
+    if (!row.verdict.empty()) w.set("verdict", row.verdict);
+    for (std::size_t i = 0; i < layer.targets.size(); ++i)
+      w.set_bool(meets_field(layer.targets[i]), row.meets[i]);
+    w.finish(line_of(row.geometry));
+  }
+}
+
+void write_isochrone_layer(GDALDataset* ds, const std::vector<IsochroneFeature>& features,
+                           bool gpkg) {
+  LayerWriter w(ds, "isochrones", wkbMultiPolygon, gpkg);
+  w.field("origin", OFTString);
+  w.field("places", OFTString);
+  w.field("minutes", OFTReal);
+  w.field("area_km2", OFTReal);
+  for (const auto& f : features) {
+    w.start();
+    w.set("origin", f.place);
+    w.set("places", f.places);
+    w.set_real("minutes", f.minutes);
+    w.set_real("area_km2", f.area_km2);
+    w.finish(*f.geometry);
+  }
+}
+
+}  // namespace
+
+std::vector<IsochroneFeature> isochrone_features(const analysis::Grid& grid,
+                                                 const std::vector<analysis::Surface>& sources,
+                                                 const std::vector<double>& minutes,
+                                                 const analysis::Progress& progress) {
+  OGRSpatialReference grid_srs = srs_from_wkt(grid.crs_wkt);
+  const OGRSpatialReference lonlat = wgs84();
+  std::unique_ptr<OGRCoordinateTransformation> to_lonlat(
+      OGRCreateCoordinateTransformation(&grid_srs, &lonlat));
+  if (!to_lonlat) gdal_fail("cannot transform the grid's CRS to WGS84");
+  const auto gt = grid.geotransform();
+
+  std::vector<IsochroneFeature> out;
+  std::vector<std::uint8_t> mask(grid.cell_count());
+  for (const auto& source : sources) {
+    for (double limit : minutes) {
+      // A byte mask of the cells within the limit; polygonizing it with itself as the mask
+      // traces just those cells (4-connected, so every part is a valid polygon).
+      for (std::size_t c = 0; c < mask.size(); ++c) {
+        const float v = source.values[c];
+        mask[c] = !std::isnan(v) && v <= limit + 1e-4 ? 1 : 0;
+      }
+      DatasetPtr raster(driver("MEM")->Create("", grid.width, grid.height, 1, GDT_Byte, nullptr));
+      if (!raster) gdal_fail("cannot create an in-memory raster for isochrones");
+      check(raster->SetGeoTransform(const_cast<double*>(gt.data())), "cannot set a geotransform");
+      GDALRasterBand* band = raster->GetRasterBand(1);
+      check(band->RasterIO(GF_Write, 0, 0, grid.width, grid.height, mask.data(), grid.width,
+                           grid.height, GDT_Byte, 0, 0, nullptr),
+            "cannot fill the isochrone mask");
+      DatasetPtr vectors(driver("Memory")->Create("", 0, 0, 0, GDT_Unknown, nullptr));
+      if (!vectors) gdal_fail("cannot create an in-memory vector dataset");
+      OGRLayer* polys = vectors->CreateLayer("cells", &grid_srs, wkbPolygon, nullptr);
+      if (!polys) gdal_fail("cannot create an in-memory layer");
+      OGRFieldDefn value("within", OFTInteger);
+      check_ogr(polys->CreateField(&value), "cannot add a field");
+      ProgressBridge bridge{&progress,
+                            "isochrones " + source.id + " " + number_text(limit) + " min"};
+      check(GDALPolygonize(GDALRasterBand::ToHandle(band), GDALRasterBand::ToHandle(band),
+                           OGRLayer::ToHandle(polys), 0, nullptr,
+                           progress ? forward_progress : nullptr, &bridge),
+            "cannot polygonize the isochrone of " + source.id);
+
+      IsochroneFeature f;
+      f.place = source.id;
+      f.places = join(source.places);
+      f.minutes = limit;
+      f.geometry = std::make_unique<OGRMultiPolygon>();
+      polys->ResetReading();
+      for (auto& feature : *polys) {
+        const OGRGeometry* g = feature->GetGeometryRef();
+        if (g && wkbFlatten(g->getGeometryType()) == wkbPolygon)
+          check_ogr(f.geometry->addGeometry(g), "cannot collect isochrone polygons");
+      }
+      f.area_km2 = f.geometry->get_Area() * grid.metres_per_unit * grid.metres_per_unit / 1e6;
+      f.geometry->assignSpatialReference(&grid_srs);
+      check_ogr(f.geometry->transform(to_lonlat.get()),
+                "cannot transform the isochrones of " + source.id + " to WGS84");
+      f.geometry->assignSpatialReference(nullptr);
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+void vector_to(const std::string& file, const std::string& path, bool gpkg,
+               const VectorLayers& layers, const std::vector<std::string>& names) {
+  QuietGdal quiet;
+  DatasetPtr ds(
+      driver(gpkg ? "GPKG" : "GeoJSON")->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  if (!ds) gdal_fail("cannot create '" + path + "'");
+  for (const auto& name : names) {
+    // One transaction per layer: GeoPackage inserts are then fast.
+    const bool tx = gpkg && ds->StartTransaction() == OGRERR_NONE;
+    if (name == "nodes" && layers.nodes) write_nodes(ds.get(), *layers.nodes, gpkg);
+    if (name == "links" && layers.links) write_links(ds.get(), *layers.links, gpkg);
+    if (name == "od" && layers.od) write_od(ds.get(), *layers.od, gpkg);
+    if (name == "isochrones" && layers.isochrones)
+      write_isochrone_layer(ds.get(), *layers.isochrones, gpkg);
+    if (tx)
+      check_ogr(ds->CommitTransaction(), "cannot commit layer '" + name + "' of '" + path + "'");
+  }
+  close_checked(ds.release(), "cannot finish writing '" + path + "'");
+}
+
+}  // namespace reachplan::output::detail
+
+namespace reachplan::output {
+
+void write_isochrones(const std::string& path, bool gpkg, const analysis::Grid& grid,
+                      const std::vector<analysis::Surface>& sources,
+                      const std::vector<double>& minutes, const analysis::Progress& progress) {
+  detail::QuietGdal quiet;
+  const auto features = detail::isochrone_features(grid, sources, minutes, progress);
+  detail::VectorLayers layers;
+  layers.isochrones = &features;
+  detail::write_atomically_with(path, [&](const std::string& file) {
+    detail::vector_to(file, path, gpkg, layers, {"isochrones"});
+  });
+}
+
+}  // namespace reachplan::output

@@ -1,0 +1,352 @@
+// CH queries. Every search only climbs: forward searches follow upward arcs, backward searches
+// follow downward arcs against their direction. Stall-on-demand skips expanding a vertex whose
+// label a more important neighbour already beats, which roughly halves road search spaces.
+#include "reachplan/routing/ch_query.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+namespace reachplan::routing {
+
+namespace {
+
+using graph::ContractionHierarchy;
+
+// One direction of an upward search over internal ids.
+struct Side {
+  const Index* first;  // arcs to expand
+  const Index* other;
+  const Weight* weight;
+  const Index* stall_first;  // arcs from more important vertices into v (the other list)
+  const Index* stall_other;
+  const Weight* stall_weight;
+};
+
+Side forward_side(const ContractionHierarchy& ch) {
+  return {ch.up_first.data(),   ch.up_head.data(),   ch.up_weight.data(),
+          ch.down_first.data(), ch.down_tail.data(), ch.down_weight.data()};
+}
+Side backward_side(const ContractionHierarchy& ch) {
+  return {ch.down_first.data(), ch.down_tail.data(), ch.down_weight.data(),
+          ch.up_first.data(),   ch.up_head.data(),   ch.up_weight.data()};
+}
+
+class UpwardSearch {
+ public:
+  explicit UpwardSearch(Index n) : dist_(n), parent_(n), parent_arc_(n), stamp_(n, 0) {}
+
+  void start(Index s) {
+    if (++now_ == 0) {
+      std::fill(stamp_.begin(), stamp_.end(), 0);
+      now_ = 1;
+    }
+    heap_.clear();
+    label(s, 0, core::invalid_index, core::invalid_index);
+    heap_.push_back({0, s});
+  }
+  bool empty() const { return heap_.empty(); }
+  Weight top() const { return heap_.front().first; }
+
+  // Settles the next vertex; returns it, or invalid_index for a stale or stalled entry.
+  // `d` receives its distance.
+  Index settle(const Side& side, Weight& d) {
+    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
+    const auto [dv, v] = heap_.back();
+    heap_.pop_back();
+    if (dv != dist_[v]) return core::invalid_index;
+    for (Index a = side.stall_first[v]; a < side.stall_first[v + 1]; ++a) {
+      const Index u = side.stall_other[a];
+      if (stamp_[u] == now_ && dist_[u] + side.stall_weight[a] < dv) return core::invalid_index;
+    }
+    for (Index a = side.first[v]; a < side.first[v + 1]; ++a) {
+      const Index u = side.other[a];
+      const Weight nd = dv + side.weight[a];
+      if (stamp_[u] != now_ || nd < dist_[u]) {
+        label(u, nd, v, a);
+        heap_.push_back({nd, u});
+        std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+      }
+    }
+    d = dv;
+    return v;
+  }
+
+  // Runs to exhaustion, calling visit(v, d) for every settled, unstalled vertex.
+  template <class Visit>
+  void run(const Side& side, Index s, Visit&& visit) {
+    start(s);
+    while (!empty()) {
+      Weight d;
+      const Index v = settle(side, d);
+      if (v != core::invalid_index) visit(v, d);
+    }
+  }
+
+  Weight distance(Index v) const { return stamp_[v] == now_ ? dist_[v] : core::unreachable; }
+  Index parent(Index v) const { return parent_[v]; }
+  Index parent_arc(Index v) const { return parent_arc_[v]; }
+
+ private:
+  void label(Index v, Weight d, Index p, Index a) {
+    stamp_[v] = now_;
+    dist_[v] = d;
+    parent_[v] = p;
+    parent_arc_[v] = a;
+  }
+  std::vector<Weight> dist_;
+  std::vector<Index> parent_, parent_arc_;
+  std::vector<std::uint32_t> stamp_;
+  std::uint32_t now_ = 0;
+  std::vector<std::pair<Weight, Index>> heap_;
+};
+
+void check_vertex(const ContractionHierarchy& ch, Index v) {
+  if (v >= ch.vertex_count()) throw std::out_of_range("CH query: vertex out of range");
+}
+
+// Work items [0, count) spread over threads taking the next index from a shared counter; the
+// first exception stops the others and is rethrown.
+template <class MakeWorker>
+void parallel(std::size_t count, unsigned threads, MakeWorker&& make_worker) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, count)));
+  std::atomic<std::size_t> next{0};
+  auto body = [&] {
+    auto work = make_worker();
+    for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < count;) work(i);
+  };
+  if (threads == 1) {
+    body();
+    return;
+  }
+  std::exception_ptr failure;
+  std::mutex m;
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t)
+    pool.emplace_back([&] {
+      try {
+        body();
+      } catch (...) {
+        std::lock_guard lock(m);
+        if (!failure) failure = std::current_exception();
+        next.store(count);
+      }
+    });
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+}  // namespace
+
+// --- point to point ----------------------------------------------------------------------------
+
+struct ChQuery::Impl {
+  const ContractionHierarchy& ch;
+  UpwardSearch fwd, bwd;
+  Side fs, bs;
+  Index meet = core::invalid_index;
+  explicit Impl(const ContractionHierarchy& c)
+      : ch(c),
+        fwd(c.vertex_count()),
+        bwd(c.vertex_count()),
+        fs(forward_side(c)),
+        bs(backward_side(c)) {}
+
+  Weight run(Index s, Index t) {
+    check_vertex(ch, s);
+    check_vertex(ch, t);
+    fwd.start(ch.internal_of[s]);
+    bwd.start(ch.internal_of[t]);
+    Weight best = core::unreachable;
+    meet = core::invalid_index;
+    while (true) {
+      const bool f_live = !fwd.empty() && fwd.top() < best;
+      const bool b_live = !bwd.empty() && bwd.top() < best;
+      if (!f_live && !b_live) break;
+      const bool forward = f_live && (!b_live || fwd.top() <= bwd.top());
+      UpwardSearch& me = forward ? fwd : bwd;
+      const UpwardSearch& them = forward ? bwd : fwd;
+      Weight d;
+      const Index v = me.settle(forward ? fs : bs, d);
+      if (v == core::invalid_index) continue;
+      const Weight other = them.distance(v);
+      if (other != core::unreachable && d + other < best) {
+        best = d + other;
+        meet = v;
+      }
+    }
+    return best;
+  }
+};
+
+ChQuery::ChQuery(const ContractionHierarchy& ch) : impl_(std::make_unique<Impl>(ch)) {}
+ChQuery::~ChQuery() = default;
+
+Weight ChQuery::distance(Index source, Index target) {
+  return impl_->run(source, target);
+}
+
+std::vector<Index> ChQuery::path(Index source, Index target) {
+  Impl& q = *impl_;
+  if (q.run(source, target) == core::unreachable) return {};
+  const ContractionHierarchy& ch = q.ch;
+  // Forward half: CH arcs from the source up to the meeting vertex, in reverse.
+  std::vector<std::pair<Index, Index>> up_arcs;  // (tail, arc)
+  for (Index v = q.meet; q.fwd.parent(v) != core::invalid_index; v = q.fwd.parent(v))
+    up_arcs.push_back({q.fwd.parent(v), q.fwd.parent_arc(v)});
+  std::reverse(up_arcs.begin(), up_arcs.end());
+  std::vector<Index> internal{ch.internal_of[source]};
+  for (const auto& [tail, a] : up_arcs)
+    graph::unpack_arc(ch, tail, ch.up_head[a], ch.up_middle[a], internal);
+  // Backward half: from the meeting vertex down to the target.
+  for (Index v = q.meet; q.bwd.parent(v) != core::invalid_index; v = q.bwd.parent(v)) {
+    const Index a = q.bwd.parent_arc(v);  // downward arc v -> parent, stored at the parent
+    graph::unpack_arc(ch, v, q.bwd.parent(v), ch.down_middle[a], internal);
+  }
+  for (Index& v : internal) v = ch.original_of[v];
+  return internal;
+}
+
+// --- one to all --------------------------------------------------------------------------------
+
+Phast::Phast(const ContractionHierarchy& ch)
+    : ch_(ch),
+      dist_(ch.vertex_count(), core::unreachable),
+      init_(ch.vertex_count(), core::unreachable) {}
+
+void Phast::run(Index source) {
+  check_vertex(ch_, source);
+  for (Index v : touched_) init_[v] = core::unreachable;
+  touched_.clear();
+  heap_.clear();
+  const Index s = ch_.internal_of[source];
+  init_[s] = 0;
+  touched_.push_back(s);
+  heap_.push_back({0, s});
+  const Index* up_first = ch_.up_first.data();
+  const Index* up_head = ch_.up_head.data();
+  const Weight* up_weight = ch_.up_weight.data();
+  const Index* down_first = ch_.down_first.data();
+  const Index* down_tail = ch_.down_tail.data();
+  const Weight* down_weight = ch_.down_weight.data();
+  Weight* init = init_.data();
+  while (!heap_.empty()) {
+    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
+    const auto [d, v] = heap_.back();
+    heap_.pop_back();
+    if (d != init[v]) continue;
+    bool stalled = false;
+    for (Index a = down_first[v]; a < down_first[v + 1] && !stalled; ++a)
+      stalled = init[down_tail[a]] + down_weight[a] < d;
+    if (stalled) continue;  // the sweep corrects its label from the better neighbour
+    for (Index a = up_first[v]; a < up_first[v + 1]; ++a) {
+      const Index u = up_head[a];
+      const Weight nd = d + up_weight[a];
+      if (nd < init[u]) {
+        if (init[u] == core::unreachable) touched_.push_back(u);
+        init[u] = nd;
+        heap_.push_back({nd, u});
+        std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+      }
+    }
+  }
+  // The sweep: every vertex after all more important ones, pulling along downward arcs.
+  Weight* dist = dist_.data();
+  const Index n = ch_.vertex_count();
+  for (Index v = 0; v < n; ++v) {
+    Weight d = init[v];
+    for (Index a = down_first[v], end = down_first[v + 1]; a < end; ++a) {
+      const Weight nd = dist[down_tail[a]] + down_weight[a];
+      d = nd < d ? nd : d;
+    }
+    dist[v] = d;
+  }
+}
+
+void phast_for_each(const ContractionHierarchy& ch, const std::vector<Index>& sources,
+                    unsigned threads, const std::function<void(std::size_t, const Phast&)>& visit) {
+  for (Index s : sources) check_vertex(ch, s);
+  parallel(sources.size(), threads, [&] {
+    return [&, phast = std::make_shared<Phast>(ch)](std::size_t i) {
+      phast->run(sources[i]);
+      visit(i, *phast);
+    };
+  });
+}
+
+// --- many to many ------------------------------------------------------------------------------
+
+std::vector<Weight> ch_matrix(const ContractionHierarchy& ch, const std::vector<Index>& sources,
+                              const std::vector<Index>& targets, unsigned threads) {
+  for (Index s : sources) check_vertex(ch, s);
+  for (Index t : targets) check_vertex(ch, t);
+  const Index n = ch.vertex_count();
+  const std::size_t rows = sources.size(), cols = targets.size();
+  std::vector<Weight> out(rows * cols, core::unreachable);
+  if (rows == 0 || cols == 0) return out;
+
+  // Backward searches: (vertex, target, distance) per settled vertex, gathered per thread.
+  struct Entry {
+    Index vertex;
+    Index target;
+    Weight dist;
+  };
+  std::mutex gather;
+  std::vector<std::vector<Entry>> parts;
+  const Side bs = backward_side(ch);
+  parallel(cols, threads, [&] {
+    struct Worker {
+      UpwardSearch search;
+      std::vector<Entry> entries;
+      std::mutex& m;
+      std::vector<std::vector<Entry>>& parts;
+      Worker(Index n, std::mutex& mm, std::vector<std::vector<Entry>>& p)
+          : search(n), m(mm), parts(p) {}
+      ~Worker() {
+        std::lock_guard lock(m);
+        parts.push_back(std::move(entries));
+      }
+    };
+    auto w = std::make_shared<Worker>(n, gather, parts);
+    return [&, w](std::size_t j) {
+      w->search.run(bs, ch.internal_of[targets[j]], [&](Index v, Weight d) {
+        w->entries.push_back({v, static_cast<Index>(j), d});
+      });
+    };
+  });
+
+  // Buckets: entries grouped by vertex (counting sort), each (target, distance).
+  std::vector<Index> bucket_first(static_cast<std::size_t>(n) + 1, 0);
+  for (const auto& part : parts)
+    for (const Entry& e : part) ++bucket_first[e.vertex + 1];
+  for (Index v = 0; v < n; ++v) bucket_first[v + 1] += bucket_first[v];
+  std::vector<std::pair<Index, Weight>> bucket(bucket_first[n]);
+  {
+    std::vector<Index> next(bucket_first.begin(), bucket_first.end() - 1);
+    for (auto& part : parts) {
+      for (const Entry& e : part) bucket[next[e.vertex]++] = {e.target, e.dist};
+      std::vector<Entry>().swap(part);
+    }
+  }
+
+  const Side fs = forward_side(ch);
+  parallel(rows, threads, [&] {
+    return [&, search = std::make_shared<UpwardSearch>(n)](std::size_t i) {
+      Weight* row = out.data() + i * cols;
+      search->run(fs, ch.internal_of[sources[i]], [&](Index v, Weight d) {
+        for (Index b = bucket_first[v], end = bucket_first[v + 1]; b < end; ++b) {
+          const auto [j, dj] = bucket[b];
+          const Weight total = d + dj;
+          if (total < row[j]) row[j] = total;
+        }
+      });
+    };
+  });
+  return out;
+}
+
+}  // namespace reachplan::routing

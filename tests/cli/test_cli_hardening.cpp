@@ -1,0 +1,405 @@
+// End-to-end hardening: hostile sizes and numbers, paths that leave the scenario's folder,
+// output folders that cannot be written, byte-identical outputs whatever the thread count,
+// and runs interrupted or failing halfway through their outputs.
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/inotify.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace fs = std::filesystem;
+using Catch::Matchers::Contains;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void spit(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+class Scratch {
+ public:
+  explicit Scratch(const std::string& name) {
+    std::random_device rd;
+    dir_ = fs::temp_directory_path() /
+           ("reachplan-hardening-" + std::to_string(::getpid()) + "-" + std::to_string(rd())) /
+           name;
+    fs::create_directories(dir_);
+  }
+  ~Scratch() {
+    std::error_code ec;
+    fs::remove_all(dir_.parent_path(), ec);
+  }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  const fs::path& dir() const { return dir_; }
+  fs::path operator/(const std::string& rel) const { return dir_ / rel; }
+
+ private:
+  fs::path dir_;
+};
+
+struct Result {
+  int code = -1;  // exit code; -1 when ended by a signal
+  int signal = 0;
+  std::string out;
+  std::string err;
+};
+
+enum class Limit { none, small_files };
+
+// Runs reachplan with `args` (no shell), stdout/stderr to files in `logs`. With
+// Limit::small_files the child may write files of at most 1 MB and ignores SIGXFSZ, so a larger
+// output fails with EFBIG halfway through the outputs, as a full disk would.
+Result run(const std::vector<std::string>& args, const fs::path& logs, Limit limit = Limit::none) {
+  const fs::path out = logs / "stdout", err = logs / "stderr";
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(o, 1);
+    ::dup2(e, 2);
+    if (limit == Limit::small_files) {
+      std::signal(SIGXFSZ, SIG_IGN);
+      const rlimit r{1 << 20, 1 << 20};
+      ::setrlimit(RLIMIT_FSIZE, &r);
+    }
+    std::vector<char*> argv;
+    std::string bin = REACHPLAN_BIN;
+    argv.push_back(bin.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(REACHPLAN_BIN, argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  Result r;
+  if (WIFEXITED(status)) r.code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+// Every file of a folder with its bytes.
+std::map<std::string, std::string> snapshot(const fs::path& folder) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::directory_iterator(folder))
+    if (e.is_regular_file()) files[e.path().filename().string()] = slurp(e.path());
+  return files;
+}
+
+bool has_temporaries(const fs::path& folder) {
+  for (const auto& e : fs::recursive_directory_iterator(folder))
+    if (e.path().filename().string().find(".reachplan-tmp-") != std::string::npos) return true;
+  return false;
+}
+
+const std::string rail_modes = "modes:\n  - {id: rail, speed_kmh: 120, dwell_min: 2}\n";
+
+std::string node_line(std::size_t i, double lon, double lat) {
+  std::ostringstream s;
+  s << "  - {id: n" << i << ", lon: " << lon << ", lat: " << lat << "}\n";
+  return s.str();
+}
+
+// A chain of `places` nodes joined by links, with `matrices` extra all-pairs matrices: big
+// outputs (each matrix_<id>.csv is places^2 cells) that take a while to stage.
+void write_chain_scenario(const fs::path& dir, std::size_t places, int matrices, int speed) {
+  std::string net = "modes:\n  - {id: road, speed_kmh: " + std::to_string(speed) + "}\nnodes:\n";
+  for (std::size_t i = 0; i < places; ++i)
+    net += node_line(i, 110.0 + 0.01 * static_cast<double>(i), 30.0);
+  net += "links:\n";
+  for (std::size_t i = 0; i + 1 < places; ++i)
+    net += "  - {id: r" + std::to_string(i) + ", mode: road, from: n" + std::to_string(i) +
+           ", to: n" + std::to_string(i + 1) + "}\n";
+  spit(dir / "chain.yaml", net);
+  std::string s = "scenario:\n  networks: [chain.yaml]\n  groups: {ends: [n0, n" +
+                  std::to_string(places - 1) + "], every: [";
+  for (std::size_t i = 0; i < places; ++i) s += (i ? ", n" : "n") + std::to_string(i);
+  s += "]}\n  key_group: ends\n  matrices:\n";
+  for (int m = 0; m < matrices; ++m)
+    s += "    - {id: big" + std::to_string(m) + ", group: every}\n";
+  spit(dir / "scenario.yaml", s);
+}
+
+}  // namespace
+
+TEST_CASE("a line with 100 000 stops loads, routes and writes in bounded time", "[cli][hostile]") {
+  Scratch tmp("long-line");
+  std::string net = rail_modes + "nodes:\n";
+  const std::size_t places = 1000;
+  for (std::size_t i = 0; i < places; ++i)
+    net += node_line(i, 100.0 + 0.02 * static_cast<double>(i % 100),
+                     25.0 + 0.02 * static_cast<double>(i / 100));
+  net += "lines:\n  - id: long\n    mode: rail\n    stops: [";
+  for (std::size_t i = 0; i < 100000; ++i) net += (i ? ", n" : "n") + std::to_string(i % places);
+  net += "]\n";
+  spit(tmp / "net.yaml", net);
+  spit(tmp / "s.yaml",
+       "scenario:\n  networks: [net.yaml]\n  groups: {two: [n0, n999]}\n  key_group: two\n");
+  const auto start = std::chrono::steady_clock::now();
+  const auto r =
+      run({"run", (tmp / "s.yaml").string(), "-o", (tmp / "out").string(), "-q"}, tmp.dir());
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(120));
+  CHECK(fs::exists(tmp / "out" / "matrix.csv"));
+}
+
+TEST_CASE("travel times too long for the engine never wrap around to short ones",
+          "[cli][hostile]") {
+  Scratch tmp("overflow");
+  // 2 200 segments of 34 000 minutes each: 4.5e9 seconds end to end, past 32 bits.
+  const std::size_t stops = 2201;
+  std::string net = rail_modes + "nodes:\n";
+  for (std::size_t i = 0; i < stops; ++i)
+    net += node_line(i, 100.0 + 0.01 * static_cast<double>(i % 1000),
+                     20.0 + 0.01 * static_cast<double>(i / 1000));
+  net += "lines:\n  - id: slow\n    mode: rail\n    stops: [";
+  for (std::size_t i = 0; i < stops; ++i) net += (i ? ", n" : "n") + std::to_string(i);
+  net += "]\n    segment_min: [";
+  for (std::size_t i = 0; i + 1 < stops; ++i) net += i ? ", 34000" : "34000";
+  net += "]\n";
+  spit(tmp / "net.yaml", net);
+  spit(tmp / "s.yaml",
+       "scenario:\n  networks: [net.yaml]\n  groups: {ends: [n0, n2200]}\n"
+       "  key_group: ends\n");
+  const auto r = run({"route", (tmp / "s.yaml").string(), "n0", "n2200"}, tmp.dir());
+  INFO(r.out + r.err);
+  // Beyond the engine's horizon (2^31 s, 68 years) a place is unreachable; before the fix the
+  // sum wrapped around to about 2 200 days.
+  CHECK(r.code == 0);
+  CHECK_THAT(r.out, Contains("n0 -> n2200: unreachable"));
+
+  // An arc too long on its own is an input error naming the line.
+  spit(tmp / "one.yaml", rail_modes + "nodes:\n" + node_line(0, 100, 20) + node_line(1, 101, 20) +
+                             "lines:\n  - {id: l, mode: rail, stops: [n0, n1], "
+                             "segment_min: [1e300]}\n");
+  const auto one = run({"run", (tmp / "one.yaml").string(), "-o", (tmp / "o").string()}, tmp.dir());
+  CHECK(one.code == 2);
+  CHECK_THAT(one.err, Contains("exceeds the largest arc"));
+}
+
+TEST_CASE("inputs that escape the scenario's folder are listed by resolved absolute path",
+          "[cli][hostile]") {
+  Scratch tmp("escape");
+  const fs::path data = fs::path(REACHPLAN_TEST_DATA) / "cli";
+  spit(tmp / "shared" / "networks" / "network.yaml", slurp(data / "network.yaml"));
+  spit(tmp / "plans" / "base.yaml",
+       "scenario:\n  name: base\n  networks: [../shared/networks/network.yaml]\n");
+  spit(tmp / "plans" / "v2" / "child.yaml", "scenario:\n  extends: ../base.yaml\n  year: 2030\n");
+  const auto r = run(
+      {"run", (tmp / "plans" / "v2" / "child.yaml").string(), "-o", (tmp / "out").string(), "-q"},
+      tmp.dir());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const auto summary = nlohmann::json::parse(slurp(tmp / "out" / "summary.json"));
+  std::vector<std::string> paths;
+  for (const auto& f : summary["inputs"]) paths.push_back(f["path"].get<std::string>());
+  const auto canonical = [](const fs::path& p) { return fs::canonical(p).string(); };
+  CHECK(paths == std::vector<std::string>{canonical(tmp / "plans" / "v2" / "child.yaml"),
+                                          canonical(tmp / "plans" / "base.yaml"),
+                                          canonical(tmp / "shared/networks/network.yaml")});
+  for (const auto& p : paths) {
+    CHECK(fs::path(p).is_absolute());
+    CHECK(p.find("..") == std::string::npos);
+  }
+}
+
+TEST_CASE("a missing output folder is created; one that cannot be made fails with exit 3",
+          "[cli][hostile]") {
+  Scratch tmp("folders");
+  const fs::path scenario = fs::path(REACHPLAN_TEST_DATA) / "cli" / "base.yaml";
+  auto r = run({"run", scenario.string(), "-o", (tmp / "a" / "b" / "c").string(), "-q"}, tmp.dir());
+  CHECK(r.code == 0);
+  CHECK(fs::exists(tmp / "a" / "b" / "c" / "summary.json"));
+
+  spit(tmp / "file", "not a folder");
+  r = run({"run", scenario.string(), "-o", (tmp / "file" / "out").string(), "-q"}, tmp.dir());
+  CHECK(r.code == 3);
+  CHECK_THAT(r.err, Contains("cannot create folder"));
+
+  r = run({"run", scenario.string(), "-o", "/proc/reachplan-out", "-q"}, tmp.dir());
+  CHECK(r.code == 3);
+
+  if (::geteuid() != 0) {  // permissions do not bind root
+    fs::create_directories(tmp / "locked");
+    fs::permissions(tmp / "locked", fs::perms::owner_read | fs::perms::owner_exec);
+    r = run({"run", scenario.string(), "-o", (tmp / "locked").string(), "-q"}, tmp.dir());
+    CHECK(r.code == 3);
+    CHECK_THAT(r.err, Contains("cannot write"));
+    fs::permissions(tmp / "locked", fs::perms::owner_all);
+  }
+}
+
+TEST_CASE("outputs are byte-identical with 1, 2 and 8 threads", "[cli][determinism]") {
+  Scratch tmp("threads");
+  const fs::path scenario = fs::path(REACHPLAN_TEST_DATA) / "hostile" / "determinism.yaml";
+  std::map<std::string, std::string> first;
+  for (const char* threads : {"1", "2", "8"}) {
+    const fs::path out = tmp / (std::string("j") + threads);
+    const auto r =
+        run({"run", scenario.string(), "-o", out.string(), "-q", "-j", threads}, tmp.dir());
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    const auto files = snapshot(out);
+    if (first.empty()) {
+      first = files;
+      // Every kind of output the issue names is in the comparison.
+      for (const char* name :
+           {"matrix.csv", "od.csv", "targets.csv", "summary.json", "matrix_all-rail.csv",
+            "nodes.geojson", "links.geojson", "od.geojson", "isochrones.geojson", "tt-wuhan.tif"})
+        CHECK(files.count(name) == 1);
+      continue;
+    }
+    REQUIRE(files.size() == first.size());
+    for (const auto& [name, bytes] : files) {
+      INFO(name << " with " << threads << " threads");
+      CHECK(bytes == first[name]);
+    }
+  }
+}
+
+TEST_CASE("a run failing halfway through its outputs leaves the earlier results whole",
+          "[cli][interrupt]") {
+  Scratch tmp("halfway");
+  write_chain_scenario(tmp.dir(), 600, 3, 60);
+  const fs::path out = tmp / "out";
+  auto r = run({"run", (tmp / "scenario.yaml").string(), "-o", out.string(), "-q"}, tmp.dir());
+  REQUIRE(r.code == 0);
+  const auto before = snapshot(out);
+  REQUIRE(before.at("matrix_big0.csv").size() > (1u << 20));
+
+  write_chain_scenario(tmp.dir(), 600, 3, 90);  // other times, so new files would differ
+  r = run({"run", (tmp / "scenario.yaml").string(), "-o", out.string(), "-q"}, tmp.dir(),
+          Limit::small_files);
+  CHECK(r.code == 3);
+  CHECK_THAT(r.err, Contains("cannot write"));
+  CHECK(snapshot(out) == before);
+  CHECK_FALSE(has_temporaries(out));
+
+  // A destination that cannot take its file is found before any file is replaced.
+  fs::remove(out / "targets.csv");
+  fs::create_directories(out / "targets.csv");
+  r = run({"run", (tmp / "scenario.yaml").string(), "-o", out.string(), "-q"}, tmp.dir());
+  CHECK(r.code == 3);
+  CHECK_THAT(r.err, Contains("it is a folder"));
+  auto after = snapshot(out);
+  auto expected = before;
+  expected.erase("targets.csv");
+  CHECK(after == expected);
+  CHECK_FALSE(has_temporaries(out));
+}
+
+TEST_CASE("SIGINT or SIGTERM while outputs are written leaves no partial or temporary file",
+          "[cli][interrupt]") {
+  Scratch tmp("signals");
+  write_chain_scenario(tmp.dir(), 1200, 4, 60);
+  const fs::path out = tmp / "out";
+  auto r = run({"run", (tmp / "scenario.yaml").string(), "-o", out.string(), "-q"}, tmp.dir());
+  REQUIRE(r.code == 0);
+  const auto before = snapshot(out);
+  write_chain_scenario(tmp.dir(), 1200, 4, 90);
+
+  // The complete new results, to recognise a run the signal reached only after its renames.
+  r = run({"run", (tmp / "scenario.yaml").string(), "-o", (tmp / "reference").string(), "-q"},
+          tmp.dir());
+  REQUIRE(r.code == 0);
+  const auto after = snapshot(tmp / "reference");
+
+  int interrupted_while_staging = 0;
+  for (const int sig : {SIGINT, SIGTERM, SIGINT, SIGTERM}) {
+    INFO("signal " << sig);
+    for (const auto& [name, bytes] : before) spit(out / name, bytes);  // each try starts alike
+    // Watch the folder; the first temporary means the run is writing its outputs.
+    const int watch = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    REQUIRE(watch >= 0);
+    REQUIRE(::inotify_add_watch(watch, out.c_str(), IN_CREATE) >= 0);
+
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t defaults;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGTERM);
+    posix_spawnattr_setsigdefault(&attr, &defaults);  // even if our parent ignores them
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    std::vector<std::string> args = {REACHPLAN_BIN, "run",        (tmp / "scenario.yaml").string(),
+                                     "-o",          out.string(), "-q"};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    REQUIRE(::posix_spawn(&pid, REACHPLAN_BIN, &actions, &attr, argv.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+
+    bool sent = false;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(300);
+    while (!sent && std::chrono::steady_clock::now() < deadline) {
+      pollfd p{watch, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) {
+        if (::waitpid(pid, nullptr, WNOHANG) == pid) FAIL("the run ended before writing");
+        continue;
+      }
+      alignas(inotify_event) char buf[4096];
+      const ssize_t n = ::read(watch, buf, sizeof buf);
+      for (ssize_t i = 0; i < n && !sent;) {
+        const auto* ev = reinterpret_cast<const inotify_event*>(buf + i);
+        if (ev->len > 0 && std::string(ev->name).find(".reachplan-tmp-") != std::string::npos) {
+          ::kill(pid, sig);
+          sent = true;
+        }
+        i += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
+      }
+    }
+    ::close(watch);
+    REQUIRE(sent);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    // The process ends by the signal (shells report 130 / 143), after cleaning up.
+    CHECK(WIFSIGNALED(status));
+    if (WIFSIGNALED(status)) CHECK(WTERMSIG(status) == sig);
+    CHECK_FALSE(has_temporaries(out));
+    const auto now = snapshot(out);
+    // Either the signal came while staging (nothing replaced) or during the renames, which
+    // hold it until the set is complete (everything replaced); never a mix.
+    if (now == before) {
+      ++interrupted_while_staging;
+    } else {
+      CHECK(now == after);
+    }
+  }
+  CHECK(interrupted_while_staging > 0);
+}

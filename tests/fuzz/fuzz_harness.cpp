@@ -1,0 +1,240 @@
+#include "fuzz_harness.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <vector>
+
+#include "reachplan/analysis/run.hpp"
+#include "reachplan/core/error.hpp"
+#include "reachplan/io/layer_import.hpp"
+#include "reachplan/io/load.hpp"
+#include "reachplan/io/road_import.hpp"
+#include "reachplan/output/tables.hpp"
+
+namespace reachplan::fuzz {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* const default_folder = "scenarios/middle-yangtze";
+
+// The folder named by a leading "# in: <folder>" line, if it is one of the copied folders.
+// Anything else (a mutated or missing line) falls back to the default, so an input can never
+// make the harness write outside its workspace.
+fs::path input_folder(const fs::path& root, const std::uint8_t* data, std::size_t size) {
+  const std::string prefix = "# in: ";
+  const std::string text(reinterpret_cast<const char*>(data), std::min<std::size_t>(size, 200));
+  if (text.compare(0, prefix.size(), prefix) == 0) {
+    const auto end = text.find('\n');
+    if (end != std::string::npos) {
+      const std::string folder = text.substr(prefix.size(), end - prefix.size());
+      static const std::vector<std::string> allowed = {
+          "networks/middle-yangtze", "scenarios/middle-yangtze", "tests/data/cli",
+          "tests/data/io/networks",  "tests/data/io/scenarios",  "tests/data/io/scenarios/plans"};
+      for (const auto& a : allowed)
+        if (folder == a) return root / a;
+    }
+  }
+  return root / default_folder;
+}
+
+void copy_tree(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  if (!fs::exists(from, ec)) return;
+  fs::create_directories(to);
+  fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+}
+
+// Small enough to route every pair quickly: the harness is about correctness, not scale.
+bool small(const model::Scenario& s) {
+  std::size_t stops = 0;
+  for (const auto& l : s.network.lines) stops += l.stops.size();
+  return s.network.nodes.size() <= 100 && stops <= 2000 && s.targets.size() <= 50 &&
+         s.matrices.size() <= 20;
+}
+
+}  // namespace
+
+Workspace::Workspace(const fs::path& source_dir) {
+  std::random_device rd;
+  const char* shm = "/dev/shm";  // a RAM disk where there is one: inputs are written per run
+  const fs::path base = fs::is_directory(shm) ? fs::path(shm) : fs::temp_directory_path();
+  root_ = base / ("reachplan-fuzz-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
+  fs::create_directories(root_);
+  for (const char* dir : {"networks", "scenarios", "tests/data"})
+    copy_tree(source_dir / dir, root_ / dir);
+  fs::create_directories(root_ / default_folder);
+}
+
+Workspace::~Workspace() {
+  std::error_code ec;
+  fs::remove_all(root_, ec);
+}
+
+std::string Workspace::write_input(const std::uint8_t* data, std::size_t size) const {
+  const fs::path path = input_folder(root_, data, size) / "fuzz-input.yaml";
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+  out.close();
+  if (!out) std::abort();  // the harness itself failed: not a finding
+  return path.string();
+}
+
+std::string Workspace::write_file(const std::string& name, const std::string& bytes) const {
+  const fs::path path = root_ / "inputs" / name;
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) std::abort();
+  return path.string();
+}
+
+void fuzz_network(const Workspace& ws, const std::uint8_t* data, std::size_t size) {
+  const std::string path = ws.write_input(data, size);
+  std::vector<io::Warning> warnings;
+  try {
+    const model::Network n = io::load_network(path, warnings);
+    for (const auto& w : warnings) (void)w.str();
+  } catch (const core::InputError& e) {
+    (void)e.what();
+  }
+}
+
+void fuzz_scenario(const Workspace& ws, const std::uint8_t* data, std::size_t size) {
+  const std::string path = ws.write_input(data, size);
+  std::vector<io::Warning> warnings;
+  try {
+    const model::Scenario s = io::load_scenario(path, warnings);
+    if (!small(s)) return;
+    const analysis::ScenarioResult r = analysis::run_scenario(s, 1);
+    std::vector<std::string> warning_text;
+    for (const auto& w : warnings) warning_text.push_back(w.str());
+    std::vector<output::InputFile> inputs;
+    for (const auto& f : s.input_files) inputs.push_back({f, "0"});
+    (void)output::matrix_csv(r.key_matrix);
+    (void)output::od_csv(r.key_trips);
+    (void)output::targets_csv(r.targets);
+    (void)output::summary_json(r, inputs, warning_text);
+    (void)output::summary_text(r);
+    for (const auto& m : r.matrices) (void)output::matrix_csv(m.matrix);
+  } catch (const core::InputError& e) {
+    (void)e.what();
+  } catch (const core::UsageError& e) {
+    // A reference the loader let through but the engine refuses: still a clean exit 2.
+    (void)e.what();
+  }
+}
+
+namespace {
+
+std::string as_text(const std::uint8_t* data, std::size_t size) {
+  return std::string(reinterpret_cast<const char*>(data), size);
+}
+
+const std::string cache_key = "fuzz";
+
+// The cache file layout of io/road_files.cpp: magic, key, body, FNV-1a 64 of all before it.
+// The magic is taken from a file the real writer made, so a new format version follows.
+std::string cache_file(const std::string& magic, const std::string& body) {
+  std::string b = magic;
+  const std::uint64_t n = cache_key.size();
+  b.append(reinterpret_cast<const char*>(&n), 8);
+  b += cache_key;
+  b += body;
+  std::uint64_t h = 1469598103934665603ull;
+  for (const char c : b) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  b.append(reinterpret_cast<const char*>(&h), 8);
+  return b;
+}
+
+}  // namespace
+
+void fuzz_osm(const Workspace& ws, const std::uint8_t* data, std::size_t size) {
+  const std::string text = as_text(data, size);
+  const bool pbf = text.find("OSMHeader") != std::string::npos && text.find("OSMHeader") < 16;
+  const std::string name = !text.empty() && text[0] == '<' ? "input.osm"
+                           : pbf                           ? "input.osm.pbf"
+                                                           : "input.opl";
+  const std::string path = ws.write_file(name, text);
+  try {
+    io::OsmImportOptions options;
+    const model::RoadNetwork raw = io::read_osm(path, options);
+    (void)io::prepare_road_network(raw);
+  } catch (const core::InputError& e) {
+    (void)e.what();
+  }
+}
+
+void fuzz_layer(const Workspace& ws, const std::uint8_t* data, std::size_t size) {
+  const std::string path = ws.write_file("input.geojson", as_text(data, size));
+  static const io::LayerMapping mapping = io::parse_layer_mapping(
+      "id=link,from=start,to=end,speed=kmh,minutes=minutes,oneway=oneway,name=label");
+  try {
+    const io::LayerImport in = io::read_line_layer(path, mapping);
+    (void)io::network_yaml(in.network, "fuzz");
+  } catch (const core::InputError& e) {
+    (void)e.what();
+  }
+}
+
+void fuzz_points(const Workspace& ws, const std::uint8_t* data, std::size_t size) {
+  const std::string path = ws.write_file("points.csv", as_text(data, size));
+  try {
+    (void)io::read_points(path);
+  } catch (const core::InputError& e) {
+    (void)e.what();
+  }
+}
+
+void fuzz_road_cache(const Workspace& ws, const std::uint8_t* data, std::size_t size) {
+  static const std::string magic = [&] {
+    (void)road_cache_seed(ws);
+    std::ifstream in(ws.root() / "inputs" / "seed.cache", std::ios::binary);
+    std::string m(8, '\0');
+    in.read(m.data(), 8);
+    return m;
+  }();
+  const std::string path = ws.write_file("roads.cache", cache_file(magic, as_text(data, size)));
+  const auto net = io::load_road_cache(path, cache_key);
+  if (!net) return;
+  // What loads must be usable: cleaning walks every edge and shape point.
+  try {
+    (void)io::clean_road_network(*net);
+  } catch (const core::InputError& e) {
+    (void)e.what();
+  }
+}
+
+std::string road_cache_seed(const Workspace& ws) {
+  model::RoadNetwork net;
+  net.source = "seed";
+  net.lon = {0.0, 0.001, 0.002};
+  net.lat = {0.0, 0.0, 0.001};
+  net.vertex_osm_id = {1, 2, 3};
+  net.from = {0, 1, 1, 2};
+  net.to = {1, 0, 2, 1};
+  net.length_m = {111, 111, 150, 150};
+  net.seconds = {10, 10, 12, 12};
+  net.edge_class = {0, 0, 1, 1};
+  net.edge_source_id = {7, 7, 8, 8};
+  net.shape_first = {0, 0, 0, 1, 2};
+  net.shape_lon = {0.0015, 0.0015};
+  net.shape_lat = {0.0005, 0.0005};
+  net.class_names = {"primary", "residential"};
+  const std::string path = (ws.root() / "inputs" / "seed.cache").string();
+  io::save_road_cache(net, path, cache_key);
+  std::ifstream in(path, std::ios::binary);
+  const std::string file{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const std::size_t head = 8 + 8 + cache_key.size();
+  return file.substr(head, file.size() - head - 8);
+}
+
+}  // namespace reachplan::fuzz

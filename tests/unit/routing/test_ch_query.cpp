@@ -1,0 +1,188 @@
+// Contraction hierarchy queries against the oracles: on seeded random road-like graphs (oneway
+// streets, parallel arcs, loops, zero weights, unreachable parts), point-to-point, PHAST
+// one-to-all, bucket many-to-many and unpacked paths must equal Dijkstra's, and Dijkstra must
+// equal Boost's.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "reachplan/graph/contraction_hierarchy.hpp"
+#include "reachplan/routing/ch_query.hpp"
+#include "reachplan/routing/dijkstra.hpp"
+#include "unit/support/boost_oracle.hpp"
+
+namespace {
+
+using namespace reachplan;
+using core::Index;
+using graph::Weight;
+
+struct Arcs {
+  Index n = 0;
+  std::vector<Index> tails, heads;
+  std::vector<Weight> weights;
+};
+
+// A jittered grid of streets (some oneway, some missing, a few fast roads), plus random
+// shortcuts, parallel arcs, loops and zero-weight arcs, and a few vertices with no arcs.
+Arcs random_road_graph(unsigned seed, Index side) {
+  std::mt19937 rng(seed);
+  auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  Arcs g;
+  g.n = side * side + 3;
+  auto arc = [&](Index a, Index b, Weight w) {
+    g.tails.push_back(a);
+    g.heads.push_back(b);
+    g.weights.push_back(w);
+  };
+  for (Index r = 0; r < side; ++r)
+    for (Index c = 0; c < side; ++c) {
+      const Index v = r * side + c;
+      for (const Index u : {c + 1 < side ? v + 1 : v, r + 1 < side ? v + side : v}) {
+        if (u == v || uni(0, 99) < 8) continue;
+        const Weight w = static_cast<Weight>(uni(0, 9) == 0 ? uni(0, 3) : uni(10, 2000));
+        const int dir = uni(0, 9);
+        if (dir != 0) arc(v, u, w);
+        if (dir != 1) arc(u, v, w + static_cast<Weight>(uni(0, 1) * uni(0, 50)));
+      }
+    }
+  for (int k = 0; k < static_cast<int>(side); ++k) {
+    const Index a = static_cast<Index>(uni(0, static_cast<int>(side * side) - 1));
+    const Index b = static_cast<Index>(uni(0, static_cast<int>(side * side) - 1));
+    arc(a, b, static_cast<Weight>(uni(1, 5000)));  // a fast road (or a loop when a == b)
+    arc(a, b, static_cast<Weight>(uni(1, 5000)));  // and a parallel one
+  }
+  arc(side * side, side * side + 1, 7);  // a separate pair: unreachable from the grid
+  return g;
+}
+
+graph::RoutingGraph as_routing_graph(const Arcs& a) {
+  const auto rg = graph::make_road_graph(a.n, a.tails, a.heads, a.weights);
+  graph::RoutingGraph g;
+  g.first_out = rg.first_out;
+  g.head = rg.head;
+  g.weight = rg.weight;
+  g.tail.resize(g.head.size());
+  for (Index v = 0; v < a.n; ++v)
+    for (Index x = g.first_out[v]; x < g.first_out[v + 1]; ++x) g.tail[x] = v;
+  g.arc_kind.assign(g.head.size(), graph::ArcKind::road);
+  g.vertex_kind.assign(a.n, graph::VertexKind::road);
+  return g;
+}
+
+// The length of a vertex path in the input graph (the cheapest arc between consecutive ones);
+// core::unreachable when two consecutive vertices are not joined.
+Weight path_length(const Arcs& a, const std::vector<Index>& path) {
+  Weight total = 0;
+  for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+    Weight best = core::unreachable;
+    for (std::size_t k = 0; k < a.tails.size(); ++k)
+      if (a.tails[k] == path[i] && a.heads[k] == path[i + 1]) best = std::min(best, a.weights[k]);
+    if (best == core::unreachable) return best;
+    total += best;
+  }
+  return total;
+}
+
+}  // namespace
+
+TEST_CASE("CH, PHAST and bucket matrices equal Dijkstra on random road graphs", "[routing][ch]") {
+  for (unsigned seed : {1u, 2u, 3u, 4u, 5u, 6u}) {
+    const Index side = 6 + 3 * (seed % 4);
+    const Arcs a = random_road_graph(seed, side);
+    INFO("seed " << seed << ", " << a.n << " vertices, " << a.tails.size() << " arcs");
+    const auto rg = graph::make_road_graph(a.n, a.tails, a.heads, a.weights);
+    graph::ChStats stats;
+    const auto ch = graph::build_contraction_hierarchy(rg, {}, &stats);
+    REQUIRE(ch.vertex_count() == a.n);
+    // Every CH arc goes from less to more important (internal ids: higher to lower).
+    for (Index v = 0; v < a.n; ++v) {
+      for (Index x = ch.up_first[v]; x < ch.up_first[v + 1]; ++x) CHECK(ch.up_head[x] < v);
+      for (Index x = ch.down_first[v]; x < ch.down_first[v + 1]; ++x) CHECK(ch.down_tail[x] < v);
+    }
+    const auto g = as_routing_graph(a);
+    const auto og = test::oracle_graph(g);
+    routing::Dijkstra dijkstra(g);
+    routing::Phast phast(ch);
+    routing::ChQuery query(ch);
+    std::vector<Index> all(a.n);
+    for (Index v = 0; v < a.n; ++v) all[v] = v;
+    const auto matrix = routing::ch_matrix(ch, all, all, 2);
+    for (Index s = 0; s < a.n; ++s) {
+      dijkstra.run(s);
+      phast.run(s);
+      const auto oracle = test::oracle_dijkstra(og, s);
+      for (Index t = 0; t < a.n; ++t) {
+        const Weight d = dijkstra.distance(t);
+        REQUIRE(d == oracle[t]);
+        REQUIRE(phast.distance(t) == d);
+        REQUIRE(matrix[static_cast<std::size_t>(s) * a.n + t] == d);
+      }
+      // Point to point on a few targets, with the unpacked path.
+      for (Index t : {Index{0}, static_cast<Index>(a.n / 2), static_cast<Index>(a.n - 1), s}) {
+        REQUIRE(query.distance(s, t) == dijkstra.distance(t));
+        const auto path = query.path(s, t);
+        if (dijkstra.distance(t) == core::unreachable) {
+          CHECK(path.empty());
+        } else {
+          REQUIRE_FALSE(path.empty());
+          CHECK(path.front() == s);
+          CHECK(path.back() == t);
+          CHECK(path_length(a, path) == dijkstra.distance(t));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("multi-threaded PHAST and rectangular matrices match single runs", "[routing][ch]") {
+  const Arcs a = random_road_graph(42, 12);
+  const auto ch =
+      graph::build_contraction_hierarchy(graph::make_road_graph(a.n, a.tails, a.heads, a.weights));
+  const std::vector<Index> sources = {3, 77, 5, 140, 3};
+  const std::vector<Index> targets = {9, 0, 143, 60};
+  routing::Phast single(ch);
+  std::vector<std::vector<Weight>> seen(sources.size());
+  routing::phast_for_each(ch, sources, 3, [&](std::size_t i, const routing::Phast& p) {
+    for (Index t : targets) seen[i].push_back(p.distance(t));
+  });
+  const auto m = routing::ch_matrix(ch, sources, targets, 1);
+  REQUIRE(m.size() == sources.size() * targets.size());
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    single.run(sources[i]);
+    for (std::size_t j = 0; j < targets.size(); ++j) {
+      CHECK(seen[i][j] == single.distance(targets[j]));
+      CHECK(m[i * targets.size() + j] == single.distance(targets[j]));
+    }
+  }
+  CHECK(routing::ch_matrix(ch, {}, targets).empty());
+  CHECK_THROWS_AS(routing::ch_matrix(ch, {a.n}, targets), std::out_of_range);
+  CHECK_THROWS_AS(single.run(a.n), std::out_of_range);
+}
+
+TEST_CASE("a hierarchy survives the cache file; damage is detected", "[routing][ch]") {
+  const Arcs a = random_road_graph(7, 8);
+  const auto ch =
+      graph::build_contraction_hierarchy(graph::make_road_graph(a.n, a.tails, a.heads, a.weights));
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("reachplan-ch-" + std::to_string(std::random_device{}()));
+  const std::string path = (dir / "x.ch").string();
+  graph::save_contraction_hierarchy(ch, path, "key-1");
+  const auto back = graph::load_contraction_hierarchy(path, "key-1");
+  REQUIRE(back);
+  CHECK(back->up_head == ch.up_head);
+  CHECK(back->down_weight == ch.down_weight);
+  CHECK(back->original_of == ch.original_of);
+  CHECK_FALSE(graph::load_contraction_hierarchy(path, "key-2"));
+  CHECK_FALSE(graph::load_contraction_hierarchy(path + ".missing", "key-1"));
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(100);
+    f.put('\x7f');
+  }
+  CHECK_FALSE(graph::load_contraction_hierarchy(path, "key-1"));
+  std::filesystem::resize_file(path, 50);
+  CHECK_FALSE(graph::load_contraction_hierarchy(path, "key-1"));
+  std::filesystem::remove_all(dir);
+}
