@@ -233,7 +233,7 @@ TEST_CASE("inputs that escape the scenario's folder are listed by resolved absol
   }
 }
 
-TEST_CASE("a missing output folder is created; one that cannot be made fails with exit 3",
+TEST_CASE("a missing output folder is created, and one that cannot be made fails with exit 3",
           "[cli][hostile]") {
   Scratch tmp("folders");
   const fs::path scenario = fs::path(REACHPLAN_TEST_DATA) / "cli" / "base.yaml";

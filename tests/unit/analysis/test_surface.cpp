@@ -299,7 +299,7 @@ TEST_CASE("accessibility surfaces equal brute force over destinations", "[surfac
   }
 }
 
-TEST_CASE("places resolve to nodes and group members; unknown names are usage errors",
+TEST_CASE("places resolve to nodes and group members, and unknown names are usage errors",
           "[surface]") {
   const auto s = scenario();
   CHECK(analysis::resolve_places(s, {"b"}) == std::vector<std::string>{"b"});

@@ -159,7 +159,7 @@ TEST_CASE("od layer: a line per key-group pair with minutes, lines and verdicts"
   for (const auto& r : straight.od->rows) CHECK(r.geometry.size() == 2);
 }
 
-TEST_CASE("OMX tables: time equals the key matrix; transfers and km from the trips",
+TEST_CASE("OMX tables: time equals the key matrix, and transfers and km from the trips",
           "[surface][gis]") {
   const auto s = scenario();
   const auto result = analysis::run_scenario(s, 1);

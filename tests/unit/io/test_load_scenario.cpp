@@ -276,7 +276,7 @@ TEST_CASE("a scenario may define its own default profile", "[io]") {
   CHECK(d.service_hours == 12);
 }
 
-TEST_CASE("removing a mode drops its per-mode settings; a profile may not name it", "[io]") {
+TEST_CASE("removing a mode drops its per-mode settings, and a profile may not name it", "[io]") {
   TempDir tmp;
   tmp.write("net.yaml", R"(nodes:
   - {id: a, lon: 0, lat: 0, access_min: {ferry: 20, road: 5}}

@@ -510,7 +510,7 @@ TEST_CASE("OMX read back with h5dump: version, shape, lookups, tables", "[gis]")
   CHECK(h5dump_tokens(rect, "/data/time_min").size() == 6);  // the earlier file survives
 }
 
-TEST_CASE("large grids are tiled with overviews; COG on request", "[gis]") {
+TEST_CASE("large grids are tiled with overviews, and COG on request", "[gis]") {
   analysis::Grid g;
   g.crs_wkt = output::equal_area_crs_for(113, 29, 116, 32);
   g.crs_name = "test";
@@ -587,7 +587,7 @@ TEST_CASE("a failed GIS write leaves no partial file and keeps the earlier resul
                     Catch::Contains("blocker"));
 }
 
-TEST_CASE("run outputs: GIS files land with the tables; unknown names are input errors", "[gis]") {
+TEST_CASE("run outputs: GIS files land with the tables, and unknown names are input errors", "[gis]") {
   const auto& w = written();
   const auto dir = scratch("run");
   const auto paths = output::write_run_outputs(dir.string(), w.s, w.result, {}, {}, &w.gis);

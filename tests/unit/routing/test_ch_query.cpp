@@ -161,7 +161,7 @@ TEST_CASE("multi-threaded PHAST and rectangular matrices match single runs", "[r
   CHECK_THROWS_AS(single.run(a.n), std::out_of_range);
 }
 
-TEST_CASE("a hierarchy survives the cache file; damage is detected", "[routing][ch]") {
+TEST_CASE("a hierarchy survives the cache file, and damage is detected", "[routing][ch]") {
   const Arcs a = random_road_graph(7, 8);
   const auto ch =
       graph::build_contraction_hierarchy(graph::make_road_graph(a.n, a.tails, a.heads, a.weights));
