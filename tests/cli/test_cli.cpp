@@ -11,42 +11,22 @@
 #include <sstream>
 #include <string>
 
+#include "cli_harness.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using cli_test::Result;
+using cli_test::slurp;
 
 fs::path scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("reachplan-cli-" + std::to_string(::getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  return cli_test::scratch_dir("cli", name);
 }
 
-// Runs `reachplan <args>` from the test data folder.
+// Runs `reachplan <args>` in tests/data/cli.
 Result reachplan(const std::string& args) {
-  const fs::path dir = scratch("run");
-  const std::string cmd = std::string("cd '") + REACHPLAN_TEST_DATA + "/cli' && '" + REACHPLAN_BIN +
-                          "' " + args + " >'" + (dir / "out").string() + "' 2>'" +
-                          (dir / "err").string() + "'";
-  const int status = std::system(cmd.c_str());
-  Result r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(dir / "out");
-  r.err = slurp(dir / "err");
-  return r;
+  return cli_test::run_reachplan("cli", "cli", args);
 }
 
 using Catch::Matchers::Contains;
@@ -149,7 +129,7 @@ TEST_CASE("check exits 1 when a target fails and 0 when all pass", "[cli]") {
   CHECK_THAT(r.out, Contains("l1"));
 }
 
-TEST_CASE("route prints legs; unreachable is said so", "[cli]") {
+TEST_CASE("route prints legs, and unreachable is said so", "[cli]") {
   auto r = reachplan("route base.yaml a d");
   INFO(r.err);
   REQUIRE(r.code == 0);

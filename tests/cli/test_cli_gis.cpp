@@ -12,43 +12,22 @@
 #include <sstream>
 #include <string>
 
+#include "cli_harness.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using cli_test::Result;
+using cli_test::slurp;
 
 fs::path scratch(const std::string& name) {
-  fs::path dir =
-      fs::temp_directory_path() / ("reachplan-cli-gis-" + std::to_string(::getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  return cli_test::scratch_dir("cli-gis", name);
 }
 
-// Runs `reachplan <args>` from tests/data/gis.
+// Runs `reachplan <args>` in tests/data/gis.
 Result reachplan(const std::string& args) {
-  const fs::path dir = scratch("io");
-  const std::string cmd = std::string("cd '") + REACHPLAN_TEST_DATA + "/gis' && '" + REACHPLAN_BIN +
-                          "' " + args + " >'" + (dir / "out").string() + "' 2>'" +
-                          (dir / "err").string() + "'";
-  const int status = std::system(cmd.c_str());
-  Result r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(dir / "out");
-  r.err = slurp(dir / "err");
-  return r;
+  return cli_test::run_reachplan("cli-gis", "gis", args);
 }
 
 std::set<std::string> files_in(const fs::path& dir) {

@@ -12,44 +12,23 @@
 #include <sstream>
 #include <string>
 
+#include "cli_harness.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using cli_test::Result;
+using cli_test::slurp;
 
 fs::path scratch(const std::string& name) {
-  fs::path dir =
-      fs::temp_directory_path() / ("reachplan-cli-scale-" + std::to_string(::getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  return cli_test::scratch_dir("cli-scale", name);
 }
 
 // Runs `reachplan <args>` in tests/data/osm with its own cache folder.
 Result reachplan(const std::string& args, const fs::path& cache) {
-  const fs::path dir = scratch("run");
-  const std::string cmd = std::string("cd '") + REACHPLAN_TEST_DATA +
-                          "/osm' && REACHPLAN_CACHE_DIR='" + cache.string() + "' '" +
-                          REACHPLAN_BIN + "' " + args + " >'" + (dir / "out").string() + "' 2>'" +
-                          (dir / "err").string() + "'";
-  const int status = std::system(cmd.c_str());
-  Result r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(dir / "out");
-  r.err = slurp(dir / "err");
-  return r;
+  return cli_test::run_reachplan("cli-scale", "osm", args,
+                                 "REACHPLAN_CACHE_DIR='" + cache.string() + "'");
 }
 
 // Wide matrix CSV -> (origin, destination) -> cell text.
@@ -80,7 +59,7 @@ using Catch::Matchers::Contains;
 
 }  // namespace
 
-TEST_CASE("import osm writes a road GeoPackage; bad files exit 2 and write nothing",
+TEST_CASE("import osm writes a road GeoPackage, and bad files exit 2 and write nothing",
           "[cli][scale]") {
   const fs::path dir = scratch("import");
   auto r = reachplan("import osm town.osm.pbf -o '" + (dir / "roads.gpkg").string() + "'",
@@ -197,7 +176,7 @@ TEST_CASE("a scenario with a road network drives to the station", "[cli][scale]"
   CHECK_FALSE(fs::exists(dir / "bad"));
 }
 
-TEST_CASE("import layer: links to YAML and GeoPackage; unusable features listed", "[cli][scale]") {
+TEST_CASE("import layer: links to YAML and GeoPackage, and every unusable feature listed", "[cli][scale]") {
   const fs::path dir = scratch("layer");
   const std::string layers = std::string(REACHPLAN_TEST_DATA) + "/layers/";
   auto r = reachplan("import layer '" + layers +
