@@ -3,6 +3,7 @@
 // dropped (vertices stay, so vertex indices agree across variants). Dropping the arcs of a line
 // leaves its mode vertices as dead ends, so distances equal those of build_graph with the mask.
 #include "reachplan/analysis/measure.hpp"
+#include "reachplan/analysis/targets.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -34,19 +35,10 @@ bool within(double minutes, double max_minutes) {
   return !std::isnan(minutes) && minutes <= max_minutes + 1e-9;
 }
 
-// As analysis/targets.cpp: population weights, or all ones when any member lacks one.
+// The weights as analysis/targets.cpp gives them (which weighting is not needed here).
 std::vector<double> target_weights(const model::Scenario& s, const std::vector<std::string>& ids) {
-  std::vector<double> w;
-  bool all_known = true;
-  for (const auto& id : ids) {
-    const model::Node* n = s.network.find_node(id);
-    if (!n || !n->population) all_known = false;
-    w.push_back(n && n->population ? *n->population : 0.0);
-  }
-  double total = 0;
-  for (double x : w) total += x;
-  if (!all_known || total <= 0) std::fill(w.begin(), w.end(), 1.0);
-  return w;
+  std::string weighting;
+  return analysis::target_weights(s, ids, weighting);
 }
 
 // The graph without the arcs `on` rejects; to_union maps its arcs back to the full graph's.

@@ -17,27 +17,6 @@ bool within(const Trip& t, double max_minutes) {
   return t.reachable() && t.minutes <= max_minutes + 1e-9;
 }
 
-// Population weights of nodes, or all ones (and "count") when any member lacks a population.
-std::vector<double> weights_of(const model::Scenario& s, const std::vector<std::string>& ids,
-                               std::string& weighting) {
-  std::vector<double> w;
-  bool all_known = true;
-  for (const auto& id : ids) {
-    const model::Node* n = s.network.find_node(id);
-    if (!n || !n->population) all_known = false;
-    w.push_back(n && n->population ? *n->population : 0.0);
-  }
-  double total = 0;
-  for (double x : w) total += x;
-  if (!all_known || total <= 0) {
-    std::fill(w.begin(), w.end(), 1.0);
-    weighting = "count";
-  } else {
-    weighting = "population";
-  }
-  return w;
-}
-
 void finish(TargetResult& r) {
   sort_worst_first(r.items);
   for (const auto& t : r.items)
@@ -56,6 +35,26 @@ double worst_minutes(const std::vector<Trip>& trips) {
 }
 
 }  // namespace
+
+std::vector<double> target_weights(const model::Scenario& s, const std::vector<std::string>& ids,
+                                   std::string& weighting) {
+  std::vector<double> w;
+  bool all_known = true;
+  for (const auto& id : ids) {
+    const model::Node* n = s.network.find_node(id);
+    if (!n || !n->population) all_known = false;
+    w.push_back(n && n->population ? *n->population : 0.0);
+  }
+  double total = 0;
+  for (double x : w) total += x;
+  if (!all_known || total <= 0) {
+    std::fill(w.begin(), w.end(), 1.0);
+    weighting = "count";
+  } else {
+    weighting = "population";
+  }
+  return w;
+}
 
 void sort_worst_first(std::vector<Trip>& trips) {
   std::stable_sort(trips.begin(), trips.end(), [](const Trip& a, const Trip& b) {
@@ -89,7 +88,7 @@ TargetResult evaluate_target(ScenarioEngine& engine, const model::Target& target
       break;
     }
     case model::Target::Kind::mean_time: {
-      const auto w = weights_of(s, members, r.weighting);
+      const auto w = target_weights(s, members, r.weighting);
       double sum = 0, weight = 0;
       bool unreachable = false;
       for (std::size_t i = 0; i < members.size(); ++i) {
@@ -114,7 +113,7 @@ TargetResult evaluate_target(ScenarioEngine& engine, const model::Target& target
       std::vector<std::string> dests;
       for (const auto& m : members)
         if (m != target.from) dests.push_back(m);
-      const auto w = weights_of(s, dests, r.weighting);
+      const auto w = target_weights(s, dests, r.weighting);
       r.items = engine.trips_from(target.profile, target.from, dests);
       double reached = 0, total = 0;
       for (std::size_t i = 0; i < dests.size(); ++i) {

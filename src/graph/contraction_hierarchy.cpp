@@ -18,6 +18,9 @@
 #include <queue>
 #include <stdexcept>
 
+#include "reachplan/core/cache_file.hpp"
+#include "reachplan/core/error.hpp"
+
 namespace reachplan::graph {
 
 namespace {
@@ -375,14 +378,6 @@ namespace {
 
 constexpr char magic[8] = {'R', 'P', 'C', 'H', '0', '0', '0', '1'};
 
-std::uint64_t fnv1a(const char* data, std::size_t n, std::uint64_t h) {
-  for (std::size_t i = 0; i < n; ++i) {
-    h ^= static_cast<unsigned char>(data[i]);
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
 class Writer {
  public:
   void bytes(const void* p, std::size_t n) { buf_.append(static_cast<const char*>(p), n); }
@@ -440,26 +435,9 @@ void save_contraction_hierarchy(const ContractionHierarchy& ch, const std::strin
   w.array(ch.down_tail);
   w.array(ch.down_weight);
   w.array(ch.down_middle);
-  const std::uint64_t sum = fnv1a(w.buffer().data(), w.buffer().size(), 1469598103934665603ull);
+  const std::uint64_t sum = core::fnv1a(w.buffer());
   w.u64(sum);
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(fs::path(path).parent_path(), ec);
-  const std::string tmp = path + ".tmp" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(w.buffer().data(), static_cast<std::streamsize>(w.buffer().size()));
-    out.close();
-    if (!out) {
-      fs::remove(tmp, ec);
-      throw core::OutputError("cannot write cache file " + tmp);
-    }
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw core::OutputError("cannot write cache file " + path + ": " + ec.message());
-  }
+  core::write_cache_file(path, w.buffer());
 }
 
 std::optional<ContractionHierarchy> load_contraction_hierarchy(const std::string& path,
@@ -470,7 +448,7 @@ std::optional<ContractionHierarchy> load_contraction_hierarchy(const std::string
   if (buf.size() < sizeof magic + 16) return std::nullopt;
   std::uint64_t stored;
   std::memcpy(&stored, buf.data() + buf.size() - 8, 8);
-  if (fnv1a(buf.data(), buf.size() - 8, 1469598103934665603ull) != stored) return std::nullopt;
+  if (core::fnv1a(std::string_view(buf).substr(0, buf.size() - 8)) != stored) return std::nullopt;
   Reader r(buf);
   char m[sizeof magic];
   std::uint64_t key_size;

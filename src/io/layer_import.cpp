@@ -1,6 +1,7 @@
 // Line layers through OGR. Every feature is checked and all problems are reported at once, so a
 // planner fixes the layer in QGIS in one go instead of one feature per run.
 #include "reachplan/io/layer_import.hpp"
+#include "reachplan/io/gdal_session.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -19,21 +20,6 @@
 namespace reachplan::io {
 
 namespace {
-
-void ensure_gdal() {
-  static std::once_flag once;
-  std::call_once(once, [] { GDALAllRegister(); });
-}
-
-struct QuietGdal {
-  QuietGdal() {
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    CPLErrorReset();
-  }
-  ~QuietGdal() { CPLPopErrorHandler(); }
-  QuietGdal(const QuietGdal&) = delete;
-  QuietGdal& operator=(const QuietGdal&) = delete;
-};
 
 struct Closer {
   void operator()(GDALDataset* ds) const {

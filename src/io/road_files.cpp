@@ -13,8 +13,10 @@
 #include <mutex>
 #include <sstream>
 
+#include "reachplan/core/cache_file.hpp"
 #include "reachplan/core/geodesy.hpp"
 #include "reachplan/core/hash.hpp"
+#include "reachplan/io/gdal_session.hpp"
 #include "reachplan/io/road_import.hpp"
 
 namespace reachplan::io {
@@ -23,22 +25,6 @@ namespace fs = std::filesystem;
 using core::Index;
 
 namespace {
-
-void ensure_gdal() {
-  static std::once_flag once;
-  std::call_once(once, [] { GDALAllRegister(); });
-}
-
-// GDAL errors become exceptions here; its handler must not print them to stderr meanwhile.
-struct QuietGdal {
-  QuietGdal() {
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    CPLErrorReset();
-  }
-  ~QuietGdal() { CPLPopErrorHandler(); }
-  QuietGdal(const QuietGdal&) = delete;
-  QuietGdal& operator=(const QuietGdal&) = delete;
-};
 
 std::string gdal_reason() {
   const std::string why = CPLGetLastErrorMsg();
@@ -260,15 +246,6 @@ namespace {
 
 constexpr char cache_magic[8] = {'R', 'P', 'R', 'O', 'A', 'D', '0', '1'};
 
-std::uint64_t fnv1a(const char* p, std::size_t n) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (std::size_t i = 0; i < n; ++i) {
-    h ^= static_cast<unsigned char>(p[i]);
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
 struct Out {
   std::string b;
   void raw(const void* p, std::size_t n) { b.append(static_cast<const char*>(p), n); }
@@ -333,24 +310,8 @@ void save_road_cache(const model::RoadNetwork& net, const std::string& path,
   o.arr(net.shape_lat);
   o.u64(net.class_names.size());
   for (const auto& c : net.class_names) o.str(c);
-  o.u64(fnv1a(o.b.data(), o.b.size()));
-  std::error_code ec;
-  fs::create_directories(fs::path(path).parent_path(), ec);
-  const std::string tmp = path + ".tmp" + std::to_string(::getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f.write(o.b.data(), static_cast<std::streamsize>(o.b.size()));
-    f.close();
-    if (!f) {
-      fs::remove(tmp, ec);
-      throw core::OutputError("cannot write cache file " + tmp);
-    }
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw core::OutputError("cannot write cache file " + path + ": " + ec.message());
-  }
+  o.u64(core::fnv1a(o.b));
+  core::write_cache_file(path, o.b);
 }
 
 std::shared_ptr<model::RoadNetwork> load_road_cache(const std::string& path,
@@ -361,7 +322,7 @@ std::shared_ptr<model::RoadNetwork> load_road_cache(const std::string& path,
   if (b.size() < 24) return nullptr;
   std::uint64_t sum;
   std::memcpy(&sum, b.data() + b.size() - 8, 8);
-  if (fnv1a(b.data(), b.size() - 8) != sum) return nullptr;
+  if (core::fnv1a(std::string_view(b).substr(0, b.size() - 8)) != sum) return nullptr;
   In in{b};
   char magic[8];
   std::string k;

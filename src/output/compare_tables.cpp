@@ -8,7 +8,7 @@
 #include <numeric>
 #include <sstream>
 
-#include "people_format.hpp"
+#include "number_format.hpp"
 #include "reachplan/core/text.hpp"
 #include "reachplan/core/version.hpp"
 #include "reachplan/output/atomic_file.hpp"
@@ -25,21 +25,8 @@ using analysis::Robustness;
 
 namespace {
 
-// Fixed decimals, "" for NaN, never "-0.00".
-std::string fixed(double x, int decimals) {
-  if (!std::isfinite(x)) return "";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
-  std::string s = buf;
-  if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
-  return s;
-}
-
-std::string signed_fixed(double x, int decimals) {
-  std::string s = fixed(x, decimals);
-  if (s.empty() || s[0] == '-' || s.find_first_not_of("0.") == std::string::npos) return s;
-  return "+" + s;
-}
+using detail::fixed;
+using detail::signed_fixed;
 
 std::string join(const std::vector<std::string>& items, const char* sep) {
   std::string s;

@@ -7,20 +7,6 @@
 
 namespace reachplan::output::detail {
 
-void ensure_gdal() {
-  static std::once_flag once;
-  std::call_once(once, [] { GDALAllRegister(); });
-}
-
-QuietGdal::QuietGdal() {
-  CPLPushErrorHandler(CPLQuietErrorHandler);
-  CPLErrorReset();
-}
-
-QuietGdal::~QuietGdal() {
-  CPLPopErrorHandler();
-}
-
 void gdal_fail(const std::string& what) {
   const std::string why = CPLGetLastErrorMsg();
   throw core::OutputError(what + (why.empty() ? "" : ": " + why));

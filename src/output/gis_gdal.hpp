@@ -12,21 +12,13 @@
 #include <string>
 
 #include "reachplan/analysis/surface.hpp"
+#include "reachplan/io/gdal_session.hpp"
 
 namespace reachplan::output::detail {
 
-// Registers GDAL's drivers once.
-void ensure_gdal();
-
-// While alive, GDAL records errors for CPLGetLastErrorMsg() instead of printing them: our own
-// message (with GDAL's words) goes up as an exception and the CLI prints it once.
-class QuietGdal {
- public:
-  QuietGdal();
-  ~QuietGdal();
-  QuietGdal(const QuietGdal&) = delete;
-  QuietGdal& operator=(const QuietGdal&) = delete;
-};
+// Driver registration and quiet error scopes are io's (shared with the readers).
+using io::ensure_gdal;
+using io::QuietGdal;
 
 // "what: <GDAL's last error>" as an OutputError.
 [[noreturn]] void gdal_fail(const std::string& what);

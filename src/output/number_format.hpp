@@ -1,5 +1,5 @@
-// People counts in tables: one unit per table (M, k or plain), chosen from its largest figure,
-// so a column reads at a glance; "places" when the weighting is by count.
+// Number formats shared by the comparison tables and the HTML report, so a figure reads the
+// same in both: fixed decimals (never "-0.00"), signed deltas, and people counts.
 #pragma once
 
 #include <cmath>
@@ -8,6 +8,25 @@
 
 namespace reachplan::output::detail {
 
+// Fixed decimals, "" for NaN or infinity, never "-0.00".
+inline std::string fixed(double x, int decimals) {
+  if (!std::isfinite(x)) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
+  std::string s = buf;
+  if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
+  return s;
+}
+
+// As fixed, with a "+" on positive non-zero values (a gain or a saving).
+inline std::string signed_fixed(double x, int decimals) {
+  std::string s = fixed(x, decimals);
+  if (s.empty() || s[0] == '-' || s.find_first_not_of("0.") == std::string::npos) return s;
+  return "+" + s;
+}
+
+// People counts in tables: one unit per table (M, k or plain), chosen from its largest figure,
+// so a column reads at a glance; "places" when the weighting is by count.
 class PeopleFormat {
  public:
   PeopleFormat(double largest, const std::string& weighting) {

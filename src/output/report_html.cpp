@@ -11,7 +11,7 @@
 #include <numeric>
 #include <sstream>
 
-#include "people_format.hpp"
+#include "number_format.hpp"
 #include "reachplan/core/text.hpp"
 #include "reachplan/core/version.hpp"
 
@@ -44,21 +44,6 @@ std::string esc(const std::string& s) {
     }
   }
   return out;
-}
-
-std::string num(double x, int decimals) {
-  if (!std::isfinite(x)) return "";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
-  std::string s = buf;
-  if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
-  return s;
-}
-
-std::string signed_num(double x, int decimals) {
-  std::string s = num(x, decimals);
-  if (s.empty() || s[0] == '-' || s.find_first_not_of("0.") == std::string::npos) return s;
-  return "+" + s;
 }
 
 std::string hmm(double minutes) {
@@ -196,7 +181,7 @@ std::string map_svg(const model::Scenario& s, const std::vector<bool>& baseline_
   const double width = span_x * scale + 2 * pad, height = span_y * scale + 2 * pad;
   auto X = [&](double lon) { return pad + (lon - lon0) * kx * scale; };
   auto Y = [&](double lat) { return pad + (lat1 - lat) * scale; };
-  auto fmt = [](double v) { return num(v, 1); };
+  auto fmt = [](double v) { return detail::fixed(v, 1); };
 
   const auto built = analysis::built_mask(s);
   const auto modes = net.mode_ids();
@@ -215,10 +200,11 @@ std::string map_svg(const model::Scenario& s, const std::vector<bool>& baseline_
         << fmt(Y(la)) << "\"/>";
   svg << "</g><g font-size=\"10\" fill=\"#aaa\">";
   for (double lo = std::ceil(lon0 / step) * step; lo <= lon1; lo += step)
-    svg << "<text x=\"" << fmt(X(lo) + 2) << "\" y=\"" << fmt(height - 4) << "\">" << num(lo, 0)
-        << "&#176;E</text>";
+    svg << "<text x=\"" << fmt(X(lo) + 2) << "\" y=\"" << fmt(height - 4) << "\">"
+        << detail::fixed(lo, 0) << "&#176;E</text>";
   for (double la = std::ceil(lat0 / step) * step; la <= lat1; la += step)
-    svg << "<text x=\"2\" y=\"" << fmt(Y(la) - 2) << "\">" << num(la, 0) << "&#176;N</text>";
+    svg << "<text x=\"2\" y=\"" << fmt(Y(la) - 2) << "\">" << detail::fixed(la, 0)
+        << "&#176;N</text>";
   svg << "</g>";
 
   // Lines: not built (faint) first, then built by mode, the new ones last with a halo.
@@ -296,8 +282,8 @@ std::string map_svg(const model::Scenario& s, const std::vector<bool>& baseline_
   svg << "<g stroke=\"#333\" stroke-width=\"1\">";
   for (const auto& n : net.nodes)
     svg << "<circle cx=\"" << fmt(X(n.lon)) << "\" cy=\"" << fmt(Y(n.lat)) << "\" r=\""
-        << num(radius(n), 1) << "\" fill=\"" << (is_key(n.id) ? "#222" : "#fff") << "\"><title>"
-        << esc(n.name) << "</title></circle>";
+        << detail::fixed(radius(n), 1) << "\" fill=\"" << (is_key(n.id) ? "#222" : "#fff")
+        << "\"><title>" << esc(n.name) << "</title></circle>";
   svg << "</g>";
   std::vector<std::size_t> by_priority(net.nodes.size());
   std::iota(by_priority.begin(), by_priority.end(), 0);
@@ -335,7 +321,7 @@ std::string map_svg(const model::Scenario& s, const std::vector<bool>& baseline_
       if (!clear) continue;
       taken.push_back(b);
       svg << "<text x=\"" << fmt(b.x0) << "\" y=\"" << fmt(b.y1 - h * 0.18) << "\" font-size=\""
-          << num(font, 0) << "\"" << (key ? " font-weight=\"700\"" : "")
+          << detail::fixed(font, 0) << "\"" << (key ? " font-weight=\"700\"" : "")
           << (minor ? " fill=\"#777\"" : "") << ">" << esc(n.name) << "</text>";
       break;
     }
@@ -437,7 +423,7 @@ std::string targets_section(const Comparison& c) {
       }
       const auto& r = c.versions[v].result.targets[*at];
       const std::string value =
-          r.value_unit == "share" ? num(r.value * 100, 1) + "%" : hmm(r.value);
+          r.value_unit == "share" ? detail::fixed(r.value * 100, 1) + "%" : hmm(r.value);
       s << "<td class=\"" << (r.pass ? "pass" : "fail") << "\">" << (r.pass ? "PASS" : "FAIL")
         << " " << r.items_met << "/" << r.items_total << "<br><small>" << value << "</small></td>";
     }
@@ -629,7 +615,8 @@ std::string access_section(const Comparison& c) {
     << (pop ? "People" : "Places") << " reachable within each threshold (profile " << esc(c.profile)
     << "), mean per " << (pop ? "resident" : "place")
     << ", and the weighted mean trip time to the other places.</p><table><tr><th>version</th>";
-  for (double m : c.reach_minutes) s << "<th class=\"n\">within " << num(m, 0) << " min</th>";
+  for (double m : c.reach_minutes)
+    s << "<th class=\"n\">within " << detail::fixed(m, 0) << " min</th>";
   s << "<th class=\"n\">mean trip</th></tr>";
   double largest = 0;
   for (const auto& v : c.versions)
@@ -672,7 +659,8 @@ std::string access_section(const Comparison& c) {
   s << "<th class=\"n\">mean trip " << esc(base.id) << "</th><th class=\"n\">" << esc(last.id)
     << "</th><th class=\"n\">saved</th><th></th>";
   for (double m : c.reach_minutes)
-    s << "<th class=\"n\">" << (pop ? "people" : "places") << " within " << num(m, 0) << "</th>";
+    s << "<th class=\"n\">" << (pop ? "people" : "places") << " within " << detail::fixed(m, 0)
+      << "</th>";
   s << "</tr>";
   for (std::size_t i = 0; i < shown; ++i) {
     const auto& r = rows[i];
@@ -690,7 +678,7 @@ std::string access_section(const Comparison& c) {
           : r.saved < 0       ? core::format_hmm(-r.saved) + " longer"
                               : core::format_hmm(r.saved))
       << "</td><td><span class=\"bar" << (r.saved < 0 ? " neg" : "")
-      << "\" style=\"width:" << num(w, 0) << "px\"></span></td>";
+      << "\" style=\"width:" << detail::fixed(w, 0) << "px\"></span></td>";
     for (std::size_t k = 0; k < c.reach_minutes.size(); ++k) {
       const double g = b.reach[k] - a.reach[k];
       s << "<td class=\"n\">" << gain(b.reach[k]) << " <small>"
@@ -730,22 +718,22 @@ std::string ranking_section(const analysis::Ranking& r) {
   const detail::PeopleFormat people(largest, r.weighting);
   s << "<table><tr><th class=\"n\">#</th><th>line</th><th>mode</th><th>status</th><th "
        "class=\"n\">alone min/trip</th><th></th>";
-  for (double t : r.reach_minutes) s << "<th class=\"n\">alone " << num(t, 0) << "'</th>";
+  for (double t : r.reach_minutes) s << "<th class=\"n\">alone " << detail::fixed(t, 0) << "'</th>";
   s << "<th class=\"n\">removed min/trip</th><th></th><th>target items alone / removed</th></tr>";
   for (std::size_t i = 0; i < r.lines.size(); ++i) {
     const auto& c = r.lines[i];
     auto bar = [&](double x, const char* cls) {
       const double w = most > 0 ? 110.0 * std::abs(x) / most : 0;
       return "<span class=\"bar " + std::string(x < 0 ? "neg" : cls) +
-             "\" style=\"width:" + num(w, 0) + "px\"></span>";
+             "\" style=\"width:" + detail::fixed(w, 0) + "px\"></span>";
     };
     s << "<tr><td class=\"n\">" << i + 1 << "</td><td><b>" << esc(c.line) << "</b><br><small>"
       << esc(c.name) << "</small></td><td>" << esc(c.mode) << "</td><td>"
       << model::to_string(c.status) << (c.opened ? " " + std::to_string(*c.opened) : "")
-      << "</td><td class=\"n\">" << signed_num(c.alone.minutes_saved, 2) << "</td><td>"
+      << "</td><td class=\"n\">" << detail::signed_fixed(c.alone.minutes_saved, 2) << "</td><td>"
       << bar(c.alone.minutes_saved, "") << "</td>";
     for (double x : c.alone.reach) s << "<td class=\"n\">" << people(x, true) << "</td>";
-    s << "<td class=\"n\">" << signed_num(-c.removed.minutes_saved, 2) << "</td><td>"
+    s << "<td class=\"n\">" << detail::signed_fixed(-c.removed.minutes_saved, 2) << "</td><td>"
       << bar(c.removed.minutes_saved, "loss") << "</td><td>";
     // Per target: items gained alone / lost when removed, and the flags.
     bool any = false;
@@ -770,9 +758,10 @@ std::string ranking_section(const analysis::Ranking& r) {
   for (double x : r.plan_change.reach) plan_largest = std::max(plan_largest, std::abs(x));
   const detail::PeopleFormat plan_people(plan_largest, r.weighting);
   s << "</table><p class=\"note\">The whole plan against " << esc(r.baseline_id) << ": "
-    << signed_num(r.plan_change.minutes_saved, 2) << " min per trip";
+    << detail::signed_fixed(r.plan_change.minutes_saved, 2) << " min per trip";
   for (std::size_t k = 0; k < r.plan_change.reach.size() && k < r.reach_minutes.size(); ++k)
-    s << ", " << num(r.reach_minutes[k], 0) << "' " << plan_people(r.plan_change.reach[k], true);
+    s << ", " << detail::fixed(r.reach_minutes[k], 0) << "' "
+      << plan_people(r.plan_change.reach[k], true);
   s << ", target items " << (total(r.plan_change.items) > 0 ? "+" : "")
     << total(r.plan_change.items) << ".</p>";
   for (const auto& n : r.notes) s << "<p class=\"note\">Note: " << esc(n) << "</p>";
@@ -801,7 +790,7 @@ std::string robustness_section(const analysis::Robustness& r) {
     for (const auto& b : o.breaks) s << "<span class=\"badge crit\">" << esc(b) << "</span>";
     if (o.breaks.empty()) s << "&ndash;";
     s << "</td><td class=\"n\">" << total(o.loss.items) << "</td><td class=\"n\">"
-      << num(o.loss.minutes_saved, 2) << "</td><td class=\"n\">" << o.loss.pairs_connected
+      << detail::fixed(o.loss.minutes_saved, 2) << "</td><td class=\"n\">" << o.loss.pairs_connected
       << "</td></tr>";
   }
   s << "</table>";

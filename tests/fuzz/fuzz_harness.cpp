@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "reachplan/analysis/run.hpp"
+#include "reachplan/core/cache_file.hpp"
 #include "reachplan/core/error.hpp"
 #include "reachplan/io/layer_import.hpp"
 #include "reachplan/io/load.hpp"
@@ -146,11 +147,7 @@ std::string cache_file(const std::string& magic, const std::string& body) {
   b.append(reinterpret_cast<const char*>(&n), 8);
   b += cache_key;
   b += body;
-  std::uint64_t h = 1469598103934665603ull;
-  for (const char c : b) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
+  const std::uint64_t h = core::fnv1a(b);
   b.append(reinterpret_cast<const char*>(&h), 8);
   return b;
 }
@@ -235,6 +232,12 @@ std::string road_cache_seed(const Workspace& ws) {
   const std::string file{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   const std::size_t head = 8 + 8 + cache_key.size();
   return file.substr(head, file.size() - head - 8);
+}
+
+void write_generated_seeds(const Workspace& ws) {
+  if (const char* dir = std::getenv("REACHPLAN_FUZZ_SEED_DIR"))
+    std::ofstream(std::string(dir) + "/valid-small-network", std::ios::binary)
+        << road_cache_seed(ws);
 }
 
 }  // namespace reachplan::fuzz

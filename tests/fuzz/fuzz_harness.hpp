@@ -53,5 +53,8 @@ void fuzz_points(const Workspace& ws, const std::uint8_t* data, std::size_t size
 void fuzz_road_cache(const Workspace& ws, const std::uint8_t* data, std::size_t size);
 // The body of a valid cache file of a small network, as a seed for fuzz_road_cache.
 std::string road_cache_seed(const Workspace& ws);
+// Seeds only code can make (the road cache body): written into $REACHPLAN_FUZZ_SEED_DIR when
+// run_fuzzers.sh sets it, before libFuzzer reads its corpus folders.
+void write_generated_seeds(const Workspace& ws);
 
 }  // namespace reachplan::fuzz

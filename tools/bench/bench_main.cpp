@@ -329,20 +329,8 @@ BenchGraph from_csv(const std::string& name, const rp::bench::CsvGraph& c) {
 
 BenchGraph grid_graph(const std::string& name, std::uint32_t w, std::uint32_t h) {
   const double t0 = now_s();
-  const auto grid = rp::bench::synthetic_grid(w, h);
   // Keep the largest strongly connected component, as the real graphs do.
-  rp::model::RoadNetwork net;
-  net.lon = grid.lon;
-  net.lat = grid.lat;
-  net.vertex_osm_id.assign(grid.vertices, 0);
-  net.from = grid.from;
-  net.to = grid.to;
-  net.length_m = grid.length_m;
-  net.seconds = grid.seconds;
-  net.edge_class.assign(grid.from.size(), 0);
-  net.edge_source_id.assign(grid.from.size(), 0);
-  net.class_names = {"road"};
-  net = rp::io::keep_largest_scc(net);
+  const auto net = rp::bench::synthetic_road_network(w, h);
   BenchGraph b;
   b.name = name;
   b.n = net.vertex_count();
@@ -357,7 +345,7 @@ BenchGraph grid_graph(const std::string& name, std::uint32_t w, std::uint32_t h)
   }
   b.n_sources = std::min<std::size_t>(100, b.sample.size());
   std::printf("\n# generated %s: %ux%u grid, largest SCC %u of %u vertices (%.2f s)\n",
-              name.c_str(), w, h, b.n, grid.vertices, now_s() - t0);
+              name.c_str(), w, h, b.n, w * h, now_s() - t0);
   return b;
 }
 

@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <string>
 
-#include "reachplan/io/road_import.hpp"
 #include "synthetic_grid.hpp"
 
 int main(int argc, char** argv) {
@@ -26,19 +25,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "reachplan_gridgen: WIDTH and HEIGHT in [2, 20000]\n");
     return 2;
   }
-  const auto grid = reachplan::bench::synthetic_grid(w, h, seed);
-  reachplan::model::RoadNetwork net;
-  net.lon = grid.lon;
-  net.lat = grid.lat;
-  net.vertex_osm_id.assign(grid.vertices, 0);
-  net.from = grid.from;
-  net.to = grid.to;
-  net.length_m = grid.length_m;
-  net.seconds = grid.seconds;
-  net.edge_class.assign(grid.from.size(), 0);
-  net.edge_source_id.assign(grid.from.size(), 0);
-  net.class_names = {"road"};
-  net = reachplan::io::keep_largest_scc(net);
+  const auto net = reachplan::bench::synthetic_road_network(w, h, seed);
 
   auto write = [](const std::string& path, auto&& body) {
     gzFile f = gzopen(path.c_str(), "wb6");

@@ -10,6 +10,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "reachplan/io/road_import.hpp"
+#include "reachplan/model/road_network.hpp"
+
 namespace reachplan::bench {
 
 struct GridGraph {
@@ -76,6 +79,25 @@ inline GridGraph synthetic_grid(std::uint32_t width, std::uint32_t height, std::
       if (r + 1 < height) link(v, v + width, c);  // along column c
     }
   return g;
+}
+
+// The grid as a road network, cut to its largest strongly connected component as the real
+// graphs are (the missing and oneway links leave a few vertices that cannot reach back).
+inline model::RoadNetwork synthetic_road_network(std::uint32_t width, std::uint32_t height,
+                                                 std::uint64_t seed = 1) {
+  const GridGraph grid = synthetic_grid(width, height, seed);
+  model::RoadNetwork net;
+  net.lon = grid.lon;
+  net.lat = grid.lat;
+  net.vertex_osm_id.assign(grid.vertices, 0);
+  net.from = grid.from;
+  net.to = grid.to;
+  net.length_m = grid.length_m;
+  net.seconds = grid.seconds;
+  net.edge_class.assign(grid.from.size(), 0);
+  net.edge_source_id.assign(grid.from.size(), 0);
+  net.class_names = {"road"};
+  return io::keep_largest_scc(net);
 }
 
 }  // namespace reachplan::bench

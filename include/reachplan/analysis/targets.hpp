@@ -28,6 +28,11 @@ struct TargetResult {
 
 TargetResult evaluate_target(ScenarioEngine& engine, const model::Target& target);
 
+// The weights a target gives its places: their populations, or all ones when any of them lacks
+// one (`weighting` says which: "population" or "count").
+std::vector<double> target_weights(const model::Scenario& s, const std::vector<std::string>& ids,
+                                   std::string& weighting);
+
 // Sort trips worst first: unreachable, then by minutes descending, ties by origin/destination.
 void sort_worst_first(std::vector<Trip>& trips);
 
