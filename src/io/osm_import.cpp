@@ -2,6 +2,8 @@
 // the extract: the first reads ways and keeps the roads with their node ids; the second reads
 // only the locations of those nodes. A province extract has ten times more nodes than road
 // nodes, and a location index of every node would be most of the memory.
+#include <unistd.h>
+
 #include <osmium/io/any_input.hpp>
 #include <osmium/osm/node.hpp>
 #include <osmium/osm/way.hpp>
@@ -10,6 +12,8 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
+#include <set>
 #include <sstream>
 
 #include "reachplan/core/geodesy.hpp"
@@ -107,6 +111,40 @@ BBox parse_bbox(const std::string& text) {
 }
 
 namespace {
+
+// libosmium 2.18's PBF parser thread closes the file only when it parses to the end: when a
+// corrupt file makes it throw, the descriptor stays open (one per failed import; the fuzzer
+// ran out of them). After such a failure, close the descriptors opened meanwhile on the input
+// file: the reader, and with it the parser thread, is gone by then.
+class OsmDescriptorGuard {
+ public:
+  explicit OsmDescriptorGuard(const std::string& path)
+      : file_(std::filesystem::weakly_canonical(path)), before_(descriptors_on(file_)) {}
+
+  void close_leaked() const {
+    for (int fd : descriptors_on(file_))
+      if (!before_.count(fd)) ::close(fd);
+  }
+
+ private:
+  // The open descriptors that refer to `file` (Linux: the links in /proc/self/fd).
+  static std::set<int> descriptors_on(const std::filesystem::path& file) {
+    std::set<int> fds;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+      std::error_code link_ec;
+      if (std::filesystem::read_symlink(e.path(), link_ec) != file || link_ec) continue;
+      try {
+        fds.insert(std::stoi(e.path().filename().string()));
+      } catch (const std::exception&) {
+      }
+    }
+    return fds;
+  }
+
+  std::filesystem::path file_;
+  std::set<int> before_;  // descriptors on the file that were not this import's
+};
 
 bool is_one_of(const char* value, const std::vector<std::string>& list) {
   return value && std::find(list.begin(), list.end(), value) != list.end();
@@ -214,6 +252,11 @@ model::RoadNetwork read_osm(const std::string& path, const OsmImportOptions& opt
   std::vector<std::int64_t> needed;
   std::vector<double> lon, lat;
   std::vector<char> found;
+  // One import at a time in the process, so the descriptors opened meanwhile on the file are
+  // this import's (imports are I/O-bound and libosmium decodes on its own thread pool).
+  static std::mutex one_import;
+  const std::lock_guard<std::mutex> lock(one_import);
+  const OsmDescriptorGuard descriptors(path);
   try {
     const osmium::io::File file(path);
     {
@@ -244,9 +287,11 @@ model::RoadNetwork read_osm(const std::string& path, const OsmImportOptions& opt
       reader.close();
     }
   } catch (const core::Error&) {
+    descriptors.close_leaked();
     throw;
   } catch (const std::exception& e) {
     // libosmium reports corrupt, truncated and unsupported files as exceptions.
+    descriptors.close_leaked();
     throw core::InputError(path + ": cannot read OpenStreetMap data: " + e.what());
   }
 

@@ -49,5 +49,11 @@ for t in "${targets[@]}"; do
           -artifact_prefix="$artifacts/" "${dict[@]}" "$corpus" "$seed" \
           "$source_dir/tests/fuzz/regressions/$t" >/dev/null 2>&1 || true)
   tail -n 3 "$artifacts/fuzz-0.log" 2>/dev/null || true
-  ls "$artifacts" | grep -E '^(crash|leak|timeout|oom)-' || echo "   no crash, leak, timeout or oom"
+  # A finding shows in the log even when its input could not be saved (out of descriptors).
+  if ls "$artifacts" | grep -E '^(crash|leak|timeout|oom)-' ||
+     grep -E '^==[0-9]+==ERROR|^SUMMARY: ' "$artifacts/fuzz-0.log"; then
+    echo "   FINDING: see $artifacts/fuzz-0.log"
+  else
+    echo "   no crash, leak, timeout or oom"
+  fi
 done
