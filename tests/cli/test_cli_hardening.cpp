@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "cli_harness.hpp"
+
 extern char** environ;
 
 namespace fs = std::filesystem;
@@ -28,12 +30,7 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using cli_test::slurp;
 
 void spit(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());
