@@ -20,53 +20,10 @@ constexpr double nan_d = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t max_time_columns = 100;
 
 bool within(const Trip& t, double max_minutes) {
-  return t.reachable() && t.minutes <= max_minutes + 1e-9;
+  return model::within(t.minutes, max_minutes);
 }
 
 using Pair = std::pair<std::string, std::string>;
-
-// Per node: does it meet the target? Only nodes that take part in the target get a verdict.
-std::map<std::string, bool> node_verdicts(const TargetResult& t, const model::Scenario& s) {
-  std::map<std::string, bool> v;
-  const double max = t.target.max_minutes;
-  const auto merge = [&](const std::string& node, bool ok) {
-    auto [it, fresh] = v.emplace(node, ok);
-    if (!fresh) it->second = it->second && ok;
-  };
-  switch (t.target.kind) {
-    case model::Target::Kind::max_pair_time:
-      // A member meets the circle when every pair it is part of (both ways) is within.
-      for (const auto& item : t.items) {
-        merge(item.origin, within(item, max));
-        merge(item.destination, within(item, max));
-      }
-      break;
-    case model::Target::Kind::mean_time: {
-      // A member meets it when its own (population-weighted) mean to the others is within.
-      std::map<std::string, std::pair<double, double>> sums;
-      std::set<std::string> unreachable;
-      for (const auto& item : t.items) {
-        const model::Node* d = s.network.find_node(item.destination);
-        const double w = t.weighting == "population" && d && d->population ? *d->population : 1.0;
-        if (!item.reachable()) unreachable.insert(item.origin);
-        auto& [sum, weight] = sums[item.origin];
-        if (item.reachable()) sum += w * item.minutes;
-        weight += w;
-      }
-      for (const auto& [node, sw] : sums)
-        v[node] = !unreachable.count(node) && sw.second > 0 && sw.first / sw.second <= max + 1e-9;
-      break;
-    }
-    case model::Target::Kind::reach_share:
-      v[t.target.from] = t.pass;
-      for (const auto& item : t.items) merge(item.destination, within(item, max));
-      break;
-    case model::Target::Kind::max_nearest_time:
-      for (const auto& item : t.items) merge(item.origin, within(item, max));
-      break;
-  }
-  return v;
-}
 
 // Per ordered pair checked by the target: within its threshold?
 std::map<Pair, bool> pair_verdicts(const TargetResult& t) {
@@ -177,7 +134,7 @@ NodeLayer node_layer(ScenarioEngine& engine, const model::Scenario& s, const Sce
   std::vector<std::map<std::string, bool>> verdicts;
   for (const auto& t : r.targets) {
     layer.targets.push_back(t.target.id);
-    verdicts.push_back(node_verdicts(t, s));
+    verdicts.push_back(place_verdicts(t, s));
   }
   for (std::size_t i = 0; i < s.network.nodes.size(); ++i) {
     const model::Node& n = s.network.nodes[i];
@@ -190,8 +147,7 @@ NodeLayer node_layer(ScenarioEngine& engine, const model::Scenario& s, const Sce
       double pop = 0;
       for (std::size_t col : populated_cols) {
         const double t = m.minutes(ei, static_cast<Eigen::Index>(col));
-        if (!std::isnan(t) && t <= limit + 1e-9)
-          pop += *s.network.find_node(dests[col])->population;
+        if (model::within(t, limit)) pop += *s.network.find_node(dests[col])->population;
       }
       row.population_within.push_back(pop);
     }

@@ -3,7 +3,7 @@
 // dropped (vertices stay, so vertex indices agree across variants). Dropping the arcs of a line
 // leaves its mode vertices as dead ends, so distances equal those of build_graph with the mask.
 #include "reachplan/analysis/measure.hpp"
-#include "reachplan/analysis/targets.hpp"
+#include "reachplan/analysis/target_eval.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -30,16 +30,7 @@ double minutes_of(Seconds s) {
   return s >= core::unreachable ? nan : static_cast<double>(s) / core::seconds_per_minute;
 }
 
-// As analysis/targets.cpp: compare at the engine's resolution so 90.0 passes a 90 target.
-bool within(double minutes, double max_minutes) {
-  return !std::isnan(minutes) && minutes <= max_minutes + 1e-9;
-}
-
-// The weights as analysis/targets.cpp gives them (which weighting is not needed here).
-std::vector<double> target_weights(const model::Scenario& s, const std::vector<std::string>& ids) {
-  std::string weighting;
-  return analysis::target_weights(s, ids, weighting);
-}
+using model::within;
 
 // The graph without the arcs `on` rejects; to_union maps its arcs back to the full graph's.
 graph::RoutingGraph filtered(const graph::RoutingGraph& u, const std::vector<char>& on,
@@ -182,10 +173,9 @@ const Measure& VariantEvaluator::measure_of(const Reference& r) {
 struct VariantEvaluator::TargetPlan {
   model::Target target;
   std::size_t profile = 0;
-  std::vector<Index> members;  // node indices in group order
-  std::vector<Index> others;   // reach_share: members but the hub; nearest: to_group
-  Index from = core::invalid_index;
-  std::vector<double> weights;  // mean_time: members; reach_share: others
+  TargetPlaces places;              // as the one evaluation resolves them
+  std::vector<Index> origins;       // node indices of places.origins
+  std::vector<Index> destinations;  // node indices of places.destinations
 };
 
 VariantEvaluator::VariantEvaluator(const model::Scenario& scenario, MeasureSpec spec,
@@ -241,35 +231,11 @@ VariantEvaluator::VariantEvaluator(const model::Scenario& scenario, MeasureSpec 
     TargetPlan plan;
     plan.target = t;
     plan.profile = profile_slot(t.profile);
-    const auto members = scenario.group_members(t.group);
-    plan.members = indices_of(members);
-    auto& wo = wants_origin[plan.profile];
-    auto& wd = wants_dest[plan.profile];
-    switch (t.kind) {
-      case model::Target::Kind::max_pair_time:
-        for (Index n : plan.members) wo[n] = wd[n] = 1;
-        break;
-      case model::Target::Kind::mean_time:
-        for (Index n : plan.members) wo[n] = wd[n] = 1;
-        plan.weights = target_weights(scenario, members);
-        break;
-      case model::Target::Kind::reach_share: {
-        plan.from = index_of(t.from);
-        wo[plan.from] = 1;
-        std::vector<std::string> others;
-        for (const auto& m : members)
-          if (m != t.from) others.push_back(m);
-        plan.others = indices_of(others);
-        for (Index n : plan.others) wd[n] = 1;
-        plan.weights = target_weights(scenario, others);
-        break;
-      }
-      case model::Target::Kind::max_nearest_time:
-        plan.others = indices_of(scenario.group_members(t.to_group));
-        for (Index n : plan.members) wo[n] = 1;
-        for (Index n : plan.others) wd[n] = 1;
-        break;
-    }
+    plan.places = target_places(scenario, t);
+    plan.origins = indices_of(plan.places.origins);
+    plan.destinations = indices_of(plan.places.destinations);
+    for (Index n : plan.origins) wants_origin[plan.profile][n] = 1;
+    for (Index n : plan.destinations) wants_dest[plan.profile][n] = 1;
     plans_.push_back(std::move(plan));
   }
 
@@ -502,71 +468,10 @@ Measure VariantEvaluator::assemble(const std::vector<Rows>& rows) const {
   };
 
   for (const TargetPlan& plan : plans_) {
-    const model::Target& t = plan.target;
-    TargetOutcome r;
-    switch (t.kind) {
-      case model::Target::Kind::max_pair_time: {
-        double worst = 0;
-        for (Index o : plan.members)
-          for (Index d : plan.members) {
-            if (o == d) continue;
-            const double x = minutes(plan.profile, o, d);
-            ++r.items_total;
-            r.items_met += within(x, t.max_minutes) ? 1 : 0;
-            worst = std::isnan(x) || std::isnan(worst) ? nan : std::max(worst, x);
-          }
-        r.value = worst;
-        r.pass = r.items_met == r.items_total;
-        break;
-      }
-      case model::Target::Kind::mean_time: {
-        double sum = 0, weight = 0;
-        bool unreachable = false;
-        for (std::size_t i = 0; i < plan.members.size(); ++i)
-          for (std::size_t j = 0; j < plan.members.size(); ++j) {
-            if (i == j) continue;
-            const double x = minutes(plan.profile, plan.members[i], plan.members[j]);
-            if (std::isnan(x)) unreachable = true;
-            sum += plan.weights[i] * plan.weights[j] * x;
-            weight += plan.weights[i] * plan.weights[j];
-            ++r.items_total;
-            r.items_met += within(x, t.max_minutes) ? 1 : 0;
-          }
-        r.value = (unreachable || weight <= 0) ? nan : sum / weight;
-        r.pass = !std::isnan(r.value) && r.value <= t.max_minutes + 1e-9;
-        break;
-      }
-      case model::Target::Kind::reach_share: {
-        double reached = 0, total = 0;
-        for (std::size_t i = 0; i < plan.others.size(); ++i) {
-          total += plan.weights[i];
-          const bool in = within(minutes(plan.profile, plan.from, plan.others[i]), t.max_minutes);
-          if (in) reached += plan.weights[i];
-          ++r.items_total;
-          r.items_met += in ? 1 : 0;
-        }
-        r.value = total > 0 ? reached / total : 1.0;
-        r.pass = r.value + 1e-12 >= t.min_share;
-        break;
-      }
-      case model::Target::Kind::max_nearest_time: {
-        double worst = 0;
-        for (Index o : plan.members) {
-          double best = nan;
-          for (Index d : plan.others) {
-            const double x = minutes(plan.profile, o, d);
-            if (!std::isnan(x) && (std::isnan(best) || x < best)) best = x;
-          }
-          ++r.items_total;
-          r.items_met += within(best, t.max_minutes) ? 1 : 0;
-          worst = std::isnan(best) || std::isnan(worst) ? nan : std::max(worst, best);
-        }
-        r.value = worst;
-        r.pass = r.items_met == r.items_total;
-        break;
-      }
-    }
-    m.targets.push_back(r);
+    const auto items = target_items(plan.target, plan.places, [&](std::size_t o, std::size_t d) {
+      return minutes(plan.profile, plan.origins[o], plan.destinations[d]);
+    });
+    m.targets.push_back(judge(plan.target, plan.places, items));
   }
 
   // Places: the matrix, then accessibility from it.

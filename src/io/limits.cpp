@@ -260,11 +260,23 @@ void check_scenario_size(const model::Scenario& s, const Origin* key_group_at) {
         std::to_string(rows) + " x " + std::to_string(cols) + " pairs exceed the limit of " +
             std::to_string(limits::max_matrix_cells) + " cells per matrix; use smaller groups");
   };
-  using Kind = model::Target::Kind;
+  // At most this many places by a kind's place rule (group_but_from: the group's size).
+  const auto places = [&](const model::Target& t, model::TargetPlaceRule rule) -> std::uint64_t {
+    switch (rule) {
+      case model::TargetPlaceRule::from:
+        return 1;
+      case model::TargetPlaceRule::to_group:
+        return size(t.to_group);
+      case model::TargetPlaceRule::group:
+      case model::TargetPlaceRule::group_but_from:
+        return size(t.group);
+    }
+    return 0;
+  };
   for (const auto& t : s.targets) {
-    const std::uint64_t rows = t.kind == Kind::reach_share ? 1 : size(t.group);
-    const std::uint64_t cols = t.kind == Kind::max_nearest_time ? size(t.to_group) : size(t.group);
-    check_cells(rows, cols, t.where, "scenario.targets." + t.id);
+    const model::TargetKindInfo& kind = t.kind_info();
+    check_cells(places(t, kind.origins), places(t, kind.destinations), t.where,
+                "scenario.targets." + t.id);
   }
   for (const auto& m : s.matrices) {
     const std::uint64_t rows = size(m.group);

@@ -21,8 +21,6 @@ const std::vector<std::string> network_keys = {"network", "nodes", "modes", "lin
 const std::vector<std::string> profile_keys = {"modes", "access", "wait", "service_hours"};
 const std::vector<std::string> target_keys = {
     "id", "name", "kind", "group", "from", "to_group", "max_minutes", "min_share", "profile"};
-const std::vector<std::string> target_kinds = {"max_pair_time", "reach_share", "mean_time",
-                                               "max_nearest_time"};
 const std::vector<std::string> matrix_keys = {"id", "group", "to_group", "profile"};
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
@@ -113,6 +111,34 @@ Spec<model::Profile> parse_profile(const KeyValue& kv, Diagnostics& diag) {
   return p;
 }
 
+// The kinds that read a key, for messages: "reach_share" or "a and b".
+std::string kinds_using(bool (model::TargetKindInfo::*uses)() const) {
+  std::string who;
+  for (const auto& k : model::target_kinds())
+    if ((k.*uses)()) who += (who.empty() ? "" : " and ") + std::string(k.name);
+  return who;
+}
+
+// The keys the target's kind requires must be there; keys only other kinds read are ignored,
+// and a warning says so rather than let them look effective.
+void check_kind_keys(const Spec<model::Target>& t, const Value& v, Diagnostics& diag) {
+  const model::TargetKindInfo& kind = t.value.kind_info();
+  const std::string name(kind.name);
+  if (kind.uses_from() && !t.fields.count("from"))
+    v.fail("a " + name + " target needs 'from' (a node id)");
+  if (kind.uses_to_group() && !t.fields.count("to_group"))
+    v.fail("a " + name + " target needs 'to_group'");
+  const auto unused = [&](const char* key, bool (model::TargetKindInfo::*uses)() const) {
+    if (!(kind.*uses)() && t.fields.count(key)) {
+      diag.warn(t.fields.at(key), std::string("'") + key + "' is only used by " +
+                                      kinds_using(uses) + " targets; ignored for kind " + name);
+    }
+  };
+  unused("from", &model::TargetKindInfo::uses_from);
+  unused("min_share", &model::TargetKindInfo::uses_min_share);
+  unused("to_group", &model::TargetKindInfo::uses_to_group);
+}
+
 Spec<model::Target> parse_target(const Value& v, Diagnostics& diag) {
   Spec<model::Target> t;
   t.origin = v.origin();
@@ -126,18 +152,13 @@ Spec<model::Target> parse_target(const Value& v, Diagnostics& diag) {
       x.name = val.text();
     } else if (e.key == "kind") {
       const std::string k = val.text();
-      if (k == "max_pair_time") {
-        x.kind = model::Target::Kind::max_pair_time;
-      } else if (k == "reach_share") {
-        x.kind = model::Target::Kind::reach_share;
-      } else if (k == "mean_time") {
-        x.kind = model::Target::Kind::mean_time;
-      } else if (k == "max_nearest_time") {
-        x.kind = model::Target::Kind::max_nearest_time;
-      } else {
-        val.fail("unknown target kind '" + k + "'" + core::did_you_mean(k, target_kinds) +
-                 "; use max_pair_time, reach_share, mean_time or max_nearest_time");
+      const model::TargetKindInfo* kind = model::find_target_kind(k);
+      if (!kind) {
+        val.fail("unknown target kind '" + k + "'" +
+                 core::did_you_mean(k, model::target_kind_names()) + "; use " +
+                 model::target_kind_choices());
       }
+      x.kind = kind->kind;
     } else if (e.key == "group") {
       x.group = val.id();
     } else if (e.key == "from") {
@@ -160,23 +181,7 @@ Spec<model::Target> parse_target(const Value& v, Diagnostics& diag) {
   for (const char* key : {"id", "kind", "group", "max_minutes"}) {
     if (!t.fields.count(key)) v.fail(std::string("missing required key '") + key + "'");
   }
-  using Kind = model::Target::Kind;
-  const bool reach = x.kind == Kind::reach_share;
-  const bool nearest = x.kind == Kind::max_nearest_time;
-  if (reach && !t.fields.count("from")) v.fail("a reach_share target needs 'from' (a node id)");
-  if (nearest && !t.fields.count("to_group")) {
-    v.fail("a max_nearest_time target needs 'to_group'");
-  }
-  // Keys another kind would use are ignored here; say so rather than let them look effective.
-  const auto unused = [&](const char* key, bool used, const char* who) {
-    if (!used && t.fields.count(key)) {
-      diag.warn(t.fields.at(key), std::string("'") + key + "' is only used by " + who +
-                                      " targets; ignored for kind " + to_string(x.kind));
-    }
-  };
-  unused("from", reach, "reach_share");
-  unused("min_share", reach, "reach_share");
-  unused("to_group", nearest, "max_nearest_time");
+  check_kind_keys(t, v, diag);
   return t;
 }
 
@@ -479,10 +484,10 @@ model::Scenario ScenarioBuilder::finish() {
 
   for (const auto& t : targets_) {
     check_group(t.value.group, t.at("group"));
-    if (t.value.kind == model::Target::Kind::reach_share && !net_.find_node(t.value.from)) {
+    if (t.value.kind_info().uses_from() && !net_.find_node(t.value.from)) {
       fail_at(t.at("from"), unknown("node", t.value.from, net_.node_ids(), &net_.removed_nodes()));
     }
-    if (t.value.kind == model::Target::Kind::max_nearest_time) {
+    if (t.value.kind_info().uses_to_group()) {
       check_group(t.value.to_group, t.at("to_group"));
     }
     check_profile(t.value.profile, t.at("profile"));

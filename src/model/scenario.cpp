@@ -5,17 +5,7 @@
 namespace reachplan::model {
 
 const char* to_string(Target::Kind k) {
-  switch (k) {
-    case Target::Kind::max_pair_time:
-      return "max_pair_time";
-    case Target::Kind::reach_share:
-      return "reach_share";
-    case Target::Kind::mean_time:
-      return "mean_time";
-    case Target::Kind::max_nearest_time:
-      return "max_nearest_time";
-  }
-  return "?";
+  return info(k).name.data();  // the table's names are string literals
 }
 
 const Profile& Scenario::profile(const std::string& id) const {

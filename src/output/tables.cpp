@@ -50,7 +50,7 @@ const char* verdict(bool pass) {
 
 std::string threshold_text(const model::Target& t) {
   std::string s = "within " + core::format_hmm(t.max_minutes);
-  if (t.kind == model::Target::Kind::reach_share) {
+  if (t.kind_info().uses_min_share()) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.0f%%", t.min_share * 100);
     s += ", at least " + std::string(buf);
@@ -138,9 +138,9 @@ std::string targets_csv(const std::vector<TargetResult>& targets) {
     s += csv_field(t.id) + "," + csv_field(t.name) + "," + model::to_string(t.kind) + "," +
          csv_field(r.profile) + "," + csv_field(t.group) + "," + csv_field(t.from) + "," +
          csv_field(t.to_group) + "," + csv_minutes(t.max_minutes) + "," +
-         (t.kind == model::Target::Kind::reach_share ? std::string(share) : "") + "," +
-         verdict(r.pass) + "," + value + "," + r.value_unit + "," + std::to_string(r.items_met) +
-         "," + std::to_string(r.items_total) + "," + (worst ? csv_field(worst->origin) : "") + "," +
+         (t.kind_info().uses_min_share() ? std::string(share) : "") + "," + verdict(r.pass) + "," +
+         value + "," + r.value_unit + "," + std::to_string(r.items_met) + "," +
+         std::to_string(r.items_total) + "," + (worst ? csv_field(worst->origin) : "") + "," +
          (worst ? csv_field(worst->destination) : "") + "," +
          (worst ? csv_minutes(worst->minutes) : "") + "\n";
   }
@@ -181,7 +181,7 @@ std::string summary_json(const analysis::ScenarioResult& result,
         {"items_total", r.items_total}};
     if (!r.target.from.empty()) t["from"] = r.target.from;
     if (!r.target.to_group.empty()) t["to_group"] = r.target.to_group;
-    if (r.target.kind == model::Target::Kind::reach_share) t["min_share"] = r.target.min_share;
+    if (r.target.kind_info().uses_min_share()) t["min_share"] = r.target.min_share;
     if (!r.weighting.empty()) t["weighting"] = r.weighting;
     nlohmann::json worst = nlohmann::json::array();
     // The offenders (all of them), or when passing the few worst items for context.
@@ -246,22 +246,24 @@ std::string target_text(const TargetResult& r) {
   if (!t.name.empty()) s << ": " << t.name;
   s << "\n        " << model::to_string(t.kind) << ", profile " << r.profile << ", "
     << threshold_text(t) << "; ";
-  switch (t.kind) {
-    case model::Target::Kind::max_pair_time:
-    case model::Target::Kind::max_nearest_time:
-      s << "worst " << value_text(r) << "; " << r.items_met << "/" << r.items_total
-        << (t.kind == model::Target::Kind::max_pair_time ? " pairs" : " places") << " within";
+  const model::TargetKindInfo& kind = t.kind_info();
+  switch (kind.aggregate) {
+    case model::TargetAggregate::worst:
+      s << "worst " << value_text(r) << "; " << r.items_met << "/" << r.items_total << " "
+        << kind.item_noun << " within";
       break;
-    case model::Target::Kind::mean_time:
+    case model::TargetAggregate::weighted_mean:
       s << r.weighting << "-weighted mean " << value_text(r);
       break;
-    case model::Target::Kind::reach_share:
+    case model::TargetAggregate::weighted_share:
       s << r.weighting << " share reached " << value_text(r) << " (" << r.items_met << "/"
-        << r.items_total << " places)";
+        << r.items_total << " " << kind.item_noun << ")";
       break;
   }
   s << "\n";
-  if (!r.offenders.empty() && (!r.pass || t.kind != model::Target::Kind::mean_time)) {
+  // A mean can pass with pairs above the limit: list them only when it fails.
+  if (!r.offenders.empty() &&
+      (!r.pass || kind.aggregate != model::TargetAggregate::weighted_mean)) {
     for (const auto& o : r.offenders) {
       s << "        " << pad(o.origin + " -> " + o.destination, 26, false) << " ";
       if (!o.reachable()) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "reachplan/analysis/target_eval.hpp"
 #include "reachplan/core/constants.hpp"
 #include "reachplan/model/scenario.hpp"
 
@@ -40,14 +41,6 @@ struct SegmentKey {
 struct Variant {
   std::vector<bool> lines;
   std::vector<SegmentKey> cut;
-};
-
-// A target evaluated the way evaluate_target does, without paths.
-struct TargetOutcome {
-  bool pass = false;
-  double value = 0.0;  // as TargetResult::value (NaN = something unreachable)
-  int items_met = 0;
-  int items_total = 0;
 };
 
 // Accessibility of one comparison place.

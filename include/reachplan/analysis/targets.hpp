@@ -1,10 +1,13 @@
-// Checks a scenario's targets: each evaluates to pass/fail with the worst offenders and paths.
+// Checks a scenario's targets with trips and paths: the verdict comes from the one evaluation
+// (analysis/target_eval.hpp), the worst offenders and their legs from the engine.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "reachplan/analysis/engine.hpp"
+#include "reachplan/analysis/target_eval.hpp"
 #include "reachplan/model/scenario.hpp"
 
 namespace reachplan::analysis {
@@ -13,13 +16,11 @@ struct TargetResult {
   model::Target target;
   std::string profile;  // resolved profile id
   bool pass = false;
-  // max_pair_time / max_nearest_time: worst minutes (NaN if something is unreachable);
-  // reach_share: the share reached in [0, 1]; mean_time: the weighted mean minutes.
-  double value = 0.0;
-  std::string value_unit;  // "minutes" or "share"
-  int items_total = 0;     // pairs (max_pair_time, mean_time) or members (others)
+  double value = 0.0;      // as TargetOutcome::value
+  std::string value_unit;  // "minutes" or "share" (the kind's value unit)
+  int items_total = 0;     // items the kind judges (pairs, or places)
   int items_met = 0;       // of those, within max_minutes
-  std::string weighting;   // mean_time / reach_share: "population" or "count"
+  std::string weighting;   // weighted kinds: "population" or "count"
   // Every item that misses max_minutes, worst first (unreachable first), with its path.
   std::vector<Trip> offenders;
   // Every item, worst first: the full picture (pairs, or hub->member, or member->nearest).
@@ -28,10 +29,10 @@ struct TargetResult {
 
 TargetResult evaluate_target(ScenarioEngine& engine, const model::Target& target);
 
-// The weights a target gives its places: their populations, or all ones when any of them lacks
-// one (`weighting` says which: "population" or "count").
-std::vector<double> target_weights(const model::Scenario& s, const std::vector<std::string>& ids,
-                                   std::string& weighting);
+// Per place taking part in a target: does it meet it? A pair rule's place meets it when every
+// item it is an end of is within; a mean's origin when its own weighted mean is within; a
+// share's hub when the target passes.
+std::map<std::string, bool> place_verdicts(const TargetResult& t, const model::Scenario& s);
 
 // Sort trips worst first: unreachable, then by minutes descending, ties by origin/destination.
 void sort_worst_first(std::vector<Trip>& trips);

@@ -10,6 +10,7 @@
 
 #include "reachplan/model/network.hpp"
 #include "reachplan/model/road_network.hpp"
+#include "reachplan/model/target_kind.hpp"
 
 namespace reachplan::model {
 
@@ -32,21 +33,18 @@ struct Profile {
 struct Target {
   std::string id;
   std::string name;
-  enum class Kind {
-    max_pair_time,  // every ordered pair of `group` within max_minutes
-    reach_share,    // from node `from`, share of `group` population within max_minutes >= min_share
-    mean_time,      // population-weighted mean time over ordered pairs of `group` <= max_minutes
-    max_nearest_time,  // from every node of `group`, the nearest node of `to_group` within
-                       // max_minutes
-  };
+  // What the kind relates and how it judges: model/target_kind.hpp (one row per kind).
+  using Kind = TargetKind;
   Kind kind = Kind::max_pair_time;
   std::string group;
-  std::string from;      // reach_share: hub node id
-  std::string to_group;  // max_nearest_time
+  std::string from;      // kinds whose origins are `from`: the hub node id
+  std::string to_group;  // kinds whose destinations are `to_group`
   double max_minutes = 0.0;
-  double min_share = 1.0;  // reach_share, in [0, 1]
+  double min_share = 1.0;  // weighted_share kinds, in [0, 1]
   std::string profile;     // profile id; empty = the scenario's default profile
   SourceLocation where;
+
+  const TargetKindInfo& kind_info() const { return info(kind); }
 };
 const char* to_string(Target::Kind k);
 

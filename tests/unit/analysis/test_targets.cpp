@@ -1,5 +1,6 @@
 // Targets and matrices on a drawn network whose times are exact (segment minutes, no waits):
 //   a -10- b -20- c -30- d on two rail lines, z isolated. Populations a 100, b 300, c 600, d 50.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -7,6 +8,7 @@
 #include "reachplan/analysis/targets.hpp"
 #include "reachplan/core/error.hpp"
 #include "unit/support/drawn_network.hpp"
+#include "unit/support/expect_matrix.hpp"
 
 using namespace reachplan;
 
@@ -41,6 +43,27 @@ model::Target target(model::Target::Kind kind, const std::string& group, double 
 }
 
 }  // namespace
+
+TEST_CASE("the drawn network's whole matrix, which every target below is judged on", "[analysis]") {
+  const auto s = scenario();
+  analysis::ScenarioEngine engine(s);
+  const auto m = engine.matrix("", {"a", "b", "c", "d", "z"}, {"a", "b", "c", "d", "z"});
+  const auto minutes = [&](const std::string& from, const std::string& to) {
+    const auto row = std::find(m.origins.begin(), m.origins.end(), from) - m.origins.begin();
+    const auto col =
+        std::find(m.destinations.begin(), m.destinations.end(), to) - m.destinations.begin();
+    return m.minutes(row, col);
+  };
+  // Segments a-b 10, b-c 20 (line r1), c-d 30 (line r2); no dwell, waits or access; z alone.
+  test::expect_matrix(minutes, R"(
+         | a        | b     | c     | d        | z
+    a    | 0        | 10    | 10+20 | 10+20+30 |
+    b    | 10       | 0     | 20    | 20+30    |
+    c    | 20+10    | 20    | 0     | 30       |
+    d    | 30+20+10 | 30+20 | 30    | 0        |
+    z    |          |       |       |          | 0
+  )");
+}
 
 TEST_CASE("max_pair_time counts ordered pairs and lists offenders worst first", "[analysis]") {
   const auto s = scenario();
