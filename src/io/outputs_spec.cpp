@@ -9,6 +9,7 @@
 
 #include "reachplan/core/geodesy.hpp"
 #include "reachplan/core/text.hpp"
+#include "reachplan/model/outputs.hpp"
 
 namespace reachplan::io::detail {
 
@@ -25,8 +26,6 @@ const std::vector<std::string> off_network_keys = {"speed_kmh", "detour_factor",
 const std::vector<std::string> surface_keys = {"id",          "kind",  "from", "to",     "group",
                                                "max_minutes", "decay", "beta", "profile"};
 const std::vector<std::string> isochrone_keys = {"from", "minutes"};
-const std::vector<std::string> layer_names = {"nodes", "links", "od", "isochrones"};
-const std::vector<std::string> format_names = {"geojson", "gpkg"};
 
 // Text that must be one of `allowed`, with a suggestion when it is close to one.
 std::string one_of(const Value& v, const std::vector<std::string>& allowed, const char* what) {
@@ -52,36 +51,42 @@ std::vector<double> positive_minutes(const Value& v) {
   return out;
 }
 
-// The GIS file names a plain `outputs:` list may hold, and what each asks for.
-bool apply_file_name(const std::string& name, model::GisSpec& gis) {
+// A file name of an `outputs:` list, checked against the registry where it is written, and
+// what a GIS name asks for.
+std::string apply_file_name(const Value& item, model::GisSpec& gis) {
+  const std::string name = item.text();
+  if (name.empty()) item.fail("expected a file name, got an empty text");
+  const model::OutputFile* file = model::find_output_file(name);
+  if (!file)
+    item.fail("unknown output '" + name + "'" +
+              core::did_you_mean(name, model::output_file_names()));
   const auto add_unique = [](std::vector<std::string>& v, const std::string& s) {
     if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
   };
-  for (const auto& layer : layer_names) {
-    if (name == layer + ".geojson") {
-      add_unique(gis.layers, layer);
+  switch (file->kind) {
+    case model::OutputFile::Kind::table:
+      break;
+    case model::OutputFile::Kind::layer:
+      add_unique(gis.layers, std::string(file->layer_or_surface));
       add_unique(gis.formats, "geojson");
-      return true;
+      break;
+    case model::OutputFile::Kind::gpkg:
+      add_unique(gis.formats, "gpkg");
+      break;
+    case model::OutputFile::Kind::omx:
+      gis.omx = true;
+      break;
+    case model::OutputFile::Kind::surface: {
+      model::SurfaceSpec s;
+      s.id = fs::path(name).stem().string();
+      s.kind = file->layer_or_surface == "travel_time" ? model::SurfaceSpec::Kind::travel_time
+                                                       : model::SurfaceSpec::Kind::accessibility;
+      s.to_places = true;  // time to the nearest key-group member
+      gis.surfaces.push_back(s);
+      break;
     }
   }
-  if (name == "layers.gpkg") {
-    add_unique(gis.formats, "gpkg");
-    return true;
-  }
-  if (name == "matrices.omx") {
-    gis.omx = true;
-    return true;
-  }
-  if (name == "travel_time.tif" || name == "accessibility.tif") {
-    model::SurfaceSpec s;
-    s.id = fs::path(name).stem().string();
-    s.kind = name == "travel_time.tif" ? model::SurfaceSpec::Kind::travel_time
-                                       : model::SurfaceSpec::Kind::accessibility;
-    s.to_places = true;  // time to the nearest key-group member
-    gis.surfaces.push_back(s);
-    return true;
-  }
-  return false;
+  return name;
 }
 
 void parse_grid(const Value& v, model::GridSpec& grid, Diagnostics& diag) {
@@ -198,20 +203,15 @@ void parse_map(const std::string& scenario_path, const Value& v, OutputsSpec& ou
   model::GisSpec& gis = out.gis;
   for (const auto& e : v.entries()) {
     if (e.key == "files") {
-      for (const auto& item : e.value.list()) {
-        const std::string name = item.text();
-        if (name.empty()) item.fail("expected a file name, got an empty text");
-        apply_file_name(name, gis);
-        out.files.push_back(name);
-      }
+      for (const auto& item : e.value.list()) out.files.push_back(apply_file_name(item, gis));
     } else if (e.key == "layers") {
       for (const auto& item : items(e.value)) {
-        const std::string layer = one_of(item, layer_names, "layer");
+        const std::string layer = one_of(item, model::layer_names(), "layer");
         if (!gis.wants_layer(layer)) gis.layers.push_back(layer);
       }
     } else if (e.key == "formats") {
       for (const auto& item : items(e.value)) {
-        const std::string format = one_of(item, format_names, "format");
+        const std::string format = one_of(item, model::layer_formats(), "format");
         if (std::find(gis.formats.begin(), gis.formats.end(), format) == gis.formats.end())
           gis.formats.push_back(format);
       }
@@ -269,7 +269,7 @@ void parse_map(const std::string& scenario_path, const Value& v, OutputsSpec& ou
     }
   }
   // Formats named without layers: every layer the scenario can fill.
-  if (!gis.formats.empty() && gis.layers.empty()) gis.layers = {"nodes", "links", "od"};
+  if (!gis.formats.empty() && gis.layers.empty()) gis.layers = model::default_layers();
 }
 
 }  // namespace
@@ -281,14 +281,9 @@ OutputsSpec parse_outputs(const std::string& scenario_path, const Value& outputs
     parse_map(scenario_path, outputs, out, diag);
     return out;
   }
-  for (const auto& item : outputs.list()) {
-    const std::string name = item.text();
-    if (name.empty()) item.fail("expected a file name, got an empty text");
-    apply_file_name(name, out.gis);
-    out.files.push_back(name);
-  }
+  for (const auto& item : outputs.list()) out.files.push_back(apply_file_name(item, out.gis));
   if (out.gis.wants_format("gpkg") && out.gis.layers.empty()) {
-    out.gis.layers = {"nodes", "links", "od"};
+    out.gis.layers = model::default_layers();
   }
   return out;
 }

@@ -4,6 +4,7 @@
 
 #include "gis_gdal.hpp"
 #include "gis_writers.hpp"
+#include "reachplan/model/outputs.hpp"
 
 namespace reachplan::output {
 
@@ -26,7 +27,7 @@ void stage_gis_outputs(AtomicFileSet& set, const std::string& folder,
   layers.isochrones = gis.spec.wants_layer("isochrones") ? &isochrones : nullptr;
   // In a fixed order, whatever order the scenario named them in.
   std::vector<std::string> names;
-  for (const char* layer : {"nodes", "links", "od", "isochrones"})
+  for (const auto& layer : model::layer_names())
     if (gis.spec.wants_layer(layer)) names.push_back(layer);
 
   if (!names.empty() && gis.spec.wants_format("geojson")) {

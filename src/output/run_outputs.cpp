@@ -5,32 +5,38 @@
 
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/text.hpp"
+#include "reachplan/model/outputs.hpp"
 #include "reachplan/output/atomic_file.hpp"
 #include "reachplan/output/gis_outputs.hpp"
 
 namespace reachplan::output {
 
-const std::vector<std::string>& known_outputs() {
-  static const std::vector<std::string> names = {"matrix.csv", "od.csv", "targets.csv",
-                                                 "summary.json"};
-  return names;
-}
+namespace {
 
-const std::vector<std::string>& known_gis_outputs() {
-  static const std::vector<std::string> names = {
-      "nodes.geojson", "links.geojson", "od.geojson",      "isochrones.geojson",
-      "layers.gpkg",   "matrices.omx",  "travel_time.tif", "accessibility.tif"};
-  return names;
-}
+// How each table of the registry (model/outputs.hpp) is rendered from a run.
+struct TableWriter {
+  std::string_view name;
+  std::string (*render)(const analysis::ScenarioResult&, const std::vector<InputFile>&,
+                        const std::vector<std::string>&);
+};
+const TableWriter table_writers[] = {
+    {"matrix.csv",
+     [](const auto& r, const auto&, const auto&) { return matrix_csv(r.key_matrix); }},
+    {"od.csv", [](const auto& r, const auto&, const auto&) { return od_csv(r.key_trips); }},
+    {"targets.csv", [](const auto& r, const auto&, const auto&) { return targets_csv(r.targets); }},
+    {"summary.json", [](const auto& r, const auto& inputs,
+                        const auto& warnings) { return summary_json(r, inputs, warnings); }},
+};
+
+}  // namespace
 
 void check_output_names(const model::Scenario& scenario) {
-  std::vector<std::string> known = known_outputs();
-  known.insert(known.end(), known_gis_outputs().begin(), known_gis_outputs().end());
   for (std::size_t i = 0; i < scenario.outputs.size(); ++i) {
     const auto& name = scenario.outputs[i];
-    if (std::find(known.begin(), known.end(), name) == known.end())
-      throw core::InputError(scenario.where, "scenario.outputs[" + std::to_string(i) + "]",
-                             "unknown output '" + name + "'" + core::did_you_mean(name, known));
+    if (!model::find_output_file(name))
+      throw core::InputError(
+          scenario.where, "scenario.outputs[" + std::to_string(i) + "]",
+          "unknown output '" + name + "'" + core::did_you_mean(name, model::output_file_names()));
   }
 }
 
@@ -42,15 +48,12 @@ std::vector<std::string> write_run_outputs(const std::string& folder,
                                            const analysis::GisResult* gis,
                                            const analysis::Progress& progress) {
   check_output_names(scenario);
-  const auto& wanted = scenario.outputs.empty() ? known_outputs() : scenario.outputs;
+  const auto wanted = scenario.outputs.empty() ? model::default_output_files() : scenario.outputs;
   // Render everything first: nothing is written unless every output could be produced.
   std::vector<std::pair<std::string, std::string>> files;
-  for (const auto& name : wanted) {
-    if (name == "matrix.csv") files.emplace_back(name, matrix_csv(result.key_matrix));
-    if (name == "od.csv") files.emplace_back(name, od_csv(result.key_trips));
-    if (name == "targets.csv") files.emplace_back(name, targets_csv(result.targets));
-    if (name == "summary.json") files.emplace_back(name, summary_json(result, inputs, warnings));
-  }
+  for (const auto& name : wanted)
+    for (const TableWriter& w : table_writers)
+      if (w.name == name) files.emplace_back(name, w.render(result, inputs, warnings));
   for (const auto& m : result.matrices)
     files.emplace_back("matrix_" + m.spec.id + ".csv", matrix_csv(m.matrix));
 

@@ -10,14 +10,12 @@
 
 namespace reachplan::output {
 
-// The outputs `run` knows how to write; a scenario's `outputs:` names a subset.
-const std::vector<std::string>& known_outputs();
-// GIS file names a plain `outputs:` list may also hold (io turns them into Scenario::gis).
-const std::vector<std::string>& known_gis_outputs();
-// Throws core::InputError (at the scenario's location) for names in neither list.
+// Throws core::InputError (at the scenario's location) for a name the registry
+// (model/outputs.hpp) does not hold. io already checks the names it loads at their own line;
+// this guards scenarios made in code.
 void check_output_names(const model::Scenario& scenario);
 
-// Writes every requested output (default: all of known_outputs()) plus matrix_<id>.csv for
+// Writes every requested output (default: the registry's default tables) plus matrix_<id>.csv for
 // each extra matrix, each file atomically, and the GIS outputs of `gis` when given (see
 // gis_outputs.hpp). Returns the paths written.
 std::vector<std::string> write_run_outputs(const std::string& folder,

@@ -181,6 +181,18 @@ TEST_CASE("targets are checked", "[io]") {
   });
 }
 
+TEST_CASE("output names are checked against the registry where they are written", "[io]") {
+  check_cases({
+      {"unknown table in a list", "  outputs: [matrix.csv, summary.jsn]\n", "summary.jsn",
+       "scenario.outputs[1]: unknown output 'summary.jsn' (did you mean 'summary.json'?)"},
+      {"unknown GIS file in files:", "  outputs:\n    files: [od.csv, nodes.gejson]\n",
+       "nodes.gejson",
+       "scenario.outputs.files[1]: unknown output 'nodes.gejson' (did you mean 'nodes.geojson'?)"},
+      {"unknown layer", "  outputs:\n    layers: [nodes, lnks]\n", "lnks",
+       "scenario.outputs.layers[1]: unknown layer 'lnks' (did you mean 'links'?)"},
+  });
+}
+
 TEST_CASE("a scenario file holds only scenario:, and networks must be network files", "[io]") {
   check_cases({
       {"network lists at the top level", "nodes: []\n", "nodes",
