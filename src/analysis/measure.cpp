@@ -15,6 +15,7 @@
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/text.hpp"
 #include "reachplan/graph/build.hpp"
+#include "reachplan/graph/transforms.hpp"
 #include "reachplan/routing/dijkstra.hpp"
 
 namespace reachplan::analysis {
@@ -39,48 +40,6 @@ bool within(double minutes, double max_minutes) {
 std::vector<double> target_weights(const model::Scenario& s, const std::vector<std::string>& ids) {
   std::string weighting;
   return analysis::target_weights(s, ids, weighting);
-}
-
-// The graph without the arcs `on` rejects; to_union maps its arcs back to the full graph's.
-graph::RoutingGraph filtered(const graph::RoutingGraph& u, const std::vector<char>& on,
-                             std::vector<Index>& to_union) {
-  graph::RoutingGraph g;
-  g.vertex_kind = u.vertex_kind;
-  g.vertex_node = u.vertex_node;
-  g.vertex_mode = u.vertex_mode;
-  g.vertex_line = u.vertex_line;
-  g.origin_of_node = u.origin_of_node;
-  g.destination_of_node = u.destination_of_node;
-  g.node_ids = u.node_ids;
-  g.mode_ids = u.mode_ids;
-  g.line_ids = u.line_ids;
-  g.line_mode = u.line_mode;
-  const Index n = u.vertex_count();
-  g.first_out.assign(static_cast<std::size_t>(n) + 1, 0);
-  to_union.clear();
-  for (Index v = 0; v < n; ++v) {
-    for (Index a = u.first_out[v]; a < u.first_out[v + 1]; ++a) {
-      if (!on[a]) continue;
-      to_union.push_back(a);
-      g.head.push_back(u.head[a]);
-      g.weight.push_back(u.weight[a]);
-      g.tail.push_back(u.tail[a]);
-      g.arc_kind.push_back(u.arc_kind[a]);
-      g.arc_line.push_back(u.arc_line[a]);
-      g.arc_km.push_back(u.arc_km[a]);
-      g.arc_km_estimated.push_back(u.arc_km_estimated[a]);
-    }
-    g.first_out[v + 1] = static_cast<Index>(g.head.size());
-  }
-  return g;
-}
-
-// Stop positions of a line that get vertices (as build_graph: ends always, passing stops never).
-std::vector<std::size_t> served_stops(const model::Line& line) {
-  std::vector<std::size_t> out;
-  for (std::size_t s = 0; s < line.stops.size(); ++s)
-    if (!line.stops[s].pass || s == 0 || s + 1 == line.stops.size()) out.push_back(s);
-  return out;
 }
 
 SegmentKey segment_key(const std::string& mode, const std::string& a, const std::string& b) {
@@ -295,21 +254,13 @@ VariantEvaluator::VariantEvaluator(const model::Scenario& scenario, MeasureSpec 
     for (Index a = 0; a < g.arc_count(); ++a) {
       if (g.arc_kind[a] == graph::ArcKind::board) data->board_arcs[g.arc_line[a]].push_back(a);
       if (g.arc_kind[a] != graph::ArcKind::ride) continue;
-      // The ride arc joins two consecutive served stops; find them to list what it runs over.
+      // The ride arc joins two consecutive served stops: list the segments it runs over.
       const model::Line& line = net.lines[g.arc_line[a]];
-      const std::string& from = g.node_ids[g.vertex_node[g.tail[a]]];
-      const std::string& to = g.node_ids[g.vertex_node[g.head[a]]];
-      const auto served = served_stops(line);
-      for (std::size_t j = 0; j + 1 < served.size(); ++j) {
-        const std::string& x = line.stops[served[j]].node;
-        const std::string& y = line.stops[served[j + 1]].node;
-        if (!((x == from && y == to) || (x == to && y == from))) continue;
-        for (std::size_t s = served[j]; s < served[j + 1]; ++s)
-          if (line.stops[s].node != line.stops[s + 1].node)
-            data->arc_cut[a].push_back(
-                segment_key(line.mode, line.stops[s].node, line.stops[s + 1].node).str());
-        break;
-      }
+      const auto [lo, hi] = std::minmax(g.arc_first_stop[a], g.arc_last_stop[a]);
+      for (Index s = lo; s < hi; ++s)
+        if (line.stops[s].node != line.stops[s + 1].node)
+          data->arc_cut[a].push_back(
+              segment_key(line.mode, line.stops[s].node, line.stops[s + 1].node).str());
     }
     profiles_.push_back(std::move(data));
   }
@@ -417,7 +368,7 @@ VariantEvaluator::Rows VariantEvaluator::run_profile(const ProfileData& p, const
       }
     }
     if (!g) {
-      g.emplace(filtered(u, on, to_union));
+      g.emplace(graph::filter_arcs(u, on, to_union));
       search.emplace(*g);
     }
     const Index origin = p.origins[i];
