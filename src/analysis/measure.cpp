@@ -15,6 +15,7 @@
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/text.hpp"
 #include "reachplan/graph/build.hpp"
+#include "reachplan/graph/search_state.hpp"
 #include "reachplan/graph/transforms.hpp"
 #include "reachplan/routing/dijkstra.hpp"
 
@@ -56,40 +57,31 @@ constexpr std::size_t max_kept_distances = std::size_t{1} << 25;
 // (dynamic shortest paths, edge insertion). It usually touches a small part of the graph.
 class RepairSearch {
  public:
-  explicit RepairSearch(Index vertices) : dist_(vertices), stamp_(vertices, 0) {}
+  explicit RepairSearch(Index vertices) : dist_(vertices) {}
 
   void run(const graph::RoutingGraph& g, const Seconds* before,
            const std::vector<std::pair<Index, Seconds>>& seeds) {
     before_ = before;
-    if (++now_ == 0) {
-      std::fill(stamp_.begin(), stamp_.end(), 0);
-      now_ = 1;
-    }
+    dist_.reset();
     heap_.clear();
     for (const auto& [v, d] : seeds) relax(v, d);
     while (!heap_.empty()) {
-      std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
-      const auto [d, v] = heap_.back();
-      heap_.pop_back();
+      const auto [d, v] = heap_.pop();
       if (d != distance(v)) continue;  // stale
       for (Index a = g.first_out[v]; a < g.first_out[v + 1]; ++a) relax(g.head[a], d + g.weight[a]);
     }
   }
-  Seconds distance(Index v) const { return stamp_[v] == now_ ? dist_[v] : before_[v]; }
+  Seconds distance(Index v) const { return dist_.get(v, before_[v]); }
 
  private:
   void relax(Index v, Seconds d) {
     if (d >= distance(v)) return;
-    dist_[v] = d;
-    stamp_[v] = now_;
-    heap_.emplace_back(d, v);
-    std::push_heap(heap_.begin(), heap_.end(), std::greater<>{});
+    dist_.set(v, d);
+    heap_.push(d, v);
   }
   const Seconds* before_ = nullptr;
-  std::vector<Seconds> dist_;
-  std::vector<std::uint32_t> stamp_;
-  std::uint32_t now_ = 0;
-  std::vector<std::pair<Seconds, Index>> heap_;
+  graph::StampedArray<Seconds> dist_;  // improved distances; the others are before_'s
+  graph::MinHeap<Seconds> heap_;
 };
 
 }  // namespace

@@ -37,38 +37,32 @@ Side backward_side(const ContractionHierarchy& ch) {
 
 class UpwardSearch {
  public:
-  explicit UpwardSearch(Index n) : dist_(n), parent_(n), parent_arc_(n), stamp_(n, 0) {}
+  explicit UpwardSearch(Index n) : dist_(n), parent_(n), parent_arc_(n) {}
 
   void start(Index s) {
-    if (++now_ == 0) {
-      std::fill(stamp_.begin(), stamp_.end(), 0);
-      now_ = 1;
-    }
+    dist_.reset();
     heap_.clear();
     label(s, 0, core::invalid_index, core::invalid_index);
-    heap_.push_back({0, s});
+    heap_.push(0, s);
   }
   bool empty() const { return heap_.empty(); }
-  Weight top() const { return heap_.front().first; }
+  Weight top() const { return heap_.top().first; }
 
   // Settles the next vertex; returns it, or invalid_index for a stale or stalled entry.
   // `d` receives its distance.
   Index settle(const Side& side, Weight& d) {
-    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
-    const auto [dv, v] = heap_.back();
-    heap_.pop_back();
+    const auto [dv, v] = heap_.pop();
     if (dv != dist_[v]) return core::invalid_index;
     for (Index a = side.stall_first[v]; a < side.stall_first[v + 1]; ++a) {
       const Index u = side.stall_other[a];
-      if (stamp_[u] == now_ && dist_[u] + side.stall_weight[a] < dv) return core::invalid_index;
+      if (dist_.has(u) && dist_[u] + side.stall_weight[a] < dv) return core::invalid_index;
     }
     for (Index a = side.first[v]; a < side.first[v + 1]; ++a) {
       const Index u = side.other[a];
       const Weight nd = dv + side.weight[a];
-      if (stamp_[u] != now_ || nd < dist_[u]) {
+      if (!dist_.has(u) || nd < dist_[u]) {
         label(u, nd, v, a);
-        heap_.push_back({nd, u});
-        std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+        heap_.push(nd, u);
       }
     }
     d = dv;
@@ -86,22 +80,20 @@ class UpwardSearch {
     }
   }
 
-  Weight distance(Index v) const { return stamp_[v] == now_ ? dist_[v] : core::unreachable; }
+  Weight distance(Index v) const { return dist_.get(v, core::unreachable); }
   Index parent(Index v) const { return parent_[v]; }
   Index parent_arc(Index v) const { return parent_arc_[v]; }
 
  private:
   void label(Index v, Weight d, Index p, Index a) {
-    stamp_[v] = now_;
-    dist_[v] = d;
+    dist_.set(v, d);
     parent_[v] = p;
     parent_arc_[v] = a;
   }
-  std::vector<Weight> dist_;
-  std::vector<Index> parent_, parent_arc_;
-  std::vector<std::uint32_t> stamp_;
-  std::uint32_t now_ = 0;
-  std::vector<std::pair<Weight, Index>> heap_;
+  graph::StampedArray<Weight> dist_;
+  std::vector<Index> parent_, parent_arc_;  // of the vertices dist_ labels
+  // Ties by vertex: which of equal labels settles first decides the parents (ChQuery::path).
+  graph::MinHeap<Weight> heap_;
 };
 
 void check_vertex(const ContractionHierarchy& ch, Index v) {
@@ -226,7 +218,7 @@ void Phast::run(Index source) {
   const Index s = ch_.internal_of[source];
   init_[s] = 0;
   touched_.push_back(s);
-  heap_.push_back({0, s});
+  heap_.push(0, s);
   const Index* up_first = ch_.up_first.data();
   const Index* up_head = ch_.up_head.data();
   const Weight* up_weight = ch_.up_weight.data();
@@ -235,9 +227,7 @@ void Phast::run(Index source) {
   const Weight* down_weight = ch_.down_weight.data();
   Weight* init = init_.data();
   while (!heap_.empty()) {
-    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
-    const auto [d, v] = heap_.back();
-    heap_.pop_back();
+    const auto [d, v] = heap_.pop();
     if (d != init[v]) continue;
     bool stalled = false;
     for (Index a = down_first[v]; a < down_first[v + 1] && !stalled; ++a)
@@ -249,8 +239,7 @@ void Phast::run(Index source) {
       if (nd < init[u]) {
         if (init[u] == core::unreachable) touched_.push_back(u);
         init[u] = nd;
-        heap_.push_back({nd, u});
-        std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+        heap_.push(nd, u);
       }
     }
   }
