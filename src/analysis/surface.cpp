@@ -7,8 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "parallel.hpp"
 #include "reachplan/core/error.hpp"
+#include "reachplan/core/parallel.hpp"
 #include "reachplan/core/text.hpp"
 #include "reachplan/graph/transforms.hpp"
 #include "reachplan/routing/dijkstra.hpp"
@@ -312,7 +312,7 @@ Surface accessibility(ScenarioEngine& engine, const Grid& grid, const model::Sur
   const graph::RoutingGraph& g = engine.graph(profile);
   const graph::RoutingGraph back = graph::reversed(g);
   std::vector<Destination> dests(dest_nodes.size());
-  detail::parallel_for(
+  core::parallel_for(
       dest_nodes.size(), threads, [&] { return routing::Dijkstra(back); },
       [&](routing::Dijkstra& search, std::size_t k) {
         const std::size_t n = dest_nodes[k];
@@ -379,7 +379,7 @@ Surface accessibility(ScenarioEngine& engine, const Grid& grid, const model::Sur
     Candidates c;
     std::vector<double> lb, acc;
   };
-  detail::parallel_for(
+  core::parallel_for(
       tiling.count(), threads, [] { return Work{}; },
       [&](Work& w, std::size_t index) {
         const Tile t = tile_at(grid, tiling, index);
@@ -471,7 +471,7 @@ void seed_envelope(const Grid& grid, const std::vector<Seed>& seeds, const LastM
     Candidates c;
     std::vector<double> lb;
   };
-  detail::parallel_for(
+  core::parallel_for(
       tiling.count(), threads, [] { return Work{}; },
       [&](Work& w, std::size_t index) {
         const Tile t = tile_at(grid, tiling, index);

@@ -4,11 +4,9 @@
 #include "reachplan/routing/ch_query.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
-#include <mutex>
 #include <stdexcept>
-#include <thread>
+
+#include "reachplan/core/parallel.hpp"
 
 namespace reachplan::routing {
 
@@ -98,38 +96,6 @@ class UpwardSearch {
 
 void check_vertex(const ContractionHierarchy& ch, Index v) {
   if (v >= ch.vertex_count()) throw std::out_of_range("CH query: vertex out of range");
-}
-
-// Work items [0, count) spread over threads taking the next index from a shared counter; the
-// first exception stops the others and is rethrown.
-template <class MakeWorker>
-void parallel(std::size_t count, unsigned threads, MakeWorker&& make_worker) {
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, count)));
-  std::atomic<std::size_t> next{0};
-  auto body = [&] {
-    auto work = make_worker();
-    for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < count;) work(i);
-  };
-  if (threads == 1) {
-    body();
-    return;
-  }
-  std::exception_ptr failure;
-  std::mutex m;
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t)
-    pool.emplace_back([&] {
-      try {
-        body();
-      } catch (...) {
-        std::lock_guard lock(m);
-        if (!failure) failure = std::current_exception();
-        next.store(count);
-      }
-    });
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace
@@ -259,12 +225,12 @@ void Phast::run(Index source) {
 void phast_for_each(const ContractionHierarchy& ch, const std::vector<Index>& sources,
                     unsigned threads, const std::function<void(std::size_t, const Phast&)>& visit) {
   for (Index s : sources) check_vertex(ch, s);
-  parallel(sources.size(), threads, [&] {
-    return [&, phast = std::make_shared<Phast>(ch)](std::size_t i) {
-      phast->run(sources[i]);
-      visit(i, *phast);
-    };
-  });
+  core::parallel_for(
+      sources.size(), threads, [&] { return Phast(ch); },
+      [&](Phast& phast, std::size_t i) {
+        phast.run(sources[i]);
+        visit(i, phast);
+      });
 }
 
 // --- many to many ------------------------------------------------------------------------------
@@ -278,63 +244,43 @@ std::vector<Weight> ch_matrix(const ContractionHierarchy& ch, const std::vector<
   std::vector<Weight> out(rows * cols, core::unreachable);
   if (rows == 0 || cols == 0) return out;
 
-  // Backward searches: (vertex, target, distance) per settled vertex, gathered per thread.
-  struct Entry {
-    Index vertex;
-    Index target;
-    Weight dist;
-  };
-  std::mutex gather;
-  std::vector<std::vector<Entry>> parts;
+  // Backward searches: (vertex, distance) per vertex settled from each target.
+  std::vector<std::vector<std::pair<Index, Weight>>> settled(cols);
   const Side bs = backward_side(ch);
-  parallel(cols, threads, [&] {
-    struct Worker {
-      UpwardSearch search;
-      std::vector<Entry> entries;
-      std::mutex& m;
-      std::vector<std::vector<Entry>>& parts;
-      Worker(Index n, std::mutex& mm, std::vector<std::vector<Entry>>& p)
-          : search(n), m(mm), parts(p) {}
-      ~Worker() {
-        std::lock_guard lock(m);
-        parts.push_back(std::move(entries));
-      }
-    };
-    auto w = std::make_shared<Worker>(n, gather, parts);
-    return [&, w](std::size_t j) {
-      w->search.run(bs, ch.internal_of[targets[j]], [&](Index v, Weight d) {
-        w->entries.push_back({v, static_cast<Index>(j), d});
+  core::parallel_for(
+      cols, threads, [&] { return UpwardSearch(n); },
+      [&](UpwardSearch& search, std::size_t j) {
+        search.run(bs, ch.internal_of[targets[j]],
+                   [&](Index v, Weight d) { settled[j].emplace_back(v, d); });
       });
-    };
-  });
 
   // Buckets: entries grouped by vertex (counting sort), each (target, distance).
   std::vector<Index> bucket_first(static_cast<std::size_t>(n) + 1, 0);
-  for (const auto& part : parts)
-    for (const Entry& e : part) ++bucket_first[e.vertex + 1];
+  for (const auto& part : settled)
+    for (const auto& [v, d] : part) ++bucket_first[v + 1];
   for (Index v = 0; v < n; ++v) bucket_first[v + 1] += bucket_first[v];
   std::vector<std::pair<Index, Weight>> bucket(bucket_first[n]);
   {
     std::vector<Index> next(bucket_first.begin(), bucket_first.end() - 1);
-    for (auto& part : parts) {
-      for (const Entry& e : part) bucket[next[e.vertex]++] = {e.target, e.dist};
-      std::vector<Entry>().swap(part);
+    for (std::size_t j = 0; j < cols; ++j) {
+      for (const auto& [v, d] : settled[j]) bucket[next[v]++] = {static_cast<Index>(j), d};
+      std::vector<std::pair<Index, Weight>>().swap(settled[j]);
     }
   }
 
   const Side fs = forward_side(ch);
-  parallel(rows, threads, [&] {
-    return [&, search = std::make_shared<UpwardSearch>(n)](std::size_t i) {
-      Weight* row = out.data() + i * cols;
-      search->run(fs, ch.internal_of[sources[i]], [&](Index v, Weight d) {
-        for (Index b = bucket_first[v], end = bucket_first[v + 1]; b < end; ++b) {
-          const auto [j, dj] = bucket[b];
-          const Weight total = d + dj;
-          if (total < row[j]) row[j] = total;
-        }
+  core::parallel_for(
+      rows, threads, [&] { return UpwardSearch(n); },
+      [&](UpwardSearch& search, std::size_t i) {
+        Weight* row = out.data() + i * cols;
+        search.run(fs, ch.internal_of[sources[i]], [&](Index v, Weight d) {
+          for (Index b = bucket_first[v], end = bucket_first[v + 1]; b < end; ++b) {
+            const auto [j, dj] = bucket[b];
+            const Weight total = d + dj;
+            if (total < row[j]) row[j] = total;
+          }
+        });
       });
-    };
-  });
   return out;
 }
 
