@@ -15,6 +15,8 @@
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/text.hpp"
 #include "reachplan/graph/build.hpp"
+#include "reachplan/graph/search_state.hpp"
+#include "reachplan/graph/transforms.hpp"
 #include "reachplan/routing/dijkstra.hpp"
 
 namespace reachplan::analysis {
@@ -32,48 +34,6 @@ double minutes_of(Seconds s) {
 
 using model::within;
 
-// The graph without the arcs `on` rejects; to_union maps its arcs back to the full graph's.
-graph::RoutingGraph filtered(const graph::RoutingGraph& u, const std::vector<char>& on,
-                             std::vector<Index>& to_union) {
-  graph::RoutingGraph g;
-  g.vertex_kind = u.vertex_kind;
-  g.vertex_node = u.vertex_node;
-  g.vertex_mode = u.vertex_mode;
-  g.vertex_line = u.vertex_line;
-  g.origin_of_node = u.origin_of_node;
-  g.destination_of_node = u.destination_of_node;
-  g.node_ids = u.node_ids;
-  g.mode_ids = u.mode_ids;
-  g.line_ids = u.line_ids;
-  g.line_mode = u.line_mode;
-  const Index n = u.vertex_count();
-  g.first_out.assign(static_cast<std::size_t>(n) + 1, 0);
-  to_union.clear();
-  for (Index v = 0; v < n; ++v) {
-    for (Index a = u.first_out[v]; a < u.first_out[v + 1]; ++a) {
-      if (!on[a]) continue;
-      to_union.push_back(a);
-      g.head.push_back(u.head[a]);
-      g.weight.push_back(u.weight[a]);
-      g.tail.push_back(u.tail[a]);
-      g.arc_kind.push_back(u.arc_kind[a]);
-      g.arc_line.push_back(u.arc_line[a]);
-      g.arc_km.push_back(u.arc_km[a]);
-      g.arc_km_estimated.push_back(u.arc_km_estimated[a]);
-    }
-    g.first_out[v + 1] = static_cast<Index>(g.head.size());
-  }
-  return g;
-}
-
-// Stop positions of a line that get vertices (as build_graph: ends always, passing stops never).
-std::vector<std::size_t> served_stops(const model::Line& line) {
-  std::vector<std::size_t> out;
-  for (std::size_t s = 0; s < line.stops.size(); ++s)
-    if (!line.stops[s].pass || s == 0 || s + 1 == line.stops.size()) out.push_back(s);
-  return out;
-}
-
 SegmentKey segment_key(const std::string& mode, const std::string& a, const std::string& b) {
   return a < b ? SegmentKey{mode, a, b} : SegmentKey{mode, b, a};
 }
@@ -88,40 +48,31 @@ constexpr std::size_t max_kept_distances = std::size_t{1} << 25;
 // (dynamic shortest paths, edge insertion). It usually touches a small part of the graph.
 class RepairSearch {
  public:
-  explicit RepairSearch(Index vertices) : dist_(vertices), stamp_(vertices, 0) {}
+  explicit RepairSearch(Index vertices) : dist_(vertices) {}
 
   void run(const graph::RoutingGraph& g, const Seconds* before,
            const std::vector<std::pair<Index, Seconds>>& seeds) {
     before_ = before;
-    if (++now_ == 0) {
-      std::fill(stamp_.begin(), stamp_.end(), 0);
-      now_ = 1;
-    }
+    dist_.reset();
     heap_.clear();
     for (const auto& [v, d] : seeds) relax(v, d);
     while (!heap_.empty()) {
-      std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
-      const auto [d, v] = heap_.back();
-      heap_.pop_back();
+      const auto [d, v] = heap_.pop();
       if (d != distance(v)) continue;  // stale
       for (Index a = g.first_out[v]; a < g.first_out[v + 1]; ++a) relax(g.head[a], d + g.weight[a]);
     }
   }
-  Seconds distance(Index v) const { return stamp_[v] == now_ ? dist_[v] : before_[v]; }
+  Seconds distance(Index v) const { return dist_.get(v, before_[v]); }
 
  private:
   void relax(Index v, Seconds d) {
     if (d >= distance(v)) return;
-    dist_[v] = d;
-    stamp_[v] = now_;
-    heap_.emplace_back(d, v);
-    std::push_heap(heap_.begin(), heap_.end(), std::greater<>{});
+    dist_.set(v, d);
+    heap_.push(d, v);
   }
   const Seconds* before_ = nullptr;
-  std::vector<Seconds> dist_;
-  std::vector<std::uint32_t> stamp_;
-  std::uint32_t now_ = 0;
-  std::vector<std::pair<Seconds, Index>> heap_;
+  graph::StampedArray<Seconds> dist_;  // improved distances; the others are before_'s
+  graph::MinHeap<Seconds> heap_;
 };
 
 }  // namespace
@@ -261,21 +212,13 @@ VariantEvaluator::VariantEvaluator(const model::Scenario& scenario, MeasureSpec 
     for (Index a = 0; a < g.arc_count(); ++a) {
       if (g.arc_kind[a] == graph::ArcKind::board) data->board_arcs[g.arc_line[a]].push_back(a);
       if (g.arc_kind[a] != graph::ArcKind::ride) continue;
-      // The ride arc joins two consecutive served stops; find them to list what it runs over.
+      // The ride arc joins two consecutive served stops: list the segments it runs over.
       const model::Line& line = net.lines[g.arc_line[a]];
-      const std::string& from = g.node_ids[g.vertex_node[g.tail[a]]];
-      const std::string& to = g.node_ids[g.vertex_node[g.head[a]]];
-      const auto served = served_stops(line);
-      for (std::size_t j = 0; j + 1 < served.size(); ++j) {
-        const std::string& x = line.stops[served[j]].node;
-        const std::string& y = line.stops[served[j + 1]].node;
-        if (!((x == from && y == to) || (x == to && y == from))) continue;
-        for (std::size_t s = served[j]; s < served[j + 1]; ++s)
-          if (line.stops[s].node != line.stops[s + 1].node)
-            data->arc_cut[a].push_back(
-                segment_key(line.mode, line.stops[s].node, line.stops[s + 1].node).str());
-        break;
-      }
+      const auto [lo, hi] = std::minmax(g.arc_first_stop[a], g.arc_last_stop[a]);
+      for (Index s = lo; s < hi; ++s)
+        if (line.stops[s].node != line.stops[s + 1].node)
+          data->arc_cut[a].push_back(
+              segment_key(line.mode, line.stops[s].node, line.stops[s + 1].node).str());
     }
     profiles_.push_back(std::move(data));
   }
@@ -383,7 +326,7 @@ VariantEvaluator::Rows VariantEvaluator::run_profile(const ProfileData& p, const
       }
     }
     if (!g) {
-      g.emplace(filtered(u, on, to_union));
+      g.emplace(graph::filter_arcs(u, on, to_union));
       search.emplace(*g);
     }
     const Index origin = p.origins[i];

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "parallel.hpp"
+#include "reachplan/core/parallel.hpp"
 
 namespace reachplan::analysis {
 
@@ -123,7 +123,7 @@ Ranking rank_lines(const model::Scenario& plan, const std::vector<bool>& baselin
 
   // Two variants per line: 2k = baseline + line, 2k+1 = plan - line.
   std::vector<Measure> measured(2 * planned.size());
-  detail::parallel_for(
+  core::parallel_for(
       measured.size(), options.threads, [] { return 0; },
       [&](int&, std::size_t k) {
         const std::size_t l = planned[k / 2];

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "parallel.hpp"
+#include "reachplan/core/parallel.hpp"
 
 namespace reachplan::analysis {
 
@@ -55,7 +55,7 @@ Robustness n_minus_one(const model::Scenario& scenario, const RobustnessOptions&
   }
 
   std::vector<Measure> measured(variants.size());
-  detail::parallel_for(
+  core::parallel_for(
       variants.size(), options.threads, [] { return 0; },
       [&](int&, std::size_t k) {
         measured[k] = eval.measure(variants[k], options.reuse ? ref.get() : nullptr);

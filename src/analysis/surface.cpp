@@ -7,9 +7,10 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "parallel.hpp"
 #include "reachplan/core/error.hpp"
+#include "reachplan/core/parallel.hpp"
 #include "reachplan/core/text.hpp"
+#include "reachplan/graph/transforms.hpp"
 #include "reachplan/routing/dijkstra.hpp"
 
 namespace reachplan::analysis {
@@ -147,28 +148,6 @@ class Reporter {
   int last_ = 0;
   std::mutex mutex_;
 };
-
-// The routing graph with every arc turned around: a search from a place's destination vertex
-// then gives every place's time *to* it, so "from every cell to the nearest X" is one search.
-graph::RoutingGraph reversed(const graph::RoutingGraph& g) {
-  graph::RoutingGraph r;
-  const Index n = g.vertex_count();
-  r.vertex_kind = g.vertex_kind;
-  r.first_out.assign(n + 1, 0);
-  for (Index a = 0; a < g.arc_count(); ++a) ++r.first_out[g.head[a] + 1];
-  for (Index v = 0; v < n; ++v) r.first_out[v + 1] += r.first_out[v];
-  r.head.resize(g.arc_count());
-  r.weight.resize(g.arc_count());
-  r.tail.resize(g.arc_count());
-  std::vector<Index> fill(r.first_out.begin(), r.first_out.end() - 1);
-  for (Index a = 0; a < g.arc_count(); ++a) {
-    const Index slot = fill[g.head[a]]++;
-    r.head[slot] = g.tail[a];
-    r.tail[slot] = g.head[a];
-    r.weight[slot] = g.weight[a];
-  }
-  return r;
-}
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string s;
@@ -331,9 +310,9 @@ Surface accessibility(ScenarioEngine& engine, const Grid& grid, const model::Sur
 
   // Every node's minutes to each destination: one search per destination on the reversed graph.
   const graph::RoutingGraph& g = engine.graph(profile);
-  const graph::RoutingGraph back = reversed(g);
+  const graph::RoutingGraph back = graph::reversed(g);
   std::vector<Destination> dests(dest_nodes.size());
-  detail::parallel_for(
+  core::parallel_for(
       dest_nodes.size(), threads, [&] { return routing::Dijkstra(back); },
       [&](routing::Dijkstra& search, std::size_t k) {
         const std::size_t n = dest_nodes[k];
@@ -400,7 +379,7 @@ Surface accessibility(ScenarioEngine& engine, const Grid& grid, const model::Sur
     Candidates c;
     std::vector<double> lb, acc;
   };
-  detail::parallel_for(
+  core::parallel_for(
       tiling.count(), threads, [] { return Work{}; },
       [&](Work& w, std::size_t index) {
         const Tile t = tile_at(grid, tiling, index);
@@ -492,7 +471,7 @@ void seed_envelope(const Grid& grid, const std::vector<Seed>& seeds, const LastM
     Candidates c;
     std::vector<double> lb;
   };
-  detail::parallel_for(
+  core::parallel_for(
       tiling.count(), threads, [] { return Work{}; },
       [&](Work& w, std::size_t index) {
         const Tile t = tile_at(grid, tiling, index);
@@ -550,7 +529,7 @@ std::vector<double> minutes_to_nodes(ScenarioEngine& engine, const std::string& 
   }
   std::vector<double> minutes(g.node_ids.size(), nan_d);
   if (to_places) {
-    const graph::RoutingGraph back = reversed(g);
+    const graph::RoutingGraph back = graph::reversed(g);
     routing::Dijkstra search(back);
     std::vector<core::Index> sources;
     for (core::Index p : places) sources.push_back(g.destination_of_node[p]);

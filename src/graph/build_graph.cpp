@@ -40,6 +40,18 @@ Index RoutingGraph::node_index(const std::string& id) const {
   return it == node_ids.end() ? core::invalid_index : static_cast<Index>(it - node_ids.begin());
 }
 
+void RoutingGraph::resize_arcs(std::size_t m) {
+  head.resize(m);
+  weight.resize(m);
+  tail.resize(m);
+  arc_kind.resize(m);
+  arc_line.resize(m);
+  arc_km.resize(m);
+  arc_km_estimated.resize(m);
+  arc_first_stop.resize(m);
+  arc_last_stop.resize(m);
+}
+
 namespace {
 
 struct Arc {
@@ -50,6 +62,8 @@ struct Arc {
   Index line;
   double km;
   bool km_estimated;
+  Index first_stop;  // ride arcs: stop positions it leaves from and arrives at
+  Index last_stop;
 };
 
 // Minutes from the model to whole seconds, refusing what the engine cannot hold.
@@ -102,196 +116,242 @@ RoutingGraph build_graph(const model::Scenario& scenario, const model::Profile& 
   return build_graph(scenario, profile, built);
 }
 
-RoutingGraph build_graph(const model::Scenario& scenario, const model::Profile& profile,
-                         const std::vector<bool>& line_built) {
-  const model::Network& net = scenario.network;
-  if (line_built.size() != net.lines.size())
-    throw std::invalid_argument("build_graph: line mask size differs from the line count");
+namespace {
 
-  RoutingGraph g;
-  const auto n_nodes = static_cast<Index>(net.nodes.size());
-  const auto n_modes = static_cast<Index>(net.modes.size());
-  const auto n_lines = static_cast<Index>(net.lines.size());
-  g.node_ids = net.node_ids();
-  g.mode_ids = net.mode_ids();
-  g.line_ids = net.line_ids();
+// Lines in the graph, their timings, and which stops they serve (first/last always).
+struct LineUse {
+  Index line;
+  std::vector<SegmentTiming> segments;
+  std::vector<std::size_t> served;  // stop positions with vertices
+};
 
-  std::map<std::string, Index> node_of, mode_of;
-  for (Index i = 0; i < n_nodes; ++i) node_of.emplace(net.nodes[i].id, i);
-  for (Index i = 0; i < n_modes; ++i) mode_of.emplace(net.modes[i].id, i);
-  auto find_index = [](const std::map<std::string, Index>& m, const std::string& id) {
+// The graph under construction: vertices go straight into g, arcs are collected in creation
+// order and sorted into the CSR at the end (csr()). The steps run in the order build_graph
+// calls them, which fixes the vertex and arc numbering.
+class Builder {
+ public:
+  Builder(const model::Scenario& scenario, const model::Profile& profile)
+      : net_(scenario.network),
+        profile_(profile),
+        n_nodes_(static_cast<Index>(net_.nodes.size())),
+        n_modes_(static_cast<Index>(net_.modes.size())),
+        mode_at_(static_cast<std::size_t>(n_nodes_) * n_modes_, 0) {
+    g_.node_ids = net_.node_ids();
+    g_.mode_ids = net_.mode_ids();
+    g_.line_ids = net_.line_ids();
+    for (Index i = 0; i < n_nodes_; ++i) node_of_.emplace(net_.nodes[i].id, i);
+    for (Index i = 0; i < n_modes_; ++i) mode_of_.emplace(net_.modes[i].id, i);
+    g_.line_mode.resize(net_.lines.size());
+    for (std::size_t l = 0; l < net_.lines.size(); ++l)
+      g_.line_mode[l] = find_index(mode_of_, net_.lines[l].mode);
+  }
+
+  void select_lines(const std::vector<bool>& line_built);
+  void select_roads(const model::Scenario& scenario);
+  void add_place_vertices();
+  void add_place_arcs();
+  void add_line(const LineUse& use);
+  void add_roads();
+  RoutingGraph csr();
+
+  const std::vector<LineUse>& uses() const { return uses_; }
+
+ private:
+  static constexpr Index none = core::invalid_index;
+
+  static Index find_index(const std::map<std::string, Index>& m, const std::string& id) {
     auto it = m.find(id);
-    return it == m.end() ? core::invalid_index : it->second;
-  };
+    return it == m.end() ? none : it->second;
+  }
+  bool mode_allowed(const std::string& mode) const {
+    return profile_.modes.empty() ||
+           std::find(profile_.modes.begin(), profile_.modes.end(), mode) != profile_.modes.end();
+  }
+  std::size_t slot(Index n, Index m) const { return static_cast<std::size_t>(n) * n_modes_ + m; }
+  Index add_vertex(VertexKind kind, Index node, Index mode, Index line) {
+    g_.vertex_kind.push_back(kind);
+    g_.vertex_node.push_back(node);
+    g_.vertex_mode.push_back(mode);
+    g_.vertex_line.push_back(line);
+    return g_.vertex_count() - 1;
+  }
+  void add_arc(Index tail, Index head, Seconds w, ArcKind kind) {
+    arcs_.push_back({tail, head, w, kind, none, 0.0, false, none, none});
+  }
+  void add_stop_vertices(const LineUse& use, std::vector<Index>& arrival);
+  void add_ride_arcs(const LineUse& use, const std::vector<Index>& arrival);
 
-  g.line_mode.resize(n_lines);
-  for (Index l = 0; l < n_lines; ++l) g.line_mode[l] = find_index(mode_of, net.lines[l].mode);
+  const model::Network& net_;
+  const model::Profile& profile_;
+  const Index n_nodes_, n_modes_;
+  RoutingGraph g_;
+  std::map<std::string, Index> node_of_, mode_of_;
+  std::vector<LineUse> uses_;
+  std::vector<char> mode_at_;       // [slot(n, m)]: mode m is present at place n
+  std::vector<Index> mode_vertex_;  // [slot(n, m)]: mode_in(n, m); mode_out = mode_in + 1
+  std::vector<Arc> arcs_;
+  const model::RoadLayerSpec* roads_ = nullptr;
+  RoadJoin join_;
+  Index road_mode_ = none;
+};
 
-  // Lines in the graph, their timings, and which stops they serve (first/last always).
-  struct LineUse {
-    Index line;
-    std::vector<SegmentTiming> segments;
-    std::vector<std::size_t> served;  // stop positions with vertices
-  };
-  std::vector<LineUse> uses;
-  auto mode_allowed = [&](const std::string& mode) {
-    return profile.modes.empty() ||
-           std::find(profile.modes.begin(), profile.modes.end(), mode) != profile.modes.end();
-  };
-  std::vector<char> mode_at(static_cast<std::size_t>(n_nodes) * n_modes, 0);
-  for (Index l = 0; l < n_lines; ++l) {
-    const model::Line& line = net.lines[l];
+void Builder::select_lines(const std::vector<bool>& line_built) {
+  for (Index l = 0; l < static_cast<Index>(net_.lines.size()); ++l) {
+    const model::Line& line = net_.lines[l];
     if (!line_built[l] || !mode_allowed(line.mode)) continue;
-    if (g.line_mode[l] == core::invalid_index)
+    if (g_.line_mode[l] == none)
       throw core::InputError(line.where, "lines." + line.id, "unknown mode '" + line.mode + "'");
-    LineUse use{l, time_segments(net, line), {}};
+    LineUse use{l, time_segments(net_, line), {}};
     for (std::size_t s = 0; s < line.stops.size(); ++s) {
       if (line.stops[s].pass && s != 0 && s + 1 != line.stops.size()) continue;
       use.served.push_back(s);
-      mode_at[static_cast<std::size_t>(find_index(node_of, line.stops[s].node)) * n_modes +
-              g.line_mode[l]] = 1;
+      mode_at_[slot(find_index(node_of_, line.stops[s].node), g_.line_mode[l])] = 1;
     }
-    uses.push_back(std::move(use));
+    uses_.push_back(std::move(use));
   }
-  // The scenario's road network: its mode is present wherever a place joins a road vertex.
-  const model::RoadLayerSpec* roads = nullptr;
-  RoadJoin join;
-  Index road_mode = core::invalid_index;
-  if (scenario.road_network && mode_allowed(scenario.road_network->mode)) {
-    roads = &*scenario.road_network;
-    if (!roads->network) throw std::invalid_argument("build_graph: road network not loaded");
-    road_mode = find_index(mode_of, roads->mode);
-    if (road_mode == core::invalid_index)
-      throw core::InputError(roads->where, "road_network.mode",
-                             "unknown mode '" + roads->mode + "'");
-    join = join_places(net, *roads->network, roads->max_snap_km);
-    for (Index n = 0; n < n_nodes; ++n)
-      if (join.place_vertex[n] != core::invalid_index)
-        mode_at[static_cast<std::size_t>(n) * n_modes + road_mode] = 1;
-  }
+}
 
-  auto add_vertex = [&](VertexKind kind, Index node, Index mode, Index line) {
-    g.vertex_kind.push_back(kind);
-    g.vertex_node.push_back(node);
-    g.vertex_mode.push_back(mode);
-    g.vertex_line.push_back(line);
-    return g.vertex_count() - 1;
-  };
-  const Index none = core::invalid_index;
-  g.origin_of_node.resize(n_nodes);
-  g.destination_of_node.resize(n_nodes);
-  for (Index n = 0; n < n_nodes; ++n)
-    g.origin_of_node[n] = add_vertex(VertexKind::origin, n, none, none);
-  for (Index n = 0; n < n_nodes; ++n)
-    g.destination_of_node[n] = add_vertex(VertexKind::destination, n, none, none);
-  // mode_in(n, m) = mode_vertex[n * n_modes + m]; mode_out = mode_in + 1.
-  std::vector<Index> mode_vertex(mode_at.size(), none);
-  for (Index n = 0; n < n_nodes; ++n)
-    for (Index m = 0; m < n_modes; ++m)
-      if (mode_at[static_cast<std::size_t>(n) * n_modes + m]) {
-        mode_vertex[static_cast<std::size_t>(n) * n_modes + m] =
-            add_vertex(VertexKind::mode_in, n, m, none);
+// The scenario's road network: its mode is present wherever a place joins a road vertex.
+void Builder::select_roads(const model::Scenario& scenario) {
+  if (!scenario.road_network || !mode_allowed(scenario.road_network->mode)) return;
+  roads_ = &*scenario.road_network;
+  if (!roads_->network) throw std::invalid_argument("build_graph: road network not loaded");
+  road_mode_ = find_index(mode_of_, roads_->mode);
+  if (road_mode_ == none)
+    throw core::InputError(roads_->where, "road_network.mode",
+                           "unknown mode '" + roads_->mode + "'");
+  join_ = join_places(net_, *roads_->network, roads_->max_snap_km);
+  for (Index n = 0; n < n_nodes_; ++n)
+    if (join_.place_vertex[n] != none) mode_at_[slot(n, road_mode_)] = 1;
+}
+
+void Builder::add_place_vertices() {
+  g_.origin_of_node.resize(n_nodes_);
+  g_.destination_of_node.resize(n_nodes_);
+  for (Index n = 0; n < n_nodes_; ++n)
+    g_.origin_of_node[n] = add_vertex(VertexKind::origin, n, none, none);
+  for (Index n = 0; n < n_nodes_; ++n)
+    g_.destination_of_node[n] = add_vertex(VertexKind::destination, n, none, none);
+  mode_vertex_.assign(mode_at_.size(), none);
+  for (Index n = 0; n < n_nodes_; ++n)
+    for (Index m = 0; m < n_modes_; ++m)
+      if (mode_at_[slot(n, m)]) {
+        mode_vertex_[slot(n, m)] = add_vertex(VertexKind::mode_in, n, m, none);
         add_vertex(VertexKind::mode_out, n, m, none);
       }
+}
 
-  std::vector<Arc> arcs;
-  const bool door_to_door = profile.access == model::Profile::Access::door_to_door;
-  for (Index n = 0; n < n_nodes; ++n) {
-    const model::Node& node = net.nodes[n];
+// Access, egress and transfer arcs of every place, place by place.
+void Builder::add_place_arcs() {
+  const bool door_to_door = profile_.access == model::Profile::Access::door_to_door;
+  for (Index n = 0; n < n_nodes_; ++n) {
+    const model::Node& node = net_.nodes[n];
     const std::string key = "nodes." + node.id;
-    for (Index m = 0; m < n_modes; ++m) {
-      const Index in = mode_vertex[static_cast<std::size_t>(n) * n_modes + m];
+    for (Index m = 0; m < n_modes_; ++m) {
+      const Index in = mode_vertex_[slot(n, m)];
       if (in == none) continue;
-      const model::Mode& mode = net.modes[m];
+      const model::Mode& mode = net_.modes[m];
       const Seconds acc = door_to_door ? to_seconds(access_min(node, mode), node.where, key) : 0;
       const Seconds egr = door_to_door ? to_seconds(egress_min(node, mode), node.where, key) : 0;
-      arcs.push_back({g.origin_of_node[n], in, acc, ArcKind::access, none, 0.0, false});
-      arcs.push_back({in + 1, g.destination_of_node[n], egr, ArcKind::egress, none, 0.0, false});
-      for (Index m2 = 0; m2 < n_modes; ++m2) {
-        const Index in2 = mode_vertex[static_cast<std::size_t>(n) * n_modes + m2];
+      add_arc(g_.origin_of_node[n], in, acc, ArcKind::access);
+      add_arc(in + 1, g_.destination_of_node[n], egr, ArcKind::egress);
+      for (Index m2 = 0; m2 < n_modes_; ++m2) {
+        const Index in2 = mode_vertex_[slot(n, m2)];
         if (in2 == none) continue;
-        const Seconds w = to_seconds(transfer_min(mode, net.modes[m2]), mode.where,
+        const Seconds w = to_seconds(transfer_min(mode, net_.modes[m2]), mode.where,
                                      "modes." + mode.id + ".transfers");
-        arcs.push_back({in + 1, in2, w, ArcKind::transfer, none, 0.0, false});
+        add_arc(in + 1, in2, w, ArcKind::transfer);
       }
     }
   }
+}
 
-  for (const LineUse& use : uses) {
-    const model::Line& line = net.lines[use.line];
-    const Index m = g.line_mode[use.line];
-    const model::Mode& mode = net.modes[m];
-    const std::string key = "lines." + line.id;
-    const Seconds wait = to_seconds(boarding_wait_min(line, mode, profile), line.where, key);
-    std::vector<Index> arrival(use.served.size());
-    for (std::size_t j = 0; j < use.served.size(); ++j) {
-      const model::Stop& stop = line.stops[use.served[j]];
-      const Index n = find_index(node_of, stop.node);
-      const Index in = mode_vertex[static_cast<std::size_t>(n) * n_modes + m];
-      arrival[j] = add_vertex(VertexKind::arrival, n, m, use.line);
-      const Index dep = add_vertex(VertexKind::departure, n, m, use.line);
-      arcs.push_back({in, dep, wait, ArcKind::board, use.line, 0.0, false});
-      arcs.push_back({arrival[j], in + 1, 0, ArcKind::alight, use.line, 0.0, false});
-      // Dwell only where the service halts mid-route; turning back at an end is not riding on.
-      if (j != 0 && j + 1 != use.served.size()) {
-        const double dwell = stop.dwell_min.value_or(line.dwell_min.value_or(mode.dwell_min));
-        const Seconds w = to_seconds(dwell, stop.where.known() ? stop.where : line.where, key);
-        arcs.push_back({arrival[j], dep, w, ArcKind::dwell, use.line, 0.0, false});
-      }
-    }
-    for (std::size_t j = 0; j + 1 < use.served.size(); ++j) {
-      double minutes = 0.0, km = 0.0;
-      bool estimated = false;
-      for (std::size_t s = use.served[j]; s < use.served[j + 1]; ++s) {
-        minutes += use.segments[s].minutes;
-        km += use.segments[s].km;
-        estimated = estimated || use.segments[s].km_estimated;
-      }
-      const Seconds w = to_seconds(minutes, line.where, key);
-      const Index dep_a = arrival[j] + 1, dep_b = arrival[j + 1] + 1;
-      arcs.push_back({dep_a, arrival[j + 1], w, ArcKind::ride, use.line, km, estimated});
-      if (!line.oneway)
-        arcs.push_back({dep_b, arrival[j], w, ArcKind::ride, use.line, km, estimated});
+void Builder::add_line(const LineUse& use) {
+  std::vector<Index> arrival(use.served.size());
+  add_stop_vertices(use, arrival);
+  add_ride_arcs(use, arrival);
+}
+
+// Arrival and departure vertices of every served stop, with their board, alight, dwell arcs.
+void Builder::add_stop_vertices(const LineUse& use, std::vector<Index>& arrival) {
+  const model::Line& line = net_.lines[use.line];
+  const Index m = g_.line_mode[use.line];
+  const model::Mode& mode = net_.modes[m];
+  const std::string key = "lines." + line.id;
+  const Seconds wait = to_seconds(boarding_wait_min(line, mode, profile_), line.where, key);
+  for (std::size_t j = 0; j < use.served.size(); ++j) {
+    const model::Stop& stop = line.stops[use.served[j]];
+    const Index n = find_index(node_of_, stop.node);
+    const Index in = mode_vertex_[slot(n, m)];
+    arrival[j] = add_vertex(VertexKind::arrival, n, m, use.line);
+    const Index dep = add_vertex(VertexKind::departure, n, m, use.line);
+    arcs_.push_back({in, dep, wait, ArcKind::board, use.line, 0.0, false, none, none});
+    arcs_.push_back({arrival[j], in + 1, 0, ArcKind::alight, use.line, 0.0, false, none, none});
+    // Dwell only where the service halts mid-route; turning back at an end is not riding on.
+    if (j != 0 && j + 1 != use.served.size()) {
+      const double dwell = stop.dwell_min.value_or(line.dwell_min.value_or(mode.dwell_min));
+      const Seconds w = to_seconds(dwell, stop.where.known() ? stop.where : line.where, key);
+      arcs_.push_back({arrival[j], dep, w, ArcKind::dwell, use.line, 0.0, false, none, none});
     }
   }
+}
 
-  if (roads) {
-    // Road vertices after all others; arcs timed from the network (rounded once per edge).
-    const model::RoadNetwork& r = *roads->network;
-    const Index first = g.vertex_count();
-    for (Index x = 0; x < r.vertex_count(); ++x)
-      add_vertex(VertexKind::road, none, road_mode, none);
-    for (Index e = 0; e < r.edge_count(); ++e)
-      arcs.push_back(
-          {first + r.from[e], first + r.to[e],
-           to_seconds(r.seconds[e] / core::seconds_per_minute, roads->where, "road_network"),
-           ArcKind::road, none, r.length_m[e] / 1000.0, false});
-    for (Index n = 0; n < n_nodes; ++n) {
-      const Index x = join.place_vertex[n];
-      if (x == core::invalid_index) continue;
-      const Index in = mode_vertex[static_cast<std::size_t>(n) * n_modes + road_mode];
-      const Seconds w = to_seconds(join.snap_km[n] / roads->connector_kmh * 60.0, roads->where,
-                                   "road_network.connector_kmh");
-      arcs.push_back({in, first + x, w, ArcKind::road, none, join.snap_km[n], false});
-      arcs.push_back({first + x, in + 1, w, ArcKind::road, none, join.snap_km[n], false});
+// One ride arc per pair of consecutive served stops (and one back unless the line is oneway),
+// timed over the segments between them, passing stops included.
+void Builder::add_ride_arcs(const LineUse& use, const std::vector<Index>& arrival) {
+  const model::Line& line = net_.lines[use.line];
+  const std::string key = "lines." + line.id;
+  for (std::size_t j = 0; j + 1 < use.served.size(); ++j) {
+    double minutes = 0.0, km = 0.0;
+    bool estimated = false;
+    for (std::size_t s = use.served[j]; s < use.served[j + 1]; ++s) {
+      minutes += use.segments[s].minutes;
+      km += use.segments[s].km;
+      estimated = estimated || use.segments[s].km_estimated;
     }
+    const Seconds w = to_seconds(minutes, line.where, key);
+    const Index dep_a = arrival[j] + 1, dep_b = arrival[j + 1] + 1;
+    const auto a = static_cast<Index>(use.served[j]), b = static_cast<Index>(use.served[j + 1]);
+    arcs_.push_back({dep_a, arrival[j + 1], w, ArcKind::ride, use.line, km, estimated, a, b});
+    if (!line.oneway)
+      arcs_.push_back({dep_b, arrival[j], w, ArcKind::ride, use.line, km, estimated, b, a});
   }
+}
 
-  // CSR by counting sort on the tail: stable, so arcs keep their creation order per vertex.
+// Road vertices after all others; arcs timed from the network (rounded once per edge), then
+// each joined place's connector legs.
+void Builder::add_roads() {
+  if (!roads_) return;
+  const model::RoadNetwork& r = *roads_->network;
+  const Index first = g_.vertex_count();
+  for (Index x = 0; x < r.vertex_count(); ++x) add_vertex(VertexKind::road, none, road_mode_, none);
+  for (Index e = 0; e < r.edge_count(); ++e)
+    arcs_.push_back(
+        {first + r.from[e], first + r.to[e],
+         to_seconds(r.seconds[e] / core::seconds_per_minute, roads_->where, "road_network"),
+         ArcKind::road, none, r.length_m[e] / 1000.0, false, none, none});
+  for (Index n = 0; n < n_nodes_; ++n) {
+    const Index x = join_.place_vertex[n];
+    if (x == none) continue;
+    const Index in = mode_vertex_[slot(n, road_mode_)];
+    const Seconds w = to_seconds(join_.snap_km[n] / roads_->connector_kmh * 60.0, roads_->where,
+                                 "road_network.connector_kmh");
+    const double km = join_.snap_km[n];
+    arcs_.push_back({in, first + x, w, ArcKind::road, none, km, false, none, none});
+    arcs_.push_back({first + x, in + 1, w, ArcKind::road, none, km, false, none, none});
+  }
+}
+
+// CSR by counting sort on the tail: stable, so arcs keep their creation order per vertex.
+RoutingGraph Builder::csr() {
+  RoutingGraph& g = g_;
   const Index n_vertices = g.vertex_count();
   g.first_out.assign(static_cast<std::size_t>(n_vertices) + 1, 0);
-  for (const Arc& a : arcs) ++g.first_out[a.tail + 1];
+  for (const Arc& a : arcs_) ++g.first_out[a.tail + 1];
   for (Index v = 0; v < n_vertices; ++v) g.first_out[v + 1] += g.first_out[v];
-  const std::size_t n_arcs = arcs.size();
-  g.head.resize(n_arcs);
-  g.weight.resize(n_arcs);
-  g.tail.resize(n_arcs);
-  g.arc_kind.resize(n_arcs);
-  g.arc_line.resize(n_arcs);
-  g.arc_km.resize(n_arcs);
-  g.arc_km_estimated.resize(n_arcs);
+  g.resize_arcs(arcs_.size());
   std::vector<Index> next(g.first_out.begin(), g.first_out.end() - 1);
-  for (const Arc& a : arcs) {
+  for (const Arc& a : arcs_) {
     const Index i = next[a.tail]++;
     g.head[i] = a.head;
     g.weight[i] = a.weight;
@@ -300,8 +360,26 @@ RoutingGraph build_graph(const model::Scenario& scenario, const model::Profile& 
     g.arc_line[i] = a.line;
     g.arc_km[i] = a.km;
     g.arc_km_estimated[i] = a.km_estimated;
+    g.arc_first_stop[i] = a.first_stop;
+    g.arc_last_stop[i] = a.last_stop;
   }
-  return g;
+  return std::move(g_);
+}
+
+}  // namespace
+
+RoutingGraph build_graph(const model::Scenario& scenario, const model::Profile& profile,
+                         const std::vector<bool>& line_built) {
+  if (line_built.size() != scenario.network.lines.size())
+    throw std::invalid_argument("build_graph: line mask size differs from the line count");
+  Builder b(scenario, profile);
+  b.select_lines(line_built);
+  b.select_roads(scenario);
+  b.add_place_vertices();
+  b.add_place_arcs();
+  for (const LineUse& use : b.uses()) b.add_line(use);
+  b.add_roads();
+  return b.csr();
 }
 
 }  // namespace reachplan::graph

@@ -5,6 +5,7 @@
 // searches are Dijkstra runs from each in-neighbour, bounded by the longest path through v and
 // a settle limit; the priority simulation uses a much smaller limit than the real contraction.
 #include "reachplan/graph/contraction_hierarchy.hpp"
+#include "reachplan/graph/search_state.hpp"
 
 #include <unistd.h>
 
@@ -35,65 +36,46 @@ struct DArc {
 // Bounded Dijkstra over the out-arcs of the remaining graph, skipping one vertex.
 class WitnessSearch {
  public:
-  explicit WitnessSearch(Index n) : dist_(n, 0), stamp_(n, 0), target_(n, 0) {}
+  explicit WitnessSearch(Index n) : dist_(n), target_(n) {}
 
   // Runs from s until `limit` vertices are settled, the queue exceeds max_dist, or every
   // marked target is settled.
   void run(const std::vector<std::vector<DArc>>& out, Index s, Index skip, Weight max_dist,
            unsigned limit, unsigned targets) {
-    next_stamp();
+    dist_.reset();
     heap_.clear();
-    set(s, 0);
-    heap_.push_back({0, s});
+    dist_.set(s, 0);
+    heap_.push(0, s);
     unsigned settled = 0;
     while (!heap_.empty()) {
-      std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
-      const auto [d, v] = heap_.back();
-      heap_.pop_back();
+      const auto [d, v] = heap_.pop();
       if (d != dist_[v]) continue;
       if (d > max_dist) break;
-      if (target_[v] == target_now_ && targets > 0 && --targets == 0) break;
+      if (target_.has(v) && targets > 0 && --targets == 0) break;
       if (++settled > limit) break;
       for (const DArc& a : out[v]) {
         if (a.other == skip) continue;
         const Weight nd = d + a.w;
         if (nd > max_dist) continue;
-        if (stamp_[a.other] != now_ || nd < dist_[a.other]) {
-          set(a.other, nd);
-          heap_.push_back({nd, a.other});
-          std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+        if (!dist_.has(a.other) || nd < dist_[a.other]) {
+          dist_.set(a.other, nd);
+          heap_.push(nd, a.other);
         }
       }
     }
   }
-  Weight distance(Index v) const { return stamp_[v] == now_ ? dist_[v] : core::unreachable; }
+  Weight distance(Index v) const { return dist_.get(v, core::unreachable); }
 
   // Targets are marked per batch (all out-neighbours of the vertex being contracted).
-  void clear_targets() {
-    if (++target_now_ == 0) {
-      std::fill(target_.begin(), target_.end(), 0);
-      target_now_ = 1;
-    }
-  }
-  void mark_target(Index v) { target_[v] = target_now_; }
+  void clear_targets() { target_.reset(); }
+  void mark_target(Index v) { target_.set(v, 1); }
 
  private:
-  void next_stamp() {
-    if (++now_ == 0) {
-      std::fill(stamp_.begin(), stamp_.end(), 0);
-      now_ = 1;
-    }
-  }
-  void set(Index v, Weight d) {
-    stamp_[v] = now_;
-    dist_[v] = d;
-  }
-  std::vector<Weight> dist_;
-  std::vector<std::uint32_t> stamp_;
-  std::vector<std::uint32_t> target_;
-  std::uint32_t now_ = 0;
-  std::uint32_t target_now_ = 0;
-  std::vector<std::pair<Weight, Index>> heap_;
+  StampedArray<Weight> dist_;
+  StampedArray<char> target_;
+  // Ties by vertex: with the settle limit, which of equal vertices settles first decides the
+  // shortcuts, and so the hierarchy.
+  MinHeap<Weight> heap_;
 };
 
 struct Shortcut {

@@ -4,11 +4,9 @@
 #include "reachplan/routing/ch_query.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
-#include <mutex>
 #include <stdexcept>
-#include <thread>
+
+#include "reachplan/core/parallel.hpp"
 
 namespace reachplan::routing {
 
@@ -37,38 +35,32 @@ Side backward_side(const ContractionHierarchy& ch) {
 
 class UpwardSearch {
  public:
-  explicit UpwardSearch(Index n) : dist_(n), parent_(n), parent_arc_(n), stamp_(n, 0) {}
+  explicit UpwardSearch(Index n) : dist_(n), parent_(n), parent_arc_(n) {}
 
   void start(Index s) {
-    if (++now_ == 0) {
-      std::fill(stamp_.begin(), stamp_.end(), 0);
-      now_ = 1;
-    }
+    dist_.reset();
     heap_.clear();
     label(s, 0, core::invalid_index, core::invalid_index);
-    heap_.push_back({0, s});
+    heap_.push(0, s);
   }
   bool empty() const { return heap_.empty(); }
-  Weight top() const { return heap_.front().first; }
+  Weight top() const { return heap_.top().first; }
 
   // Settles the next vertex; returns it, or invalid_index for a stale or stalled entry.
   // `d` receives its distance.
   Index settle(const Side& side, Weight& d) {
-    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
-    const auto [dv, v] = heap_.back();
-    heap_.pop_back();
+    const auto [dv, v] = heap_.pop();
     if (dv != dist_[v]) return core::invalid_index;
     for (Index a = side.stall_first[v]; a < side.stall_first[v + 1]; ++a) {
       const Index u = side.stall_other[a];
-      if (stamp_[u] == now_ && dist_[u] + side.stall_weight[a] < dv) return core::invalid_index;
+      if (dist_.has(u) && dist_[u] + side.stall_weight[a] < dv) return core::invalid_index;
     }
     for (Index a = side.first[v]; a < side.first[v + 1]; ++a) {
       const Index u = side.other[a];
       const Weight nd = dv + side.weight[a];
-      if (stamp_[u] != now_ || nd < dist_[u]) {
+      if (!dist_.has(u) || nd < dist_[u]) {
         label(u, nd, v, a);
-        heap_.push_back({nd, u});
-        std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+        heap_.push(nd, u);
       }
     }
     d = dv;
@@ -86,58 +78,24 @@ class UpwardSearch {
     }
   }
 
-  Weight distance(Index v) const { return stamp_[v] == now_ ? dist_[v] : core::unreachable; }
+  Weight distance(Index v) const { return dist_.get(v, core::unreachable); }
   Index parent(Index v) const { return parent_[v]; }
   Index parent_arc(Index v) const { return parent_arc_[v]; }
 
  private:
   void label(Index v, Weight d, Index p, Index a) {
-    stamp_[v] = now_;
-    dist_[v] = d;
+    dist_.set(v, d);
     parent_[v] = p;
     parent_arc_[v] = a;
   }
-  std::vector<Weight> dist_;
-  std::vector<Index> parent_, parent_arc_;
-  std::vector<std::uint32_t> stamp_;
-  std::uint32_t now_ = 0;
-  std::vector<std::pair<Weight, Index>> heap_;
+  graph::StampedArray<Weight> dist_;
+  std::vector<Index> parent_, parent_arc_;  // of the vertices dist_ labels
+  // Ties by vertex: which of equal labels settles first decides the parents (ChQuery::path).
+  graph::MinHeap<Weight> heap_;
 };
 
 void check_vertex(const ContractionHierarchy& ch, Index v) {
   if (v >= ch.vertex_count()) throw std::out_of_range("CH query: vertex out of range");
-}
-
-// Work items [0, count) spread over threads taking the next index from a shared counter; the
-// first exception stops the others and is rethrown.
-template <class MakeWorker>
-void parallel(std::size_t count, unsigned threads, MakeWorker&& make_worker) {
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, count)));
-  std::atomic<std::size_t> next{0};
-  auto body = [&] {
-    auto work = make_worker();
-    for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < count;) work(i);
-  };
-  if (threads == 1) {
-    body();
-    return;
-  }
-  std::exception_ptr failure;
-  std::mutex m;
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t)
-    pool.emplace_back([&] {
-      try {
-        body();
-      } catch (...) {
-        std::lock_guard lock(m);
-        if (!failure) failure = std::current_exception();
-        next.store(count);
-      }
-    });
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace
@@ -226,7 +184,7 @@ void Phast::run(Index source) {
   const Index s = ch_.internal_of[source];
   init_[s] = 0;
   touched_.push_back(s);
-  heap_.push_back({0, s});
+  heap_.push(0, s);
   const Index* up_first = ch_.up_first.data();
   const Index* up_head = ch_.up_head.data();
   const Weight* up_weight = ch_.up_weight.data();
@@ -235,9 +193,7 @@ void Phast::run(Index source) {
   const Weight* down_weight = ch_.down_weight.data();
   Weight* init = init_.data();
   while (!heap_.empty()) {
-    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
-    const auto [d, v] = heap_.back();
-    heap_.pop_back();
+    const auto [d, v] = heap_.pop();
     if (d != init[v]) continue;
     bool stalled = false;
     for (Index a = down_first[v]; a < down_first[v + 1] && !stalled; ++a)
@@ -249,8 +205,7 @@ void Phast::run(Index source) {
       if (nd < init[u]) {
         if (init[u] == core::unreachable) touched_.push_back(u);
         init[u] = nd;
-        heap_.push_back({nd, u});
-        std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+        heap_.push(nd, u);
       }
     }
   }
@@ -270,12 +225,12 @@ void Phast::run(Index source) {
 void phast_for_each(const ContractionHierarchy& ch, const std::vector<Index>& sources,
                     unsigned threads, const std::function<void(std::size_t, const Phast&)>& visit) {
   for (Index s : sources) check_vertex(ch, s);
-  parallel(sources.size(), threads, [&] {
-    return [&, phast = std::make_shared<Phast>(ch)](std::size_t i) {
-      phast->run(sources[i]);
-      visit(i, *phast);
-    };
-  });
+  core::parallel_for(
+      sources.size(), threads, [&] { return Phast(ch); },
+      [&](Phast& phast, std::size_t i) {
+        phast.run(sources[i]);
+        visit(i, phast);
+      });
 }
 
 // --- many to many ------------------------------------------------------------------------------
@@ -289,63 +244,43 @@ std::vector<Weight> ch_matrix(const ContractionHierarchy& ch, const std::vector<
   std::vector<Weight> out(rows * cols, core::unreachable);
   if (rows == 0 || cols == 0) return out;
 
-  // Backward searches: (vertex, target, distance) per settled vertex, gathered per thread.
-  struct Entry {
-    Index vertex;
-    Index target;
-    Weight dist;
-  };
-  std::mutex gather;
-  std::vector<std::vector<Entry>> parts;
+  // Backward searches: (vertex, distance) per vertex settled from each target.
+  std::vector<std::vector<std::pair<Index, Weight>>> settled(cols);
   const Side bs = backward_side(ch);
-  parallel(cols, threads, [&] {
-    struct Worker {
-      UpwardSearch search;
-      std::vector<Entry> entries;
-      std::mutex& m;
-      std::vector<std::vector<Entry>>& parts;
-      Worker(Index n, std::mutex& mm, std::vector<std::vector<Entry>>& p)
-          : search(n), m(mm), parts(p) {}
-      ~Worker() {
-        std::lock_guard lock(m);
-        parts.push_back(std::move(entries));
-      }
-    };
-    auto w = std::make_shared<Worker>(n, gather, parts);
-    return [&, w](std::size_t j) {
-      w->search.run(bs, ch.internal_of[targets[j]], [&](Index v, Weight d) {
-        w->entries.push_back({v, static_cast<Index>(j), d});
+  core::parallel_for(
+      cols, threads, [&] { return UpwardSearch(n); },
+      [&](UpwardSearch& search, std::size_t j) {
+        search.run(bs, ch.internal_of[targets[j]],
+                   [&](Index v, Weight d) { settled[j].emplace_back(v, d); });
       });
-    };
-  });
 
   // Buckets: entries grouped by vertex (counting sort), each (target, distance).
   std::vector<Index> bucket_first(static_cast<std::size_t>(n) + 1, 0);
-  for (const auto& part : parts)
-    for (const Entry& e : part) ++bucket_first[e.vertex + 1];
+  for (const auto& part : settled)
+    for (const auto& [v, d] : part) ++bucket_first[v + 1];
   for (Index v = 0; v < n; ++v) bucket_first[v + 1] += bucket_first[v];
   std::vector<std::pair<Index, Weight>> bucket(bucket_first[n]);
   {
     std::vector<Index> next(bucket_first.begin(), bucket_first.end() - 1);
-    for (auto& part : parts) {
-      for (const Entry& e : part) bucket[next[e.vertex]++] = {e.target, e.dist};
-      std::vector<Entry>().swap(part);
+    for (std::size_t j = 0; j < cols; ++j) {
+      for (const auto& [v, d] : settled[j]) bucket[next[v]++] = {static_cast<Index>(j), d};
+      std::vector<std::pair<Index, Weight>>().swap(settled[j]);
     }
   }
 
   const Side fs = forward_side(ch);
-  parallel(rows, threads, [&] {
-    return [&, search = std::make_shared<UpwardSearch>(n)](std::size_t i) {
-      Weight* row = out.data() + i * cols;
-      search->run(fs, ch.internal_of[sources[i]], [&](Index v, Weight d) {
-        for (Index b = bucket_first[v], end = bucket_first[v + 1]; b < end; ++b) {
-          const auto [j, dj] = bucket[b];
-          const Weight total = d + dj;
-          if (total < row[j]) row[j] = total;
-        }
+  core::parallel_for(
+      rows, threads, [&] { return UpwardSearch(n); },
+      [&](UpwardSearch& search, std::size_t i) {
+        Weight* row = out.data() + i * cols;
+        search.run(fs, ch.internal_of[sources[i]], [&](Index v, Weight d) {
+          for (Index b = bucket_first[v], end = bucket_first[v + 1]; b < end; ++b) {
+            const auto [j, dj] = bucket[b];
+            const Weight total = d + dj;
+            if (total < row[j]) row[j] = total;
+          }
+        });
       });
-    };
-  });
   return out;
 }
 

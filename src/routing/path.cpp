@@ -62,6 +62,12 @@ Path recover_path(const Dijkstra& search, Index target_vertex) {
   std::reverse(arcs.begin(), arcs.end());
 
   bool riding = false;  // the last leg is a ride that the next ride/dwell arc continues
+  // A ride leg spans the stops of its ride arcs: from the first one's first to the last one's.
+  const auto extend_span = [&](Leg& ride, Index a) {
+    if (g.arc_kind[a] != ArcKind::ride) return;
+    if (ride.first_stop == core::invalid_index) ride.first_stop = g.arc_first_stop[a];
+    ride.last_stop = g.arc_last_stop[a];
+  };
   for (Index a : arcs) {
     const Index from = g.vertex_node[g.tail[a]];
     const Index to = g.vertex_node[g.head[a]];
@@ -103,6 +109,7 @@ Path recover_path(const Dijkstra& search, Index target_vertex) {
           ride.km += g.arc_km[a];
           ride.to_node = to;
           if (g.arc_kind[a] == ArcKind::dwell) ++ride.stops;
+          extend_span(ride, a);
           continue;
         }
         leg.kind = Leg::Kind::ride;
@@ -110,6 +117,7 @@ Path recover_path(const Dijkstra& search, Index target_vertex) {
         leg.mode = g.line_mode[leg.line];
         leg.km = g.arc_km[a];
         leg.stops = g.arc_kind[a] == ArcKind::dwell ? 1 : 0;
+        extend_span(leg, a);
         path.legs.push_back(leg);
         riding = true;
         continue;

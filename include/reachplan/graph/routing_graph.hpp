@@ -57,6 +57,11 @@ struct RoutingGraph {
   std::vector<Index> arc_line;  // line index for board/alight/dwell/ride arcs, else invalid_index
   std::vector<double> arc_km;   // ride arcs: route length in km (0 for others)
   std::vector<bool> arc_km_estimated;  // ride arcs: length estimated from coordinates
+  // Ride arcs: the positions in model::Line::stops of the stop the arc leaves and the stop it
+  // reaches, in the direction of travel (so first > last on the way back); the stops strictly
+  // between are passed. invalid_index for every other arc.
+  std::vector<Index> arc_first_stop;
+  std::vector<Index> arc_last_stop;
 
   std::vector<VertexKind> vertex_kind;
   std::vector<Index> vertex_node;  // place index of every vertex
@@ -75,6 +80,8 @@ struct RoutingGraph {
   Index vertex_count() const { return static_cast<Index>(vertex_kind.size()); }
   Index arc_count() const { return static_cast<Index>(head.size()); }
   Index node_index(const std::string& id) const;  // invalid_index if unknown
+  // Sizes every per-arc table (head, weight, tail, kind, line, km, stops) to m arcs.
+  void resize_arcs(std::size_t m);
 };
 
 }  // namespace reachplan::graph

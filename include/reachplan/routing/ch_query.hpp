@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "reachplan/graph/contraction_hierarchy.hpp"
+#include "reachplan/graph/search_state.hpp"
 
 namespace reachplan::routing {
 
@@ -44,9 +45,11 @@ class Phast {
  private:
   const graph::ContractionHierarchy& ch_;
   std::vector<Weight> dist_;  // by internal id, complete after run()
-  std::vector<Weight> init_;  // upward search result; core::unreachable outside its space
+  // Upward search result, core::unreachable outside its space. Not a graph::StampedArray: the
+  // sweep reads every vertex, so the few touched ones are reset instead.
+  std::vector<Weight> init_;
   std::vector<Index> touched_;
-  std::vector<std::pair<Weight, Index>> heap_;
+  graph::MinHeap<Weight> heap_;
 };
 
 // Runs PHAST from every source, spread over threads (0 = all cores); visit(i, phast) is called

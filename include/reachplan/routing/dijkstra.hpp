@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "reachplan/graph/routing_graph.hpp"
+#include "reachplan/graph/search_state.hpp"
 
 namespace reachplan::routing {
 
@@ -22,20 +23,17 @@ class Dijkstra {
   // Same from several sources at distance 0 (multi-source).
   void run(const std::vector<Index>& source_vertices);
 
-  Seconds distance(Index v) const;    // core::unreachable when not reached
-  Index parent_arc(Index v) const;    // arc that reached v, invalid_index for a source/unreached
+  Seconds distance(Index v) const;  // core::unreachable when not reached
+  Index parent_arc(Index v) const;  // arc that reached v, invalid_index for a source/unreached
   bool reached(Index v) const { return distance(v) != core::unreachable; }
   const graph::RoutingGraph& graph() const { return graph_; }
 
  private:
   const graph::RoutingGraph& graph_;
-  std::vector<Seconds> dist_;
-  std::vector<Index> parent_;
-  std::vector<std::uint32_t> stamp_;
-  std::uint32_t now_ = 0;
-  // 4-ary min-heap of (distance, vertex), lazy deletion, reused between runs
-  std::vector<std::pair<Seconds, Index>> heap_;
-  void reset();
+  graph::StampedArray<Seconds> dist_;
+  std::vector<Index> parent_;  // valid where dist_ has a label
+  // Ties on distance only: cheapest, and the parent arcs (paths) have always come from it.
+  graph::MinHeap<Seconds, graph::Ties::any> heap_;
 };
 
 }  // namespace reachplan::routing

@@ -18,8 +18,12 @@ struct Leg {
   Index from_node = core::invalid_index;
   Index to_node = core::invalid_index;
   Seconds seconds = 0;
-  double km = 0.0;     // ride legs
-  int stops = 0;       // ride legs: intermediate stops ridden through (dwells)
+  double km = 0.0;  // ride legs
+  int stops = 0;    // ride legs: intermediate stops ridden through (dwells)
+  // Ride legs on a line: positions in model::Line::stops where the ride boards and alights
+  // (graph::RoutingGraph::arc_first_stop / arc_last_stop of its first and last ride arc).
+  Index first_stop = core::invalid_index;
+  Index last_stop = core::invalid_index;
 };
 const char* to_string(Leg::Kind k);
 
@@ -27,9 +31,9 @@ struct Path {
   bool reachable = false;
   Seconds seconds = core::unreachable;
   std::vector<Leg> legs;
-  int transfers() const;                    // line/mode changes (rides - 1, at least 0)
-  std::vector<Index> lines_used() const;    // in order, no repeats in a row
-  std::vector<Index> modes_used() const;    // in order, distinct
+  int transfers() const;                  // line/mode changes (rides - 1, at least 0)
+  std::vector<Index> lines_used() const;  // in order, no repeats in a row
+  std::vector<Index> modes_used() const;  // in order, distinct
 };
 
 // Path from the source of the last run() to `target_vertex`.
