@@ -77,6 +77,8 @@ Trip make_trip(const graph::RoutingGraph& g, const routing::Dijkstra& search, co
     v.minutes = to_minutes(leg.seconds);
     v.km = leg.km;
     v.stops = leg.stops;
+    v.first_stop = leg.first_stop;
+    v.last_stop = leg.last_stop;
     trip.legs.push_back(std::move(v));
   }
   return trip;

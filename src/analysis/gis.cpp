@@ -54,21 +54,15 @@ class Places {
   std::map<std::string, const model::Line*> lines_;
 };
 
-// The stop positions a ride from `from` to `to` on `line` spans (the closest pair when a line
-// serves a place twice), as [lo, hi] in stop order; nullopt if the line lacks either place.
-std::optional<std::pair<std::size_t, std::size_t>> ride_span(const model::Line& line,
-                                                             const std::string& from,
-                                                             const std::string& to) {
-  std::optional<std::pair<std::size_t, std::size_t>> best;
-  for (std::size_t i = 0; i < line.stops.size(); ++i) {
-    if (line.stops[i].node != from) continue;
-    for (std::size_t j = 0; j < line.stops.size(); ++j) {
-      if (line.stops[j].node != to || i == j) continue;
-      const auto span = std::minmax(i, j);
-      if (!best || span.second - span.first < best->second - best->first) best = span;
-    }
-  }
-  return best;
+// The stop positions a ride leg spans, as [lo, hi] in stop order (the graph's record of the
+// ride); nullopt for a leg that is not a ride on a known line.
+std::optional<std::pair<std::size_t, std::size_t>> ride_span(const model::Line* line,
+                                                             const LegView& leg) {
+  if (!line || leg.first_stop == core::invalid_index || leg.last_stop == core::invalid_index ||
+      std::max(leg.first_stop, leg.last_stop) >= line->stops.size())
+    return std::nullopt;
+  const std::size_t a = leg.first_stop, b = leg.last_stop;
+  return std::make_pair(std::min(a, b), std::max(a, b));
 }
 
 std::vector<LonLat> path_geometry(const Trip& trip, const Places& places) {
@@ -79,13 +73,13 @@ std::vector<LonLat> path_geometry(const Trip& trip, const Places& places) {
   add(places.at(trip.origin));
   for (const auto& leg : trip.legs) {
     const model::Line* line = leg.kind == "ride" ? places.line(leg.line) : nullptr;
-    const auto span = line ? ride_span(*line, leg.from, leg.to) : std::nullopt;
+    const auto span = ride_span(line, leg);
     if (!span) {
       if (!leg.to.empty()) add(places.at(leg.to));
       continue;
     }
     // Follow the line's stops (passing ones too) in the direction of travel.
-    const bool forward = line->stops[span->first].node == leg.from;
+    const bool forward = leg.first_stop <= leg.last_stop;
     for (std::size_t k = 0; k <= span->second - span->first; ++k) {
       const std::size_t i = forward ? span->first + k : span->second - k;
       add(places.at(line->stops[i].node));
@@ -204,8 +198,7 @@ LinkLayer link_layer(const model::Scenario& s, const std::vector<Trip>& trips,
     std::set<std::pair<std::string, std::size_t>> ridden;
     for (const auto& leg : trip.legs) {
       if (leg.kind != "ride") continue;
-      const model::Line* line = places.line(leg.line);
-      const auto span = line ? ride_span(*line, leg.from, leg.to) : std::nullopt;
+      const auto span = ride_span(places.line(leg.line), leg);
       if (!span) continue;
       for (std::size_t i = span->first; i < span->second; ++i) ridden.emplace(leg.line, i);
     }

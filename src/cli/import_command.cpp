@@ -61,7 +61,7 @@ int import_osm(const ImportOptions& o, const CommonOptions& common, std::ostream
   if (!o.bbox.empty()) options.bbox = io::parse_bbox(o.bbox);
   io::RoadImportReport report;
   const model::RoadNetwork raw = io::read_osm(o.input, options, &report);
-  const model::RoadNetwork net = o.raw ? raw : io::prepare_road_network(raw, &report);
+  const model::RoadNetwork net = o.raw ? raw : graph::prepare_road_network(raw, &report);
   const std::string about = "roads from " + fs::path(o.input).filename().string() + ", profile " +
                             options.profile.name + (o.raw ? " (raw)" : "");
   write_gpkg(o.output, net, about);

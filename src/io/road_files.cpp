@@ -410,13 +410,13 @@ LoadedRoads load_road_network(const std::string& path, const RoadLoadOptions& op
   std::shared_ptr<model::RoadNetwork> net;
   if (gpkg) {
     net = std::make_shared<model::RoadNetwork>(
-        clean_road_network(read_road_network_gpkg(path), &out.report));
+        graph::clean_road_network(read_road_network_gpkg(path), &out.report));
   } else {
     OsmImportOptions o;
     o.profile = profile;
     o.bbox = options.bbox;
     net = std::make_shared<model::RoadNetwork>(
-        prepare_road_network(read_osm(path, o, &out.report), &out.report));
+        graph::prepare_road_network(read_osm(path, o, &out.report), &out.report));
   }
   if (net->edge_count() == 0) throw core::InputError(path + ": no connected roads");
   if (options.use_cache) {

@@ -164,7 +164,7 @@ void fuzz_osm(const Workspace& ws, const std::uint8_t* data, std::size_t size) {
   try {
     io::OsmImportOptions options;
     const model::RoadNetwork raw = io::read_osm(path, options);
-    (void)io::prepare_road_network(raw);
+    (void)graph::prepare_road_network(raw);
   } catch (const core::InputError& e) {
     (void)e.what();
   }
@@ -204,7 +204,7 @@ void fuzz_road_cache(const Workspace& ws, const std::uint8_t* data, std::size_t 
   if (!net) return;
   // What loads must be usable: cleaning walks every edge and shape point.
   try {
-    (void)io::clean_road_network(*net);
+    (void)graph::clean_road_network(*net);
   } catch (const core::InputError& e) {
     (void)e.what();
   }

@@ -23,6 +23,10 @@ struct LegView {
   double minutes = 0.0;
   double km = 0.0;
   int stops = 0;  // intermediate stops ridden through
+  // ride: positions in the line's stops where it boards and alights (as the graph records
+  // them, passing stops between), so nothing re-derives them from place names; else invalid.
+  core::Index first_stop = core::invalid_index;
+  core::Index last_stop = core::invalid_index;
 };
 
 // The fastest trip between two places.

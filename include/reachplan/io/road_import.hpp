@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "reachplan/graph/road_prepare.hpp"
 #include "reachplan/io/load.hpp"
 #include "reachplan/model/road_network.hpp"
 
@@ -59,15 +60,12 @@ struct OsmImportOptions {
   std::optional<BBox> bbox;  // keep road segments with both ends inside
 };
 
-struct RoadImportReport {
+// What an import read and what cleaning kept (the counts of graph::RoadCleaning).
+struct RoadImportReport : graph::RoadCleaning {
   std::size_t ways_read = 0;               // ways with a highway=* tag
   std::size_t ways_used = 0;               // roads for the profile
   std::size_t ways_closed = 0;             // closed by access tags
   std::size_t segments_missing_nodes = 0;  // a node outside the extract
-  std::size_t raw_vertices = 0, raw_edges = 0;
-  std::size_t components = 0;  // strongly connected components before keeping the largest
-  std::size_t scc_vertices = 0, scc_edges = 0;  // the largest, before merging chains
-  std::size_t vertices = 0, edges = 0;          // after cleaning
   std::vector<std::string> notes;
 };
 
@@ -78,25 +76,7 @@ struct RoadImportReport {
 model::RoadNetwork read_osm(const std::string& path, const OsmImportOptions& options,
                             RoadImportReport* report = nullptr);
 
-// Cleaning for routing, each step deterministic:
-// Keeps the fastest of parallel edges (same ordered pair) and drops loops.
-model::RoadNetwork reduce_parallel_edges(const model::RoadNetwork& net);
-// Component id of every vertex (Tarjan, iterative), ids in order of discovery.
-std::vector<core::Index> strongly_connected_components(const model::RoadNetwork& net,
-                                                       std::size_t* count = nullptr);
-// Keeps the largest strongly connected component (ties: the one with the smallest vertex).
-model::RoadNetwork keep_largest_scc(const model::RoadNetwork& net);
-// Merges chains through vertices with exactly one way in and one way out (a -> v -> b, and for
-// two-way roads also b -> v -> a) inside one source way or feature: lengths and times add up,
-// the merged vertex's position becomes a shape point. Junctions and way ends stay vertices.
-model::RoadNetwork compress_chains(const model::RoadNetwork& net);
-// The largest component, then chains merged: what a prepared network needs after editing (a
-// no-op on one prepare_road_network made).
-model::RoadNetwork clean_road_network(const model::RoadNetwork& net,
-                                      RoadImportReport* report = nullptr);
-// A raw import for routing: parallel edges, then clean_road_network.
-model::RoadNetwork prepare_road_network(const model::RoadNetwork& raw,
-                                        RoadImportReport* report = nullptr);
+// Cleaning for routing (parallel edges, largest SCC, chains): graph/road_prepare.hpp.
 
 // GeoPackage with a `road_edges` line layer (from, to, class, length_m, seconds, speed_kmh,
 // osm_way_id / source_id) and a `road_vertices` point layer (vertex, osm_id), WGS84. Written

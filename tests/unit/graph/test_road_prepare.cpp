@@ -1,7 +1,7 @@
-// Road network cleaning on small hand-drawn networks (io/road_import.hpp).
+// Road network cleaning on small hand-drawn networks (graph/road_prepare.hpp).
 #include <catch2/catch.hpp>
 
-#include "reachplan/io/road_import.hpp"
+#include "reachplan/graph/road_prepare.hpp"
 
 using namespace reachplan;
 using core::Index;
@@ -42,11 +42,11 @@ TEST_CASE("strongly connected components are numbered as Tarjan finishes them") 
   const RoadNetwork net = drawn(
       5, {{0, 1, 1, 1}, {1, 0, 1, 1}, {1, 2, 1, 1}, {2, 3, 1, 1}, {3, 2, 1, 1}, {4, 0, 1, 1}});
   std::size_t count = 0;
-  CHECK(io::strongly_connected_components(net, &count) == std::vector<Index>{1, 1, 0, 0, 2});
+  CHECK(graph::strongly_connected_components(net, &count) == std::vector<Index>{1, 1, 0, 0, 2});
   CHECK(count == 3);
 
   // {0, 1} and {2, 3} tie on size: the one with the smaller vertex stays.
-  const RoadNetwork largest = io::keep_largest_scc(net);
+  const RoadNetwork largest = graph::keep_largest_scc(net);
   CHECK(largest.lon == std::vector<double>{0, 1});
   CHECK(largest.vertex_osm_id == std::vector<std::int64_t>{100, 101});
   CHECK(largest.from == std::vector<Index>{0, 1});
@@ -59,7 +59,7 @@ TEST_CASE("parallel edges reduce to the fastest and loops go") {
                                     {1, 0, 450, 9},
                                     {1, 1, 10, 1},
                                     {0, 1, 300, 8, 9}});  // as fast as edge 1, found later
-  const RoadNetwork r = io::reduce_parallel_edges(net);
+  const RoadNetwork r = graph::reduce_parallel_edges(net);
   CHECK(r.from == std::vector<Index>{0, 1});
   CHECK(r.to == std::vector<Index>{1, 0});
   CHECK(r.seconds == std::vector<double>{8, 9});
@@ -78,7 +78,7 @@ TEST_CASE("a two-way chain of one way merges into one edge per direction") {
                                     {3, 2, 300, 30},
                                     {3, 4, 50, 5, 8},
                                     {4, 3, 50, 5, 8}});
-  const RoadNetwork c = io::compress_chains(net);
+  const RoadNetwork c = graph::compress_chains(net);
   // 1 and 2 are passed through; 3 joins two ways; 0 and 4 are way ends.
   CHECK(c.lon == std::vector<double>{0, 3, 4});
   CHECK(c.vertex_osm_id == std::vector<std::int64_t>{100, 103, 104});
@@ -95,7 +95,7 @@ TEST_CASE("a two-way chain of one way merges into one edge per direction") {
 
 TEST_CASE("a lone oneway ring keeps its first vertex") {
   const RoadNetwork net = drawn(3, {{0, 1, 10, 1}, {1, 2, 20, 2}, {2, 0, 30, 3}});
-  const RoadNetwork c = io::compress_chains(net);
+  const RoadNetwork c = graph::compress_chains(net);
   CHECK(c.lon == std::vector<double>{0});
   CHECK(c.from == std::vector<Index>{0});
   CHECK(c.to == std::vector<Index>{0});

@@ -95,7 +95,7 @@ TEST_CASE("the same input gives the same network from XML, OPL and PBF", "[io][o
 
 TEST_CASE("prepared network: largest component, chains merged with their geometry", "[io][osm]") {
   io::RoadImportReport report;
-  const RoadNetwork net = io::prepare_road_network(io::read_osm(osm("town.osm"), {}), &report);
+  const RoadNetwork net = graph::prepare_road_network(io::read_osm(osm("town.osm"), {}), &report);
   // 8 can be reached but never left: its own component. 5, 6 (loop) and 22 (roundabout) are
   // passed by one way only: merged into shape points.
   CHECK(report.components == 2);
@@ -118,7 +118,7 @@ TEST_CASE("prepared network: largest component, chains merged with their geometr
   REQUIRE(edges(net, 21, 20).size() == 1);
   CHECK(net.shape_size(edges(net, 21, 20)[0]) == 1);
   // Cleaning a cleaned network changes nothing.
-  const RoadNetwork again = io::clean_road_network(net);
+  const RoadNetwork again = graph::clean_road_network(net);
   CHECK(again.from == net.from);
   CHECK(again.to == net.to);
   CHECK(again.vertex_osm_id == net.vertex_osm_id);
@@ -228,7 +228,7 @@ TEST_CASE("a corrupt PBF leaves no file descriptor open", "[io][osm]") {
 
 TEST_CASE("road GeoPackage round trip and the cache", "[io][osm]") {
   io_test::TempDir dir;
-  const RoadNetwork net = io::prepare_road_network(io::read_osm(osm("town.osm"), {}));
+  const RoadNetwork net = graph::prepare_road_network(io::read_osm(osm("town.osm"), {}));
   const std::string gpkg = dir.write("roads.gpkg", "");
   fs::remove(gpkg);
   io::write_road_network_gpkg(net, gpkg, "test");

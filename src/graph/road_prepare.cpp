@@ -6,9 +6,9 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "reachplan/io/road_import.hpp"
+#include "reachplan/graph/road_prepare.hpp"
 
-namespace reachplan::io {
+namespace reachplan::graph {
 
 using core::Index;
 using core::invalid_index;
@@ -293,7 +293,7 @@ RoadNetwork compress_chains(const RoadNetwork& net) {
   return result;
 }
 
-RoadNetwork clean_road_network(const RoadNetwork& net, RoadImportReport* report) {
+RoadNetwork clean_road_network(const RoadNetwork& net, RoadCleaning* report) {
   std::size_t components = 0;
   if (report) strongly_connected_components(net, &components);
   RoadNetwork scc = keep_largest_scc(net);
@@ -311,7 +311,7 @@ RoadNetwork clean_road_network(const RoadNetwork& net, RoadImportReport* report)
   return out;
 }
 
-RoadNetwork prepare_road_network(const RoadNetwork& raw, RoadImportReport* report) {
+RoadNetwork prepare_road_network(const RoadNetwork& raw, RoadCleaning* report) {
   if (report) {
     report->raw_vertices = raw.vertex_count();
     report->raw_edges = raw.edge_count();
@@ -319,4 +319,4 @@ RoadNetwork prepare_road_network(const RoadNetwork& raw, RoadImportReport* repor
   return clean_road_network(reduce_parallel_edges(raw), report);
 }
 
-}  // namespace reachplan::io
+}  // namespace reachplan::graph
