@@ -81,6 +81,16 @@ std::vector<std::string> built_ids(const model::Scenario& s) {
   return out;
 }
 
+// NaN first, then most minutes saved, then by place id.
+void sort_place_gains(std::vector<PlaceGain>& gains, const std::vector<std::string>& places) {
+  std::stable_sort(gains.begin(), gains.end(), [&](const PlaceGain& a, const PlaceGain& b) {
+    const bool na = std::isnan(a.minutes_saved), nb = std::isnan(b.minutes_saved);
+    if (na != nb) return na;
+    if (!na && a.minutes_saved != b.minutes_saved) return a.minutes_saved > b.minutes_saved;
+    return places[a.place] < places[b.place];
+  });
+}
+
 }  // namespace
 
 const char* to_string(ItemProgress::Status s) {
@@ -93,6 +103,24 @@ const char* to_string(ItemProgress::Status s) {
       return "still_failing";
   }
   return "?";
+}
+
+std::vector<PlaceGain> place_gains(const Comparison& cmp) {
+  std::vector<PlaceGain> gains;
+  if (cmp.versions.size() < 2) return gains;
+  const Version& base = cmp.versions[cmp.baseline];
+  const Version& last = cmp.versions.back();
+  for (std::size_t p = 0; p < cmp.places.size(); ++p) {
+    if (!base.access[p] || !last.access[p] || last.weights[p] <= 0) continue;
+    PlaceGain g;
+    g.place = p;
+    g.minutes_saved = base.access[p]->mean_minutes - last.access[p]->mean_minutes;
+    for (std::size_t k = 0; k < cmp.reach_minutes.size(); ++k)
+      g.reach_gained.push_back(last.access[p]->reach[k] - base.access[p]->reach[k]);
+    gains.push_back(std::move(g));
+  }
+  sort_place_gains(gains, cmp.places);
+  return gains;
 }
 
 Comparison compare_versions(const std::vector<VersionSource>& sources,
@@ -367,6 +395,7 @@ Comparison compare_versions(const std::vector<VersionSource>& sources,
   for (std::size_t v = 1; v < nv; ++v) delta(v - 1, v).consecutive = true;
   for (std::size_t v = 0; v < nv; ++v)
     if (v != baseline) delta(baseline, v).against_baseline = true;
+  cmp.place_gains = place_gains(cmp);
 
   // 9. Phases: what each year builds and opens.
   if (!options.years.empty()) {

@@ -336,23 +336,17 @@ std::string comparison_text(const Comparison& c) {
       rows.push_back(row);
     }
     s << text_table(rows, "l" + std::string(c.reach_minutes.size() + 2, 'r'));
-    // The places whose mean trip shrinks most from the baseline to the last version.
-    const auto& base = vs[c.baseline];
-    const auto& last = vs.back();
-    std::vector<std::pair<double, std::size_t>> gains;
-    for (std::size_t p = 0; p < c.places.size(); ++p)
-      if (base.access[p] && last.access[p] && last.weights[p] > 0 &&
-          !std::isnan(base.access[p]->mean_minutes) && !std::isnan(last.access[p]->mean_minutes))
-        gains.push_back({base.access[p]->mean_minutes - last.access[p]->mean_minutes, p});
-    std::stable_sort(gains.begin(), gains.end(), [&](const auto& a, const auto& b) {
-      if (a.first != b.first) return a.first > b.first;
-      return c.places[a.second] < c.places[b.second];
-    });
-    if (nv > 1 && !gains.empty() && gains.front().first > 0.005) {
-      s << "  Mean trip shortened most, " << last.id << " against " << base.id << ":";
-      for (std::size_t i = 0; i < gains.size() && i < 6 && gains[i].first > 0.005; ++i)
-        s << (i ? ", " : " ") << c.places[gains[i].second] << " -"
-          << core::format_hmm(gains[i].first);
+    // The places whose mean trip shrinks most from the baseline to the last version. A place
+    // without a mean trip on one side (NaN, sorted first) has no saving to show here.
+    std::vector<const analysis::PlaceGain*> gains;
+    for (const auto& g : c.place_gains)
+      if (!std::isnan(g.minutes_saved)) gains.push_back(&g);
+    if (nv > 1 && !gains.empty() && gains.front()->minutes_saved > 0.005) {
+      s << "  Mean trip shortened most, " << vs.back().id << " against " << vs[c.baseline].id
+        << ":";
+      for (std::size_t i = 0; i < gains.size() && i < 6 && gains[i]->minutes_saved > 0.005; ++i)
+        s << (i ? ", " : " ") << c.places[gains[i]->place] << " -"
+          << core::format_hmm(gains[i]->minutes_saved);
       s << " (per place in accessibility.csv)\n";
     }
   }

@@ -630,26 +630,14 @@ std::string access_section(const Comparison& c) {
   s << "</table>";
   if (c.versions.size() < 2) return s.str() + "</section>";
 
-  // Per place, baseline to last version: mean trip saved (sort key), and reach gained.
-  struct Row {
-    std::size_t p;
-    double saved;  // NaN: not reachable to anyone in the baseline
-  };
-  std::vector<Row> rows;
+  // Per place, baseline to last version (Comparison::place_gains: newly connected first, then
+  // by mean trip saved).
+  const auto& rows = c.place_gains;
   double most = 0, largest_gain = 0;
-  for (std::size_t p = 0; p < c.places.size(); ++p) {
-    if (!base.access[p] || !last.access[p] || last.weights[p] <= 0) continue;
-    rows.push_back({p, base.access[p]->mean_minutes - last.access[p]->mean_minutes});
-    if (!std::isnan(rows.back().saved)) most = std::max(most, std::abs(rows.back().saved));
-    for (std::size_t k = 0; k < c.reach_minutes.size(); ++k)
-      largest_gain = std::max(largest_gain, last.access[p]->reach[k] - base.access[p]->reach[k]);
+  for (const auto& r : rows) {
+    if (!std::isnan(r.minutes_saved)) most = std::max(most, std::abs(r.minutes_saved));
+    for (double g : r.reach_gained) largest_gain = std::max(largest_gain, g);
   }
-  std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
-    const bool na = std::isnan(a.saved), nb = std::isnan(b.saved);
-    if (na != nb) return na;  // newly connected first
-    if (!na && a.saved != b.saved) return a.saved > b.saved;
-    return c.places[a.p] < c.places[b.p];
-  });
   const detail::PeopleFormat gain(largest_gain, c.weighting);
   const std::size_t shown = std::min<std::size_t>(rows.size(), 25);
   s << "<h3>Per place, " << esc(base.id) << " to " << esc(last.id) << " <small>(the " << shown
@@ -664,23 +652,24 @@ std::string access_section(const Comparison& c) {
   s << "</tr>";
   for (std::size_t i = 0; i < shown; ++i) {
     const auto& r = rows[i];
-    const auto& a = *base.access[r.p];
-    const auto& b = *last.access[r.p];
-    const model::Node* node = last.scenario.network.find_node(c.places[r.p]);
-    const double w = most > 0 && !std::isnan(r.saved) ? 140.0 * std::abs(r.saved) / most : 0;
-    s << "<tr><td>" << esc(node ? node->name : c.places[r.p]) << "</td>";
+    const auto& a = *base.access[r.place];
+    const auto& b = *last.access[r.place];
+    const double saved = r.minutes_saved;
+    const model::Node* node = last.scenario.network.find_node(c.places[r.place]);
+    const double w = most > 0 && !std::isnan(saved) ? 140.0 * std::abs(saved) / most : 0;
+    s << "<tr><td>" << esc(node ? node->name : c.places[r.place]) << "</td>";
     if (pop)
-      s << "<td class=\"n\">" << detail::PeopleFormat(1e6, "population")(last.weights[r.p])
+      s << "<td class=\"n\">" << detail::PeopleFormat(1e6, "population")(last.weights[r.place])
         << "</td>";
     s << "<td class=\"n\">" << hmm(a.mean_minutes) << "</td><td class=\"n\">" << hmm(b.mean_minutes)
       << "</td><td class=\"n\">"
-      << (std::isnan(r.saved) ? std::string("newly connected")
-          : r.saved < 0       ? core::format_hmm(-r.saved) + " longer"
-                              : core::format_hmm(r.saved))
-      << "</td><td><span class=\"bar" << (r.saved < 0 ? " neg" : "")
+      << (std::isnan(saved) ? std::string("newly connected")
+          : saved < 0       ? core::format_hmm(-saved) + " longer"
+                            : core::format_hmm(saved))
+      << "</td><td><span class=\"bar" << (saved < 0 ? " neg" : "")
       << "\" style=\"width:" << detail::fixed(w, 0) << "px\"></span></td>";
     for (std::size_t k = 0; k < c.reach_minutes.size(); ++k) {
-      const double g = b.reach[k] - a.reach[k];
+      const double g = r.reach_gained[k];
       s << "<td class=\"n\">" << gain(b.reach[k]) << " <small>"
         << (std::abs(g) > 1e-9 ? "(" + gain(g, true) + ")" : "") << "</small></td>";
     }
