@@ -14,6 +14,7 @@
 #include "number_format.hpp"
 #include "reachplan/core/text.hpp"
 #include "reachplan/core/version.hpp"
+#include "table_format.hpp"
 
 namespace reachplan::output {
 
@@ -450,10 +451,7 @@ std::string pairs_section(const Comparison& c) {
   for (const auto& v : c.versions) s << "<th class=\"n\">" << esc(v.id) << "</th>";
   s << "</tr>";
   auto at = [](const analysis::TravelTimeMatrix& k, const std::string& a, const std::string& b) {
-    auto i = std::find(k.origins.begin(), k.origins.end(), a);
-    auto j = std::find(k.destinations.begin(), k.destinations.end(), b);
-    if (i == k.origins.end() || j == k.destinations.end()) return std::nan("");
-    return k.minutes(i - k.origins.begin(), j - k.destinations.begin());
+    return detail::key_minutes(k, a, b).value_or(std::nan(""));
   };
   for (const auto& a : c.key_places)
     for (const auto& b : c.key_places) {
