@@ -9,7 +9,7 @@
 #include "reachplan/cli/command.hpp"
 #include "reachplan/cli/main.hpp"
 #include "reachplan/core/error.hpp"
-#include "reachplan/output/compare_tables.hpp"
+#include "reachplan/output/rank_tables.hpp"
 #include "scenario_loading.hpp"
 
 namespace reachplan::cli {

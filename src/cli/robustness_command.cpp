@@ -6,7 +6,7 @@
 #include "reachplan/analysis/robustness.hpp"
 #include "reachplan/cli/command.hpp"
 #include "reachplan/cli/main.hpp"
-#include "reachplan/output/compare_tables.hpp"
+#include "reachplan/output/rank_tables.hpp"
 #include "scenario_loading.hpp"
 
 namespace reachplan::cli {

@@ -66,39 +66,38 @@ class Projector {
   std::unique_ptr<OGRCoordinateTransformation> ct_;
 };
 
-// Adds the population raster's persons to the grid cells. Each source pixel is split into
-// k x k equal parts (k so the parts are at most half a grid cell wide), and each part's share
-// goes to the cell holding its centre after reprojection. Totals are kept exactly (a part
-// outside the grid is outside), whatever the two CRSs; GDAL's "sum" warp is not exact here.
-std::vector<double> aggregate_population(const std::string& path, const analysis::Grid& g) {
-  detail::ensure_gdal();
-  detail::DatasetPtr src(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
-  if (!src)
+// The population raster, checked: one band at least, a CRS (set to x = easting axis order).
+struct PopulationSource {
+  detail::DatasetPtr ds;
+  OGRSpatialReference crs;
+  double gt[6];   // pixel -> source CRS
+  double inv[6];  // source CRS -> pixel
+};
+
+void open_population(PopulationSource& src, const std::string& path) {
+  src.ds.reset(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  if (!src.ds)
     throw core::InputError("cannot open the population raster '" + path +
                            "': " + CPLGetLastErrorMsg());
-  if (src->GetRasterCount() < 1)
+  if (src.ds->GetRasterCount() < 1)
     throw core::InputError("the population raster '" + path + "' has no band");
-  const OGRSpatialReference* src_crs = src->GetSpatialRef();
-  if (!src_crs || src_crs->IsEmpty())
+  const OGRSpatialReference* crs = src.ds->GetSpatialRef();
+  if (!crs || crs->IsEmpty())
     throw core::InputError("the population raster '" + path +
                            "' has no CRS; assign one (e.g. gdal_edit.py -a_srs EPSG:4326)");
-  OGRSpatialReference from(*src_crs);
-  from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  const OGRSpatialReference grid_crs = detail::srs_from_wkt(g.crs_wkt);
-  double gt[6], inv[6];
-  if (src->GetGeoTransform(gt) != CE_None || !GDALInvGeoTransform(gt, inv))
-    throw core::InputError("the population raster '" + path + "' has no usable geotransform");
-  std::unique_ptr<OGRCoordinateTransformation> to_grid(
-      OGRCreateCoordinateTransformation(&from, &grid_crs));
-  std::unique_ptr<OGRCoordinateTransformation> to_src(
-      OGRCreateCoordinateTransformation(&grid_crs, &from));
-  if (!to_grid || !to_src)
-    throw core::InputError(
-        "cannot transform between the population raster's CRS and the "
-        "grid's: " +
-        std::string(CPLGetLastErrorMsg()));
+  src.crs = *crs;
+  src.crs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+}
 
-  // The source pixels under the grid: its densified outline, in source pixel coordinates.
+// Source pixels [col0, col1) x [row0, row1).
+struct PixelWindow {
+  int col0 = 0, col1 = 0, row0 = 0, row1 = 0;
+};
+
+// The source pixels under the grid: its densified outline, in source pixel coordinates, with a
+// pixel of slack. Points outside the source CRS's domain fail one by one; the rest still count.
+PixelWindow window_under_grid(const PopulationSource& src, OGRCoordinateTransformation& to_src,
+                              const analysis::Grid& g, const std::string& path) {
   const double gx1 = g.x0 + g.width * g.cell, gy1 = g.y0 - g.height * g.cell;
   std::vector<double> ox, oy;
   constexpr int steps = 64;
@@ -111,9 +110,9 @@ std::vector<double> aggregate_population(const std::string& path, const analysis
       oy.push_back(y);
     }
   }
-  // Points outside the source CRS's domain fail one by one (ok[i]); the rest still count.
   std::vector<int> ok(ox.size(), FALSE);
-  (void)to_src->Transform(ox.size(), ox.data(), oy.data(), nullptr, ok.data());
+  (void)to_src.Transform(ox.size(), ox.data(), oy.data(), nullptr, ok.data());
+  const double* inv = src.inv;
   double c0 = INFINITY, c1 = -INFINITY, r0 = INFINITY, r1 = -INFINITY;
   for (std::size_t i = 0; i < ox.size(); ++i) {
     if (!ok[i]) continue;
@@ -124,41 +123,50 @@ std::vector<double> aggregate_population(const std::string& path, const analysis
     r0 = std::min(r0, py);
     r1 = std::max(r1, py);
   }
-  const int cols = src->GetRasterXSize(), rows = src->GetRasterYSize();
-  const int col0 = std::max(0, static_cast<int>(std::floor(c0)) - 1);
-  const int col1 = std::min(cols, static_cast<int>(std::ceil(c1)) + 1);
-  const int row0 = std::max(0, static_cast<int>(std::floor(r0)) - 1);
-  const int row1 = std::min(rows, static_cast<int>(std::ceil(r1)) + 1);
-  if (!(c0 <= c1) || col0 >= col1 || row0 >= row1)
+  const int cols = src.ds->GetRasterXSize(), rows = src.ds->GetRasterYSize();
+  PixelWindow w;
+  w.col0 = std::max(0, static_cast<int>(std::floor(c0)) - 1);
+  w.col1 = std::min(cols, static_cast<int>(std::ceil(c1)) + 1);
+  w.row0 = std::max(0, static_cast<int>(std::floor(r0)) - 1);
+  w.row1 = std::min(rows, static_cast<int>(std::ceil(r1)) + 1);
+  if (!(c0 <= c1) || w.col0 >= w.col1 || w.row0 >= w.row1)
     throw core::InputError("the population raster '" + path + "' does not cover the grid");
+  return w;
+}
 
-  // Parts per pixel side, from the size of a pixel near the window's centre in grid units.
-  int k = 1;
-  {
-    const double pc = (col0 + col1) / 2.0, pr = (row0 + row1) / 2.0;
-    double x[3] = {gt[0] + pc * gt[1] + pr * gt[2], gt[0] + (pc + 1) * gt[1] + pr * gt[2],
-                   gt[0] + pc * gt[1] + (pr + 1) * gt[2]};
-    double y[3] = {gt[3] + pc * gt[4] + pr * gt[5], gt[3] + (pc + 1) * gt[4] + pr * gt[5],
-                   gt[3] + pc * gt[4] + (pr + 1) * gt[5]};
-    int fine[3] = {FALSE, FALSE, FALSE};
-    if (to_grid->Transform(3, x, y, nullptr, fine) && fine[0] && fine[1] && fine[2]) {
-      const double side =
-          std::max(std::hypot(x[1] - x[0], y[1] - y[0]), std::hypot(x[2] - x[0], y[2] - y[0]));
-      k = std::clamp(static_cast<int>(std::ceil(side / (g.cell / 2))), 1, 16);
-    }
-  }
+// Parts per pixel side, from the size of a pixel near the window's centre in grid units: parts
+// at most half a cell wide (1 to 16).
+int parts_per_side(const double* gt, const PixelWindow& w, OGRCoordinateTransformation& to_grid,
+                   const analysis::Grid& g) {
+  const double pc = (w.col0 + w.col1) / 2.0, pr = (w.row0 + w.row1) / 2.0;
+  double x[3] = {gt[0] + pc * gt[1] + pr * gt[2], gt[0] + (pc + 1) * gt[1] + pr * gt[2],
+                 gt[0] + pc * gt[1] + (pr + 1) * gt[2]};
+  double y[3] = {gt[3] + pc * gt[4] + pr * gt[5], gt[3] + (pc + 1) * gt[4] + pr * gt[5],
+                 gt[3] + pc * gt[4] + (pr + 1) * gt[5]};
+  int fine[3] = {FALSE, FALSE, FALSE};
+  if (!to_grid.Transform(3, x, y, nullptr, fine) || !fine[0] || !fine[1] || !fine[2]) return 1;
+  const double side =
+      std::max(std::hypot(x[1] - x[0], y[1] - y[0]), std::hypot(x[2] - x[0], y[2] - y[0]));
+  return std::clamp(static_cast<int>(std::ceil(side / (g.cell / 2))), 1, 16);
+}
 
-  GDALRasterBand* band = src->GetRasterBand(1);
+// Adds each pixel of the window, split into k x k parts, to the cells holding the parts'
+// reprojected centres.
+std::vector<double> add_up_pixels(const PopulationSource& src, const PixelWindow& w, int k,
+                                  OGRCoordinateTransformation& to_grid, const analysis::Grid& g,
+                                  const std::string& path) {
+  const double* gt = src.gt;
+  GDALRasterBand* band = src.ds->GetRasterBand(1);
   int has_nodata = FALSE;
   const double nodata = band->GetNoDataValue(&has_nodata);
   std::vector<double> cells(g.cell_count(), 0.0);
-  const int width = col1 - col0;
+  const int width = w.col1 - w.col0;
   std::vector<double> row(static_cast<std::size_t>(width));
   std::vector<double> px, py;
   std::vector<int> fine;
   const double share = 1.0 / (k * k);
-  for (int r = row0; r < row1; ++r) {
-    if (band->RasterIO(GF_Read, col0, r, width, 1, row.data(), width, 1, GDT_Float64, 0, 0,
+  for (int r = w.row0; r < w.row1; ++r) {
+    if (band->RasterIO(GF_Read, w.col0, r, width, 1, row.data(), width, 1, GDT_Float64, 0, 0,
                        nullptr) != CE_None)
       throw core::InputError("cannot read the population raster '" + path +
                              "': " + CPLGetLastErrorMsg());
@@ -170,7 +178,7 @@ std::vector<double> aggregate_population(const std::string& path, const analysis
       if (!std::isfinite(v) || v <= 0 || (has_nodata && v == nodata)) continue;
       for (int j = 0; j < k; ++j)
         for (int i = 0; i < k; ++i) {
-          const double sc = col0 + c + (i + 0.5) / k, sr = r + (j + 0.5) / k;
+          const double sc = w.col0 + c + (i + 0.5) / k, sr = r + (j + 0.5) / k;
           px.push_back(gt[0] + sc * gt[1] + sr * gt[2]);
           py.push_back(gt[3] + sc * gt[4] + sr * gt[5]);
           value.push_back(v * share);
@@ -178,13 +186,39 @@ std::vector<double> aggregate_population(const std::string& path, const analysis
     }
     if (px.empty()) continue;
     fine.assign(px.size(), FALSE);
-    (void)to_grid->Transform(px.size(), px.data(), py.data(), nullptr, fine.data());  // per point
+    (void)to_grid.Transform(px.size(), px.data(), py.data(), nullptr, fine.data());  // per point
     for (std::size_t i = 0; i < px.size(); ++i) {
       if (!fine[i]) continue;
       if (const auto cell = g.cell_of(px[i], py[i]))
         cells[static_cast<std::size_t>(cell->second) * g.width + cell->first] += value[i];
     }
   }
+  return cells;
+}
+
+// Adds the population raster's persons to the grid cells. Each source pixel is split into
+// k x k equal parts (k so the parts are at most half a grid cell wide), and each part's share
+// goes to the cell holding its centre after reprojection. Totals are kept exactly (a part
+// outside the grid is outside), whatever the two CRSs; GDAL's "sum" warp is not exact here.
+std::vector<double> aggregate_population(const std::string& path, const analysis::Grid& g) {
+  detail::ensure_gdal();
+  PopulationSource src;
+  open_population(src, path);
+  const OGRSpatialReference grid_crs = detail::srs_from_wkt(g.crs_wkt);
+  if (src.ds->GetGeoTransform(src.gt) != CE_None || !GDALInvGeoTransform(src.gt, src.inv))
+    throw core::InputError("the population raster '" + path + "' has no usable geotransform");
+  std::unique_ptr<OGRCoordinateTransformation> to_grid(
+      OGRCreateCoordinateTransformation(&src.crs, &grid_crs));
+  std::unique_ptr<OGRCoordinateTransformation> to_src(
+      OGRCreateCoordinateTransformation(&grid_crs, &src.crs));
+  if (!to_grid || !to_src)
+    throw core::InputError(
+        "cannot transform between the population raster's CRS and the "
+        "grid's: " +
+        std::string(CPLGetLastErrorMsg()));
+  const PixelWindow w = window_under_grid(src, *to_src, g, path);
+  const int k = parts_per_side(src.gt, w, *to_grid, g);
+  std::vector<double> cells = add_up_pixels(src, w, k, *to_grid, g, path);
   double total = 0;
   for (double c : cells) total += c;
   if (!(total > 0))
@@ -223,12 +257,11 @@ std::string equal_area_crs_for(double lon_min, double lat_min, double lon_max, d
   return wkt_of(srs);
 }
 
-analysis::Grid make_grid(const model::Scenario& scenario, const model::GisSpec& spec) {
-  detail::ensure_gdal();
-  detail::QuietGdal quiet;
-  const auto& nodes = scenario.network.nodes;
-  if (nodes.empty()) throw core::UsageError("the scenario has no nodes to build a grid around");
-  const model::GridSpec& gs = spec.grid;
+namespace {
+
+void check_grid_spec(const model::Scenario& scenario, const model::GridSpec& gs) {
+  if (scenario.network.nodes.empty())
+    throw core::UsageError("the scenario has no nodes to build a grid around");
   if (!(gs.resolution_m > 0) || !std::isfinite(gs.resolution_m))
     throw core::UsageError("the grid resolution must be > 0 metres (got " +
                            fixed(gs.resolution_m, 3) + ")");
@@ -239,17 +272,22 @@ analysis::Grid make_grid(const model::Scenario& scenario, const model::GisSpec& 
       throw core::UsageError(
           "the extent must be lon_min,lat_min,lon_max,lat_max in WGS84 degrees with min < max");
   }
+}
 
-  // The lon/lat box the grid should cover (and the auto CRS is fitted to).
+// The lon/lat box the grid should cover (and the auto CRS is fitted to).
+Box lonlat_box(const model::Scenario& scenario, const model::GridSpec& gs) {
   Box ll;
   if (gs.extent) {
     ll.add((*gs.extent)[0], (*gs.extent)[1]);
     ll.add((*gs.extent)[2], (*gs.extent)[3]);
   } else {
-    for (const auto& n : nodes) ll.add(n.lon, n.lat);
+    for (const auto& n : scenario.network.nodes) ll.add(n.lon, n.lat);
   }
+  return ll;
+}
 
-  analysis::Grid g;
+// The grid's CRS (gs.crs, or an equal-area one fitted to `ll`) into g: WKT, name, units.
+OGRSpatialReference choose_crs(analysis::Grid& g, const model::GridSpec& gs, const Box& ll) {
   OGRSpatialReference target;
   if (gs.crs.empty()) {
     g.crs_wkt = equal_area_crs_for(ll.x_min, ll.y_min, ll.x_max, ll.y_max);
@@ -267,19 +305,15 @@ analysis::Grid make_grid(const model::Scenario& scenario, const model::GisSpec& 
   g.crs_name = target.GetName() ? target.GetName() : "";
   g.metres_per_unit = target.GetLinearUnits();
   if (!(g.metres_per_unit > 0)) g.metres_per_unit = 1.0;
+  return target;
+}
 
-  Projector to_grid(detail::wgs84(), target);
-  g.node_x.resize(nodes.size());
-  g.node_y.resize(nodes.size());
-  for (std::size_t i = 0; i < nodes.size(); ++i) {
-    g.node_x[i] = nodes[i].lon;
-    g.node_y[i] = nodes[i].lat;
-  }
-  to_grid.run(g.node_x, g.node_y, "the nodes");
-
+// The projected box to cover: the extent's edges, densified (straight lon/lat edges are curves
+// in a conic projection), or the projected nodes plus the margin.
+Box projected_box(const analysis::Grid& g, const model::GridSpec& gs, const Box& ll,
+                  Projector& to_grid) {
   Box box;
   if (gs.extent) {
-    // The box's edges, densified: straight lon/lat edges are curves in a conic projection.
     std::vector<double> x, y;
     constexpr int steps = 32;
     for (int i = 0; i <= steps; ++i) {
@@ -295,36 +329,39 @@ analysis::Grid make_grid(const model::Scenario& scenario, const model::GisSpec& 
     to_grid.run(x, y, "the extent");
     for (std::size_t i = 0; i < x.size(); ++i) box.add(x[i], y[i]);
   } else {
-    for (std::size_t i = 0; i < nodes.size(); ++i) box.add(g.node_x[i], g.node_y[i]);
+    for (std::size_t i = 0; i < g.node_x.size(); ++i) box.add(g.node_x[i], g.node_y[i]);
     const double margin = gs.margin_km * 1000.0 / g.metres_per_unit;
     box.x_min -= margin;
     box.y_min -= margin;
     box.x_max += margin;
     box.y_max += margin;
   }
+  return box;
+}
 
-  // Snap to whole cells, so grids of one scenario at one resolution line up.
-  g.cell = gs.resolution_m / g.metres_per_unit;
-  const double x0 = std::floor(box.x_min / g.cell) * g.cell;
-  const double x1 = std::ceil(box.x_max / g.cell) * g.cell;
-  const double y0 = std::floor(box.y_min / g.cell) * g.cell;
-  const double y1 = std::ceil(box.y_max / g.cell) * g.cell;
-  const double w = std::max(1.0, std::round((x1 - x0) / g.cell));
-  const double h = std::max(1.0, std::round((y1 - y0) / g.cell));
-  if (w * h > max_grid_cells)
-    throw core::UsageError("a grid of " + fixed(w, 0) + " x " + fixed(h, 0) + " cells at " +
-                           fixed(gs.resolution_m, 0) +
-                           " m is too large (limit 64 million cells); use a coarser resolution "
-                           "or a smaller extent");
-  g.x0 = x0;
-  g.y0 = y0 + h * g.cell;
-  g.width = static_cast<int>(w);
-  g.height = static_cast<int>(h);
+}  // namespace
 
-  std::size_t inside = 0;
-  for (std::size_t i = 0; i < nodes.size(); ++i)
-    inside += g.cell_of(g.node_x[i], g.node_y[i]).has_value();
-  if (inside == 0)
+analysis::Grid make_grid(const model::Scenario& scenario, const model::GisSpec& spec) {
+  detail::ensure_gdal();
+  detail::QuietGdal quiet;
+  const model::GridSpec& gs = spec.grid;
+  check_grid_spec(scenario, gs);
+  const Box ll = lonlat_box(scenario, gs);
+  analysis::Grid g;
+  const OGRSpatialReference target = choose_crs(g, gs, ll);
+
+  const auto& nodes = scenario.network.nodes;
+  Projector to_grid(detail::wgs84(), target);
+  g.node_x.resize(nodes.size());
+  g.node_y.resize(nodes.size());
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    g.node_x[i] = nodes[i].lon;
+    g.node_y[i] = nodes[i].lat;
+  }
+  to_grid.run(g.node_x, g.node_y, "the nodes");
+  const Box box = projected_box(g, gs, ll, to_grid);
+  analysis::lay_cells(g, {box.x_min, box.y_min, box.x_max, box.y_max}, gs.resolution_m);
+  if (analysis::nodes_inside(g) == 0)
     throw core::UsageError("the extent " + fixed(ll.x_min, 3) + "," + fixed(ll.y_min, 3) + "," +
                            fixed(ll.x_max, 3) + "," + fixed(ll.y_max, 3) + " holds none of the " +
                            std::to_string(nodes.size()) + " nodes of scenario '" + scenario.id +

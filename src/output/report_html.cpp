@@ -14,11 +14,13 @@
 #include "number_format.hpp"
 #include "reachplan/core/text.hpp"
 #include "reachplan/core/version.hpp"
+#include "table_format.hpp"
 
 namespace reachplan::output {
 
 using analysis::Comparison;
 using analysis::ItemProgress;
+using detail::total;
 
 namespace {
 
@@ -48,10 +50,6 @@ std::string esc(const std::string& s) {
 
 std::string hmm(double minutes) {
   return std::isnan(minutes) ? "&ndash;" : core::format_hmm(minutes);
-}
-
-int total(const std::vector<int>& v) {
-  return std::accumulate(v.begin(), v.end(), 0);
 }
 
 // Colours: modes (well-known ones fixed, others from a palette in order of appearance).
@@ -163,69 +161,83 @@ struct Box {
   bool overlaps(const Box& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
 };
 
-std::string map_svg(const model::Scenario& s, const std::vector<bool>& baseline_built,
-                    const std::vector<std::string>& key_places) {
-  const auto& net = s.network;
-  if (net.nodes.empty()) return "";
+// The nodes' lon/lat box drawn equirectangular (longitudes shrunk by the cosine of the middle
+// latitude), scaled to fit 1100 x 760 with a margin.
+struct MapFrame {
+  static constexpr double pad = 40;
   double lon0 = 180, lon1 = -180, lat0 = 90, lat1 = -90;
-  for (const auto& n : net.nodes) {
-    lon0 = std::min(lon0, n.lon);
-    lon1 = std::max(lon1, n.lon);
-    lat0 = std::min(lat0, n.lat);
-    lat1 = std::max(lat1, n.lat);
-  }
-  const double kx = std::cos((lat0 + lat1) / 2 * std::numbers::pi / 180.0);
-  const double pad = 40, max_w = 1100, max_h = 760;
-  const double span_x = std::max((lon1 - lon0) * kx, 1e-6), span_y = std::max(lat1 - lat0, 1e-6);
-  const double scale = std::min((max_w - 2 * pad) / span_x, (max_h - 2 * pad) / span_y);
-  const double width = span_x * scale + 2 * pad, height = span_y * scale + 2 * pad;
-  auto X = [&](double lon) { return pad + (lon - lon0) * kx * scale; };
-  auto Y = [&](double lat) { return pad + (lat1 - lat) * scale; };
-  auto fmt = [](double v) { return detail::fixed(v, 1); };
+  double kx = 1, scale = 1, width = 0, height = 0;
+  double x(double lon) const { return pad + (lon - lon0) * kx * scale; }
+  double y(double lat) const { return pad + (lat1 - lat) * scale; }
+};
 
-  const auto built = analysis::built_mask(s);
-  const auto modes = net.mode_ids();
+MapFrame map_frame(const model::Network& net) {
+  MapFrame f;
+  for (const auto& n : net.nodes) {
+    f.lon0 = std::min(f.lon0, n.lon);
+    f.lon1 = std::max(f.lon1, n.lon);
+    f.lat0 = std::min(f.lat0, n.lat);
+    f.lat1 = std::max(f.lat1, n.lat);
+  }
+  f.kx = std::cos((f.lat0 + f.lat1) / 2 * std::numbers::pi / 180.0);
+  const double pad = MapFrame::pad, max_w = 1100, max_h = 760;
+  const double span_x = std::max((f.lon1 - f.lon0) * f.kx, 1e-6),
+               span_y = std::max(f.lat1 - f.lat0, 1e-6);
+  f.scale = std::min((max_w - 2 * pad) / span_x, (max_h - 2 * pad) / span_y);
+  f.width = span_x * f.scale + 2 * pad;
+  f.height = span_y * f.scale + 2 * pad;
+  return f;
+}
+
+// SVG coordinates: one decimal.
+std::string coord(double v) {
+  return detail::fixed(v, 1);
+}
+
+// Graticule every degree (or every 5 for large areas), labelled on the edges.
+std::string graticule_svg(const MapFrame& f) {
+  const double step = (f.lon1 - f.lon0) > 20 || (f.lat1 - f.lat0) > 20 ? 5.0 : 1.0;
   std::ostringstream svg;
-  svg << "<svg class=\"map\" viewBox=\"0 0 " << fmt(width) << " " << fmt(height)
-      << "\" role=\"img\" aria-label=\"Network map\">";
-  svg << "<rect width=\"100%\" height=\"100%\" fill=\"#fbfbf8\"/>";
-  // Graticule every degree (or every 5 for large areas), labelled on the edges.
-  const double step = (lon1 - lon0) > 20 || (lat1 - lat0) > 20 ? 5.0 : 1.0;
   svg << "<g stroke=\"#e6e6e0\" stroke-width=\"1\">";
-  for (double lo = std::ceil(lon0 / step) * step; lo <= lon1; lo += step)
-    svg << "<line x1=\"" << fmt(X(lo)) << "\" y1=\"0\" x2=\"" << fmt(X(lo)) << "\" y2=\""
-        << fmt(height) << "\"/>";
-  for (double la = std::ceil(lat0 / step) * step; la <= lat1; la += step)
-    svg << "<line x1=\"0\" y1=\"" << fmt(Y(la)) << "\" x2=\"" << fmt(width) << "\" y2=\""
-        << fmt(Y(la)) << "\"/>";
+  for (double lo = std::ceil(f.lon0 / step) * step; lo <= f.lon1; lo += step)
+    svg << "<line x1=\"" << coord(f.x(lo)) << "\" y1=\"0\" x2=\"" << coord(f.x(lo)) << "\" y2=\""
+        << coord(f.height) << "\"/>";
+  for (double la = std::ceil(f.lat0 / step) * step; la <= f.lat1; la += step)
+    svg << "<line x1=\"0\" y1=\"" << coord(f.y(la)) << "\" x2=\"" << coord(f.width) << "\" y2=\""
+        << coord(f.y(la)) << "\"/>";
   svg << "</g><g font-size=\"10\" fill=\"#aaa\">";
-  for (double lo = std::ceil(lon0 / step) * step; lo <= lon1; lo += step)
-    svg << "<text x=\"" << fmt(X(lo) + 2) << "\" y=\"" << fmt(height - 4) << "\">"
+  for (double lo = std::ceil(f.lon0 / step) * step; lo <= f.lon1; lo += step)
+    svg << "<text x=\"" << coord(f.x(lo) + 2) << "\" y=\"" << coord(f.height - 4) << "\">"
         << detail::fixed(lo, 0) << "&#176;E</text>";
-  for (double la = std::ceil(lat0 / step) * step; la <= lat1; la += step)
-    svg << "<text x=\"2\" y=\"" << fmt(Y(la) - 2) << "\">" << detail::fixed(la, 0)
+  for (double la = std::ceil(f.lat0 / step) * step; la <= f.lat1; la += step)
+    svg << "<text x=\"2\" y=\"" << coord(f.y(la) - 2) << "\">" << detail::fixed(la, 0)
         << "&#176;N</text>";
   svg << "</g>";
+  return svg.str();
+}
 
-  // Lines: not built (faint) first, then built by mode, the new ones last with a halo.
-  auto polyline = [&](const model::Line& line) {
-    std::string pts;
-    for (const auto& stop : line.stops)
-      if (const auto* n = net.find_node(stop.node))
-        pts += (pts.empty() ? "" : " ") + fmt(X(n->lon)) + "," + fmt(Y(n->lat));
-    return pts;
-  };
-  auto dash = [](model::Status st) -> std::string {
-    switch (st) {
-      case model::Status::existing:
-        return "";
-      case model::Status::under_construction:
-        return " stroke-dasharray=\"9 4\"";
-      case model::Status::planned:
-        return " stroke-dasharray=\"3 3\"";
-    }
-    return "";
-  };
+std::string line_points(const model::Network& net, const MapFrame& f, const model::Line& line) {
+  std::string pts;
+  for (const auto& stop : line.stops)
+    if (const auto* n = net.find_node(stop.node))
+      pts += (pts.empty() ? "" : " ") + coord(f.x(n->lon)) + "," + coord(f.y(n->lat));
+  return pts;
+}
+
+std::string dash_attribute(model::Status st) {
+  switch (st) {
+    case model::Status::existing:
+      return "";
+    case model::Status::under_construction:
+      return " stroke-dasharray=\"9 4\"";
+    case model::Status::planned:
+      return " stroke-dasharray=\"3 3\"";
+  }
+  return "";
+}
+
+// Waterways at the bottom, then roads, rail, the rest on top; in network order within a mode.
+std::vector<std::size_t> drawing_order(const model::Network& net) {
   auto mode_rank = [](const std::string& m) {
     return m == "waterway" ? 0 : m == "highway" || m == "road" ? 1 : m == "rail" ? 2 : 3;
   };
@@ -234,101 +246,130 @@ std::string map_svg(const model::Scenario& s, const std::vector<bool>& baseline_
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return mode_rank(net.lines[a].mode) < mode_rank(net.lines[b].mode);
   });
+  return order;
+}
+
+// Lines: not built (faint) first, then those the baseline has by mode, the new ones last with
+// a halo under them.
+std::string lines_svg(const model::Scenario& s, const MapFrame& f,
+                      const std::vector<bool>& baseline_built,
+                      const std::vector<std::string>& modes) {
+  const auto& net = s.network;
+  const auto built = analysis::built_mask(s);
+  const auto order = drawing_order(net);
+  auto in_baseline = [&](std::size_t l) { return l < baseline_built.size() && baseline_built[l]; };
+  std::ostringstream svg;
   svg << "<g fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\">";
   for (std::size_t l : order) {
     const auto& line = net.lines[l];
     if (built[l]) continue;
-    svg << "<polyline points=\"" << polyline(line) << "\" stroke=\""
+    svg << "<polyline points=\"" << line_points(net, f, line) << "\" stroke=\""
         << mode_colour(line.mode, modes)
         << "\" stroke-width=\"1.5\" stroke-opacity=\"0.35\" stroke-dasharray=\"2 4\"><title>"
         << esc(line.id + " (" + line.mode + ", not built)") << "</title></polyline>";
   }
   for (std::size_t l : order) {
     const auto& line = net.lines[l];
-    if (!built[l] || !(l < baseline_built.size() && baseline_built[l])) continue;
+    if (!built[l] || !in_baseline(l)) continue;
     const bool water = line.mode == "waterway";
-    svg << "<polyline points=\"" << polyline(line) << "\" stroke=\""
+    svg << "<polyline points=\"" << line_points(net, f, line) << "\" stroke=\""
         << mode_colour(line.mode, modes) << "\" stroke-width=\"" << (water ? 3 : 2.2)
-        << "\" stroke-opacity=\"0.85\"" << dash(line.status) << "><title>"
+        << "\" stroke-opacity=\"0.85\"" << dash_attribute(line.status) << "><title>"
         << esc(line.id + " (" + line.mode + ")") << "</title></polyline>";
   }
   for (std::size_t l : order) {
-    const auto& line = net.lines[l];
-    if (!built[l] || (l < baseline_built.size() && baseline_built[l])) continue;
-    svg << "<polyline points=\"" << polyline(line)
+    if (!built[l] || in_baseline(l)) continue;
+    svg << "<polyline points=\"" << line_points(net, f, net.lines[l])
         << "\" stroke=\"#ffd23f\" stroke-width=\"10\" stroke-opacity=\"0.55\"/>";
   }
   for (std::size_t l : order) {
     const auto& line = net.lines[l];
-    if (!built[l] || (l < baseline_built.size() && baseline_built[l])) continue;
-    svg << "<polyline points=\"" << polyline(line) << "\" stroke=\""
-        << mode_colour(line.mode, modes) << "\" stroke-width=\"3.2\"" << dash(line.status)
+    if (!built[l] || in_baseline(l)) continue;
+    svg << "<polyline points=\"" << line_points(net, f, line) << "\" stroke=\""
+        << mode_colour(line.mode, modes) << "\" stroke-width=\"3.2\"" << dash_attribute(line.status)
         << "><title>"
         << esc(line.id + " (" + line.mode + ", " + model::to_string(line.status) + ", new)")
         << "</title></polyline>";
   }
   svg << "</g>";
+  return svg.str();
+}
 
-  // Places: size by population; labels placed greedily, key places and big cities first.
+// Places drawn as circles, sized by population, with labels.
+struct PlaceMarks {
+  const model::Network& net;
+  const MapFrame& f;
+  const std::vector<std::string>& key_places;
   double max_pop = 0;
-  for (const auto& n : net.nodes) max_pop = std::max(max_pop, n.population.value_or(0));
-  auto is_key = [&](const std::string& id) {
+
+  bool is_key(const std::string& id) const {
     return std::find(key_places.begin(), key_places.end(), id) != key_places.end();
-  };
-  auto radius = [&](const model::Node& n) {
+  }
+  double radius(const model::Node& n) const {
     if (!n.population || max_pop <= 0) return 2.0;
     return 2.5 + 5.5 * std::sqrt(*n.population / max_pop);
-  };
+  }
+};
+
+std::string circles_svg(const PlaceMarks& pm) {
+  std::ostringstream svg;
   svg << "<g stroke=\"#333\" stroke-width=\"1\">";
-  for (const auto& n : net.nodes)
-    svg << "<circle cx=\"" << fmt(X(n.lon)) << "\" cy=\"" << fmt(Y(n.lat)) << "\" r=\""
-        << detail::fixed(radius(n), 1) << "\" fill=\"" << (is_key(n.id) ? "#222" : "#fff")
-        << "\"><title>" << esc(n.name) << "</title></circle>";
+  for (const auto& n : pm.net.nodes)
+    svg << "<circle cx=\"" << coord(pm.f.x(n.lon)) << "\" cy=\"" << coord(pm.f.y(n.lat))
+        << "\" r=\"" << detail::fixed(pm.radius(n), 1) << "\" fill=\""
+        << (pm.is_key(n.id) ? "#222" : "#fff") << "\"><title>" << esc(n.name)
+        << "</title></circle>";
   svg << "</g>";
-  std::vector<std::size_t> by_priority(net.nodes.size());
+  return svg.str();
+}
+
+// Labels placed greedily, key places and big cities first: each takes the first of right,
+// left, above and below that stays on the map and clear of every circle and earlier label.
+std::string labels_svg(const PlaceMarks& pm) {
+  const auto& nodes = pm.net.nodes;
+  std::vector<std::size_t> by_priority(nodes.size());
   std::iota(by_priority.begin(), by_priority.end(), 0);
   std::stable_sort(by_priority.begin(), by_priority.end(), [&](std::size_t a, std::size_t b) {
-    const auto& x = net.nodes[a];
-    const auto& y = net.nodes[b];
-    if (is_key(x.id) != is_key(y.id)) return is_key(x.id);
+    const auto& x = nodes[a];
+    const auto& y = nodes[b];
+    if (pm.is_key(x.id) != pm.is_key(y.id)) return pm.is_key(x.id);
     return x.population.value_or(0) > y.population.value_or(0);
   });
   std::vector<Box> taken;
-  for (const auto& n : net.nodes) {
-    const double r = radius(n) + 1;
-    taken.push_back({X(n.lon) - r, Y(n.lat) - r, X(n.lon) + r, Y(n.lat) + r});
+  for (const auto& n : nodes) {
+    const double r = pm.radius(n) + 1;
+    taken.push_back({pm.f.x(n.lon) - r, pm.f.y(n.lat) - r, pm.f.x(n.lon) + r, pm.f.y(n.lat) + r});
   }
+  std::ostringstream svg;
   svg << "<g class=\"labels\">";
   for (std::size_t i : by_priority) {
-    const auto& n = net.nodes[i];
-    const bool key = is_key(n.id);
+    const auto& n = nodes[i];
+    const bool key = pm.is_key(n.id);
     const bool minor = !n.population && !key;
     const double font = key ? 13 : minor ? 9 : 11;
     const double w = static_cast<double>(n.name.size()) * font * 0.58, h = font;
-    const double x = X(n.lon), y = Y(n.lat), r = radius(n) + 2;
+    const double x = pm.f.x(n.lon), y = pm.f.y(n.lat), r = pm.radius(n) + 2;
     const Box tries[] = {{x + r, y - h / 2, x + r + w, y + h / 2},
                          {x - r - w, y - h / 2, x - r, y + h / 2},
                          {x - w / 2, y - r - h, x + w / 2, y - r},
                          {x - w / 2, y + r, x + w / 2, y + r + h}};
     for (const Box& b : tries) {
-      if (b.x0 < 0 || b.x1 > width || b.y0 < 0 || b.y1 > height) continue;
-      bool clear = true;
-      for (const Box& t : taken)
-        if (b.overlaps(t)) {
-          clear = false;
-          break;
-        }
-      if (!clear) continue;
+      if (b.x0 < 0 || b.x1 > pm.f.width || b.y0 < 0 || b.y1 > pm.f.height) continue;
+      if (std::any_of(taken.begin(), taken.end(), [&](const Box& t) { return b.overlaps(t); }))
+        continue;
       taken.push_back(b);
-      svg << "<text x=\"" << fmt(b.x0) << "\" y=\"" << fmt(b.y1 - h * 0.18) << "\" font-size=\""
+      svg << "<text x=\"" << coord(b.x0) << "\" y=\"" << coord(b.y1 - h * 0.18) << "\" font-size=\""
           << detail::fixed(font, 0) << "\"" << (key ? " font-weight=\"700\"" : "")
           << (minor ? " fill=\"#777\"" : "") << ">" << esc(n.name) << "</text>";
       break;
     }
   }
-  svg << "</g></svg>";
+  svg << "</g>";
+  return svg.str();
+}
 
-  // Legend: modes present, then line styles.
+// Legend: modes present, then line styles.
+std::string map_legend(const model::Network& net, const std::vector<std::string>& modes) {
   std::ostringstream lg;
   lg << "<div class=\"legend\">";
   std::vector<std::string> present;
@@ -356,7 +397,24 @@ std::string map_svg(const model::Scenario& s, const std::vector<bool>& baseline_
      << "<span><svg width=\"14\" height=\"14\"><circle cx=\"7\" cy=\"7\" r=\"5\" "
         "fill=\"#222\"/></svg>"
         "key places (circle area: population)</span></div>";
-  return "<div class=\"mapbox\">" + svg.str() + "</div>" + lg.str();
+  return lg.str();
+}
+
+std::string map_svg(const model::Scenario& s, const std::vector<bool>& baseline_built,
+                    const std::vector<std::string>& key_places) {
+  const auto& net = s.network;
+  if (net.nodes.empty()) return "";
+  const MapFrame f = map_frame(net);
+  const auto modes = net.mode_ids();
+  PlaceMarks marks{net, f, key_places};
+  for (const auto& n : net.nodes) marks.max_pop = std::max(marks.max_pop, n.population.value_or(0));
+  std::ostringstream svg;
+  svg << "<svg class=\"map\" viewBox=\"0 0 " << coord(f.width) << " " << coord(f.height)
+      << "\" role=\"img\" aria-label=\"Network map\">";
+  svg << "<rect width=\"100%\" height=\"100%\" fill=\"#fbfbf8\"/>";
+  svg << graticule_svg(f) << lines_svg(s, f, baseline_built, modes) << circles_svg(marks)
+      << labels_svg(marks) << "</svg>";
+  return "<div class=\"mapbox\">" + svg.str() + "</div>" + map_legend(net, modes);
 }
 
 // --- Sections --------------------------------------------------------------------------------
@@ -450,10 +508,7 @@ std::string pairs_section(const Comparison& c) {
   for (const auto& v : c.versions) s << "<th class=\"n\">" << esc(v.id) << "</th>";
   s << "</tr>";
   auto at = [](const analysis::TravelTimeMatrix& k, const std::string& a, const std::string& b) {
-    auto i = std::find(k.origins.begin(), k.origins.end(), a);
-    auto j = std::find(k.destinations.begin(), k.destinations.end(), b);
-    if (i == k.origins.end() || j == k.destinations.end()) return std::nan("");
-    return k.minutes(i - k.origins.begin(), j - k.destinations.begin());
+    return detail::key_minutes(k, a, b).value_or(std::nan(""));
   };
   for (const auto& a : c.key_places)
     for (const auto& b : c.key_places) {
@@ -519,85 +574,112 @@ std::string items_section(const Comparison& c) {
   return s.str();
 }
 
-std::string matrices_section(const Comparison& c) {
+// The places a heat map shows: all of them up to a hundred, beyond that the most populated
+// (in the baseline), in the comparison's order; with their labels and a note on the subset.
+struct HeatPlaces {
+  std::vector<std::size_t> pick;
+  std::vector<std::string> labels;
+  std::string subset;  // "" when every place is shown
+};
+
+HeatPlaces heat_places(const Comparison& c) {
   // A heat map stays readable to about a hundred rows: beyond, the most populated places.
   constexpr std::size_t max_rows = 100;
-  std::vector<std::size_t> pick(c.places.size());
-  std::iota(pick.begin(), pick.end(), 0);
-  if (pick.size() > max_rows) {
+  HeatPlaces hp;
+  hp.pick.resize(c.places.size());
+  std::iota(hp.pick.begin(), hp.pick.end(), 0);
+  if (hp.pick.size() > max_rows) {
     const auto& w = c.versions[c.baseline].weights;
-    std::stable_sort(pick.begin(), pick.end(),
+    std::stable_sort(hp.pick.begin(), hp.pick.end(),
                      [&](std::size_t a, std::size_t b) { return w[a] > w[b]; });
-    pick.resize(max_rows);
-    std::sort(pick.begin(), pick.end());
+    hp.pick.resize(max_rows);
+    std::sort(hp.pick.begin(), hp.pick.end());
   }
-  std::vector<std::string> labels;
-  for (std::size_t p : pick) labels.push_back(c.places[p]);
-  const std::string subset = pick.size() < c.places.size()
-                                 ? " Showing the " + std::to_string(pick.size()) +
-                                       " most populated of " + std::to_string(c.places.size()) +
-                                       " places; the CSV files hold them all."
-                                 : "";
+  for (std::size_t p : hp.pick) hp.labels.push_back(c.places[p]);
+  if (hp.pick.size() < c.places.size())
+    hp.subset = " Showing the " + std::to_string(hp.pick.size()) + " most populated of " +
+                std::to_string(c.places.size()) + " places; the CSV files hold them all.";
+  return hp;
+}
+
+// Travel time classes of one version's matrix over the shown places.
+HeatMap time_heat_map(const analysis::Version& v, const HeatPlaces& hp) {
+  const std::size_t n = hp.pick.size();
+  HeatMap h;
+  h.title = v.id;
+  h.labels = &hp.labels;
+  h.colours.assign(std::begin(time_colours), std::end(time_colours));
+  h.cls.assign(n * n, -1);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) {
+      const double m =
+          v.places(static_cast<Eigen::Index>(hp.pick[i]), static_cast<Eigen::Index>(hp.pick[j]));
+      if (!std::isnan(m) && i != j) h.cls[i * n + j] = time_class(m);
+    }
+  return h;
+}
+
+// Minutes-saved classes of one delta over the shown places, plus newly reachable (10) and cut
+// off (11); `changed` counts the pairs not in the "same" class.
+HeatMap saved_heat_map(const Comparison& c, const analysis::VersionDelta& d, const HeatPlaces& hp,
+                       int& changed) {
+  const std::size_t n = hp.pick.size();
+  HeatMap h;
+  h.labels = &hp.labels;
+  h.title = c.versions[d.from].id + " to " + c.versions[d.to].id;
+  h.colours.assign(std::begin(saved_colours), std::end(saved_colours));
+  h.colours.push_back("#6a51a3");
+  h.colours.push_back("#000");
+  h.cls.assign(n * n, -1);
+  const auto& a = c.versions[d.from].places;
+  const auto& b = c.versions[d.to].places;
+  changed = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) {
+      if (i == j) continue;
+      const auto ii = static_cast<Eigen::Index>(hp.pick[i]),
+                 jj = static_cast<Eigen::Index>(hp.pick[j]);
+      const bool ra = !std::isnan(a(ii, jj)), rb = !std::isnan(b(ii, jj));
+      int k = -1;
+      if (ra && rb)
+        k = saved_class(d.saved(ii, jj));
+      else if (!ra && rb)
+        k = 10;
+      else if (ra && !rb)
+        k = 11;
+      if (k >= 0 && k != 4) ++changed;
+      h.cls[i * n + j] = k;
+    }
+  return h;
+}
+
+std::string matrices_section(const Comparison& c) {
+  const HeatPlaces hp = heat_places(c);
   std::ostringstream s;
   s << "<section id=\"matrices\"><h2>Travel-time matrices</h2><p class=\"note\">Every pair of "
     << (c.group == "all" ? "places" : "places of '" + esc(c.group) + "'") << " (profile "
     << esc(c.profile) << "), row to column, in the order of the network file. Grey: unreachable."
-    << subset << "</p>"
+    << hp.subset << "</p>"
     << legend(time_colours, time_labels, 9,
               "<span><i style=\"background:#f4f4f4\"></i>unreachable</span>")
     << "<div class=\"grid\">";
-  const std::size_t n = pick.size();
-  for (const auto& v : c.versions) {
-    HeatMap h;
-    h.title = v.id;
-    h.labels = &labels;
-    h.colours.assign(std::begin(time_colours), std::end(time_colours));
-    h.cls.assign(n * n, -1);
-    for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t j = 0; j < n; ++j) {
-        const double m =
-            v.places(static_cast<Eigen::Index>(pick[i]), static_cast<Eigen::Index>(pick[j]));
-        if (!std::isnan(m) && i != j) h.cls[i * n + j] = time_class(m);
-      }
-    s << "<figure><figcaption>" << esc(v.id) << "</figcaption>" << heat_svg(h) << "</figure>";
-  }
+  for (const auto& v : c.versions)
+    s << "<figure><figcaption>" << esc(v.id) << "</figcaption>" << heat_svg(time_heat_map(v, hp))
+      << "</figure>";
   s << "</div></section>";
 
   if (c.deltas.empty()) return s.str();
   s << "<section id=\"deltas\"><h2>Minutes saved</h2><p class=\"note\">Minutes saved per pair "
        "(earlier minus later version): consecutive versions, then each against the baseline. "
        "Purple: newly reachable; black: no longer reachable."
-    << subset << "</p>"
+    << hp.subset << "</p>"
     << legend(saved_colours, saved_labels, 10,
               "<span><i style=\"background:#6a51a3\"></i>newly reachable</span><span><i "
               "style=\"background:#000\"></i>cut off</span>")
     << "<div class=\"grid\">";
   for (const auto& d : c.deltas) {
-    HeatMap h;
-    h.labels = &labels;
-    h.title = c.versions[d.from].id + " to " + c.versions[d.to].id;
-    h.colours.assign(std::begin(saved_colours), std::end(saved_colours));
-    h.colours.push_back("#6a51a3");
-    h.colours.push_back("#000");
-    h.cls.assign(n * n, -1);
-    const auto& a = c.versions[d.from].places;
-    const auto& b = c.versions[d.to].places;
     int changed = 0;
-    for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t j = 0; j < n; ++j) {
-        if (i == j) continue;
-        const auto ii = static_cast<Eigen::Index>(pick[i]), jj = static_cast<Eigen::Index>(pick[j]);
-        const bool ra = !std::isnan(a(ii, jj)), rb = !std::isnan(b(ii, jj));
-        int k = -1;
-        if (ra && rb)
-          k = saved_class(d.saved(ii, jj));
-        else if (!ra && rb)
-          k = 10;
-        else if (ra && !rb)
-          k = 11;
-        if (k >= 0 && k != 4) ++changed;
-        h.cls[i * n + j] = k;
-      }
+    const HeatMap h = saved_heat_map(c, d, hp, changed);
     s << "<figure><figcaption>" << esc(h.title) << " <small>(" << changed
       << " pairs change)</small></figcaption>" << heat_svg(h) << "</figure>";
   }
@@ -605,11 +687,63 @@ std::string matrices_section(const Comparison& c) {
   return s.str();
 }
 
-std::string access_section(const Comparison& c) {
-  if (c.reach_minutes.empty()) return "";
+// Per place, baseline to last version, the 25 first of Comparison::place_gains (newly
+// connected first, then by mean trip saved).
+std::string place_gains_table(const Comparison& c) {
   const bool pop = c.weighting == "population";
   const auto& base = c.versions[c.baseline];
   const auto& last = c.versions.back();
+  const auto& rows = c.place_gains;
+  double most = 0, largest_gain = 0;
+  for (const auto& r : rows) {
+    if (!std::isnan(r.minutes_saved)) most = std::max(most, std::abs(r.minutes_saved));
+    for (double g : r.reach_gained) largest_gain = std::max(largest_gain, g);
+  }
+  const detail::PeopleFormat gain(largest_gain, c.weighting);
+  const std::size_t shown = std::min<std::size_t>(rows.size(), 25);
+  std::ostringstream s;
+  s << "<h3>Per place, " << esc(base.id) << " to " << esc(last.id) << " <small>(the " << shown
+    << " with the largest mean-trip savings of " << rows.size()
+    << "; every place and version in accessibility.csv)</small></h3><table><tr><th>place</th>";
+  if (pop) s << "<th class=\"n\">population</th>";
+  s << "<th class=\"n\">mean trip " << esc(base.id) << "</th><th class=\"n\">" << esc(last.id)
+    << "</th><th class=\"n\">saved</th><th></th>";
+  for (double m : c.reach_minutes)
+    s << "<th class=\"n\">" << (pop ? "people" : "places") << " within " << detail::fixed(m, 0)
+      << "</th>";
+  s << "</tr>";
+  for (std::size_t i = 0; i < shown; ++i) {
+    const auto& r = rows[i];
+    const auto& a = *base.access[r.place];
+    const auto& b = *last.access[r.place];
+    const double saved = r.minutes_saved;
+    const model::Node* node = last.scenario.network.find_node(c.places[r.place]);
+    const double w = most > 0 && !std::isnan(saved) ? 140.0 * std::abs(saved) / most : 0;
+    s << "<tr><td>" << esc(node ? node->name : c.places[r.place]) << "</td>";
+    if (pop)
+      s << "<td class=\"n\">" << detail::PeopleFormat(1e6, "population")(last.weights[r.place])
+        << "</td>";
+    s << "<td class=\"n\">" << hmm(a.mean_minutes) << "</td><td class=\"n\">" << hmm(b.mean_minutes)
+      << "</td><td class=\"n\">"
+      << (std::isnan(saved) ? std::string("newly connected")
+          : saved < 0       ? core::format_hmm(-saved) + " longer"
+                            : core::format_hmm(saved))
+      << "</td><td><span class=\"bar" << (saved < 0 ? " neg" : "")
+      << "\" style=\"width:" << detail::fixed(w, 0) << "px\"></span></td>";
+    for (std::size_t k = 0; k < c.reach_minutes.size(); ++k) {
+      const double g = r.reach_gained[k];
+      s << "<td class=\"n\">" << gain(b.reach[k]) << " <small>"
+        << (std::abs(g) > 1e-9 ? "(" + gain(g, true) + ")" : "") << "</small></td>";
+    }
+    s << "</tr>";
+  }
+  s << "</table>";
+  return s.str();
+}
+
+std::string access_section(const Comparison& c) {
+  if (c.reach_minutes.empty()) return "";
+  const bool pop = c.weighting == "population";
   std::ostringstream s;
   s << "<section id=\"access\"><h2>Accessibility</h2><p class=\"note\">"
     << (pop ? "People" : "Places") << " reachable within each threshold (profile " << esc(c.profile)
@@ -628,65 +762,30 @@ std::string access_section(const Comparison& c) {
     s << "<td class=\"n\">" << hmm(v.measure.mean_minutes) << "</td></tr>";
   }
   s << "</table>";
-  if (c.versions.size() < 2) return s.str() + "</section>";
+  if (c.versions.size() >= 2) s << place_gains_table(c);
+  s << "</section>";
+  return s.str();
+}
 
-  // Per place, baseline to last version: mean trip saved (sort key), and reach gained.
-  struct Row {
-    std::size_t p;
-    double saved;  // NaN: not reachable to anyone in the baseline
-  };
-  std::vector<Row> rows;
-  double most = 0, largest_gain = 0;
-  for (std::size_t p = 0; p < c.places.size(); ++p) {
-    if (!base.access[p] || !last.access[p] || last.weights[p] <= 0) continue;
-    rows.push_back({p, base.access[p]->mean_minutes - last.access[p]->mean_minutes});
-    if (!std::isnan(rows.back().saved)) most = std::max(most, std::abs(rows.back().saved));
-    for (std::size_t k = 0; k < c.reach_minutes.size(); ++k)
-      largest_gain = std::max(largest_gain, last.access[p]->reach[k] - base.access[p]->reach[k]);
+// Per target: items gained alone / lost when removed, and the flags; a dash when none.
+std::string target_items_cell(const analysis::Ranking& r, const analysis::LineContribution& c) {
+  std::ostringstream s;
+  bool any = false;
+  for (std::size_t t = 0; t < r.target_ids.size(); ++t) {
+    const int gained = c.alone.items[t], lost = c.removed.items[t];
+    const auto& id = r.target_ids[t];
+    const bool critical =
+        std::find(c.critical_for.begin(), c.critical_for.end(), id) != c.critical_for.end();
+    const bool with = std::find(c.only_with_others.begin(), c.only_with_others.end(), id) !=
+                      c.only_with_others.end();
+    if (gained == 0 && lost == 0 && !critical) continue;
+    s << (any ? "<br>" : "") << esc(id) << " <b>" << (gained > 0 ? "+" : "") << gained << " / "
+      << (lost > 0 ? "-" : "") << lost << "</b>";
+    if (critical) s << " <span class=\"badge crit\">critical</span>";
+    if (with) s << " <span class=\"badge with\">only with others</span>";
+    any = true;
   }
-  std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
-    const bool na = std::isnan(a.saved), nb = std::isnan(b.saved);
-    if (na != nb) return na;  // newly connected first
-    if (!na && a.saved != b.saved) return a.saved > b.saved;
-    return c.places[a.p] < c.places[b.p];
-  });
-  const detail::PeopleFormat gain(largest_gain, c.weighting);
-  const std::size_t shown = std::min<std::size_t>(rows.size(), 25);
-  s << "<h3>Per place, " << esc(base.id) << " to " << esc(last.id) << " <small>(the " << shown
-    << " with the largest mean-trip savings of " << rows.size()
-    << "; every place and version in accessibility.csv)</small></h3><table><tr><th>place</th>";
-  if (pop) s << "<th class=\"n\">population</th>";
-  s << "<th class=\"n\">mean trip " << esc(base.id) << "</th><th class=\"n\">" << esc(last.id)
-    << "</th><th class=\"n\">saved</th><th></th>";
-  for (double m : c.reach_minutes)
-    s << "<th class=\"n\">" << (pop ? "people" : "places") << " within " << detail::fixed(m, 0)
-      << "</th>";
-  s << "</tr>";
-  for (std::size_t i = 0; i < shown; ++i) {
-    const auto& r = rows[i];
-    const auto& a = *base.access[r.p];
-    const auto& b = *last.access[r.p];
-    const model::Node* node = last.scenario.network.find_node(c.places[r.p]);
-    const double w = most > 0 && !std::isnan(r.saved) ? 140.0 * std::abs(r.saved) / most : 0;
-    s << "<tr><td>" << esc(node ? node->name : c.places[r.p]) << "</td>";
-    if (pop)
-      s << "<td class=\"n\">" << detail::PeopleFormat(1e6, "population")(last.weights[r.p])
-        << "</td>";
-    s << "<td class=\"n\">" << hmm(a.mean_minutes) << "</td><td class=\"n\">" << hmm(b.mean_minutes)
-      << "</td><td class=\"n\">"
-      << (std::isnan(r.saved) ? std::string("newly connected")
-          : r.saved < 0       ? core::format_hmm(-r.saved) + " longer"
-                              : core::format_hmm(r.saved))
-      << "</td><td><span class=\"bar" << (r.saved < 0 ? " neg" : "")
-      << "\" style=\"width:" << detail::fixed(w, 0) << "px\"></span></td>";
-    for (std::size_t k = 0; k < c.reach_minutes.size(); ++k) {
-      const double g = b.reach[k] - a.reach[k];
-      s << "<td class=\"n\">" << gain(b.reach[k]) << " <small>"
-        << (std::abs(g) > 1e-9 ? "(" + gain(g, true) + ")" : "") << "</small></td>";
-    }
-    s << "</tr>";
-  }
-  s << "</table></section>";
+  if (!any) s << "&ndash;";
   return s.str();
 }
 
@@ -735,24 +834,7 @@ std::string ranking_section(const analysis::Ranking& r) {
     for (double x : c.alone.reach) s << "<td class=\"n\">" << people(x, true) << "</td>";
     s << "<td class=\"n\">" << detail::signed_fixed(-c.removed.minutes_saved, 2) << "</td><td>"
       << bar(c.removed.minutes_saved, "loss") << "</td><td>";
-    // Per target: items gained alone / lost when removed, and the flags.
-    bool any = false;
-    for (std::size_t t = 0; t < r.target_ids.size(); ++t) {
-      const int gained = c.alone.items[t], lost = c.removed.items[t];
-      const auto& id = r.target_ids[t];
-      const bool critical =
-          std::find(c.critical_for.begin(), c.critical_for.end(), id) != c.critical_for.end();
-      const bool with = std::find(c.only_with_others.begin(), c.only_with_others.end(), id) !=
-                        c.only_with_others.end();
-      if (gained == 0 && lost == 0 && !critical) continue;
-      s << (any ? "<br>" : "") << esc(id) << " <b>" << (gained > 0 ? "+" : "") << gained << " / "
-        << (lost > 0 ? "-" : "") << lost << "</b>";
-      if (critical) s << " <span class=\"badge crit\">critical</span>";
-      if (with) s << " <span class=\"badge with\">only with others</span>";
-      any = true;
-    }
-    if (!any) s << "&ndash;";
-    s << "</td></tr>";
+    s << target_items_cell(r, c) << "</td></tr>";
   }
   double plan_largest = 0;
   for (double x : r.plan_change.reach) plan_largest = std::max(plan_largest, std::abs(x));

@@ -94,6 +94,15 @@ struct VersionDelta {
   Eigen::MatrixXd saved;  // from - to, NaN where either side is unreachable or absent
 };
 
+// One place from the baseline to the last version (Comparison::place_gains).
+struct PlaceGain {
+  std::size_t place = 0;  // index into Comparison::places
+  // Baseline mean trip - the last version's (weighted minutes). NaN where either version has no
+  // mean trip from the place (it reaches no weighted place there): newly connected or cut off.
+  double minutes_saved = 0.0;
+  std::vector<double> reach_gained;  // per reach threshold: last version - baseline
+};
+
 struct Phase {
   std::size_t version = 0;
   int year = 0;
@@ -114,6 +123,10 @@ struct Comparison {
   std::vector<TargetRow> targets;
   std::vector<ItemProgress> items;
   std::vector<VersionDelta> deltas;
+  // The places with a weight in the last version and accessibility in both it and the baseline;
+  // empty with one version. Ordered: NaN minutes_saved first, then most minutes saved, then by
+  // place id (ids are unique, so the order is total).
+  std::vector<PlaceGain> place_gains;
   std::vector<Phase> phases;               // with years
   std::vector<std::string> undated_built;  // phases: built in every year for lack of a year
   std::optional<Ranking> ranking;
@@ -126,5 +139,9 @@ struct Comparison {
 // options that cannot apply (years with several files, an unknown baseline).
 Comparison compare_versions(const std::vector<VersionSource>& sources,
                             const CompareOptions& options);
+
+// Comparison::place_gains of `c` (from its versions, places and reach thresholds), as
+// compare_versions fills it.
+std::vector<PlaceGain> place_gains(const Comparison& c);
 
 }  // namespace reachplan::analysis

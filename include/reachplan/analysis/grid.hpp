@@ -1,6 +1,7 @@
 // The raster grid every surface is computed on: north-up, square cells in a projected CRS.
-// Plain numbers only: output/gis_grid.hpp builds it through GDAL (CRS choice, node projection,
-// population raster warped onto the cells), so analysis never sees GDAL.
+// Plain numbers only: output/gis_grid.hpp georeferences it through GDAL (CRS choice, node
+// projection, population raster warped onto the cells) and lays the cells with lay_cells
+// below, so analysis never sees GDAL.
 #pragma once
 
 #include <cstddef>
@@ -10,6 +11,9 @@
 #include <vector>
 
 namespace reachplan::analysis {
+
+// Largest grid accepted (cells): beyond it the request is almost surely a unit mistake.
+inline constexpr double max_grid_cells = 64e6;
 
 struct Grid {
   std::string crs_wkt;   // the CRS, for the writers
@@ -38,5 +42,22 @@ struct Grid {
   // (col, row) of the cell holding a point, if inside the grid.
   std::optional<std::pair<int, int>> cell_of(double x, double y) const;
 };
+
+// A box in the grid's CRS units.
+struct GridBox {
+  double x_min = 0.0;
+  double y_min = 0.0;
+  double x_max = 0.0;
+  double y_max = 0.0;
+};
+
+// Lays square cells of resolution_m metres over `box` (in g's CRS units; g.metres_per_unit
+// set): the edges snapped outwards to whole multiples of the cell, so grids of one scenario at
+// one resolution line up; at least one cell each way. Sets g.cell, x0, y0, width and height.
+// Throws core::UsageError for more than max_grid_cells cells.
+void lay_cells(Grid& g, const GridBox& box, double resolution_m);
+
+// How many of g's nodes lie inside it.
+std::size_t nodes_inside(const Grid& g);
 
 }  // namespace reachplan::analysis

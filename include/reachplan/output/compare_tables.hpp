@@ -1,7 +1,7 @@
-// Renderings of plan-version comparisons, line rankings and N-1 checks: the text `compare`,
-// `rank` and `robustness` print, CSV for pandas/R/Excel and JSON. Pure functions returning
-// strings (fixed number formats, stable orders: byte-identical for the same inputs), plus the
-// writers that put them in a folder atomically.
+// Renderings of plan-version comparisons: the text `compare` prints, CSV for pandas/R/Excel and
+// JSON. Pure functions returning strings (fixed number formats, stable orders: byte-identical
+// for the same inputs), plus the writer that puts them in a folder atomically. The ranking and
+// N-1 parts are rendered by rank_tables.hpp.
 #pragma once
 
 #include <string>
@@ -12,13 +12,10 @@
 
 namespace reachplan::output {
 
-// Text.
+// Text (compare_text.cpp).
 std::string comparison_text(const analysis::Comparison& c);
-// max_rows = 0: every row.
-std::string ranking_text(const analysis::Ranking& r, std::size_t max_rows = 0);
-std::string robustness_text(const analysis::Robustness& r, std::size_t max_rows = 0);
 
-// CSV. Minutes with two decimals, empty = unreachable or not in that version.
+// CSV (compare_csv.cpp). Minutes with two decimals, empty = unreachable or not in that version.
 std::string compare_targets_csv(const analysis::Comparison& c);       // target x version (wide)
 std::string compare_targets_long_csv(const analysis::Comparison& c);  // one row per both
 std::string key_pairs_csv(const analysis::Comparison& c);             // pair x version minutes
@@ -28,24 +25,17 @@ std::string deltas_long_csv(const analysis::Comparison& c);  // pairs whose time
 std::string accessibility_csv(const analysis::Comparison& c);
 std::string target_items_csv(const analysis::Comparison& c);
 std::string phases_csv(const analysis::Comparison& c);
-std::string ranking_csv(const analysis::Ranking& r);
-std::string robustness_csv(const analysis::Robustness& r);
-std::string robustness_targets_csv(const analysis::Robustness& r, const model::Scenario& s);
+
+// JSON (compare_json.cpp).
 std::string comparison_json(const analysis::Comparison& c);
 
 // File-name-safe form of a version id ("all-planned@2030" -> "all-planned_2030").
 std::string file_stem(const std::string& id);
 
-// Writers: every file atomically into `folder`; return the paths written, in writing order.
-// With `surfaces`, also delta_<surface>_<from>__<to>.tif per delta (GeoTIFF on `grid`).
+// Every file atomically into `folder`; returns the paths written, in writing order. With
+// `surfaces`, also delta_<surface>_<from>__<to>.tif per delta (GeoTIFF on `grid`).
 std::vector<std::string> write_compare_outputs(
     const std::string& folder, const analysis::Comparison& c,
     const analysis::SurfaceComparison* surfaces = nullptr, const analysis::Grid* grid = nullptr);
-std::vector<std::string> write_rank_outputs(const std::string& folder, const analysis::Ranking& r,
-                                            const model::Scenario& plan,
-                                            const std::vector<bool>& baseline_built);
-std::vector<std::string> write_robustness_outputs(const std::string& folder,
-                                                  const analysis::Robustness& r,
-                                                  const model::Scenario& scenario);
 
 }  // namespace reachplan::output

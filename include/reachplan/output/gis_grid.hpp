@@ -11,8 +11,8 @@
 
 namespace reachplan::output {
 
-// Largest grid accepted (cells): beyond it the request is almost surely a unit mistake.
-inline constexpr double max_grid_cells = 64e6;
+// Largest grid accepted (cells): analysis::lay_cells checks it.
+using analysis::max_grid_cells;
 
 // An Albers equal-area conic fitted to a lon/lat box (standard parallels at 1/6 and 5/6 of its
 // latitude range, centred on it), or a Lambert azimuthal equal-area one where the box straddles

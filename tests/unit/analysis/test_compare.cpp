@@ -194,3 +194,58 @@ TEST_CASE("compare --years: what each year builds and the first year each target
   // Years apply to one scenario file.
   CHECK_THROWS_AS(analysis::compare_versions(three_versions(), options), core::UsageError);
 }
+
+TEST_CASE("compare: per-place gains from the baseline to the last version", "[compare]") {
+  analysis::CompareOptions options;
+  options.rank = false;
+  options.robustness = false;
+  const auto c = analysis::compare_versions(three_versions(), options);
+  // Mean trips base -> plan-all (weights a, b, c = 100; m weighs nothing and is left out):
+  // a 150 -> 35, b 100 -> 50, c 150 -> 55. Reach within 60/90/120 gained: a {200, 200, 100},
+  // b {100, 200, 0}, c {100, 200, 100}.
+  REQUIRE(c.place_gains.size() == 3);
+  std::vector<std::string> order;
+  for (const auto& g : c.place_gains) order.push_back(c.places[g.place]);
+  CHECK(order == Strings{"a", "c", "b"});
+  CHECK(c.place_gains[0].minutes_saved == Approx(115));
+  CHECK(c.place_gains[1].minutes_saved == Approx(95));
+  CHECK(c.place_gains[2].minutes_saved == Approx(50));
+  CHECK(c.place_gains[0].reach_gained == std::vector<double>{200, 200, 100});
+  CHECK(c.place_gains[1].reach_gained == std::vector<double>{100, 200, 100});
+  CHECK(c.place_gains[2].reach_gained == std::vector<double>{100, 200, 0});
+  CHECK(analysis::place_gains(c).size() == 3);
+
+  // One version: nothing to gain against.
+  const auto one = analysis::compare_versions({three_versions()[1]}, options);
+  CHECK(one.place_gains.empty());
+}
+
+TEST_CASE("place gains: no mean trip on one side first, then by minutes saved, then by id",
+          "[compare]") {
+  analysis::Comparison c;
+  c.places = {"s", "r", "q", "p", "t"};
+  c.reach_minutes = {60};
+  c.versions.resize(2);
+  c.baseline = 0;
+  auto access = [](double mean, double reach) {
+    analysis::PlaceAccess a;
+    a.mean_minutes = mean;
+    a.reach = {reach};
+    return a;
+  };
+  const double nan = std::nan("");
+  auto& base = c.versions[0];
+  auto& last = c.versions[1];
+  base.access = {access(50, 0), access(60, 10), access(nan, 0), access(40, 0), access(30, 0)};
+  last.access = {access(40, 5), access(50, 30), access(30, 20), access(30, 0), std::nullopt};
+  last.weights = {1, 1, 1, 0, 1};  // p weighs nothing; t is not in the last version
+  const auto gains = analysis::place_gains(c);
+  REQUIRE(gains.size() == 3);
+  CHECK(c.places[gains[0].place] == "q");  // newly connected
+  CHECK(std::isnan(gains[0].minutes_saved));
+  CHECK(c.places[gains[1].place] == "r");  // 10 saved, r before s
+  CHECK(c.places[gains[2].place] == "s");
+  CHECK(gains[1].minutes_saved == 10);
+  CHECK(gains[1].reach_gained == std::vector<double>{20});
+  CHECK(gains[2].reach_gained == std::vector<double>{5});
+}

@@ -1,0 +1,91 @@
+// Helpers shared by the text, CSV and JSON renderings of comparisons, rankings and N-1 checks
+// (compare_text.cpp, compare_csv.cpp, compare_json.cpp, rank_tables.cpp, compare_outputs.cpp),
+// so a figure or a label reads the same in each.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "number_format.hpp"
+#include "reachplan/analysis/compare.hpp"
+#include "reachplan/output/atomic_file.hpp"
+#include "reachplan/output/tables.hpp"
+
+namespace reachplan::output::detail {
+
+inline std::string join(const std::vector<std::string>& items, const char* sep) {
+  std::string s;
+  for (std::size_t i = 0; i < items.size(); ++i) s += (i ? sep : "") + items[i];
+  return s;
+}
+
+inline std::string signed_int(int x) {
+  return x > 0 ? "+" + std::to_string(x) : std::to_string(x);
+}
+
+// A reach threshold in a column name or label: whole minutes without decimals.
+inline std::string threshold_label(double minutes) {
+  return fixed(minutes, minutes == std::floor(minutes) ? 0 : 2);
+}
+
+// A text table: the first row is the header; columns padded, numbers (align 'r') right-aligned.
+std::string text_table(const std::vector<std::vector<std::string>>& rows, const std::string& align,
+                       const std::string& indent = "  ");
+
+inline int total(const std::vector<int>& v) {
+  return std::accumulate(v.begin(), v.end(), 0);
+}
+inline int count_of(const std::vector<int>& v, int x) {
+  return static_cast<int>(std::count(v.begin(), v.end(), x));
+}
+
+// Target t's result in version v, if that version has the target.
+inline const analysis::TargetResult* result_at(const analysis::Comparison& c, std::size_t t,
+                                               std::size_t v) {
+  const auto& at = c.targets[t].at[v];
+  return at ? &c.versions[v].result.targets[*at] : nullptr;
+}
+
+// A target's value in CSV: a share with four decimals, otherwise minutes.
+inline std::string value_csv(const model::Target& t, double value) {
+  return t.kind == model::Target::Kind::reach_share ? fixed(value, 4) : csv_minutes(value);
+}
+
+// Minutes from a to b in a key-pair matrix; none if either is not in it.
+inline std::optional<double> key_minutes(const analysis::TravelTimeMatrix& k, const std::string& a,
+                                         const std::string& b) {
+  auto i = std::find(k.origins.begin(), k.origins.end(), a);
+  auto j = std::find(k.destinations.begin(), k.destinations.end(), b);
+  if (i == k.origins.end() || j == k.destinations.end()) return std::nullopt;
+  return k.minutes(i - k.origins.begin(), j - k.destinations.begin());
+}
+
+// A JSON number rounded to `decimals`; null for NaN or infinity.
+inline nlohmann::json json_number(double x, int decimals) {
+  if (!std::isfinite(x)) return nullptr;
+  const double scale = std::pow(10.0, decimals);
+  return std::round(x * scale) / scale;
+}
+
+// The ranking as JSON (ranking.json, and the "ranking" member of comparison.json).
+nlohmann::json ranking_json(const analysis::Ranking& r);
+
+// Writes files atomically into one folder and keeps their paths, in writing order.
+struct FolderWriter {
+  std::string folder;
+  std::vector<std::string> written;
+  void operator()(const std::string& name, const std::string& content) {
+    const std::string path = (std::filesystem::path(folder) / name).string();
+    write_file_atomically(path, content);
+    written.push_back(path);
+  }
+};
+
+}  // namespace reachplan::output::detail
