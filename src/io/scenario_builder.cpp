@@ -48,6 +48,12 @@ std::string file_name(const Value& v) {
   return name;
 }
 
+// The value of `key` in a scenario map, or null when the file does not set it.
+const Value* find_key(const std::map<std::string, Value>& keys, const std::string& key) {
+  auto it = keys.find(key);
+  return it == keys.end() ? nullptr : &it->second;
+}
+
 std::string unknown(const char* kind, const std::string& id, std::vector<std::string> known,
                     const std::map<std::string, Origin>* removed = nullptr) {
   return std::string("unknown ") + kind + " '" + id + "'" + core::did_you_mean(id, known) +
@@ -264,8 +270,9 @@ void ScenarioBuilder::apply_network_file(const std::string& path, const Value& r
   where_ = root.where();
 }
 
-void ScenarioBuilder::apply_scenario(const std::string& path, const Value& scenario) {
-  std::map<std::string, Value> keys;
+// A scenario map's known keys with their values; unknown keys are reported as they are met.
+ScenarioBuilder::Keys ScenarioBuilder::scenario_entries(const Value& scenario) {
+  Keys keys;
   for (const auto& e : scenario.entries()) {
     if (contains(scenario_keys, e.key)) {
       keys.emplace(e.key, e.value);
@@ -273,80 +280,103 @@ void ScenarioBuilder::apply_scenario(const std::string& path, const Value& scena
       diag_.unknown_key(e, scenario_keys);
     }
   }
-  const auto get = [&](const std::string& key) -> const Value* {
-    auto it = keys.find(key);
-    return it == keys.end() ? nullptr : &it->second;
-  };
+  return keys;
+}
 
-  // The parent first: everything below applies on top of its resolved state.
-  if (const Value* v = get("extends")) {
-    const std::string parent = relative_to(path, file_name(*v));
-    const std::string key = canonical(parent);
-    auto loop = std::find_if(chain_.begin(), chain_.end(),
-                             [&](const auto& link) { return link.first == key; });
-    if (loop != chain_.end()) {
-      std::string cycle;
-      for (auto it = loop; it != chain_.end(); ++it) cycle += it->second + " -> ";
-      v->fail("extends cycle: " + cycle + parent);
-    }
-    if (chain_.size() >= limits::max_extends_depth) {
-      v->fail("more than " + std::to_string(limits::max_extends_depth) +
-              " scenario files chained by extends");
-    }
-    const Origin named_at = v->origin();
-    apply_file(parent, read_yaml(parent, &named_at));
+// The parent named by `extends` in `path`, applied whole (with its own parents), after checking
+// that the chain neither loops nor grows past the limit.
+void ScenarioBuilder::apply_extends(const std::string& path, const Value& extends) {
+  const std::string parent = relative_to(path, file_name(extends));
+  const std::string key = canonical(parent);
+  auto loop = std::find_if(chain_.begin(), chain_.end(),
+                           [&](const auto& link) { return link.first == key; });
+  if (loop != chain_.end()) {
+    std::string cycle;
+    for (auto it = loop; it != chain_.end(); ++it) cycle += it->second + " -> ";
+    extends.fail("extends cycle: " + cycle + parent);
   }
+  if (chain_.size() >= limits::max_extends_depth) {
+    extends.fail("more than " + std::to_string(limits::max_extends_depth) +
+                 " scenario files chained by extends");
+  }
+  const Origin named_at = extends.origin();
+  apply_file(parent, read_yaml(parent, &named_at));
+}
 
-  if (const Value* v = get("networks")) {
+// Network files, build selection and the add / remove / modify edits, in that order: each
+// edit applies to the network as the earlier ones left it.
+void ScenarioBuilder::apply_network_keys(const std::string& path, const Keys& keys) {
+  if (const Value* v = find_key(keys, "networks")) {
     for (const auto& item : v->list()) load_network(path, item);
   }
-  if (const Value* v = get("build")) apply_build(*v);
-  if (const Value* v = get("add")) net_.add(*v);
-  if (const Value* v = get("remove")) {
+  if (const Value* v = find_key(keys, "build")) apply_build(*v);
+  if (const Value* v = find_key(keys, "add")) net_.add(*v);
+  if (const Value* v = find_key(keys, "remove")) {
     net_.remove(*v);
     prune_removed();
   }
-  if (const Value* v = get("modify")) net_.modify(*v);
+  if (const Value* v = find_key(keys, "modify")) net_.modify(*v);
+}
 
-  if (const Value* v = get("name")) name_ = v->text();
-  if (const Value* v = get("description")) description_ = v->text();
-  if (const Value* v = get("year")) {
+// Plain settings: a child's value replaces its parent's.
+void ScenarioBuilder::apply_settings(const std::string& path, const Keys& keys) {
+  if (const Value* v = find_key(keys, "name")) name_ = v->text();
+  if (const Value* v = find_key(keys, "description")) description_ = v->text();
+  if (const Value* v = find_key(keys, "year")) {
     const int year = v->integer();
     if (year < 1800 || year > 2200) v->fail_value("year must be in 1800..2200");
     year_ = year;
   }
-  if (const Value* v = get("default_profile")) default_profile_ = Setting{v->id(), v->origin()};
-  if (const Value* v = get("key_group")) key_group_ = Setting{v->id(), v->origin()};
-  if (const Value* v = get("outputs")) outputs_ = parse_outputs(path, *v, diag_);
-  if (const Value* v = get("road_network")) road_network_ = parse_road_network(path, *v, diag_);
-  if (const Value* v = get("profiles")) {
+  if (const Value* v = find_key(keys, "default_profile"))
+    default_profile_ = Setting{v->id(), v->origin()};
+  if (const Value* v = find_key(keys, "key_group")) key_group_ = Setting{v->id(), v->origin()};
+  if (const Value* v = find_key(keys, "outputs")) outputs_ = parse_outputs(path, *v, diag_);
+  if (const Value* v = find_key(keys, "road_network"))
+    road_network_ = parse_road_network(path, *v, diag_);
+}
+
+// Groups by id: a child's group replaces the parent's group of that id whole.
+void ScenarioBuilder::apply_groups(const Value& groups) {
+  for (const auto& e : groups.entries()) {
+    GroupSpec g;
+    const std::string id = e.key_value.id();
+    if (id == "all") e.key_value.fail("group id 'all' is reserved: it means every node");
+    g.origin = e.value.origin();
+    for (const auto& m : e.value.list()) {
+      g.members.push_back(m.id());
+      g.member_at.push_back(m.origin());
+    }
+    groups_.insert_or_assign(id, std::move(g));
+  }
+}
+
+// Profiles, groups, targets and matrices, each merged with the parent's by id.
+void ScenarioBuilder::apply_definitions(const Keys& keys) {
+  if (const Value* v = find_key(keys, "profiles")) {
     for (const auto& e : v->entries()) {
       auto profile = parse_profile(e, diag_);
       profiles_.insert_or_assign(profile.value.id, std::move(profile));
     }
   }
-  if (const Value* v = get("groups")) {
-    for (const auto& e : v->entries()) {
-      GroupSpec g;
-      const std::string id = e.key_value.id();
-      if (id == "all") e.key_value.fail("group id 'all' is reserved: it means every node");
-      g.origin = e.value.origin();
-      for (const auto& m : e.value.list()) {
-        g.members.push_back(m.id());
-        g.member_at.push_back(m.origin());
-      }
-      groups_.insert_or_assign(id, std::move(g));
-    }
-  }
-  if (const Value* v = get("targets")) {
+  if (const Value* v = find_key(keys, "groups")) apply_groups(*v);
+  if (const Value* v = find_key(keys, "targets")) {
     merge_by_id(targets_, *v, "target", [&](const Value& x) { return parse_target(x, diag_); });
   }
-  if (const Value* v = get("matrices")) {
+  if (const Value* v = find_key(keys, "matrices")) {
     merge_by_id(matrices_, *v, "matrix", [&](const Value& x) { return parse_matrix(x, diag_); });
   }
+}
 
+void ScenarioBuilder::apply_scenario(const std::string& path, const Value& scenario) {
+  const Keys keys = scenario_entries(scenario);
+  // The parent first: everything below applies on top of its resolved state.
+  if (const Value* v = find_key(keys, "extends")) apply_extends(path, *v);
+  apply_network_keys(path, keys);
+  apply_settings(path, keys);
+  apply_definitions(keys);
   // Not inherited: each file is its own scenario, named after itself unless it says otherwise.
-  id_ = get("id") ? get("id")->id() : fs::path(path).stem().string();
+  const Value* id = find_key(keys, "id");
+  id_ = id ? id->id() : fs::path(path).stem().string();
   where_ = scenario.where();
 }
 

@@ -2,6 +2,7 @@
 // every cross-reference once the whole chain has been applied.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -48,7 +49,15 @@ class ScenarioBuilder {
   model::Scenario finish();
 
  private:
+  using Keys = std::map<std::string, Value>;  // a scenario map's known keys
+
   void apply_scenario(const std::string& path, const Value& scenario);
+  Keys scenario_entries(const Value& scenario);
+  void apply_extends(const std::string& path, const Value& extends);
+  void apply_network_keys(const std::string& path, const Keys& keys);
+  void apply_settings(const std::string& path, const Keys& keys);
+  void apply_groups(const Value& groups);
+  void apply_definitions(const Keys& keys);
   void load_network(const std::string& naming_file, const Value& name);
   void apply_build(const Value& build);
   void prune_removed();
