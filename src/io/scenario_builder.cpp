@@ -240,6 +240,19 @@ void merge_by_id(std::vector<Spec<T>>& items, const Value& list, const char* kin
 
 }  // namespace
 
+// Checks that a reference names a profile or group of the scenario `s`, with a did-you-mean
+// hint over the ids known when the check was set up.
+struct IdCheck {
+  const model::Scenario& s;
+  std::vector<std::string> profile_ids, group_ids;  // group_ids starts with "all"
+  void profile(const std::string& id, const Origin& at) const {
+    if (!id.empty() && !s.profiles.count(id)) fail_at(at, unknown("profile", id, profile_ids));
+  }
+  void group(const std::string& id, const Origin& at) const {
+    if (id != "all" && !s.groups.count(id)) fail_at(at, unknown("group", id, group_ids));
+  }
+};
+
 void ScenarioBuilder::apply_file(const std::string& path, const Value& root) {
   input_files_.push_back(path);
   if (!root.is_map()) root.fail("expected a map with a 'scenario:' key, got " + root.shown());
@@ -424,8 +437,8 @@ void ScenarioBuilder::prune_removed() {
   }
 }
 
-model::Scenario ScenarioBuilder::finish() {
-  validate_network(net_, diag_);
+// The scenario's own settings and its network, before any cross-reference is checked.
+model::Scenario ScenarioBuilder::scenario_settings() {
   model::Scenario s;
   s.id = id_;
   s.where = where_;
@@ -441,14 +454,21 @@ model::Scenario ScenarioBuilder::finish() {
     s.gis = outputs_->gis;
     if (!s.gis.population.empty()) s.input_files.push_back(s.gis.population);
   }
+  return s;
+}
 
+void ScenarioBuilder::add_build_lines(model::Scenario& s) const {
   for (const auto& [id, at] : build_lines_) {
     if (!net_.find_line(id)) {
       fail_at(at, unknown("line", id, net_.line_ids(), &net_.removed_lines()));
     }
     s.build_lines.insert(id);
   }
+}
 
+// Every profile's modes must exist (in the network or as the road network's mode); a scenario
+// without a profile named "default" gets the default one.
+void ScenarioBuilder::add_profiles(model::Scenario& s) const {
   for (const auto& [id, p] : profiles_) {
     for (std::size_t i = 0; i < p.value.modes.size(); ++i) {
       const std::string& mode = p.value.modes[i];
@@ -464,17 +484,10 @@ model::Scenario ScenarioBuilder::finish() {
     d.where = where_;
     s.profiles.emplace("default", d);
   }
-  std::vector<std::string> profile_ids;
-  for (const auto& [id, _] : s.profiles) profile_ids.push_back(id);
-  const auto check_profile = [&](const std::string& id, const Origin& at) {
-    if (!id.empty() && !s.profiles.count(id)) fail_at(at, unknown("profile", id, profile_ids));
-  };
-  if (default_profile_) {
-    check_profile(default_profile_->value, default_profile_->at);
-    s.default_profile = default_profile_->value;
-  }
+}
 
-  // Groups: an explicit list wins; otherwise members are the nodes tagged with the group.
+// Groups: an explicit list wins; otherwise members are the nodes tagged with the group.
+void ScenarioBuilder::add_groups(model::Scenario& s) const {
   for (const auto& [id, g] : groups_) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < g.members.size(); ++i) {
@@ -502,44 +515,64 @@ model::Scenario ScenarioBuilder::finish() {
       }
     }
   }
-  std::vector<std::string> group_ids = {"all"};
-  for (const auto& [id, _] : s.groups) group_ids.push_back(id);
-  const auto check_group = [&](const std::string& id, const Origin& at) {
-    if (id != "all" && !s.groups.count(id)) fail_at(at, unknown("group", id, group_ids));
-  };
-  if (key_group_) {
-    check_group(key_group_->value, key_group_->at);
-    s.key_group = key_group_->value;
-  }
+}
 
+void ScenarioBuilder::add_targets_and_matrices(model::Scenario& s, const IdCheck& ids) const {
   for (const auto& t : targets_) {
-    check_group(t.value.group, t.at("group"));
+    ids.group(t.value.group, t.at("group"));
     if (t.value.kind_info().uses_from() && !net_.find_node(t.value.from)) {
       fail_at(t.at("from"), unknown("node", t.value.from, net_.node_ids(), &net_.removed_nodes()));
     }
     if (t.value.kind_info().uses_to_group()) {
-      check_group(t.value.to_group, t.at("to_group"));
+      ids.group(t.value.to_group, t.at("to_group"));
     }
-    check_profile(t.value.profile, t.at("profile"));
+    ids.profile(t.value.profile, t.at("profile"));
     s.targets.push_back(t.value);
   }
   for (const auto& m : matrices_) {
-    check_group(m.value.group, m.at("group"));
-    if (!m.value.to_group.empty()) check_group(m.value.to_group, m.at("to_group"));
-    check_profile(m.value.profile, m.at("profile"));
+    ids.group(m.value.group, m.at("group"));
+    if (!m.value.to_group.empty()) ids.group(m.value.to_group, m.at("to_group"));
+    ids.profile(m.value.profile, m.at("profile"));
     s.matrices.push_back(m.value);
   }
-  if (outputs_) {
-    for (const auto& [id, at] : outputs_->profiles) check_profile(id, at);
-    for (const auto& [id, at] : outputs_->groups) check_group(id, at);
-    // Surface and isochrone places name a node or a group.
-    for (const auto& [id, at] : outputs_->places) {
-      if (net_.find_node(id) || s.groups.count(id) || id == "all") continue;
-      std::vector<std::string> known = net_.node_ids();
-      known.insert(known.end(), group_ids.begin(), group_ids.end());
-      fail_at(at, unknown("node or group", id, known, &net_.removed_nodes()));
-    }
+}
+
+// The profiles, groups and places that the outputs section names.
+void ScenarioBuilder::check_output_references(const model::Scenario& s, const IdCheck& ids) const {
+  if (!outputs_) return;
+  for (const auto& [id, at] : outputs_->profiles) ids.profile(id, at);
+  for (const auto& [id, at] : outputs_->groups) ids.group(id, at);
+  // Surface and isochrone places name a node or a group.
+  for (const auto& [id, at] : outputs_->places) {
+    if (net_.find_node(id) || s.groups.count(id) || id == "all") continue;
+    std::vector<std::string> known = net_.node_ids();
+    known.insert(known.end(), ids.group_ids.begin(), ids.group_ids.end());
+    fail_at(at, unknown("node or group", id, known, &net_.removed_nodes()));
   }
+}
+
+// Everything a file may name is checked only here, once the whole extends chain is applied:
+// a child may define what its parent refers to.
+model::Scenario ScenarioBuilder::finish() {
+  validate_network(net_, diag_);
+  model::Scenario s = scenario_settings();
+  add_build_lines(s);
+  add_profiles(s);
+  IdCheck ids{s, {}, {}};
+  for (const auto& [id, _] : s.profiles) ids.profile_ids.push_back(id);
+  if (default_profile_) {
+    ids.profile(default_profile_->value, default_profile_->at);
+    s.default_profile = default_profile_->value;
+  }
+  add_groups(s);
+  ids.group_ids = {"all"};
+  for (const auto& [id, _] : s.groups) ids.group_ids.push_back(id);
+  if (key_group_) {
+    ids.group(key_group_->value, key_group_->at);
+    s.key_group = key_group_->value;
+  }
+  add_targets_and_matrices(s, ids);
+  check_output_references(s, ids);
   check_scenario_size(s, key_group_ ? &key_group_->at : nullptr);
   return s;
 }

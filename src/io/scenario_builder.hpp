@@ -16,6 +16,8 @@
 
 namespace reachplan::io::detail {
 
+struct IdCheck;  // scenario_builder.cpp: checks references to profiles and groups
+
 template <class T>
 struct Spec {
   T value;
@@ -63,6 +65,14 @@ class ScenarioBuilder {
   void prune_removed();
   void apply_targets(const Value& list);
   void apply_matrices(const Value& list);
+
+  // finish(), step by step.
+  model::Scenario scenario_settings();
+  void add_build_lines(model::Scenario& s) const;
+  void add_profiles(model::Scenario& s) const;
+  void add_groups(model::Scenario& s) const;
+  void add_targets_and_matrices(model::Scenario& s, const IdCheck& ids) const;
+  void check_output_references(const model::Scenario& s, const IdCheck& ids) const;
 
   Diagnostics& diag_;
   NetworkState net_;
