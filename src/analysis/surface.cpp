@@ -285,15 +285,11 @@ void prepare(Destination& d, std::vector<std::pair<double, double>> zone, const 
   }
 }
 
-Surface accessibility(ScenarioEngine& engine, const Grid& grid, const model::SurfaceSpec& spec,
-                      const model::OffNetworkSpec& off, const std::string& profile,
-                      unsigned threads, const Progress& progress) {
-  const model::Scenario& s = engine.scenario();
+// The nodes of the surface's group that stand for some population: with a raster every one
+// (its zone of cells), otherwise only those with a node population.
+std::vector<std::size_t> destination_nodes(const model::Scenario& s, const model::SurfaceSpec& spec,
+                                           bool from_raster) {
   const auto& nodes = s.network.nodes;
-  const LastMile lm = last_mile(grid, off);
-  const Rule rule{spec.decay, spec.max_minutes, spec.beta};
-  const bool from_raster = !grid.population.empty();
-
   std::map<std::string, std::size_t> index_of;
   for (std::size_t i = 0; i < nodes.size(); ++i) index_of.emplace(nodes[i].id, i);
   std::vector<std::size_t> dest_nodes;
@@ -307,24 +303,37 @@ Surface accessibility(ScenarioEngine& engine, const Grid& grid, const model::Sur
                            "' has a population (give node populations or a "
                            "population raster)");
   }
+  return dest_nodes;
+}
 
-  // Every node's minutes to each destination: one search per destination on the reversed graph.
-  const graph::RoutingGraph& g = engine.graph(profile);
-  const graph::RoutingGraph back = graph::reversed(g);
+// Every node's minutes to each destination: one search per destination on the reversed graph
+// `back` of `g`, so each search gives the times *to* the destination.
+std::vector<Destination> destinations_with_seeds(const graph::RoutingGraph& g,
+                                                 const graph::RoutingGraph& back, const Grid& grid,
+                                                 const std::vector<std::size_t>& dest_nodes,
+                                                 std::size_t node_count, unsigned threads) {
   std::vector<Destination> dests(dest_nodes.size());
   core::parallel_for(
       dest_nodes.size(), threads, [&] { return routing::Dijkstra(back); },
       [&](routing::Dijkstra& search, std::size_t k) {
         const std::size_t n = dest_nodes[k];
         search.run(g.destination_of_node[n]);
-        std::vector<double> minutes(nodes.size(), nan_d);
-        for (std::size_t m = 0; m < nodes.size(); ++m)
+        std::vector<double> minutes(node_count, nan_d);
+        for (std::size_t m = 0; m < node_count; ++m)
           minutes[m] = m == n ? 0.0 : to_minutes(search.distance(g.origin_of_node[m]));
         dests[k].seeds = seeds_of(grid, minutes);
       });
+  return dests;
+}
 
-  // The population each destination stands for.
-  std::vector<std::vector<std::pair<double, double>>> zones(dests.size());
+// (egress minutes, population) pairs: the population one destination stands for.
+using Zone = std::vector<std::pair<double, double>>;
+
+// The population each destination stands for, one zone per entry of `dest_nodes`.
+std::vector<Zone> population_zones(const model::Scenario& s, const Grid& grid,
+                                   const std::vector<std::size_t>& dest_nodes, const LastMile& lm,
+                                   bool from_raster, unsigned threads) {
+  std::vector<Zone> zones(dest_nodes.size());
   if (from_raster) {
     // Each populated cell belongs to its nearest destination node (a zone), reached from that
     // node over the last mile. So a trip to any cell is routed through its zone's node.
@@ -339,9 +348,16 @@ Surface accessibility(ScenarioEngine& engine, const Grid& grid, const model::Sur
         zones[static_cast<std::size_t>(owner[c])].emplace_back(egress[c], p);
     }
   } else {
-    for (std::size_t k = 0; k < dests.size(); ++k)
-      zones[k].emplace_back(0.0, *nodes[dest_nodes[k]].population);
+    for (std::size_t k = 0; k < dest_nodes.size(); ++k)
+      zones[k].emplace_back(0.0, *s.network.nodes[dest_nodes[k]].population);
   }
+  return zones;
+}
+
+// Fills each destination's lookups from its zone, then drops the destinations that stand for
+// nobody (they add nothing anywhere).
+void prepare_destinations(std::vector<Destination>& dests, std::vector<Zone> zones,
+                          const Grid& grid, const LastMile& lm, const Rule& rule) {
   // Upper bound of any cell's minutes to a destination, for the power table's length.
   const double span = std::hypot(grid.width * grid.cell, grid.height * grid.cell);
   for (std::size_t k = 0; k < dests.size(); ++k) {
@@ -357,67 +373,87 @@ Surface accessibility(ScenarioEngine& engine, const Grid& grid, const model::Sur
     const double reach = std::min(far, std::max(span, lm.max_units));
     prepare(dests[k], std::move(zones[k]), rule, worst + lm.minutes_per_unit * reach);
   }
-  // Destinations whose zone holds nobody add nothing anywhere.
   dests.erase(std::remove_if(dests.begin(), dests.end(),
                              [](const Destination& d) { return !(d.total > 0); }),
               dests.end());
+}
 
-  Surface out;
-  out.values.assign(grid.cell_count(), 0.0f);
-  // With max_km, cells beyond it from every node reach nothing: nodata rather than 0.
+// With max_km, cells beyond it from every node reach nothing: they become nodata rather than 0.
+// Returns the last-mile envelope from all nodes (NaN = beyond reach), or empty without max_km.
+std::vector<float> reach_of_nodes(const Grid& grid, std::size_t node_count, const LastMile& lm,
+                                  unsigned threads) {
   std::vector<float> covered;
   if (std::isfinite(lm.max_units)) {
     std::vector<Seed> all;
-    for (std::size_t i = 0; i < nodes.size(); ++i)
-      all.push_back({grid.node_x[i], grid.node_y[i], 0});
+    for (std::size_t i = 0; i < node_count; ++i) all.push_back({grid.node_x[i], grid.node_y[i], 0});
     seed_envelope(grid, all, lm, covered, nullptr, threads);
   }
+  return covered;
+}
 
+// Per-thread scratch of the tile loop, reused from tile to tile.
+struct TileWork {
+  Candidates c;
+  std::vector<double> lb, acc;
+};
+
+// Sums every destination's weighted population into the tile's cells (w.acc, row-major over
+// the tile), skipping destinations that no cell of the tile can reach.
+void accumulate_tile(const Tile& t, const Grid& grid, const std::vector<Destination>& dests,
+                     const Rule& rule, const LastMile& lm, TileWork& w) {
+  const int tw = t.c1 - t.c0;
+  w.acc.assign(static_cast<std::size_t>(tw * (t.r1 - t.r0)), 0.0);
+  for (const Destination& d : dests) {
+    find_candidates(t, d.seeds, lm, w.c, w.lb);
+    if (w.c.index.empty()) continue;
+    if (rule.decay == model::SurfaceSpec::Decay::none) {
+      if (w.c.lower > rule.max_minutes + 1e-9) continue;  // out of reach of every cell
+      // Every cell reaches the node with the whole zone inside the budget: add it all.
+      if (w.c.upper + d.egress.back() <= rule.max_minutes + 1e-9) {
+        for (double& a : w.acc) a += d.total;
+        continue;
+      }
+    }
+    for (int r = t.r0; r < t.r1; ++r)
+      for (int col = t.c0; col < t.c1; ++col) {
+        const double v = envelope_at(w.c, lm, grid.cell_x(col), grid.cell_y(r), nullptr);
+        if (v < inf)
+          w.acc[static_cast<std::size_t>((r - t.r0) * tw + (col - t.c0))] += weight(d, rule, v);
+      }
+  }
+}
+
+// The accessibility value of every cell, tile by tile in parallel; cells outside `covered`
+// (when given) become nodata.
+std::vector<float> accessibility_values(const Grid& grid, const std::vector<Destination>& dests,
+                                        const Rule& rule, const LastMile& lm,
+                                        const std::vector<float>& covered, unsigned threads,
+                                        const Progress& progress, const std::string& id) {
+  std::vector<float> values(grid.cell_count(), 0.0f);
   const Tiling tiling = tiling_of(grid);
-  Reporter report(progress, "accessibility " + spec.id, tiling.count());
-  struct Work {
-    Candidates c;
-    std::vector<double> lb, acc;
-  };
+  Reporter report(progress, "accessibility " + id, tiling.count());
   core::parallel_for(
-      tiling.count(), threads, [] { return Work{}; },
-      [&](Work& w, std::size_t index) {
+      tiling.count(), threads, [] { return TileWork{}; },
+      [&](TileWork& w, std::size_t index) {
         const Tile t = tile_at(grid, tiling, index);
+        accumulate_tile(t, grid, dests, rule, lm, w);
         const int tw = t.c1 - t.c0;
-        w.acc.assign(static_cast<std::size_t>(tw * (t.r1 - t.r0)), 0.0);
-        for (const Destination& d : dests) {
-          find_candidates(t, d.seeds, lm, w.c, w.lb);
-          if (w.c.index.empty()) continue;
-          if (rule.decay == model::SurfaceSpec::Decay::none) {
-            if (w.c.lower > rule.max_minutes + 1e-9) continue;  // out of reach of every cell
-            // Every cell reaches the node with the whole zone inside the budget: add it all.
-            if (w.c.upper + d.egress.back() <= rule.max_minutes + 1e-9) {
-              for (double& a : w.acc) a += d.total;
-              continue;
-            }
-          }
-          for (int r = t.r0; r < t.r1; ++r)
-            for (int col = t.c0; col < t.c1; ++col) {
-              const double v = envelope_at(w.c, lm, grid.cell_x(col), grid.cell_y(r), nullptr);
-              if (v < inf)
-                w.acc[static_cast<std::size_t>((r - t.r0) * tw + (col - t.c0))] +=
-                    weight(d, rule, v);
-            }
-        }
         for (int r = t.r0; r < t.r1; ++r)
           for (int col = t.c0; col < t.c1; ++col) {
             const std::size_t cell = static_cast<std::size_t>(r) * grid.width + col;
             const bool off_grid = !covered.empty() && std::isnan(covered[cell]);
-            out.values[cell] =
+            values[cell] =
                 off_grid ? nan_f
                          : static_cast<float>(
                                w.acc[static_cast<std::size_t>((r - t.r0) * tw + (col - t.c0))]);
           }
         report.step();
       });
+  return values;
+}
 
-  out.id = spec.id;
-  out.kind = spec.kind;
+// Unit, title and the metadata that tell a reader which decay rule the values follow.
+void describe_accessibility(Surface& out, const Rule& rule) {
   switch (rule.decay) {
     case model::SurfaceSpec::Decay::none:
       out.unit = "persons";
@@ -438,6 +474,32 @@ Surface accessibility(ScenarioEngine& engine, const Grid& grid, const model::Sur
                           : rule.decay == model::SurfaceSpec::Decay::exponential ? "exponential"
                                                                                  : "power";
   if (rule.decay != model::SurfaceSpec::Decay::none) out.metadata["beta"] = number(rule.beta);
+}
+
+Surface accessibility(ScenarioEngine& engine, const Grid& grid, const model::SurfaceSpec& spec,
+                      const model::OffNetworkSpec& off, const std::string& profile,
+                      unsigned threads, const Progress& progress) {
+  const model::Scenario& s = engine.scenario();
+  const auto& nodes = s.network.nodes;
+  const LastMile lm = last_mile(grid, off);
+  const Rule rule{spec.decay, spec.max_minutes, spec.beta};
+  const bool from_raster = !grid.population.empty();
+  const std::vector<std::size_t> dest_nodes = destination_nodes(s, spec, from_raster);
+
+  // Every node's minutes to each destination: one search per destination on the reversed graph.
+  const graph::RoutingGraph& g = engine.graph(profile);
+  const graph::RoutingGraph back = graph::reversed(g);
+  std::vector<Destination> dests =
+      destinations_with_seeds(g, back, grid, dest_nodes, nodes.size(), threads);
+  prepare_destinations(dests, population_zones(s, grid, dest_nodes, lm, from_raster, threads), grid,
+                       lm, rule);
+
+  Surface out;
+  const std::vector<float> covered = reach_of_nodes(grid, nodes.size(), lm, threads);
+  out.values = accessibility_values(grid, dests, rule, lm, covered, threads, progress, spec.id);
+  out.id = spec.id;
+  out.kind = spec.kind;
+  describe_accessibility(out, rule);
   out.metadata["destinations"] = spec.group;
   out.metadata["population_source"] = from_raster ? grid.population_source : "node populations";
   common_metadata(out, profile, off, s);

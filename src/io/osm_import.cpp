@@ -236,77 +236,57 @@ class WayPass {
   std::vector<std::string>& classes_;
 };
 
-}  // namespace
-
-model::RoadNetwork read_osm(const std::string& path, const OsmImportOptions& options,
-                            RoadImportReport* report) {
-  RoadImportReport local;
-  RoadImportReport& r = report ? *report : local;
-  if (!std::filesystem::is_regular_file(path)) throw core::InputError(path + ": no such file");
-  if (options.profile.speed_kmh.empty())
-    throw core::InputError(options.profile.source + ": the profile has no road classes");
-  model::RoadNetwork net;
-  net.source = path;
-  for (const auto& [cls, kmh] : options.profile.speed_kmh) net.class_names.push_back(cls);
-  WayPass ways(options.profile, net.class_names);
+// The nodes the roads use, ascending OSM id, with their locations; `found` says a node has a
+// valid location (inside the box, when there is one).
+struct NodeLocations {
   std::vector<std::int64_t> needed;
   std::vector<double> lon, lat;
   std::vector<char> found;
-  // One import at a time in the process, so the descriptors opened meanwhile on the file are
-  // this import's (imports are I/O-bound and libosmium decodes on its own thread pool).
-  static std::mutex one_import;
-  const std::lock_guard<std::mutex> lock(one_import);
-  const OsmDescriptorGuard descriptors(path);
-  try {
-    const osmium::io::File file(path);
-    {
-      osmium::io::Reader reader(file, osmium::osm_entity_bits::way);
-      while (osmium::memory::Buffer buffer = reader.read())
-        for (const auto& w : buffer.select<osmium::Way>()) ways.way(w, r);
-      reader.close();
-    }
-    needed = ways.refs;
-    std::sort(needed.begin(), needed.end());
-    needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
-    lon.assign(needed.size(), 0);
-    lat.assign(needed.size(), 0);
-    found.assign(needed.size(), 0);
-    {
-      osmium::io::Reader reader(file, osmium::osm_entity_bits::node);
-      while (osmium::memory::Buffer buffer = reader.read())
-        for (const auto& n : buffer.select<osmium::Node>()) {
-          auto it = std::lower_bound(needed.begin(), needed.end(), n.id());
-          if (it == needed.end() || *it != n.id()) continue;
-          const auto loc = n.location();
-          if (!loc.valid()) continue;
-          const std::size_t i = static_cast<std::size_t>(it - needed.begin());
-          lon[i] = loc.lon();
-          lat[i] = loc.lat();
-          found[i] = options.bbox ? options.bbox->contains(lon[i], lat[i]) : 1;
-        }
-      reader.close();
-    }
-  } catch (const core::Error&) {
-    descriptors.close_leaked();
-    throw;
-  } catch (const std::exception& e) {
-    // libosmium reports corrupt, truncated and unsupported files as exceptions.
-    descriptors.close_leaked();
-    throw core::InputError(path + ": cannot read OpenStreetMap data: " + e.what());
-  }
+};
 
+// The second pass over the file: only the nodes that the roads of the first pass use.
+NodeLocations read_node_locations(const osmium::io::File& file,
+                                  const std::vector<std::int64_t>& refs,
+                                  const std::optional<BBox>& bbox) {
+  NodeLocations at;
+  at.needed = refs;
+  std::sort(at.needed.begin(), at.needed.end());
+  at.needed.erase(std::unique(at.needed.begin(), at.needed.end()), at.needed.end());
+  at.lon.assign(at.needed.size(), 0);
+  at.lat.assign(at.needed.size(), 0);
+  at.found.assign(at.needed.size(), 0);
+  osmium::io::Reader reader(file, osmium::osm_entity_bits::node);
+  while (osmium::memory::Buffer buffer = reader.read())
+    for (const auto& n : buffer.select<osmium::Node>()) {
+      auto it = std::lower_bound(at.needed.begin(), at.needed.end(), n.id());
+      if (it == at.needed.end() || *it != n.id()) continue;
+      const auto loc = n.location();
+      if (!loc.valid()) continue;
+      const std::size_t i = static_cast<std::size_t>(it - at.needed.begin());
+      at.lon[i] = loc.lon();
+      at.lat[i] = loc.lat();
+      at.found[i] = bbox ? bbox->contains(at.lon[i], at.lat[i]) : 1;
+    }
+  reader.close();
+  return at;
+}
+
+// Vertices and edges from the roads: every segment between two consecutive nodes with a
+// location becomes one edge per direction the road allows.
+void add_roads(model::RoadNetwork& net, const WayPass& ways, const NodeLocations& at,
+               RoadImportReport& r) {
   // Vertices: nodes of roads that have a location (inside the box), ascending OSM id.
-  std::vector<Index> vertex(needed.size(), core::invalid_index);
-  for (std::size_t i = 0; i < needed.size(); ++i) {
-    if (!found[i]) continue;
+  std::vector<Index> vertex(at.needed.size(), core::invalid_index);
+  for (std::size_t i = 0; i < at.needed.size(); ++i) {
+    if (!at.found[i]) continue;
     vertex[i] = net.vertex_count();
-    net.lon.push_back(lon[i]);
-    net.lat.push_back(lat[i]);
-    net.vertex_osm_id.push_back(needed[i]);
+    net.lon.push_back(at.lon[i]);
+    net.lat.push_back(at.lat[i]);
+    net.vertex_osm_id.push_back(at.needed[i]);
   }
   auto vertex_of = [&](std::int64_t id) {
-    const auto it = std::lower_bound(needed.begin(), needed.end(), id);
-    return vertex[static_cast<std::size_t>(it - needed.begin())];
+    const auto it = std::lower_bound(at.needed.begin(), at.needed.end(), id);
+    return vertex[static_cast<std::size_t>(it - at.needed.begin())];
   };
   for (const Road& road : ways.roads) {
     for (std::size_t k = 0; k + 1 < road.ref_count; ++k) {
@@ -331,6 +311,46 @@ model::RoadNetwork read_osm(const std::string& path, const OsmImportOptions& opt
       if (road.backward) add(b, a);
     }
   }
+}
+
+}  // namespace
+
+model::RoadNetwork read_osm(const std::string& path, const OsmImportOptions& options,
+                            RoadImportReport* report) {
+  RoadImportReport local;
+  RoadImportReport& r = report ? *report : local;
+  if (!std::filesystem::is_regular_file(path)) throw core::InputError(path + ": no such file");
+  if (options.profile.speed_kmh.empty())
+    throw core::InputError(options.profile.source + ": the profile has no road classes");
+  model::RoadNetwork net;
+  net.source = path;
+  for (const auto& [cls, kmh] : options.profile.speed_kmh) net.class_names.push_back(cls);
+  WayPass ways(options.profile, net.class_names);
+  NodeLocations at;
+  // One import at a time in the process, so the descriptors opened meanwhile on the file are
+  // this import's (imports are I/O-bound and libosmium decodes on its own thread pool).
+  static std::mutex one_import;
+  const std::lock_guard<std::mutex> lock(one_import);
+  const OsmDescriptorGuard descriptors(path);
+  try {
+    const osmium::io::File file(path);
+    {
+      osmium::io::Reader reader(file, osmium::osm_entity_bits::way);
+      while (osmium::memory::Buffer buffer = reader.read())
+        for (const auto& w : buffer.select<osmium::Way>()) ways.way(w, r);
+      reader.close();
+    }
+    at = read_node_locations(file, ways.refs, options.bbox);
+  } catch (const core::Error&) {
+    descriptors.close_leaked();
+    throw;
+  } catch (const std::exception& e) {
+    // libosmium reports corrupt, truncated and unsupported files as exceptions.
+    descriptors.close_leaked();
+    throw core::InputError(path + ": cannot read OpenStreetMap data: " + e.what());
+  }
+
+  add_roads(net, ways, at, r);
   r.raw_vertices = net.vertex_count();
   r.raw_edges = net.edge_count();
   if (r.segments_missing_nodes > 0)

@@ -48,6 +48,12 @@ std::string file_name(const Value& v) {
   return name;
 }
 
+// The value of `key` in a scenario map, or null when the file does not set it.
+const Value* find_key(const std::map<std::string, Value>& keys, const std::string& key) {
+  auto it = keys.find(key);
+  return it == keys.end() ? nullptr : &it->second;
+}
+
 std::string unknown(const char* kind, const std::string& id, std::vector<std::string> known,
                     const std::map<std::string, Origin>* removed = nullptr) {
   return std::string("unknown ") + kind + " '" + id + "'" + core::did_you_mean(id, known) +
@@ -234,6 +240,19 @@ void merge_by_id(std::vector<Spec<T>>& items, const Value& list, const char* kin
 
 }  // namespace
 
+// Checks that a reference names a profile or group of the scenario `s`, with a did-you-mean
+// hint over the ids known when the check was set up.
+struct IdCheck {
+  const model::Scenario& s;
+  std::vector<std::string> profile_ids, group_ids;  // group_ids starts with "all"
+  void profile(const std::string& id, const Origin& at) const {
+    if (!id.empty() && !s.profiles.count(id)) fail_at(at, unknown("profile", id, profile_ids));
+  }
+  void group(const std::string& id, const Origin& at) const {
+    if (id != "all" && !s.groups.count(id)) fail_at(at, unknown("group", id, group_ids));
+  }
+};
+
 void ScenarioBuilder::apply_file(const std::string& path, const Value& root) {
   input_files_.push_back(path);
   if (!root.is_map()) root.fail("expected a map with a 'scenario:' key, got " + root.shown());
@@ -264,8 +283,9 @@ void ScenarioBuilder::apply_network_file(const std::string& path, const Value& r
   where_ = root.where();
 }
 
-void ScenarioBuilder::apply_scenario(const std::string& path, const Value& scenario) {
-  std::map<std::string, Value> keys;
+// A scenario map's known keys with their values; unknown keys are reported as they are met.
+ScenarioBuilder::Keys ScenarioBuilder::scenario_entries(const Value& scenario) {
+  Keys keys;
   for (const auto& e : scenario.entries()) {
     if (contains(scenario_keys, e.key)) {
       keys.emplace(e.key, e.value);
@@ -273,80 +293,103 @@ void ScenarioBuilder::apply_scenario(const std::string& path, const Value& scena
       diag_.unknown_key(e, scenario_keys);
     }
   }
-  const auto get = [&](const std::string& key) -> const Value* {
-    auto it = keys.find(key);
-    return it == keys.end() ? nullptr : &it->second;
-  };
+  return keys;
+}
 
-  // The parent first: everything below applies on top of its resolved state.
-  if (const Value* v = get("extends")) {
-    const std::string parent = relative_to(path, file_name(*v));
-    const std::string key = canonical(parent);
-    auto loop = std::find_if(chain_.begin(), chain_.end(),
-                             [&](const auto& link) { return link.first == key; });
-    if (loop != chain_.end()) {
-      std::string cycle;
-      for (auto it = loop; it != chain_.end(); ++it) cycle += it->second + " -> ";
-      v->fail("extends cycle: " + cycle + parent);
-    }
-    if (chain_.size() >= limits::max_extends_depth) {
-      v->fail("more than " + std::to_string(limits::max_extends_depth) +
-              " scenario files chained by extends");
-    }
-    const Origin named_at = v->origin();
-    apply_file(parent, read_yaml(parent, &named_at));
+// The parent named by `extends` in `path`, applied whole (with its own parents), after checking
+// that the chain neither loops nor grows past the limit.
+void ScenarioBuilder::apply_extends(const std::string& path, const Value& extends) {
+  const std::string parent = relative_to(path, file_name(extends));
+  const std::string key = canonical(parent);
+  auto loop = std::find_if(chain_.begin(), chain_.end(),
+                           [&](const auto& link) { return link.first == key; });
+  if (loop != chain_.end()) {
+    std::string cycle;
+    for (auto it = loop; it != chain_.end(); ++it) cycle += it->second + " -> ";
+    extends.fail("extends cycle: " + cycle + parent);
   }
+  if (chain_.size() >= limits::max_extends_depth) {
+    extends.fail("more than " + std::to_string(limits::max_extends_depth) +
+                 " scenario files chained by extends");
+  }
+  const Origin named_at = extends.origin();
+  apply_file(parent, read_yaml(parent, &named_at));
+}
 
-  if (const Value* v = get("networks")) {
+// Network files, build selection and the add / remove / modify edits, in that order: each
+// edit applies to the network as the earlier ones left it.
+void ScenarioBuilder::apply_network_keys(const std::string& path, const Keys& keys) {
+  if (const Value* v = find_key(keys, "networks")) {
     for (const auto& item : v->list()) load_network(path, item);
   }
-  if (const Value* v = get("build")) apply_build(*v);
-  if (const Value* v = get("add")) net_.add(*v);
-  if (const Value* v = get("remove")) {
+  if (const Value* v = find_key(keys, "build")) apply_build(*v);
+  if (const Value* v = find_key(keys, "add")) net_.add(*v);
+  if (const Value* v = find_key(keys, "remove")) {
     net_.remove(*v);
     prune_removed();
   }
-  if (const Value* v = get("modify")) net_.modify(*v);
+  if (const Value* v = find_key(keys, "modify")) net_.modify(*v);
+}
 
-  if (const Value* v = get("name")) name_ = v->text();
-  if (const Value* v = get("description")) description_ = v->text();
-  if (const Value* v = get("year")) {
+// Plain settings: a child's value replaces its parent's.
+void ScenarioBuilder::apply_settings(const std::string& path, const Keys& keys) {
+  if (const Value* v = find_key(keys, "name")) name_ = v->text();
+  if (const Value* v = find_key(keys, "description")) description_ = v->text();
+  if (const Value* v = find_key(keys, "year")) {
     const int year = v->integer();
     if (year < 1800 || year > 2200) v->fail_value("year must be in 1800..2200");
     year_ = year;
   }
-  if (const Value* v = get("default_profile")) default_profile_ = Setting{v->id(), v->origin()};
-  if (const Value* v = get("key_group")) key_group_ = Setting{v->id(), v->origin()};
-  if (const Value* v = get("outputs")) outputs_ = parse_outputs(path, *v, diag_);
-  if (const Value* v = get("road_network")) road_network_ = parse_road_network(path, *v, diag_);
-  if (const Value* v = get("profiles")) {
+  if (const Value* v = find_key(keys, "default_profile"))
+    default_profile_ = Setting{v->id(), v->origin()};
+  if (const Value* v = find_key(keys, "key_group")) key_group_ = Setting{v->id(), v->origin()};
+  if (const Value* v = find_key(keys, "outputs")) outputs_ = parse_outputs(path, *v, diag_);
+  if (const Value* v = find_key(keys, "road_network"))
+    road_network_ = parse_road_network(path, *v, diag_);
+}
+
+// Groups by id: a child's group replaces the parent's group of that id whole.
+void ScenarioBuilder::apply_groups(const Value& groups) {
+  for (const auto& e : groups.entries()) {
+    GroupSpec g;
+    const std::string id = e.key_value.id();
+    if (id == "all") e.key_value.fail("group id 'all' is reserved: it means every node");
+    g.origin = e.value.origin();
+    for (const auto& m : e.value.list()) {
+      g.members.push_back(m.id());
+      g.member_at.push_back(m.origin());
+    }
+    groups_.insert_or_assign(id, std::move(g));
+  }
+}
+
+// Profiles, groups, targets and matrices, each merged with the parent's by id.
+void ScenarioBuilder::apply_definitions(const Keys& keys) {
+  if (const Value* v = find_key(keys, "profiles")) {
     for (const auto& e : v->entries()) {
       auto profile = parse_profile(e, diag_);
       profiles_.insert_or_assign(profile.value.id, std::move(profile));
     }
   }
-  if (const Value* v = get("groups")) {
-    for (const auto& e : v->entries()) {
-      GroupSpec g;
-      const std::string id = e.key_value.id();
-      if (id == "all") e.key_value.fail("group id 'all' is reserved: it means every node");
-      g.origin = e.value.origin();
-      for (const auto& m : e.value.list()) {
-        g.members.push_back(m.id());
-        g.member_at.push_back(m.origin());
-      }
-      groups_.insert_or_assign(id, std::move(g));
-    }
-  }
-  if (const Value* v = get("targets")) {
+  if (const Value* v = find_key(keys, "groups")) apply_groups(*v);
+  if (const Value* v = find_key(keys, "targets")) {
     merge_by_id(targets_, *v, "target", [&](const Value& x) { return parse_target(x, diag_); });
   }
-  if (const Value* v = get("matrices")) {
+  if (const Value* v = find_key(keys, "matrices")) {
     merge_by_id(matrices_, *v, "matrix", [&](const Value& x) { return parse_matrix(x, diag_); });
   }
+}
 
+void ScenarioBuilder::apply_scenario(const std::string& path, const Value& scenario) {
+  const Keys keys = scenario_entries(scenario);
+  // The parent first: everything below applies on top of its resolved state.
+  if (const Value* v = find_key(keys, "extends")) apply_extends(path, *v);
+  apply_network_keys(path, keys);
+  apply_settings(path, keys);
+  apply_definitions(keys);
   // Not inherited: each file is its own scenario, named after itself unless it says otherwise.
-  id_ = get("id") ? get("id")->id() : fs::path(path).stem().string();
+  const Value* id = find_key(keys, "id");
+  id_ = id ? id->id() : fs::path(path).stem().string();
   where_ = scenario.where();
 }
 
@@ -394,8 +437,8 @@ void ScenarioBuilder::prune_removed() {
   }
 }
 
-model::Scenario ScenarioBuilder::finish() {
-  validate_network(net_, diag_);
+// The scenario's own settings and its network, before any cross-reference is checked.
+model::Scenario ScenarioBuilder::scenario_settings() {
   model::Scenario s;
   s.id = id_;
   s.where = where_;
@@ -411,14 +454,21 @@ model::Scenario ScenarioBuilder::finish() {
     s.gis = outputs_->gis;
     if (!s.gis.population.empty()) s.input_files.push_back(s.gis.population);
   }
+  return s;
+}
 
+void ScenarioBuilder::add_build_lines(model::Scenario& s) const {
   for (const auto& [id, at] : build_lines_) {
     if (!net_.find_line(id)) {
       fail_at(at, unknown("line", id, net_.line_ids(), &net_.removed_lines()));
     }
     s.build_lines.insert(id);
   }
+}
 
+// Every profile's modes must exist (in the network or as the road network's mode); a scenario
+// without a profile named "default" gets the default one.
+void ScenarioBuilder::add_profiles(model::Scenario& s) const {
   for (const auto& [id, p] : profiles_) {
     for (std::size_t i = 0; i < p.value.modes.size(); ++i) {
       const std::string& mode = p.value.modes[i];
@@ -434,17 +484,10 @@ model::Scenario ScenarioBuilder::finish() {
     d.where = where_;
     s.profiles.emplace("default", d);
   }
-  std::vector<std::string> profile_ids;
-  for (const auto& [id, _] : s.profiles) profile_ids.push_back(id);
-  const auto check_profile = [&](const std::string& id, const Origin& at) {
-    if (!id.empty() && !s.profiles.count(id)) fail_at(at, unknown("profile", id, profile_ids));
-  };
-  if (default_profile_) {
-    check_profile(default_profile_->value, default_profile_->at);
-    s.default_profile = default_profile_->value;
-  }
+}
 
-  // Groups: an explicit list wins; otherwise members are the nodes tagged with the group.
+// Groups: an explicit list wins; otherwise members are the nodes tagged with the group.
+void ScenarioBuilder::add_groups(model::Scenario& s) const {
   for (const auto& [id, g] : groups_) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < g.members.size(); ++i) {
@@ -472,44 +515,64 @@ model::Scenario ScenarioBuilder::finish() {
       }
     }
   }
-  std::vector<std::string> group_ids = {"all"};
-  for (const auto& [id, _] : s.groups) group_ids.push_back(id);
-  const auto check_group = [&](const std::string& id, const Origin& at) {
-    if (id != "all" && !s.groups.count(id)) fail_at(at, unknown("group", id, group_ids));
-  };
-  if (key_group_) {
-    check_group(key_group_->value, key_group_->at);
-    s.key_group = key_group_->value;
-  }
+}
 
+void ScenarioBuilder::add_targets_and_matrices(model::Scenario& s, const IdCheck& ids) const {
   for (const auto& t : targets_) {
-    check_group(t.value.group, t.at("group"));
+    ids.group(t.value.group, t.at("group"));
     if (t.value.kind_info().uses_from() && !net_.find_node(t.value.from)) {
       fail_at(t.at("from"), unknown("node", t.value.from, net_.node_ids(), &net_.removed_nodes()));
     }
     if (t.value.kind_info().uses_to_group()) {
-      check_group(t.value.to_group, t.at("to_group"));
+      ids.group(t.value.to_group, t.at("to_group"));
     }
-    check_profile(t.value.profile, t.at("profile"));
+    ids.profile(t.value.profile, t.at("profile"));
     s.targets.push_back(t.value);
   }
   for (const auto& m : matrices_) {
-    check_group(m.value.group, m.at("group"));
-    if (!m.value.to_group.empty()) check_group(m.value.to_group, m.at("to_group"));
-    check_profile(m.value.profile, m.at("profile"));
+    ids.group(m.value.group, m.at("group"));
+    if (!m.value.to_group.empty()) ids.group(m.value.to_group, m.at("to_group"));
+    ids.profile(m.value.profile, m.at("profile"));
     s.matrices.push_back(m.value);
   }
-  if (outputs_) {
-    for (const auto& [id, at] : outputs_->profiles) check_profile(id, at);
-    for (const auto& [id, at] : outputs_->groups) check_group(id, at);
-    // Surface and isochrone places name a node or a group.
-    for (const auto& [id, at] : outputs_->places) {
-      if (net_.find_node(id) || s.groups.count(id) || id == "all") continue;
-      std::vector<std::string> known = net_.node_ids();
-      known.insert(known.end(), group_ids.begin(), group_ids.end());
-      fail_at(at, unknown("node or group", id, known, &net_.removed_nodes()));
-    }
+}
+
+// The profiles, groups and places that the outputs section names.
+void ScenarioBuilder::check_output_references(const model::Scenario& s, const IdCheck& ids) const {
+  if (!outputs_) return;
+  for (const auto& [id, at] : outputs_->profiles) ids.profile(id, at);
+  for (const auto& [id, at] : outputs_->groups) ids.group(id, at);
+  // Surface and isochrone places name a node or a group.
+  for (const auto& [id, at] : outputs_->places) {
+    if (net_.find_node(id) || s.groups.count(id) || id == "all") continue;
+    std::vector<std::string> known = net_.node_ids();
+    known.insert(known.end(), ids.group_ids.begin(), ids.group_ids.end());
+    fail_at(at, unknown("node or group", id, known, &net_.removed_nodes()));
   }
+}
+
+// Everything a file may name is checked only here, once the whole extends chain is applied:
+// a child may define what its parent refers to.
+model::Scenario ScenarioBuilder::finish() {
+  validate_network(net_, diag_);
+  model::Scenario s = scenario_settings();
+  add_build_lines(s);
+  add_profiles(s);
+  IdCheck ids{s, {}, {}};
+  for (const auto& [id, _] : s.profiles) ids.profile_ids.push_back(id);
+  if (default_profile_) {
+    ids.profile(default_profile_->value, default_profile_->at);
+    s.default_profile = default_profile_->value;
+  }
+  add_groups(s);
+  ids.group_ids = {"all"};
+  for (const auto& [id, _] : s.groups) ids.group_ids.push_back(id);
+  if (key_group_) {
+    ids.group(key_group_->value, key_group_->at);
+    s.key_group = key_group_->value;
+  }
+  add_targets_and_matrices(s, ids);
+  check_output_references(s, ids);
   check_scenario_size(s, key_group_ ? &key_group_->at : nullptr);
   return s;
 }

@@ -2,6 +2,7 @@
 // every cross-reference once the whole chain has been applied.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -14,6 +15,8 @@
 #include "road_network_spec.hpp"
 
 namespace reachplan::io::detail {
+
+struct IdCheck;  // scenario_builder.cpp: checks references to profiles and groups
 
 template <class T>
 struct Spec {
@@ -48,12 +51,28 @@ class ScenarioBuilder {
   model::Scenario finish();
 
  private:
+  using Keys = std::map<std::string, Value>;  // a scenario map's known keys
+
   void apply_scenario(const std::string& path, const Value& scenario);
+  Keys scenario_entries(const Value& scenario);
+  void apply_extends(const std::string& path, const Value& extends);
+  void apply_network_keys(const std::string& path, const Keys& keys);
+  void apply_settings(const std::string& path, const Keys& keys);
+  void apply_groups(const Value& groups);
+  void apply_definitions(const Keys& keys);
   void load_network(const std::string& naming_file, const Value& name);
   void apply_build(const Value& build);
   void prune_removed();
   void apply_targets(const Value& list);
   void apply_matrices(const Value& list);
+
+  // finish(), step by step.
+  model::Scenario scenario_settings();
+  void add_build_lines(model::Scenario& s) const;
+  void add_profiles(model::Scenario& s) const;
+  void add_groups(model::Scenario& s) const;
+  void add_targets_and_matrices(model::Scenario& s, const IdCheck& ids) const;
+  void check_output_references(const model::Scenario& s, const IdCheck& ids) const;
 
   Diagnostics& diag_;
   NetworkState net_;

@@ -169,40 +169,55 @@ std::string short_number(double x) {
   return buf;
 }
 
-}  // namespace
+// Pixel sizes of a quicklook: the map scaled by `s` pixels per cell, and a legend strip below.
+struct Layout {
+  double s = 1;
+  int map_w = 1, map_h = 1;
+  int width = 480;  // the canvas: at least as wide as the legend needs
+  static constexpr int legend = 86;
+};
 
-void detail::quicklook_to(const std::string& file, const std::string& path,
-                          const analysis::Grid& grid, const analysis::Surface& surface,
-                          const model::Scenario& scenario) {
-  if (surface.values.size() != grid.cell_count())
-    throw core::OutputError("surface '" + surface.id + "' does not match its grid");
+Layout layout_of(const analysis::Grid& grid) {
+  Layout l;
   // At most 1000 px on a side; small grids are enlarged to a readable 480 px wide.
-  const double s =
-      std::min(1000.0 / std::max(grid.width, grid.height), std::max(1.0, 480.0 / grid.width));
-  const int map_w = std::max(1, static_cast<int>(std::lround(grid.width * s)));
-  const int map_h = std::max(1, static_cast<int>(std::lround(grid.height * s)));
-  const int width = std::max(map_w, 480);
-  const int legend = 86;
-  Canvas canvas(width, map_h + legend);
+  l.s = std::min(1000.0 / std::max(grid.width, grid.height), std::max(1.0, 480.0 / grid.width));
+  l.map_w = std::max(1, static_cast<int>(std::lround(grid.width * l.s)));
+  l.map_h = std::max(1, static_cast<int>(std::lround(grid.height * l.s)));
+  l.width = std::max(l.map_w, 480);
+  return l;
+}
 
-  const bool classes = surface.kind == model::SurfaceSpec::Kind::travel_time;
-  const Classes tt = travel_time_classes();
+// How values become colours: travel times in fixed classes, anything else on the ramp from 0
+// to the surface's maximum.
+struct Colouring {
+  bool classes = false;
+  Classes tt = travel_time_classes();
   double max_value = 0;
-  for (float v : surface.values)
-    if (!std::isnan(v)) max_value = std::max(max_value, static_cast<double>(v));
-  const auto colour = [&](double v) -> Rgb {
+  Rgb operator()(double v) const {
     if (classes) {
       std::size_t i = 0;
       while (i < tt.upper.size() && v > tt.upper[i]) ++i;
       return tt.colours[i];
     }
     return ramp(max_value > 0 ? v / max_value : 0);
-  };
+  }
+};
 
-  for (int y = 0; y < map_h; ++y) {
-    const int row = std::min(grid.height - 1, static_cast<int>((y + 0.5) / s));
-    for (int x = 0; x < map_w; ++x) {
-      const int col = std::min(grid.width - 1, static_cast<int>((x + 0.5) / s));
+Colouring colouring_of(const analysis::Surface& surface) {
+  Colouring c;
+  c.classes = surface.kind == model::SurfaceSpec::Kind::travel_time;
+  for (float v : surface.values)
+    if (!std::isnan(v)) c.max_value = std::max(c.max_value, static_cast<double>(v));
+  return c;
+}
+
+// Each map pixel takes the colour of the cell under its centre.
+void draw_map(Canvas& canvas, const Layout& l, const analysis::Grid& grid,
+              const analysis::Surface& surface, const Colouring& colour) {
+  for (int y = 0; y < l.map_h; ++y) {
+    const int row = std::min(grid.height - 1, static_cast<int>((y + 0.5) / l.s));
+    for (int x = 0; x < l.map_w; ++x) {
+      const int col = std::min(grid.width - 1, static_cast<int>((x + 0.5) / l.s));
       const float v = surface.at(grid, col, row);
       if (std::isnan(v))
         canvas.set(x, y, {230, 230, 230}, 0);  // nodata: transparent
@@ -210,14 +225,20 @@ void detail::quicklook_to(const std::string& file, const std::string& path,
         canvas.set(x, y, colour(v));
     }
   }
-  // Nodes as dark dots; the surface's own places as larger white-ringed dots.
+}
+
+// Nodes as dark dots; the surface's own places as larger white-ringed dots, drawn last so that
+// they stay on top.
+void draw_nodes(Canvas& canvas, const Layout& l, const analysis::Grid& grid,
+                const analysis::Surface& surface, const model::Scenario& scenario) {
   const auto pixel_of = [&](std::size_t i) {
-    return std::pair<int, int>{static_cast<int>((grid.node_x[i] - grid.x0) / grid.cell * s),
-                               static_cast<int>((grid.y0 - grid.node_y[i]) / grid.cell * s)};
+    return std::pair<int, int>{static_cast<int>((grid.node_x[i] - grid.x0) / grid.cell * l.s),
+                               static_cast<int>((grid.y0 - grid.node_y[i]) / grid.cell * l.s)};
   };
   for (std::size_t i = 0; i < scenario.network.nodes.size(); ++i) {
     const auto [x, y] = pixel_of(i);
-    if (x >= 0 && y >= 0 && x < map_w && y < map_h) canvas.rect(x - 1, y - 1, 3, 3, {30, 30, 30});
+    if (x >= 0 && y >= 0 && x < l.map_w && y < l.map_h)
+      canvas.rect(x - 1, y - 1, 3, 3, {30, 30, 30});
   }
   for (std::size_t i = 0; i < scenario.network.nodes.size(); ++i) {
     const auto& id = scenario.network.nodes[i].id;
@@ -227,14 +248,18 @@ void detail::quicklook_to(const std::string& file, const std::string& path,
     canvas.rect(x - 4, y - 4, 9, 9, {255, 255, 255});
     canvas.rect(x - 3, y - 3, 7, 7, {0, 0, 0});
   }
+}
 
-  // Legend: title, ramp, values. White background below the map.
-  canvas.rect(0, map_h, width, legend, {255, 255, 255});
-  const std::string title = surface.title;
+// Legend: title, ramp (or class boxes), values. White background below the map.
+void draw_legend(Canvas& canvas, const Layout& l, const std::string& title,
+                 const Colouring& colour) {
+  const int width = l.width, map_h = l.map_h;
+  canvas.rect(0, map_h, width, Layout::legend, {255, 255, 255});
   const int title_scale = Canvas::text_width(title, 2) <= width - 16 ? 2 : 1;
   canvas.text(8, map_h + 6, title, title_scale, {20, 20, 20});
   const int bar_y = map_h + 30, bar_h = 18, bar_x = 8, bar_w = width - 16;
-  if (classes) {
+  if (colour.classes) {
+    const Classes& tt = colour.tt;
     const std::size_t n = tt.colours.size();
     for (std::size_t i = 0; i < n; ++i) {
       const int x0 = bar_x + static_cast<int>(bar_w * i / n);
@@ -252,14 +277,18 @@ void detail::quicklook_to(const std::string& file, const std::string& path,
       canvas.rect(bar_x + x, bar_y, 1, bar_h, ramp(static_cast<double>(x) / (bar_w - 1)));
     for (int k = 0; k <= 4; ++k) {
       const int x = bar_x + (bar_w - 1) * k / 4;
-      const std::string label = short_number(max_value * k / 4);
+      const std::string label = short_number(colour.max_value * k / 4);
       canvas.rect(x, bar_y + bar_h, 1, 5, {20, 20, 20});
       const int tw = Canvas::text_width(label, 2);
       canvas.text(std::clamp(x - tw / 2, 2, width - tw - 2), bar_y + bar_h + 8, label, 2,
                   {20, 20, 20});
     }
   }
+}
 
+// GDAL's PNG driver only copies from a dataset: fill an in-memory one with the RGBA canvas and
+// copy it to `file` (`path` names the destination in messages).
+void encode_png(const Canvas& canvas, const std::string& file, const std::string& path) {
   detail::QuietGdal quiet;
   detail::DatasetPtr mem(
       detail::driver("MEM")->Create("", canvas.width(), canvas.height(), 4, GDT_Byte, nullptr));
@@ -274,6 +303,22 @@ void detail::quicklook_to(const std::string& file, const std::string& path,
       detail::driver("PNG")->CreateCopy(file.c_str(), mem.get(), FALSE, nullptr, nullptr, nullptr));
   if (!png) detail::gdal_fail("cannot write the PNG '" + path + "'");
   detail::close_checked(png.release(), "cannot finish writing '" + path + "'");
+}
+
+}  // namespace
+
+void detail::quicklook_to(const std::string& file, const std::string& path,
+                          const analysis::Grid& grid, const analysis::Surface& surface,
+                          const model::Scenario& scenario) {
+  if (surface.values.size() != grid.cell_count())
+    throw core::OutputError("surface '" + surface.id + "' does not match its grid");
+  const Layout layout = layout_of(grid);
+  Canvas canvas(layout.width, layout.map_h + Layout::legend);
+  const Colouring colour = colouring_of(surface);
+  draw_map(canvas, layout, grid, surface, colour);
+  draw_nodes(canvas, layout, grid, surface, scenario);
+  draw_legend(canvas, layout, surface.title, colour);
+  encode_png(canvas, file, path);
 }
 
 void write_quicklook_png(const std::string& path, const analysis::Grid& grid,
