@@ -9,9 +9,9 @@
 #include <mutex>
 #include <set>
 
-#include "parallel.hpp"
 #include "reachplan/analysis/engine.hpp"
 #include "reachplan/core/error.hpp"
+#include "reachplan/core/parallel.hpp"
 #include "reachplan/core/text.hpp"
 
 namespace reachplan::analysis {
@@ -20,9 +20,7 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-bool within(double minutes, double max_minutes) {
-  return !std::isnan(minutes) && minutes <= max_minutes + 1e-9;
-}
+using model::within;
 
 std::string canonical(const std::string& path) {
   std::error_code ec;
@@ -108,7 +106,7 @@ std::vector<Loaded> load_sources(const std::vector<VersionSource>& sources,
                                  const CompareOptions& options) {
   std::vector<Loaded> loaded(sources.size());
   StageProgress progress(options.progress, sources.size());
-  detail::parallel_for(
+  core::parallel_for(
       sources.size(), options.threads, [] { return 0; },
       [&](int&, std::size_t i) {
         try {
@@ -199,7 +197,7 @@ std::vector<Ran> run_versions(const std::vector<Candidate>& candidates,
                               const CompareOptions& options) {
   std::vector<Ran> ran(order.size());
   StageProgress progress(options.progress, order.size());
-  detail::parallel_for(
+  core::parallel_for(
       order.size(), options.threads, [] { return 0; },
       [&](int&, std::size_t k) {
         const Candidate& c = candidates[order[k]];
@@ -307,7 +305,8 @@ TargetItems collect_items(const Comparison& cmp, std::size_t t) {
   const model::Target& target = cmp.targets[t].target;
   const std::size_t nv = cmp.versions.size();
   // A nearest-place target has one item per origin, whatever place is nearest.
-  const bool by_origin = target.kind == model::Target::Kind::max_nearest_time;
+  // A nearest item is one per origin (its nearest destination may change between versions).
+  const bool by_origin = target.kind_info().item == model::TargetItemRule::nearest;
   std::map<std::pair<std::string, std::string>, std::size_t> index;
   TargetItems out;
   for (std::size_t v = 0; v < nv; ++v) {

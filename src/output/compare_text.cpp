@@ -20,9 +20,7 @@ using detail::threshold_label;
 namespace {
 
 std::string items_noun(const model::Target& t) {
-  return t.kind == model::Target::Kind::max_pair_time || t.kind == model::Target::Kind::mean_time
-             ? "pairs"
-             : "places";
+  return std::string(t.kind_info().item_noun);
 }
 
 void versions_text(std::ostream& s, const Comparison& c) {
@@ -91,8 +89,8 @@ void newly_met_text(std::ostream& s, const Comparison& c) {
       for (const auto& it : c.items)
         if (it.target == t && it.newly_met == v)
           names.push_back(it.origin +
-                          (it.destination.empty() ||
-                                   c.targets[t].target.kind == model::Target::Kind::max_nearest_time
+                          (it.destination.empty() || c.targets[t].target.kind_info().item ==
+                                                         model::TargetItemRule::nearest
                                ? ""
                                : "->" + it.destination));
       if (names.empty()) continue;

@@ -535,7 +535,7 @@ std::string items_section(const Comparison& c) {
   bool any = false;
   for (std::size_t t = 0; t < c.targets.size(); ++t) {
     const auto& target = c.targets[t].target;
-    const bool nearest = target.kind == model::Target::Kind::max_nearest_time;
+    const bool nearest = target.kind_info().item == model::TargetItemRule::nearest;
     std::ostringstream block;
     for (std::size_t v = 1; v < c.versions.size(); ++v) {
       std::vector<std::string> names;

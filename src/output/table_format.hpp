@@ -55,7 +55,7 @@ inline const analysis::TargetResult* result_at(const analysis::Comparison& c, st
 
 // A target's value in CSV: a share with four decimals, otherwise minutes.
 inline std::string value_csv(const model::Target& t, double value) {
-  return t.kind == model::Target::Kind::reach_share ? fixed(value, 4) : csv_minutes(value);
+  return t.kind_info().value_unit() == "share" ? fixed(value, 4) : csv_minutes(value);
 }
 
 // Minutes from a to b in a key-pair matrix; none if either is not in it.
