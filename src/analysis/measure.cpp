@@ -75,6 +75,84 @@ class RepairSearch {
   graph::MinHeap<Seconds> heap_;
 };
 
+// Node indices by place id, for resolving the ids that specs and targets name.
+class NodeLookup {
+ public:
+  explicit NodeLookup(const model::Network& net) : net_(net) {
+    for (Index i = 0; i < static_cast<Index>(net.nodes.size()); ++i)
+      node_of_.emplace(net.nodes[i].id, i);
+  }
+  // Throws UsageError for an unknown id, with a suggestion.
+  Index index_of(const std::string& id) const {
+    auto it = node_of_.find(id);
+    if (it == node_of_.end())
+      throw core::UsageError("unknown place '" + id + "'" +
+                             core::did_you_mean(id, net_.node_ids()));
+    return it->second;
+  }
+  std::vector<Index> indices_of(const std::vector<std::string>& ids) const {
+    std::vector<Index> out;
+    for (const auto& id : ids) out.push_back(index_of(id));
+    return out;
+  }
+
+ private:
+  const model::Network& net_;
+  std::map<std::string, Index> node_of_;
+};
+
+// The profiles searches run on, in first-use order, and per profile the nodes its searches
+// start from and must reach: a profile's graph is searched once for everything that uses it.
+struct SearchNeeds {
+  explicit SearchNeeds(const model::Scenario& scenario)
+      : scenario(scenario), n_nodes(static_cast<Index>(scenario.network.nodes.size())) {}
+  // The slot of a profile (resolving "" to the default), added on first use.
+  std::size_t slot(const std::string& id) {
+    const std::string resolved = scenario.profile(id).id;
+    auto it = std::find(profile_ids.begin(), profile_ids.end(), resolved);
+    if (it != profile_ids.end()) return static_cast<std::size_t>(it - profile_ids.begin());
+    profile_ids.push_back(resolved);
+    wants_origin.emplace_back(n_nodes, 0);
+    wants_dest.emplace_back(n_nodes, 0);
+    return profile_ids.size() - 1;
+  }
+  void want(std::size_t slot, const std::vector<Index>& origins,
+            const std::vector<Index>& destinations) {
+    for (Index n : origins) wants_origin[slot][n] = 1;
+    for (Index n : destinations) wants_dest[slot][n] = 1;
+  }
+
+  const model::Scenario& scenario;
+  Index n_nodes;
+  std::vector<std::string> profile_ids;
+  std::vector<std::vector<char>> wants_origin, wants_dest;
+};
+
+// Weights of the comparison places: their populations, or 1 each when none has one. Returns
+// the weighting's name.
+std::string place_weights(const model::Network& net, const std::vector<Index>& nodes,
+                          std::vector<double>& weights) {
+  double total = 0;
+  for (Index n : nodes) {
+    weights.push_back(net.nodes[n].population.value_or(0.0));
+    total += weights.back();
+  }
+  if (total <= 0) {
+    std::fill(weights.begin(), weights.end(), 1.0);
+    return "count";
+  }
+  return "population";
+}
+
+// Whether a variant only adds lines to a reference: it cuts nothing and keeps every line the
+// reference builds.
+bool adds_only(const Variant& v, const Variant& ref, std::size_t n_lines) {
+  if (!v.cut.empty()) return false;
+  for (Index l = 0; l < n_lines; ++l)
+    if (ref.lines[l] && !v.lines[l]) return false;
+  return true;
+}
+
 }  // namespace
 
 bool SegmentKey::operator<(const SegmentKey& o) const {
@@ -92,6 +170,11 @@ std::vector<bool> built_mask(const model::Scenario& scenario) {
 
 // One profile's graph over the universe, and which places its searches start from and reach.
 struct VariantEvaluator::ProfileData {
+  ProfileData(const model::Scenario& scenario, const SearchNeeds& needs, std::size_t slot,
+              const std::vector<bool>& universe);
+  // Which arcs of the universe graph a variant keeps.
+  std::vector<char> arcs_on(const Variant& v) const;
+
   std::string id;
   graph::RoutingGraph graph;
   std::vector<Index> origins;                     // node indices, ascending
@@ -100,7 +183,73 @@ struct VariantEvaluator::ProfileData {
   std::vector<Index> col_of;                      // node -> column, invalid if not a destination
   std::vector<std::vector<Index>> board_arcs;     // line -> its boarding arcs
   std::vector<std::vector<std::string>> arc_cut;  // ride arc -> segment keys (str) it runs over
+
+ private:
+  void number_rows_and_cols(const std::vector<char>& wants_origin,
+                            const std::vector<char>& wants_dest);
+  void index_line_arcs(const model::Network& net);
 };
+
+VariantEvaluator::ProfileData::ProfileData(const model::Scenario& scenario,
+                                           const SearchNeeds& needs, std::size_t slot,
+                                           const std::vector<bool>& universe)
+    : id(needs.profile_ids[slot]),
+      graph(graph::build_graph(scenario, scenario.profile(id), universe)) {
+  number_rows_and_cols(needs.wants_origin[slot], needs.wants_dest[slot]);
+  index_line_arcs(scenario.network);
+}
+
+// Rows and columns in node order, so that every variant's matrices line up.
+void VariantEvaluator::ProfileData::number_rows_and_cols(const std::vector<char>& wants_origin,
+                                                         const std::vector<char>& wants_dest) {
+  const auto n_nodes = static_cast<Index>(wants_origin.size());
+  row_of.assign(n_nodes, core::invalid_index);
+  col_of.assign(n_nodes, core::invalid_index);
+  for (Index n = 0; n < n_nodes; ++n) {
+    if (wants_origin[n]) {
+      row_of[n] = static_cast<Index>(origins.size());
+      origins.push_back(n);
+    }
+    if (wants_dest[n]) {
+      col_of[n] = static_cast<Index>(destinations.size());
+      destinations.push_back(n);
+    }
+  }
+}
+
+// The arcs a variant's lines and cuts switch: each line's boarding arcs, each ride arc's segments.
+void VariantEvaluator::ProfileData::index_line_arcs(const model::Network& net) {
+  const graph::RoutingGraph& g = graph;
+  board_arcs.resize(net.lines.size());
+  arc_cut.resize(g.arc_count());
+  for (Index a = 0; a < g.arc_count(); ++a) {
+    if (g.arc_kind[a] == graph::ArcKind::board) board_arcs[g.arc_line[a]].push_back(a);
+    if (g.arc_kind[a] != graph::ArcKind::ride) continue;
+    // The ride arc joins two consecutive served stops: list the segments it runs over.
+    const model::Line& line = net.lines[g.arc_line[a]];
+    const auto [lo, hi] = std::minmax(g.arc_first_stop[a], g.arc_last_stop[a]);
+    for (Index s = lo; s < hi; ++s)
+      if (line.stops[s].node != line.stops[s + 1].node)
+        arc_cut[a].push_back(
+            segment_key(line.mode, line.stops[s].node, line.stops[s + 1].node).str());
+  }
+}
+
+// Dropped: the arcs of lines the variant does not build and ride arcs over a cut segment.
+std::vector<char> VariantEvaluator::ProfileData::arcs_on(const Variant& v) const {
+  const graph::RoutingGraph& u = graph;
+  std::vector<std::string> cut;
+  for (const auto& k : v.cut) cut.push_back(k.str());
+  std::sort(cut.begin(), cut.end());
+  std::vector<char> on(u.arc_count(), 1);
+  for (Index a = 0; a < u.arc_count(); ++a) {
+    const Index l = u.arc_line[a];
+    if (l != core::invalid_index && !v.lines[l]) on[a] = 0;
+    for (const auto& key : arc_cut[a])
+      if (std::binary_search(cut.begin(), cut.end(), key)) on[a] = 0;
+  }
+  return on;
+}
 
 // The searches of one variant on one profile; for references also what reuse needs.
 struct VariantEvaluator::Rows {
@@ -122,6 +271,17 @@ const Measure& VariantEvaluator::measure_of(const Reference& r) {
 }
 
 struct VariantEvaluator::TargetPlan {
+  // Resolves the target's places, and adds its searches to `needs`.
+  TargetPlan(const model::Scenario& scenario, const model::Target& t, const NodeLookup& nodes,
+             SearchNeeds& needs)
+      : target(t),
+        profile(needs.slot(t.profile)),
+        places(target_places(scenario, t)),
+        origins(nodes.indices_of(places.origins)),
+        destinations(nodes.indices_of(places.destinations)) {
+    needs.want(profile, origins, destinations);
+  }
+
   model::Target target;
   std::size_t profile = 0;
   TargetPlaces places;              // as the one evaluation resolves them
@@ -135,93 +295,18 @@ VariantEvaluator::VariantEvaluator(const model::Scenario& scenario, MeasureSpec 
   const model::Network& net = scenario.network;
   if (universe.size() != net.lines.size())
     throw std::invalid_argument("VariantEvaluator: universe size differs from the line count");
-  const auto n_nodes = static_cast<Index>(net.nodes.size());
-  std::map<std::string, Index> node_of;
-  for (Index i = 0; i < n_nodes; ++i) node_of.emplace(net.nodes[i].id, i);
-  auto index_of = [&](const std::string& id) {
-    auto it = node_of.find(id);
-    if (it == node_of.end())
-      throw core::UsageError("unknown place '" + id + "'" + core::did_you_mean(id, net.node_ids()));
-    return it->second;
-  };
-  auto indices_of = [&](const std::vector<std::string>& ids) {
-    std::vector<Index> out;
-    for (const auto& id : ids) out.push_back(index_of(id));
-    return out;
-  };
-
+  const NodeLookup nodes(net);
   // Profiles in first-use order: the place matrix's, then the targets'.
-  std::vector<std::string> profile_ids;
-  std::vector<std::vector<char>> wants_origin, wants_dest;
-  auto profile_slot = [&](const std::string& id) {
-    const std::string resolved = scenario.profile(id).id;
-    auto it = std::find(profile_ids.begin(), profile_ids.end(), resolved);
-    if (it != profile_ids.end()) return static_cast<std::size_t>(it - profile_ids.begin());
-    profile_ids.push_back(resolved);
-    wants_origin.emplace_back(n_nodes, 0);
-    wants_dest.emplace_back(n_nodes, 0);
-    return profile_ids.size() - 1;
-  };
-
+  SearchNeeds needs(scenario);
   places_ = scenario.group_members(spec_.group);
-  place_nodes_ = indices_of(places_);
-  place_profile_ = profile_slot(spec_.profile);
-  for (Index n : place_nodes_) wants_origin[place_profile_][n] = wants_dest[place_profile_][n] = 1;
-  double total = 0;
-  for (Index n : place_nodes_) {
-    weights_.push_back(net.nodes[n].population.value_or(0.0));
-    total += weights_.back();
-  }
-  weighting_ = "population";
-  if (total <= 0) {
-    std::fill(weights_.begin(), weights_.end(), 1.0);
-    weighting_ = "count";
-  }
+  place_nodes_ = nodes.indices_of(places_);
+  place_profile_ = needs.slot(spec_.profile);
+  needs.want(place_profile_, place_nodes_, place_nodes_);
+  weighting_ = place_weights(net, place_nodes_, weights_);
 
-  for (const auto& t : scenario.targets) {
-    TargetPlan plan;
-    plan.target = t;
-    plan.profile = profile_slot(t.profile);
-    plan.places = target_places(scenario, t);
-    plan.origins = indices_of(plan.places.origins);
-    plan.destinations = indices_of(plan.places.destinations);
-    for (Index n : plan.origins) wants_origin[plan.profile][n] = 1;
-    for (Index n : plan.destinations) wants_dest[plan.profile][n] = 1;
-    plans_.push_back(std::move(plan));
-  }
-
-  for (std::size_t p = 0; p < profile_ids.size(); ++p) {
-    auto data = std::make_unique<ProfileData>();
-    data->id = profile_ids[p];
-    data->graph = graph::build_graph(scenario, scenario.profile(profile_ids[p]), universe);
-    data->row_of.assign(n_nodes, core::invalid_index);
-    data->col_of.assign(n_nodes, core::invalid_index);
-    for (Index n = 0; n < n_nodes; ++n) {
-      if (wants_origin[p][n]) {
-        data->row_of[n] = static_cast<Index>(data->origins.size());
-        data->origins.push_back(n);
-      }
-      if (wants_dest[p][n]) {
-        data->col_of[n] = static_cast<Index>(data->destinations.size());
-        data->destinations.push_back(n);
-      }
-    }
-    const graph::RoutingGraph& g = data->graph;
-    data->board_arcs.resize(net.lines.size());
-    data->arc_cut.resize(g.arc_count());
-    for (Index a = 0; a < g.arc_count(); ++a) {
-      if (g.arc_kind[a] == graph::ArcKind::board) data->board_arcs[g.arc_line[a]].push_back(a);
-      if (g.arc_kind[a] != graph::ArcKind::ride) continue;
-      // The ride arc joins two consecutive served stops: list the segments it runs over.
-      const model::Line& line = net.lines[g.arc_line[a]];
-      const auto [lo, hi] = std::minmax(g.arc_first_stop[a], g.arc_last_stop[a]);
-      for (Index s = lo; s < hi; ++s)
-        if (line.stops[s].node != line.stops[s + 1].node)
-          data->arc_cut[a].push_back(
-              segment_key(line.mode, line.stops[s].node, line.stops[s + 1].node).str());
-    }
-    profiles_.push_back(std::move(data));
-  }
+  for (const auto& t : scenario.targets) plans_.emplace_back(scenario, t, nodes, needs);
+  for (std::size_t p = 0; p < needs.profile_ids.size(); ++p)
+    profiles_.push_back(std::make_unique<ProfileData>(scenario, needs, p, universe));
 }
 
 VariantEvaluator::~VariantEvaluator() = default;
@@ -257,130 +342,189 @@ std::vector<std::string> VariantEvaluator::lines_over(const SegmentKey& key,
   return out;
 }
 
+// The searches of one variant on one profile, row by row (a row: one origin's search), taking
+// over from a reference what provably does not change.
+class VariantEvaluator::RowSearches {
+ public:
+  // ref_rows: the reference's rows on this profile, null to search every row.
+  RowSearches(const ProfileData& p, const Variant& v, const Variant* ref, const Rows* ref_rows,
+              std::size_t n_lines, bool keep_reuse_data);
+  // Fills row i: copied from the reference, repaired from its distances, or searched.
+  void fill_row(std::size_t i);
+
+  Rows out;
+  std::size_t run = 0, reused = 0, repaired = 0;
+
+ private:
+  bool reuse_row(std::size_t i, Seconds* row) const;
+  void repair_row(std::size_t i, Seconds* row);
+  void search_row(std::size_t i, Seconds* row);
+  void record_reuse_data(std::size_t i);
+  void record_used_arcs(std::size_t i);
+  template <class Distance>
+  void fill_destinations(std::size_t i, Seconds* row, const Distance& distance) const;
+
+  const ProfileData& p_;
+  const graph::RoutingGraph& u_;  // the universe graph
+  const Variant& v_;
+  const Rows* ref_rows_;
+  const std::size_t n_lines_, cols_, n_vertices_;
+  const bool keep_;
+  const std::vector<char> on_;  // arcs of u_ the variant keeps
+  std::vector<Index> added_;    // lines it builds, the reference lacks, and that can be boarded
+  bool additions_only_ = false;
+  // Built on the first row that needs a search: the variant's graph and searches on it.
+  std::optional<graph::RoutingGraph> g_;
+  std::vector<Index> to_union_;  // arc of g_ -> arc of u_
+  std::optional<routing::Dijkstra> search_;
+  std::optional<RepairSearch> repair_;
+  std::vector<std::pair<Index, Seconds>> seeds_;
+};
+
+VariantEvaluator::RowSearches::RowSearches(const ProfileData& p, const Variant& v,
+                                           const Variant* ref, const Rows* ref_rows,
+                                           std::size_t n_lines, bool keep_reuse_data)
+    : p_(p),
+      u_(p.graph),
+      v_(v),
+      ref_rows_(ref_rows),
+      n_lines_(n_lines),
+      cols_(p.destinations.size()),
+      n_vertices_(p.graph.vertex_count()),
+      keep_(keep_reuse_data),
+      on_(p.arcs_on(v)) {
+  if (ref_rows_) {
+    // The lines the reference lacks and this variant builds are the "added" ones.
+    for (Index l = 0; l < n_lines_; ++l)
+      if (v.lines[l] && !ref->lines[l] && !p.board_arcs[l].empty()) added_.push_back(l);
+    // A variant that only adds lines to the reference can repair each row instead of re-running
+    // it.
+    additions_only_ = !ref_rows_->dist.empty() && adds_only(v, *ref, n_lines_);
+  }
+  const std::size_t rows = p.origins.size();
+  out.seconds.assign(rows * cols_, core::unreachable);
+  if (keep_) {
+    out.used.resize(rows);
+    out.entry.assign(rows * n_lines_, core::unreachable);
+    if (rows * n_vertices_ <= max_kept_distances) out.dist.resize(rows * n_vertices_);
+  }
+}
+
+void VariantEvaluator::RowSearches::fill_row(std::size_t i) {
+  Seconds* row = out.seconds.data() + i * cols_;
+  if (ref_rows_ && !keep_ && reuse_row(i, row)) {
+    ++reused;
+    return;
+  }
+  if (!g_) {
+    g_.emplace(graph::filter_arcs(u_, on_, to_union_));
+    search_.emplace(*g_);
+  }
+  if (additions_only_) {
+    repair_row(i, row);
+    ++repaired;
+    return;
+  }
+  search_row(i, row);
+  ++run;
+  if (keep_) record_reuse_data(i);
+}
+
+// Copies the reference's row when it cannot change: no line arc on its shortest paths is
+// dropped, and every destination is reached before any added line can be boarded.
+bool VariantEvaluator::RowSearches::reuse_row(std::size_t i, Seconds* row) const {
+  const Rows& ref = *ref_rows_;
+  if (!std::all_of(ref.used[i].begin(), ref.used[i].end(), [&](Index a) { return on_[a] != 0; }))
+    return false;
+  Seconds bound = core::unreachable;
+  for (Index l : added_) bound = std::min(bound, ref.entry[i * n_lines_ + l]);
+  const Seconds* old = ref.seconds.data() + i * cols_;
+  if (bound != core::unreachable && !std::all_of(old, old + cols_, [&](Seconds s) {
+        return s != core::unreachable && s <= bound;
+      }))
+    return false;
+  std::copy(old, old + cols_, row);
+  return true;
+}
+
+// Updates the reference's distances from the heads of the added lines' boarding arcs.
+void VariantEvaluator::RowSearches::repair_row(std::size_t i, Seconds* row) {
+  const Seconds* before = ref_rows_->dist.data() + i * n_vertices_;
+  seeds_.clear();
+  for (Index l : added_)
+    for (Index a : p_.board_arcs[l])
+      if (before[u_.tail[a]] != core::unreachable)
+        seeds_.emplace_back(u_.head[a], before[u_.tail[a]] + u_.weight[a]);
+  if (!repair_) repair_.emplace(u_.vertex_count());
+  repair_->run(*g_, before, seeds_);
+  fill_destinations(i, row, [&](Index x) { return repair_->distance(x); });
+}
+
+void VariantEvaluator::RowSearches::search_row(std::size_t i, Seconds* row) {
+  search_->run(g_->origin_of_node[p_.origins[i]]);
+  fill_destinations(i, row, [&](Index x) { return search_->distance(x); });
+}
+
+template <class Distance>
+void VariantEvaluator::RowSearches::fill_destinations(std::size_t i, Seconds* row,
+                                                      const Distance& distance) const {
+  const Index origin = p_.origins[i];
+  for (std::size_t j = 0; j < cols_; ++j) {
+    const Index d = p_.destinations[j];
+    row[j] = d == origin ? 0 : distance(g_->destination_of_node[d]);
+  }
+}
+
+// What later variants need to reuse or repair row i of this (reference) one.
+void VariantEvaluator::RowSearches::record_reuse_data(std::size_t i) {
+  if (!out.dist.empty())
+    for (Index x = 0; x < n_vertices_; ++x) out.dist[i * n_vertices_ + x] = search_->distance(x);
+  record_used_arcs(i);
+  // Earliest time this origin can be aboard each line the reference lacks: every trip using
+  // the line first boards it, after a prefix that exists in the reference too.
+  for (Index l = 0; l < n_lines_; ++l) {
+    if (v_.lines[l]) continue;
+    Seconds best = core::unreachable;
+    for (Index a : p_.board_arcs[l]) {
+      const Seconds d = search_->distance(u_.tail[a]);
+      if (d != core::unreachable) best = std::min(best, d + u_.weight[a]);
+    }
+    out.entry[i * n_lines_ + l] = best;
+  }
+}
+
+// Line arcs on the shortest paths to every destination: removing any of them may change this
+// row, removing anything else cannot.
+void VariantEvaluator::RowSearches::record_used_arcs(std::size_t i) {
+  auto& used = out.used[i];
+  for (std::size_t j = 0; j < cols_; ++j) {
+    for (Index a = search_->parent_arc(g_->destination_of_node[p_.destinations[j]]);
+         a != core::invalid_index; a = search_->parent_arc(g_->tail[a]))
+      if (g_->arc_line[a] != core::invalid_index) used.push_back(to_union_[a]);
+  }
+  std::sort(used.begin(), used.end());
+  used.erase(std::unique(used.begin(), used.end()), used.end());
+}
+
 VariantEvaluator::Rows VariantEvaluator::run_profile(const ProfileData& p, const Variant& v,
                                                      const Reference* ref,
                                                      bool keep_reuse_data) const {
-  const graph::RoutingGraph& u = p.graph;
-  const std::size_t n_lines = scenario_.network.lines.size();
-  std::vector<std::string> cut;
-  for (const auto& k : v.cut) cut.push_back(k.str());
-  std::sort(cut.begin(), cut.end());
-  std::vector<char> on(u.arc_count(), 1);
-  for (Index a = 0; a < u.arc_count(); ++a) {
-    const Index l = u.arc_line[a];
-    if (l != core::invalid_index && !v.lines[l]) on[a] = 0;
-    for (const auto& key : p.arc_cut[a])
-      if (std::binary_search(cut.begin(), cut.end(), key)) on[a] = 0;
-  }
-
   // Reuse needs a reference without cuts (re-opening a cut is not bounded below) on the same
-  // universe; the lines it lacks and this variant builds are the "added" ones.
+  // universe.
   const Rows* ref_rows = nullptr;
-  std::vector<Index> added;
   if (ref && ref->variant.cut.empty()) {
-    const std::size_t slot =
-        static_cast<std::size_t>(std::find_if(profiles_.begin(), profiles_.end(),
-                                              [&](const auto& x) { return x.get() == &p; }) -
-                                 profiles_.begin());
-    ref_rows = &ref->rows[slot];
-    for (Index l = 0; l < n_lines; ++l)
-      if (v.lines[l] && !ref->variant.lines[l] && !p.board_arcs[l].empty()) added.push_back(l);
+    const auto slot = std::find_if(profiles_.begin(), profiles_.end(),
+                                   [&](const auto& x) { return x.get() == &p; }) -
+                      profiles_.begin();
+    ref_rows = &ref->rows[static_cast<std::size_t>(slot)];
   }
-  // A variant that only adds lines to the reference can repair each row instead of re-running it.
-  bool additions_only = ref_rows && !ref_rows->dist.empty() && v.cut.empty();
-  for (Index l = 0; additions_only && l < n_lines; ++l)
-    if (ref->variant.lines[l] && !v.lines[l]) additions_only = false;
-
-  const std::size_t rows = p.origins.size(), cols = p.destinations.size();
-  Rows out;
-  out.seconds.assign(rows * cols, core::unreachable);
-  const std::size_t n_vertices = u.vertex_count();
-  if (keep_reuse_data) {
-    out.used.resize(rows);
-    out.entry.assign(rows * n_lines, core::unreachable);
-    if (rows * n_vertices <= max_kept_distances) out.dist.resize(rows * n_vertices);
-  }
-  std::optional<graph::RoutingGraph> g;
-  std::vector<Index> to_union;
-  std::optional<routing::Dijkstra> search;
-  std::optional<RepairSearch> repair;
-  std::vector<std::pair<Index, Seconds>> seeds;
-  std::size_t run = 0, reused = 0, repaired = 0;
-  for (std::size_t i = 0; i < rows; ++i) {
-    Seconds* row = out.seconds.data() + i * cols;
-    if (ref_rows && !keep_reuse_data) {
-      bool same = std::all_of(ref_rows->used[i].begin(), ref_rows->used[i].end(),
-                              [&](Index a) { return on[a] != 0; });
-      if (same) {
-        Seconds bound = core::unreachable;
-        for (Index l : added) bound = std::min(bound, ref_rows->entry[i * n_lines + l]);
-        const Seconds* old = ref_rows->seconds.data() + i * cols;
-        same = bound == core::unreachable || std::all_of(old, old + cols, [&](Seconds s) {
-                 return s != core::unreachable && s <= bound;
-               });
-        if (same) {
-          std::copy(old, old + cols, row);
-          ++reused;
-          continue;
-        }
-      }
-    }
-    if (!g) {
-      g.emplace(graph::filter_arcs(u, on, to_union));
-      search.emplace(*g);
-    }
-    const Index origin = p.origins[i];
-    if (additions_only) {
-      const Seconds* before = ref_rows->dist.data() + i * n_vertices;
-      seeds.clear();
-      for (Index l : added)
-        for (Index a : p.board_arcs[l])
-          if (before[u.tail[a]] != core::unreachable)
-            seeds.emplace_back(u.head[a], before[u.tail[a]] + u.weight[a]);
-      if (!repair) repair.emplace(u.vertex_count());
-      repair->run(*g, before, seeds);
-      ++repaired;
-      for (std::size_t j = 0; j < cols; ++j) {
-        const Index d = p.destinations[j];
-        row[j] = d == origin ? 0 : repair->distance(g->destination_of_node[d]);
-      }
-      continue;
-    }
-    search->run(g->origin_of_node[origin]);
-    ++run;
-    for (std::size_t j = 0; j < cols; ++j) {
-      const Index d = p.destinations[j];
-      row[j] = d == origin ? 0 : search->distance(g->destination_of_node[d]);
-    }
-    if (!keep_reuse_data) continue;
-    if (!out.dist.empty())
-      for (Index x = 0; x < n_vertices; ++x) out.dist[i * n_vertices + x] = search->distance(x);
-    // Line arcs on the shortest paths to every destination: removing any of them may change
-    // this row, removing anything else cannot.
-    auto& used = out.used[i];
-    for (std::size_t j = 0; j < cols; ++j) {
-      for (Index a = search->parent_arc(g->destination_of_node[p.destinations[j]]);
-           a != core::invalid_index; a = search->parent_arc(g->tail[a]))
-        if (g->arc_line[a] != core::invalid_index) used.push_back(to_union[a]);
-    }
-    std::sort(used.begin(), used.end());
-    used.erase(std::unique(used.begin(), used.end()), used.end());
-    // Earliest time this origin can be aboard each line the reference lacks: every trip using
-    // the line first boards it, after a prefix that exists in the reference too.
-    for (Index l = 0; l < n_lines; ++l) {
-      if (v.lines[l]) continue;
-      Seconds best = core::unreachable;
-      for (Index a : p.board_arcs[l]) {
-        const Seconds d = search->distance(u.tail[a]);
-        if (d != core::unreachable) best = std::min(best, d + u.weight[a]);
-      }
-      out.entry[i * n_lines + l] = best;
-    }
-  }
-  searches_run_ += run;
-  searches_reused_ += reused;
-  searches_repaired_ += repaired;
-  return out;
+  RowSearches searches(p, v, ref_rows ? &ref->variant : nullptr, ref_rows,
+                       scenario_.network.lines.size(), keep_reuse_data);
+  for (std::size_t i = 0; i < p.origins.size(); ++i) searches.fill_row(i);
+  searches_run_ += searches.run;
+  searches_reused_ += searches.reused;
+  searches_repaired_ += searches.repaired;
+  return std::move(searches.out);
 }
 
 std::shared_ptr<const VariantEvaluator::Reference> VariantEvaluator::reference(

@@ -3,6 +3,7 @@
 // and degree-2 chains merged into single edges that keep their geometry as shape points.
 // Everything here is deterministic: same input, same vertex and edge order.
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 #include <stdexcept>
 
@@ -16,13 +17,14 @@ using model::RoadNetwork;
 
 namespace {
 
-// Copies vertices where keep_vertex (renumbered in order) and the listed edges (in list order).
-RoadNetwork subnetwork(const RoadNetwork& net, const std::vector<char>& keep_vertex,
-                       const std::vector<Index>& edges) {
+// A network without edges holding the vertices where keep_vertex, renumbered in order; new_id
+// maps the old vertex ids (invalid_index: dropped).
+RoadNetwork kept_vertices(const RoadNetwork& net, const std::vector<char>& keep_vertex,
+                          std::vector<Index>& new_id) {
   RoadNetwork out;
   out.source = net.source;
   out.class_names = net.class_names;
-  std::vector<Index> new_id(net.vertex_count(), invalid_index);
+  new_id.assign(net.vertex_count(), invalid_index);
   for (Index v = 0; v < net.vertex_count(); ++v) {
     if (!keep_vertex[v]) continue;
     new_id[v] = out.vertex_count();
@@ -30,6 +32,14 @@ RoadNetwork subnetwork(const RoadNetwork& net, const std::vector<char>& keep_ver
     out.lat.push_back(net.lat[v]);
     out.vertex_osm_id.push_back(v < net.vertex_osm_id.size() ? net.vertex_osm_id[v] : 0);
   }
+  return out;
+}
+
+// Copies vertices where keep_vertex (renumbered in order) and the listed edges (in list order).
+RoadNetwork subnetwork(const RoadNetwork& net, const std::vector<char>& keep_vertex,
+                       const std::vector<Index>& edges) {
+  std::vector<Index> new_id;
+  RoadNetwork out = kept_vertices(net, keep_vertex, new_id);
   const bool shapes = net.has_shapes();
   if (shapes) out.shape_first.push_back(0);
   for (Index e : edges) {
@@ -52,15 +62,22 @@ RoadNetwork subnetwork(const RoadNetwork& net, const std::vector<char>& keep_ver
   return out;
 }
 
-// Out-edges of every vertex as a CSR of edge ids, in edge order.
-void out_edges(const RoadNetwork& net, std::vector<Index>& first, std::vector<Index>& edge) {
+// Edges grouped by one of their ends (net.from: out-edges, net.to: in-edges) as a CSR of edge
+// ids, in edge order.
+void edges_by_end(const RoadNetwork& net, const std::vector<Index>& end, std::vector<Index>& first,
+                  std::vector<Index>& edge) {
   const Index n = net.vertex_count();
   first.assign(static_cast<std::size_t>(n) + 1, 0);
-  for (Index e = 0; e < net.edge_count(); ++e) ++first[net.from[e] + 1];
+  for (Index e = 0; e < net.edge_count(); ++e) ++first[end[e] + 1];
   for (Index v = 0; v < n; ++v) first[v + 1] += first[v];
   edge.resize(net.edge_count());
   std::vector<Index> next(first.begin(), first.end() - 1);
-  for (Index e = 0; e < net.edge_count(); ++e) edge[next[net.from[e]]++] = e;
+  for (Index e = 0; e < net.edge_count(); ++e) edge[next[end[e]]++] = e;
+}
+
+// Out-edges of every vertex as a CSR of edge ids, in edge order.
+void out_edges(const RoadNetwork& net, std::vector<Index>& first, std::vector<Index>& edge) {
+  edges_by_end(net, net.from, first, edge);
 }
 
 void check_sizes(const RoadNetwork& net) {
@@ -165,116 +182,159 @@ RoadNetwork keep_largest_scc(const RoadNetwork& net) {
   return subnetwork(net, keep, edges);
 }
 
-RoadNetwork compress_chains(const RoadNetwork& net) {
-  check_sizes(net);
-  const Index n = net.vertex_count();
-  std::vector<Index> out_first, out_edge, in_first(static_cast<std::size_t>(n) + 1, 0), in_edge;
-  out_edges(net, out_first, out_edge);
-  for (Index e = 0; e < net.edge_count(); ++e) ++in_first[net.to[e] + 1];
-  for (Index v = 0; v < n; ++v) in_first[v + 1] += in_first[v];
-  in_edge.resize(net.edge_count());
-  {
-    std::vector<Index> next(in_first.begin(), in_first.end() - 1);
-    for (Index e = 0; e < net.edge_count(); ++e) in_edge[next[net.to[e]]++] = e;
-  }
+namespace {
 
-  // A through vertex is passed by one road and nothing else: one way in and one out (oneway),
-  // or in and out from the same two neighbours (two-way), all edges from the same source (OSM
-  // way or layer feature). Junctions and way ends stay vertices, so their OSM node ids remain
-  // addressable (shared/bench/porto.points1000.csv names such nodes).
+// Out- and in-edges of every vertex, for walking chains.
+struct Adjacency {
+  std::vector<Index> out_first, out_edge, in_first, in_edge;
+  explicit Adjacency(const RoadNetwork& net) {
+    edges_by_end(net, net.from, out_first, out_edge);
+    edges_by_end(net, net.to, in_first, in_edge);
+  }
+  Index outs(Index v) const { return out_first[v + 1] - out_first[v]; }
+  Index ins(Index v) const { return in_first[v + 1] - in_first[v]; }
+};
+
+// One way in (ei) and one out (eo) of the same road, not turning back: a -> v -> b.
+bool passes_one_way(const RoadNetwork& net, const Adjacency& adj, Index v) {
+  const Index eo = adj.out_edge[adj.out_first[v]], ei = adj.in_edge[adj.in_first[v]];
+  const Index a = net.from[ei], b = net.to[eo];
+  return a != b && net.edge_class[ei] == net.edge_class[eo] &&
+         net.edge_source_id[ei] == net.edge_source_id[eo];
+}
+
+// In and out from the same two neighbours a and b, all four edges of the same road.
+bool passes_two_way(const RoadNetwork& net, const Adjacency& adj, Index v) {
+  const Index o1 = adj.out_edge[adj.out_first[v]], o2 = adj.out_edge[adj.out_first[v] + 1];
+  const Index i1 = adj.in_edge[adj.in_first[v]], i2 = adj.in_edge[adj.in_first[v] + 1];
+  const Index a = net.to[o1], b = net.to[o2];
+  const bool same_ends = a != b && ((net.from[i1] == a && net.from[i2] == b) ||
+                                    (net.from[i1] == b && net.from[i2] == a));
+  const auto c = net.edge_class[o1];
+  const auto w = net.edge_source_id[o1];
+  return same_ends && net.edge_class[o2] == c && net.edge_class[i1] == c &&
+         net.edge_class[i2] == c && net.edge_source_id[o2] == w && net.edge_source_id[i1] == w &&
+         net.edge_source_id[i2] == w;
+}
+
+// A through vertex is passed by one road and nothing else: one way in and one out (oneway),
+// or in and out from the same two neighbours (two-way), all edges from the same source (OSM
+// way or layer feature). Junctions and way ends stay vertices, so their OSM node ids remain
+// addressable (shared/bench/porto.points1000.csv names such nodes).
+std::vector<char> through_vertices(const RoadNetwork& net, const Adjacency& adj) {
+  const Index n = net.vertex_count();
   std::vector<char> through(n, 0);
   for (Index v = 0; v < n; ++v) {
-    const Index outs = out_first[v + 1] - out_first[v], ins = in_first[v + 1] - in_first[v];
-    if (outs == 1 && ins == 1) {
-      const Index eo = out_edge[out_first[v]], ei = in_edge[in_first[v]];
-      const Index a = net.from[ei], b = net.to[eo];
-      through[v] = a != b && net.edge_class[ei] == net.edge_class[eo] &&
-                   net.edge_source_id[ei] == net.edge_source_id[eo];
-    } else if (outs == 2 && ins == 2) {
-      const Index o1 = out_edge[out_first[v]], o2 = out_edge[out_first[v] + 1];
-      const Index i1 = in_edge[in_first[v]], i2 = in_edge[in_first[v] + 1];
-      const Index a = net.to[o1], b = net.to[o2];
-      const bool same_ends = a != b && ((net.from[i1] == a && net.from[i2] == b) ||
-                                        (net.from[i1] == b && net.from[i2] == a));
-      const auto c = net.edge_class[o1];
-      const auto w = net.edge_source_id[o1];
-      through[v] = same_ends && net.edge_class[o2] == c && net.edge_class[i1] == c &&
-                   net.edge_class[i2] == c && net.edge_source_id[o2] == w &&
-                   net.edge_source_id[i1] == w && net.edge_source_id[i2] == w;
-    }
+    if (adj.outs(v) == 1 && adj.ins(v) == 1)
+      through[v] = passes_one_way(net, adj, v);
+    else if (adj.outs(v) == 2 && adj.ins(v) == 2)
+      through[v] = passes_two_way(net, adj, v);
   }
+  return through;
+}
 
-  std::vector<char> visited(n, 0), kept_vertex(n, 0);
-  auto keep_vertex = [&](Index v) { kept_vertex[v] = 1; };
-  struct Chain {
-    Index from, to;
-    double length, seconds;
-    std::uint16_t cls;
-    std::int64_t source_id;
-    std::vector<double> lon, lat;
-  };
-  std::vector<Chain> chains;
-  auto append_shape = [&](Chain& c, Index e) {
-    if (!net.has_shapes()) return;
-    for (Index s = net.shape_first[e]; s < net.shape_first[e + 1]; ++s) {
-      c.lon.push_back(net.shape_lon[s]);
-      c.lat.push_back(net.shape_lat[s]);
-    }
-  };
-  // Walks every chain leaving a kept vertex s.
-  auto walk_from = [&](Index s) {
-    for (Index p = out_first[s]; p < out_first[s + 1]; ++p) {
-      Index e = out_edge[p];
-      Chain c{s, invalid_index, 0, 0, net.edge_class[e], net.edge_source_id[e], {}, {}};
-      Index prev = s;
-      while (true) {
-        c.length += net.length_m[e];
-        c.seconds += net.seconds[e];
-        append_shape(c, e);
-        const Index v = net.to[e];
-        if (!through[v]) {
-          c.to = v;
-          break;
-        }
-        visited[v] = 1;
-        c.lon.push_back(net.lon[v]);
-        c.lat.push_back(net.lat[v]);
-        // Next edge: the one out of v that does not turn back to where we came from.
-        Index next = invalid_index;
-        for (Index q = out_first[v]; q < out_first[v + 1]; ++q)
-          if (net.to[out_edge[q]] != prev || out_first[v + 1] - out_first[v] == 1)
-            next = out_edge[q];
-        prev = v;
-        e = next;
-      }
-      chains.push_back(std::move(c));
-    }
-  };
+// A run of edges through through-vertices, merged into one edge from one kept vertex to another.
+struct Chain {
+  Index from, to;
+  double length, seconds;
+  std::uint16_t cls;
+  std::int64_t source_id;
+  std::vector<double> lon, lat;  // shape: the edges' shape points and the passed vertices
+};
+
+// Finds every chain of a network and the vertices that stay.
+class ChainFinder {
+ public:
+  explicit ChainFinder(const RoadNetwork& net)
+      : net_(net),
+        adj_(net),
+        through_(through_vertices(net, adj_)),
+        visited_(net.vertex_count(), 0),
+        kept_vertex_(net.vertex_count(), 0) {}
+  void find();
+  const std::vector<char>& kept_vertex() const { return kept_vertex_; }
+  std::vector<Chain>& chains() { return chains_; }
+
+ private:
+  void walk_from(Index s);
+  Chain walk(Index s, Index e);
+  Index next_edge(Index v, Index prev) const;
+  void append_shape(Chain& c, Index e) const;
+
+  const RoadNetwork& net_;
+  const Adjacency adj_;
+  std::vector<char> through_, visited_, kept_vertex_;
+  std::vector<Chain> chains_;  // in order of discovery
+};
+
+void ChainFinder::find() {
+  const Index n = net_.vertex_count();
   for (Index v = 0; v < n; ++v)
-    if (!through[v]) keep_vertex(v);
+    if (!through_[v]) kept_vertex_[v] = 1;
   for (Index v = 0; v < n; ++v)
-    if (!through[v]) walk_from(v);
+    if (!through_[v]) walk_from(v);
   // Rings made only of through vertices (a lone roundabout): keep their first vertex.
   for (Index v = 0; v < n; ++v)
-    if (through[v] && !visited[v]) {
-      through[v] = 0;
-      keep_vertex(v);
+    if (through_[v] && !visited_[v]) {
+      through_[v] = 0;
+      kept_vertex_[v] = 1;
       walk_from(v);
     }
-  // Kept vertices in original order (the ring pass found some late).
-  std::vector<Index> kept;
-  for (Index v = 0; v < n; ++v)
-    if (kept_vertex[v]) kept.push_back(v);
-  RoadNetwork result;
-  result.source = net.source;
-  result.class_names = net.class_names;
-  std::vector<Index> final_id(n, invalid_index);
-  for (Index v : kept) {
-    final_id[v] = result.vertex_count();
-    result.lon.push_back(net.lon[v]);
-    result.lat.push_back(net.lat[v]);
-    result.vertex_osm_id.push_back(v < net.vertex_osm_id.size() ? net.vertex_osm_id[v] : 0);
+}
+
+// Walks every chain leaving a kept vertex s.
+void ChainFinder::walk_from(Index s) {
+  for (Index p = adj_.out_first[s]; p < adj_.out_first[s + 1]; ++p)
+    chains_.push_back(walk(s, adj_.out_edge[p]));
+}
+
+// The chain that leaves s by edge e, up to the next kept vertex.
+Chain ChainFinder::walk(Index s, Index e) {
+  Chain c{s, invalid_index, 0, 0, net_.edge_class[e], net_.edge_source_id[e], {}, {}};
+  Index prev = s;
+  while (true) {
+    c.length += net_.length_m[e];
+    c.seconds += net_.seconds[e];
+    append_shape(c, e);
+    const Index v = net_.to[e];
+    if (!through_[v]) {
+      c.to = v;
+      return c;
+    }
+    visited_[v] = 1;
+    c.lon.push_back(net_.lon[v]);
+    c.lat.push_back(net_.lat[v]);
+    e = next_edge(v, prev);
+    prev = v;
   }
+}
+
+// The edge out of through vertex v that does not turn back to prev, where it came from.
+Index ChainFinder::next_edge(Index v, Index prev) const {
+  Index next = invalid_index;
+  for (Index q = adj_.out_first[v]; q < adj_.out_first[v + 1]; ++q)
+    if (net_.to[adj_.out_edge[q]] != prev || adj_.outs(v) == 1) next = adj_.out_edge[q];
+  return next;
+}
+
+void ChainFinder::append_shape(Chain& c, Index e) const {
+  if (!net_.has_shapes()) return;
+  for (Index s = net_.shape_first[e]; s < net_.shape_first[e + 1]; ++s) {
+    c.lon.push_back(net_.shape_lon[s]);
+    c.lat.push_back(net_.shape_lat[s]);
+  }
+}
+
+}  // namespace
+
+RoadNetwork compress_chains(const RoadNetwork& net) {
+  check_sizes(net);
+  ChainFinder finder(net);
+  finder.find();
+  // Kept vertices in original order (the ring pass found some late), chains by their new start.
+  std::vector<Index> final_id;
+  RoadNetwork result = kept_vertices(net, finder.kept_vertex(), final_id);
+  std::vector<Chain>& chains = finder.chains();
   std::stable_sort(chains.begin(), chains.end(), [&](const Chain& a, const Chain& b) {
     return final_id[a.from] < final_id[b.from];
   });

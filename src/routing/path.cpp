@@ -48,98 +48,144 @@ std::vector<Index> Path::modes_used() const {
   return out;
 }
 
-Path recover_path(const Dijkstra& search, Index target_vertex) {
-  const graph::RoutingGraph& g = search.graph();
-  Path path;
-  if (!search.reached(target_vertex)) return path;
-  path.reachable = true;
-  path.seconds = search.distance(target_vertex);
+namespace {
 
+// Arcs of the search tree from the source to `target_vertex`, in travel order.
+std::vector<Index> arcs_to(const Dijkstra& search, Index target_vertex) {
+  const graph::RoutingGraph& g = search.graph();
   std::vector<Index> arcs;
   for (Index a = search.parent_arc(target_vertex); a != core::invalid_index;
        a = search.parent_arc(g.tail[a]))
     arcs.push_back(a);
   std::reverse(arcs.begin(), arcs.end());
+  return arcs;
+}
 
-  bool riding = false;  // the last leg is a ride that the next ride/dwell arc continues
-  // A ride leg spans the stops of its ride arcs: from the first one's first to the last one's.
-  const auto extend_span = [&](Leg& ride, Index a) {
-    if (g.arc_kind[a] != ArcKind::ride) return;
-    if (ride.first_stop == core::invalid_index) ride.first_stop = g.arc_first_stop[a];
-    ride.last_stop = g.arc_last_stop[a];
-  };
-  for (Index a : arcs) {
-    const Index from = g.vertex_node[g.tail[a]];
-    const Index to = g.vertex_node[g.head[a]];
-    const Seconds w = g.weight[a];
-    Leg leg;
-    leg.from_node = from;
-    leg.to_node = to;
-    leg.seconds = w;
-    switch (g.arc_kind[a]) {
-      case ArcKind::access:
-        leg.kind = Leg::Kind::access;
-        leg.mode = g.vertex_mode[g.head[a]];
-        break;
-      case ArcKind::egress:
-        leg.kind = Leg::Kind::egress;
-        leg.mode = g.vertex_mode[g.tail[a]];
-        break;
-      case ArcKind::transfer:
-        leg.kind = Leg::Kind::transfer;
-        leg.mode = g.vertex_mode[g.head[a]];
-        break;
-      case ArcKind::board:
-        riding = false;
-        if (w == 0) continue;
-        leg.kind = Leg::Kind::wait;
-        leg.line = g.arc_line[a];
-        leg.mode = g.line_mode[leg.line];
-        break;
-      case ArcKind::alight:
-        riding = false;
-        // Alighting is free by construction; should it ever cost, keep legs summing to the total.
-        if (w != 0 && !path.legs.empty()) path.legs.back().seconds += w;
-        continue;
-      case ArcKind::dwell:
-      case ArcKind::ride:
-        if (riding && path.legs.back().line == g.arc_line[a]) {
-          Leg& ride = path.legs.back();
-          ride.seconds += w;
-          ride.km += g.arc_km[a];
-          ride.to_node = to;
-          if (g.arc_kind[a] == ArcKind::dwell) ++ride.stops;
-          extend_span(ride, a);
-          continue;
-        }
-        leg.kind = Leg::Kind::ride;
-        leg.line = g.arc_line[a];
-        leg.mode = g.line_mode[leg.line];
-        leg.km = g.arc_km[a];
-        leg.stops = g.arc_kind[a] == ArcKind::dwell ? 1 : 0;
-        extend_span(leg, a);
-        path.legs.push_back(leg);
-        riding = true;
-        continue;
-      case ArcKind::road:
-        // Consecutive road arcs (join, roads, join) read as one drive on the road mode.
-        if (riding && path.legs.back().line == core::invalid_index) {
-          Leg& drive = path.legs.back();
-          drive.seconds += w;
-          drive.km += g.arc_km[a];
-          if (to != core::invalid_index) drive.to_node = to;
-          continue;
-        }
-        leg.kind = Leg::Kind::ride;
-        leg.mode = g.vertex_mode[g.head[a]];
-        leg.km = g.arc_km[a];
-        path.legs.push_back(leg);
-        riding = true;
-        continue;
-    }
-    riding = false;
-    path.legs.push_back(leg);
+// Folds arcs, fed in travel order, into the legs a traveller reads: consecutive ride/dwell arcs
+// of one line become one ride, consecutive road arcs one drive.
+class LegFolder {
+ public:
+  LegFolder(const graph::RoutingGraph& g, std::vector<Leg>& legs) : g_(g), legs_(legs) {}
+  void add(Index a);
+
+ private:
+  Leg leg_over(Index a) const;
+  void add_own_leg(Index a, Leg::Kind kind, Index mode, Index line = core::invalid_index);
+  void add_line_arc(Index a);
+  void add_road_arc(Index a);
+  void extend_span(Leg& ride, Index a) const;
+
+  const graph::RoutingGraph& g_;
+  std::vector<Leg>& legs_;
+  bool riding_ = false;  // the last leg is a ride that the next ride/dwell (or road) arc continues
+};
+
+void LegFolder::add(Index a) {
+  const Seconds w = g_.weight[a];
+  switch (g_.arc_kind[a]) {
+    case ArcKind::access:
+      add_own_leg(a, Leg::Kind::access, g_.vertex_mode[g_.head[a]]);
+      return;
+    case ArcKind::egress:
+      add_own_leg(a, Leg::Kind::egress, g_.vertex_mode[g_.tail[a]]);
+      return;
+    case ArcKind::transfer:
+      add_own_leg(a, Leg::Kind::transfer, g_.vertex_mode[g_.head[a]]);
+      return;
+    case ArcKind::board:
+      riding_ = false;
+      // A boarding without a wait is no leg of its own.
+      if (w != 0) add_own_leg(a, Leg::Kind::wait, g_.line_mode[g_.arc_line[a]], g_.arc_line[a]);
+      return;
+    case ArcKind::alight:
+      riding_ = false;
+      // Alighting is free by construction; should it ever cost, keep legs summing to the total.
+      if (w != 0 && !legs_.empty()) legs_.back().seconds += w;
+      return;
+    case ArcKind::dwell:
+    case ArcKind::ride:
+      add_line_arc(a);
+      return;
+    case ArcKind::road:
+      add_road_arc(a);
+      return;
   }
+}
+
+// A leg over just arc `a`: its end nodes and time.
+Leg LegFolder::leg_over(Index a) const {
+  Leg leg;
+  leg.from_node = g_.vertex_node[g_.tail[a]];
+  leg.to_node = g_.vertex_node[g_.head[a]];
+  leg.seconds = g_.weight[a];
+  return leg;
+}
+
+// Access, egress, transfer and wait arcs are legs of their own and end any ride.
+void LegFolder::add_own_leg(Index a, Leg::Kind kind, Index mode, Index line) {
+  Leg leg = leg_over(a);
+  leg.kind = kind;
+  leg.line = line;
+  leg.mode = mode;
+  riding_ = false;
+  legs_.push_back(leg);
+}
+
+void LegFolder::add_line_arc(Index a) {
+  if (riding_ && legs_.back().line == g_.arc_line[a]) {
+    Leg& ride = legs_.back();
+    ride.seconds += g_.weight[a];
+    ride.km += g_.arc_km[a];
+    ride.to_node = g_.vertex_node[g_.head[a]];
+    if (g_.arc_kind[a] == ArcKind::dwell) ++ride.stops;
+    extend_span(ride, a);
+    return;
+  }
+  Leg leg = leg_over(a);
+  leg.kind = Leg::Kind::ride;
+  leg.line = g_.arc_line[a];
+  leg.mode = g_.line_mode[leg.line];
+  leg.km = g_.arc_km[a];
+  leg.stops = g_.arc_kind[a] == ArcKind::dwell ? 1 : 0;
+  extend_span(leg, a);
+  legs_.push_back(leg);
+  riding_ = true;
+}
+
+// Consecutive road arcs (join, roads, join) read as one drive on the road mode.
+void LegFolder::add_road_arc(Index a) {
+  const Index to = g_.vertex_node[g_.head[a]];
+  if (riding_ && legs_.back().line == core::invalid_index) {
+    Leg& drive = legs_.back();
+    drive.seconds += g_.weight[a];
+    drive.km += g_.arc_km[a];
+    if (to != core::invalid_index) drive.to_node = to;
+    return;
+  }
+  Leg leg = leg_over(a);
+  leg.kind = Leg::Kind::ride;
+  leg.mode = g_.vertex_mode[g_.head[a]];
+  leg.km = g_.arc_km[a];
+  legs_.push_back(leg);
+  riding_ = true;
+}
+
+// A ride leg spans the stops of its ride arcs: from the first one's first to the last one's.
+void LegFolder::extend_span(Leg& ride, Index a) const {
+  if (g_.arc_kind[a] != ArcKind::ride) return;
+  if (ride.first_stop == core::invalid_index) ride.first_stop = g_.arc_first_stop[a];
+  ride.last_stop = g_.arc_last_stop[a];
+}
+
+}  // namespace
+
+Path recover_path(const Dijkstra& search, Index target_vertex) {
+  Path path;
+  if (!search.reached(target_vertex)) return path;
+  path.reachable = true;
+  path.seconds = search.distance(target_vertex);
+  LegFolder fold(search.graph(), path.legs);
+  for (Index a : arcs_to(search, target_vertex)) fold.add(a);
   return path;
 }
 

@@ -115,6 +115,7 @@ class VariantEvaluator {
   struct ProfileData;
   struct Rows;
   struct TargetPlan;
+  class RowSearches;
   Rows run_profile(const ProfileData& p, const Variant& v, const Reference* ref,
                    bool keep_reuse_data) const;
   Measure assemble(const std::vector<Rows>& rows) const;
