@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "gis_options.hpp"
+#include "option_checks.hpp"
 #include "reachplan/analysis/gis.hpp"
 #include "reachplan/cli/command.hpp"
 #include "reachplan/cli/main.hpp"
@@ -107,8 +108,6 @@ int surface_command(const SurfaceOptions& o, const CommonOptions& common, std::o
   model::SurfaceSpec surface = surface_spec(o);
   spec.surfaces = {surface};
   spec.layers.clear();
-  for (double m : o.minutes)
-    if (!(m > 0)) throw core::UsageError("--minutes must all be > 0");
   // Every name and number is checked before the grid is built or anything is written.
   analysis::check_gis_request(l.scenario, spec);
   const analysis::Grid grid = output::make_grid(l.scenario, spec);
@@ -176,7 +175,8 @@ Registered register_surface(CLI::App& app, CommonOptions& common) {
   cmd->add_option("-p,--profile", o->profile, "Routing profile (default: the scenario's)");
   cmd->add_option("--minutes", o->minutes,
                   "Also write isochrone polygons at these minutes, e.g. 30,60,90,120")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->check(greater_than(0));
   cmd->add_option("--id", o->id, "File name stem (default e.g. time_from_wuhan)");
   cmd->add_option("-o,--output", o->output_folder, "Output folder (default: out/<scenario id>)");
   add_grid_flags(cmd, o->grid);
