@@ -21,12 +21,6 @@ namespace reachplan::io {
 
 namespace {
 
-struct Closer {
-  void operator()(GDALDataset* ds) const {
-    if (ds) GDALClose(GDALDataset::ToHandle(ds));
-  }
-};
-
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -74,12 +68,8 @@ LayerImport read_line_layer(const std::string& path, const LayerMapping& mapping
   ensure_gdal();
   QuietGdal quiet;
   if (!std::filesystem::exists(path)) throw core::InputError(path + ": no such file");
-  std::unique_ptr<GDALDataset, Closer> ds(
-      GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-  if (!ds) {
-    const std::string why = CPLGetLastErrorMsg();
-    throw core::InputError(path + ": cannot open as a GIS layer" + (why.empty() ? "" : ": " + why));
-  }
+  GdalDataset ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) throw core::InputError(path + ": cannot open as a GIS layer" + gdal_reason());
   OGRLayer* layer = nullptr;
   if (!mapping.layer.empty()) {
     layer = ds->GetLayerByName(mapping.layer.c_str());

@@ -26,18 +26,6 @@ using core::Index;
 
 namespace {
 
-std::string gdal_reason() {
-  const std::string why = CPLGetLastErrorMsg();
-  return why.empty() ? "" : ": " + why;
-}
-
-struct Closer {
-  void operator()(GDALDataset* ds) const {
-    if (ds) GDALClose(GDALDataset::ToHandle(ds));
-  }
-};
-using Dataset = std::unique_ptr<GDALDataset, Closer>;
-
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
          std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(),
@@ -59,7 +47,7 @@ void write_road_network_gpkg(const model::RoadNetwork& net, const std::string& p
   auto fail = [&](const std::string& what) {
     throw core::OutputError(path + ": " + what + gdal_reason());
   };
-  Dataset ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  GdalDataset ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   if (!ds) fail("cannot create GeoPackage");
   OGRSpatialReference srs;
   srs.importFromEPSG(4326);
@@ -121,49 +109,35 @@ void write_road_network_gpkg(const model::RoadNetwork& net, const std::string& p
     if (edges->CreateFeature(&f) != OGRERR_NONE) fail("cannot write edge " + std::to_string(e));
   }
   if (ds->CommitTransaction() != OGRERR_NONE) fail("cannot commit");
-  CPLErrorReset();
-  GDALClose(GDALDataset::ToHandle(ds.release()));
-  if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal)
-    fail("cannot close");
+  if (!close_dataset(std::move(ds))) fail("cannot close");
 }
 
-model::RoadNetwork read_road_network_gpkg(const std::string& path) {
-  ensure_gdal();
-  QuietGdal quiet;
-  auto bad = [&](const std::string& what) {
-    throw core::InputError(path + ": " + what + gdal_reason());
-  };
-  if (!fs::is_regular_file(path)) throw core::InputError(path + ": no such file");
-  Dataset ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-  if (!ds) bad("cannot open as a GIS layer file");
-  OGRLayer* vertices = ds->GetLayerByName("road_vertices");
-  OGRLayer* edges = ds->GetLayerByName("road_edges");
-  if (!vertices || !edges)
-    bad("not a road network written by `reachplan import` (needs layers road_vertices and "
-        "road_edges); to use a planner's own line layer, run `reachplan import layer` first");
-  model::RoadNetwork net;
-  net.source = path;
-  const char* classes = ds->GetMetadataItem("REACHPLAN_CLASSES");
-  auto class_of = [&](const std::string& c) {
-    auto it = std::find(net.class_names.begin(), net.class_names.end(), c);
-    if (it != net.class_names.end())
-      return static_cast<std::uint16_t>(it - net.class_names.begin());
-    net.class_names.push_back(c);
-    return static_cast<std::uint16_t>(net.class_names.size() - 1);
-  };
-  if (classes) {
-    std::stringstream s(classes);
-    std::string c;
-    while (std::getline(s, c, ',')) class_of(c);
-  }
-  auto need_field = [&](OGRLayer* layer, const char* name) {
-    const int i = layer->GetLayerDefn()->GetFieldIndex(name);
-    if (i < 0) bad(std::string("layer ") + layer->GetName() + " lacks the field " + name);
-    return i;
-  };
-  const int f_vertex = need_field(vertices, "vertex"), f_osm = need_field(vertices, "osm_id");
+namespace {
+
+[[noreturn]] void bad_gpkg(const std::string& path, const std::string& what) {
+  throw core::InputError(path + ": " + what + gdal_reason());
+}
+
+int need_field(const std::string& path, OGRLayer* layer, const char* name) {
+  const int i = layer->GetLayerDefn()->GetFieldIndex(name);
+  if (i < 0) bad_gpkg(path, std::string("layer ") + layer->GetName() + " lacks the field " + name);
+  return i;
+}
+
+// The class number of `c`, added to the network's classes when new.
+std::uint16_t class_of(model::RoadNetwork& net, const std::string& c) {
+  auto it = std::find(net.class_names.begin(), net.class_names.end(), c);
+  if (it != net.class_names.end()) return static_cast<std::uint16_t>(it - net.class_names.begin());
+  net.class_names.push_back(c);
+  return static_cast<std::uint16_t>(net.class_names.size() - 1);
+}
+
+// Fills the vertex arrays from road_vertices; returns the vertex count.
+long long read_vertices(const std::string& path, OGRLayer* vertices, model::RoadNetwork& net) {
+  const int f_vertex = need_field(path, vertices, "vertex");
+  const int f_osm = need_field(path, vertices, "osm_id");
   const auto nv = vertices->GetFeatureCount(TRUE);
-  if (nv <= 0) bad("no road vertices");
+  if (nv <= 0) bad_gpkg(path, "no road vertices");
   net.lon.assign(static_cast<std::size_t>(nv), NAN);
   net.lat.assign(static_cast<std::size_t>(nv), NAN);
   net.vertex_osm_id.assign(static_cast<std::size_t>(nv), 0);
@@ -174,44 +148,51 @@ model::RoadNetwork read_road_network_gpkg(const std::string& path) {
     const OGRGeometry* g = f->GetGeometryRef();
     const std::string at = "road_vertices feature " + std::to_string(f->GetFID());
     if (v < 0 || v >= nv || !std::isnan(net.lon[v]))
-      bad(at + ": vertex number out of range or repeated");
-    if (!g || wkbFlatten(g->getGeometryType()) != wkbPoint) bad(at + ": not a point");
+      bad_gpkg(path, at + ": vertex number out of range or repeated");
+    if (!g || wkbFlatten(g->getGeometryType()) != wkbPoint) bad_gpkg(path, at + ": not a point");
     const auto* p = g->toPoint();
-    if (!core::valid_lon_lat(p->getX(), p->getY())) bad(at + ": not a WGS84 lon/lat");
+    if (!core::valid_lon_lat(p->getX(), p->getY())) bad_gpkg(path, at + ": not a WGS84 lon/lat");
     net.lon[v] = p->getX();
     net.lat[v] = p->getY();
     net.vertex_osm_id[v] = f->GetFieldAsInteger64(f_osm);
   }
-  const int f_from = need_field(edges, "from_vertex"), f_to = need_field(edges, "to_vertex"),
-            f_class = need_field(edges, "class"), f_len = need_field(edges, "length_m"),
-            f_sec = need_field(edges, "seconds"), f_src = need_field(edges, "source_id"),
-            f_edge = need_field(edges, "edge");
-  struct Row {
-    long long order;
-    Index from, to;
-    double len, sec;
-    std::uint16_t cls;
-    std::int64_t src;
-    std::vector<double> lon, lat;
-  };
-  std::vector<Row> rows;
+  return nv;
+}
+
+struct EdgeRow {
+  long long order;
+  Index from, to;
+  double len, sec;
+  std::uint16_t cls;
+  std::int64_t src;
+  std::vector<double> lon, lat;
+};
+
+// The road_edges features, checked, in file order (classes are added to `net` as met).
+std::vector<EdgeRow> read_edge_rows(const std::string& path, OGRLayer* edges, long long nv,
+                                    model::RoadNetwork& net) {
+  const int f_from = need_field(path, edges, "from_vertex"),
+            f_to = need_field(path, edges, "to_vertex"), f_class = need_field(path, edges, "class"),
+            f_len = need_field(path, edges, "length_m"), f_sec = need_field(path, edges, "seconds"),
+            f_src = need_field(path, edges, "source_id"), f_edge = need_field(path, edges, "edge");
+  std::vector<EdgeRow> rows;
   edges->ResetReading();
   for (std::unique_ptr<OGRFeature> f(edges->GetNextFeature()); f;
        f.reset(edges->GetNextFeature())) {
     const std::string at = "road_edges feature " + std::to_string(f->GetFID());
     const long long a = f->GetFieldAsInteger64(f_from), b = f->GetFieldAsInteger64(f_to);
-    if (a < 0 || a >= nv || b < 0 || b >= nv) bad(at + ": from/to vertex out of range");
-    Row r{f->GetFieldAsInteger64(f_edge),
-          static_cast<Index>(a),
-          static_cast<Index>(b),
-          f->GetFieldAsDouble(f_len),
-          f->GetFieldAsDouble(f_sec),
-          class_of(f->GetFieldAsString(f_class)),
-          f->GetFieldAsInteger64(f_src),
-          {},
-          {}};
+    if (a < 0 || a >= nv || b < 0 || b >= nv) bad_gpkg(path, at + ": from/to vertex out of range");
+    EdgeRow r{f->GetFieldAsInteger64(f_edge),
+              static_cast<Index>(a),
+              static_cast<Index>(b),
+              f->GetFieldAsDouble(f_len),
+              f->GetFieldAsDouble(f_sec),
+              class_of(net, f->GetFieldAsString(f_class)),
+              f->GetFieldAsInteger64(f_src),
+              {},
+              {}};
     if (!std::isfinite(r.sec) || r.sec < 0 || !std::isfinite(r.len) || r.len < 0)
-      bad(at + ": seconds and length_m must be finite and >= 0");
+      bad_gpkg(path, at + ": seconds and length_m must be finite and >= 0");
     if (const OGRGeometry* g = f->GetGeometryRef();
         g && wkbFlatten(g->getGeometryType()) == wkbLineString) {
       const auto* line = g->toLineString();
@@ -222,11 +203,15 @@ model::RoadNetwork read_road_network_gpkg(const std::string& path) {
     }
     rows.push_back(std::move(r));
   }
-  if (rows.empty()) bad("no road edges");
+  return rows;
+}
+
+// The edges in the order of their `edge` numbers (file order among equal numbers).
+void add_edges(std::vector<EdgeRow>& rows, model::RoadNetwork& net) {
   std::stable_sort(rows.begin(), rows.end(),
-                   [](const Row& x, const Row& y) { return x.order < y.order; });
+                   [](const EdgeRow& x, const EdgeRow& y) { return x.order < y.order; });
   net.shape_first.push_back(0);
-  for (const Row& r : rows) {
+  for (const EdgeRow& r : rows) {
     net.from.push_back(r.from);
     net.to.push_back(r.to);
     net.length_m.push_back(r.len);
@@ -237,6 +222,33 @@ model::RoadNetwork read_road_network_gpkg(const std::string& path) {
     net.shape_lat.insert(net.shape_lat.end(), r.lat.begin(), r.lat.end());
     net.shape_first.push_back(static_cast<Index>(net.shape_lon.size()));
   }
+}
+
+}  // namespace
+
+model::RoadNetwork read_road_network_gpkg(const std::string& path) {
+  ensure_gdal();
+  QuietGdal quiet;
+  if (!fs::is_regular_file(path)) throw core::InputError(path + ": no such file");
+  GdalDataset ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) bad_gpkg(path, "cannot open as a GIS layer file");
+  OGRLayer* vertices = ds->GetLayerByName("road_vertices");
+  OGRLayer* edges = ds->GetLayerByName("road_edges");
+  if (!vertices || !edges)
+    bad_gpkg(path,
+             "not a road network written by `reachplan import` (needs layers road_vertices and "
+             "road_edges); to use a planner's own line layer, run `reachplan import layer` first");
+  model::RoadNetwork net;
+  net.source = path;
+  if (const char* classes = ds->GetMetadataItem("REACHPLAN_CLASSES")) {
+    std::stringstream s(classes);
+    std::string c;
+    while (std::getline(s, c, ',')) class_of(net, c);
+  }
+  const long long nv = read_vertices(path, vertices, net);
+  std::vector<EdgeRow> rows = read_edge_rows(path, edges, nv, net);
+  if (rows.empty()) bad_gpkg(path, "no road edges");
+  add_edges(rows, net);
   return net;
 }
 
