@@ -11,6 +11,7 @@
 #include "reachplan/analysis/gis.hpp"
 #include "reachplan/analysis/run.hpp"
 #include "reachplan/core/hash.hpp"
+#include "reachplan/core/paths.hpp"
 #include "reachplan/output/gis_grid.hpp"
 #include "reachplan/output/run_outputs.hpp"
 #include "scenario_loading.hpp"
@@ -49,12 +50,8 @@ void apply_gis_flags(const RunOptions& o, model::GisSpec& spec) {
 // (allowed), and the summary should say exactly which files those were.
 std::vector<output::InputFile> hash_inputs(const model::Scenario& s) {
   std::vector<output::InputFile> files;
-  for (const auto& f : s.input_files) {
-    std::error_code ec;
-    std::filesystem::path resolved = std::filesystem::weakly_canonical(f, ec);
-    if (ec) resolved = std::filesystem::absolute(f, ec).lexically_normal();
-    files.push_back({resolved.string(), core::sha256_file(f)});
-  }
+  for (const auto& f : s.input_files)
+    files.push_back({core::canonical_path(f), core::sha256_file(f)});
   return files;
 }
 

@@ -35,12 +35,6 @@ struct SurfaceOptions {
   GridFlags grid;
 };
 
-std::string joined(const std::vector<std::string>& v, const char* sep) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
-  return s;
-}
-
 model::SurfaceSpec surface_spec(const SurfaceOptions& o) {
   model::SurfaceSpec s;
   if (o.kind == "accessibility") {
@@ -75,7 +69,8 @@ model::SurfaceSpec surface_spec(const SurfaceOptions& o) {
   s.kind = model::SurfaceSpec::Kind::travel_time;
   s.to_places = !o.to.empty();
   s.places = s.to_places ? o.to : o.from;
-  s.id = !o.id.empty() ? o.id : (s.to_places ? "time_to_" : "time_from_") + joined(s.places, "+");
+  s.id =
+      !o.id.empty() ? o.id : (s.to_places ? "time_to_" : "time_from_") + core::join(s.places, "+");
   return s;
 }
 

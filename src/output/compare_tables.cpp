@@ -28,12 +28,6 @@ namespace {
 using detail::fixed;
 using detail::signed_fixed;
 
-std::string join(const std::vector<std::string>& items, const char* sep) {
-  std::string s;
-  for (std::size_t i = 0; i < items.size(); ++i) s += (i ? sep : "") + items[i];
-  return s;
-}
-
 std::string signed_int(int x) {
   return x > 0 ? "+" + std::to_string(x) : std::to_string(x);
 }
@@ -144,10 +138,10 @@ std::string ranking_text(const Ranking& r, std::size_t max_rows) {
       if (flips > 0) x += " (" + std::to_string(flips) + ")";
       return x;
     };
-    std::string critical = join(c.critical_for, ", ");
+    std::string critical = core::join(c.critical_for, ", ");
     if (!c.only_with_others.empty())
       critical += std::string(critical.empty() ? "" : "; ") +
-                  "only with others: " + join(c.only_with_others, ", ");
+                  "only with others: " + core::join(c.only_with_others, ", ");
     std::vector<std::string> row = {std::to_string(i + 1), c.line, c.mode,
                                     model::to_string(c.status),
                                     signed_fixed(c.alone.minutes_saved, 2)};
@@ -188,7 +182,7 @@ std::string robustness_text(const Robustness& r, std::size_t max_rows) {
   for (std::size_t i = 0; i < n; ++i) {
     const auto& o = r.outages[i];
     rows.push_back({std::to_string(i + 1), o.id, o.mode,
-                    o.breaks.empty() ? "-" : join(o.breaks, ", "),
+                    o.breaks.empty() ? "-" : core::join(o.breaks, ", "),
                     std::to_string(total(o.loss.items)), fixed(o.loss.minutes_saved, 2),
                     std::to_string(o.loss.pairs_connected)});
   }
@@ -274,7 +268,7 @@ std::string comparison_text(const Comparison& c) {
                                : "->" + it.destination));
       if (names.empty()) continue;
       lines.push_back("    " + vs[v].id + " (" + std::to_string(names.size()) +
-                      "): " + join(names, ", ") + "\n");
+                      "): " + core::join(names, ", ") + "\n");
     }
     if (lines.empty()) continue;
     if (!any_new) s << "\nNewly within target thresholds (from this version on)\n";
@@ -362,7 +356,7 @@ std::string comparison_text(const Comparison& c) {
     s << "\nPhasing: what each year builds\n";
     for (const auto& ph : c.phases) {
       s << "  " << ph.year << ": " << ph.built.size() << " lines built";
-      if (!ph.opened.empty()) s << "; opening: " << join(ph.opened, ", ");
+      if (!ph.opened.empty()) s << "; opening: " << core::join(ph.opened, ", ");
       s << "\n";
     }
     s << "  First year each target is met:";
@@ -373,7 +367,7 @@ std::string comparison_text(const Comparison& c) {
     s << "\n";
     if (!c.undated_built.empty())
       s << "  Built in every year (no opening year, or listed in build.lines): "
-        << join(c.undated_built, ", ") << "\n";
+        << core::join(c.undated_built, ", ") << "\n";
   }
 
   if (c.ranking) s << "\n" << ranking_text(*c.ranking, 10);
@@ -536,7 +530,7 @@ std::string phases_csv(const Comparison& c) {
   s += "\n";
   for (const auto& ph : c.phases) {
     s += std::to_string(ph.year) + "," + csv_field(c.versions[ph.version].id) + "," +
-         std::to_string(ph.built.size()) + "," + csv_field(join(ph.opened, ";"));
+         std::to_string(ph.built.size()) + "," + csv_field(core::join(ph.opened, ";"));
     for (std::size_t t = 0; t < c.targets.size(); ++t) {
       const auto* r = result_at(c, t, ph.version);
       s += std::string(",") + (r ? (r->pass ? "PASS" : "FAIL") : "");
@@ -568,8 +562,9 @@ std::string ranking_csv(const Ranking& r) {
          std::to_string(c.removed.pairs_connected);
     for (double x : c.removed.reach) s += "," + fixed(x, 0);
     s += "," + std::to_string(total(c.removed.items)) + "," +
-         std::to_string(count_of(c.removed.pass, 1)) + "," + csv_field(join(c.critical_for, ";")) +
-         "," + csv_field(join(c.only_with_others, ";"));
+         std::to_string(count_of(c.removed.pass, 1)) + "," +
+         csv_field(core::join(c.critical_for, ";")) + "," +
+         csv_field(core::join(c.only_with_others, ";"));
     for (int x : c.alone.items) s += "," + std::to_string(x);
     for (int x : c.removed.items) s += "," + std::to_string(x);
     s += "\n";
@@ -584,8 +579,8 @@ std::string robustness_csv(const Robustness& r) {
   for (std::size_t i = 0; i < r.outages.size(); ++i) {
     const auto& o = r.outages[i];
     s += std::to_string(i + 1) + "," + analysis::to_string(o.kind) + "," + csv_field(o.id) + "," +
-         csv_field(o.mode) + "," + csv_field(join(o.lines, ";")) + "," +
-         csv_field(join(o.breaks, ";")) + "," + std::to_string(total(o.loss.items)) + "," +
+         csv_field(o.mode) + "," + csv_field(core::join(o.lines, ";")) + "," +
+         csv_field(core::join(o.breaks, ";")) + "," + std::to_string(total(o.loss.items)) + "," +
          fixed(o.loss.minutes_saved, 4) + "," + std::to_string(o.loss.pairs_connected);
     for (double x : o.loss.reach) s += "," + fixed(x, 0);
     s += "\n";
