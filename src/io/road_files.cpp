@@ -256,118 +256,89 @@ model::RoadNetwork read_road_network_gpkg(const std::string& path) {
 
 namespace {
 
-constexpr char cache_magic[8] = {'R', 'P', 'R', 'O', 'A', 'D', '0', '1'};
+constexpr std::string_view cache_magic = "RPROAD01";
 
-struct Out {
-  std::string b;
-  void raw(const void* p, std::size_t n) { b.append(static_cast<const char*>(p), n); }
-  void u64(std::uint64_t x) { raw(&x, 8); }
-  void str(const std::string& s) {
-    u64(s.size());
-    raw(s.data(), s.size());
+// Every array the network's users index without checking must have its full size, and the
+// shape ranges must stay inside the shape points: a damaged file is a cache miss, not a crash.
+bool consistent(const model::RoadNetwork& net) {
+  const std::size_t n = net.lon.size(), m = net.from.size();
+  if (net.lat.size() != n || (!net.vertex_osm_id.empty() && net.vertex_osm_id.size() != n) ||
+      net.to.size() != m || net.seconds.size() != m || net.length_m.size() != m ||
+      net.edge_class.size() != m || net.edge_source_id.size() != m ||
+      net.shape_lat.size() != net.shape_lon.size() ||
+      (!net.shape_first.empty() && net.shape_first.size() != m + 1))
+    return false;
+  if (!net.shape_first.empty()) {
+    if (net.shape_first.front() != 0 || net.shape_first.back() != net.shape_lon.size())
+      return false;
+    for (std::size_t e = 0; e < m; ++e)
+      if (net.shape_first[e] > net.shape_first[e + 1]) return false;
   }
-  template <class T>
-  void arr(const std::vector<T>& v) {
-    u64(v.size());
-    raw(v.data(), v.size() * sizeof(T));
-  }
-};
+  for (std::size_t e = 0; e < m; ++e)
+    if (net.from[e] >= n || net.to[e] >= n || net.edge_class[e] >= net.class_names.size())
+      return false;
+  return true;
+}
 
-struct In {
-  const std::string& b;
-  std::size_t pos = 0;
-  bool raw(void* p, std::size_t n) {
-    if (b.size() - pos < n) return false;
-    if (n == 0) return true;  // an empty array's data() may be null, which memcpy must not get
-    std::memcpy(p, b.data() + pos, n);
-    pos += n;
-    return true;
-  }
-  bool u64(std::uint64_t& x) { return raw(&x, 8); }
-  bool str(std::string& s) {
-    std::uint64_t n;
-    if (!u64(n) || n > b.size() - pos) return false;
-    s.assign(b.data() + pos, n);
-    pos += n;
-    return true;
-  }
-  template <class T>
-  bool arr(std::vector<T>& v) {
-    std::uint64_t n;
-    if (!u64(n) || n > (b.size() - pos) / sizeof(T)) return false;
-    v.resize(n);
-    return raw(v.data(), n * sizeof(T));
-  }
-};
+// The network in the cache file, or nullptr when it was written for another key. CacheError
+// when the file cannot be read back.
+std::shared_ptr<model::RoadNetwork> read_road_cache(const std::string& path,
+                                                    const std::string& key) {
+  core::BinaryReader in = core::BinaryReader::open(path, cache_magic);
+  if (in.str() != key) return nullptr;
+  auto net = std::make_shared<model::RoadNetwork>();
+  net->source = in.str();
+  in.array(net->lon);
+  in.array(net->lat);
+  in.array(net->vertex_osm_id);
+  in.array(net->from);
+  in.array(net->to);
+  in.array(net->length_m);
+  in.array(net->seconds);
+  in.array(net->edge_class);
+  in.array(net->edge_source_id);
+  in.array(net->shape_first);
+  in.array(net->shape_lon);
+  in.array(net->shape_lat);
+  const std::uint64_t classes = in.u64();
+  if (classes > 65536) in.fail("too many road classes");
+  net->class_names.resize(classes);
+  for (auto& c : net->class_names) c = in.str();
+  if (!consistent(*net)) in.fail("inconsistent road network");
+  return net;
+}
 
 }  // namespace
 
 void save_road_cache(const model::RoadNetwork& net, const std::string& path,
                      const std::string& key) {
-  Out o;
-  o.raw(cache_magic, 8);
+  core::BinaryWriter o(cache_magic);
   o.str(key);
   o.str(net.source);
-  o.arr(net.lon);
-  o.arr(net.lat);
-  o.arr(net.vertex_osm_id);
-  o.arr(net.from);
-  o.arr(net.to);
-  o.arr(net.length_m);
-  o.arr(net.seconds);
-  o.arr(net.edge_class);
-  o.arr(net.edge_source_id);
-  o.arr(net.shape_first);
-  o.arr(net.shape_lon);
-  o.arr(net.shape_lat);
+  o.array(net.lon);
+  o.array(net.lat);
+  o.array(net.vertex_osm_id);
+  o.array(net.from);
+  o.array(net.to);
+  o.array(net.length_m);
+  o.array(net.seconds);
+  o.array(net.edge_class);
+  o.array(net.edge_source_id);
+  o.array(net.shape_first);
+  o.array(net.shape_lon);
+  o.array(net.shape_lat);
   o.u64(net.class_names.size());
   for (const auto& c : net.class_names) o.str(c);
-  o.u64(core::fnv1a(o.b));
-  core::write_cache_file(path, o.b);
+  o.write(path);
 }
 
 std::shared_ptr<model::RoadNetwork> load_road_cache(const std::string& path,
                                                     const std::string& key) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return nullptr;
-  const std::string b((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  if (b.size() < 24) return nullptr;
-  std::uint64_t sum;
-  std::memcpy(&sum, b.data() + b.size() - 8, 8);
-  if (core::fnv1a(std::string_view(b).substr(0, b.size() - 8)) != sum) return nullptr;
-  In in{b};
-  char magic[8];
-  std::string k;
-  auto net = std::make_shared<model::RoadNetwork>();
-  std::uint64_t classes = 0;
-  if (!in.raw(magic, 8) || std::memcmp(magic, cache_magic, 8) != 0 || !in.str(k) || k != key ||
-      !in.str(net->source) || !in.arr(net->lon) || !in.arr(net->lat) ||
-      !in.arr(net->vertex_osm_id) || !in.arr(net->from) || !in.arr(net->to) ||
-      !in.arr(net->length_m) || !in.arr(net->seconds) || !in.arr(net->edge_class) ||
-      !in.arr(net->edge_source_id) || !in.arr(net->shape_first) || !in.arr(net->shape_lon) ||
-      !in.arr(net->shape_lat) || !in.u64(classes) || classes > 65536)
-    return nullptr;
-  net->class_names.resize(classes);
-  for (auto& c : net->class_names)
-    if (!in.str(c)) return nullptr;
-  const std::size_t n = net->lon.size(), m = net->from.size();
-  // Every array the network's users index without checking must have its full size, and the
-  // shape ranges must stay inside the shape points: a damaged file is a cache miss, not a crash.
-  if (net->lat.size() != n || (!net->vertex_osm_id.empty() && net->vertex_osm_id.size() != n) ||
-      net->to.size() != m || net->seconds.size() != m || net->length_m.size() != m ||
-      net->edge_class.size() != m || net->edge_source_id.size() != m ||
-      net->shape_lat.size() != net->shape_lon.size() ||
-      (!net->shape_first.empty() && net->shape_first.size() != m + 1))
-    return nullptr;
-  if (!net->shape_first.empty()) {
-    if (net->shape_first.front() != 0 || net->shape_first.back() != net->shape_lon.size())
-      return nullptr;
-    for (std::size_t e = 0; e < m; ++e)
-      if (net->shape_first[e] > net->shape_first[e + 1]) return nullptr;
+  try {
+    return read_road_cache(path, key);
+  } catch (const core::CacheError&) {
+    return nullptr;  // rebuilt by the caller
   }
-  for (std::size_t e = 0; e < m; ++e)
-    if (net->from[e] >= n || net->to[e] >= n || net->edge_class[e] >= classes) return nullptr;
-  return net;
 }
 
 std::string default_cache_dir() {
