@@ -12,6 +12,7 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
+#include <tuple>
 
 #include "reachplan/core/cache_file.hpp"
 #include "reachplan/core/geodesy.hpp"
@@ -258,6 +259,16 @@ namespace {
 
 constexpr std::string_view cache_magic = "RPROAD01";
 
+// The network's arrays in the order of the file, for writing and reading alike.
+template <class Io, class Network>
+void road_arrays(Io& io, Network& net) {
+  using N = model::RoadNetwork;
+  constexpr auto arrays = std::make_tuple(
+      &N::lon, &N::lat, &N::vertex_osm_id, &N::from, &N::to, &N::length_m, &N::seconds,
+      &N::edge_class, &N::edge_source_id, &N::shape_first, &N::shape_lon, &N::shape_lat);
+  std::apply([&](auto... member) { (io.array(net.*member), ...); }, arrays);
+}
+
 // Every array the network's users index without checking must have its full size, and the
 // shape ranges must stay inside the shape points: a damaged file is a cache miss, not a crash.
 bool consistent(const model::RoadNetwork& net) {
@@ -288,18 +299,7 @@ std::shared_ptr<model::RoadNetwork> read_road_cache(const std::string& path,
   if (in.str() != key) return nullptr;
   auto net = std::make_shared<model::RoadNetwork>();
   net->source = in.str();
-  in.array(net->lon);
-  in.array(net->lat);
-  in.array(net->vertex_osm_id);
-  in.array(net->from);
-  in.array(net->to);
-  in.array(net->length_m);
-  in.array(net->seconds);
-  in.array(net->edge_class);
-  in.array(net->edge_source_id);
-  in.array(net->shape_first);
-  in.array(net->shape_lon);
-  in.array(net->shape_lat);
+  road_arrays(in, *net);
   const std::uint64_t classes = in.u64();
   if (classes > 65536) in.fail("too many road classes");
   net->class_names.resize(classes);
@@ -315,18 +315,7 @@ void save_road_cache(const model::RoadNetwork& net, const std::string& path,
   core::BinaryWriter o(cache_magic);
   o.str(key);
   o.str(net.source);
-  o.array(net.lon);
-  o.array(net.lat);
-  o.array(net.vertex_osm_id);
-  o.array(net.from);
-  o.array(net.to);
-  o.array(net.length_m);
-  o.array(net.seconds);
-  o.array(net.edge_class);
-  o.array(net.edge_source_id);
-  o.array(net.shape_first);
-  o.array(net.shape_lon);
-  o.array(net.shape_lat);
+  road_arrays(o, net);
   o.u64(net.class_names.size());
   for (const auto& c : net.class_names) o.str(c);
   o.write(path);
