@@ -12,6 +12,7 @@
 #include "reachplan/analysis/engine.hpp"
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/parallel.hpp"
+#include "reachplan/core/paths.hpp"
 #include "reachplan/core/text.hpp"
 
 namespace reachplan::analysis {
@@ -21,12 +22,6 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 using model::within;
-
-std::string canonical(const std::string& path) {
-  std::error_code ec;
-  const auto p = std::filesystem::weakly_canonical(path, ec);
-  return ec ? path : p.string();
-}
 
 // A scenario to run, before it has run.
 struct Candidate {
@@ -41,9 +36,9 @@ std::vector<std::size_t> version_order(const std::vector<Candidate>& c) {
   const std::size_t n = c.size();
   std::vector<std::set<std::string>> chain(n);
   for (std::size_t i = 0; i < n; ++i)
-    for (const auto& f : c[i].scenario.input_files) chain[i].insert(canonical(f));
+    for (const auto& f : c[i].scenario.input_files) chain[i].insert(core::canonical_path(f));
   std::vector<std::string> own(n);
-  for (std::size_t i = 0; i < n; ++i) own[i] = canonical(c[i].file);
+  for (std::size_t i = 0; i < n; ++i) own[i] = core::canonical_path(c[i].file);
   auto ancestor = [&](std::size_t a, std::size_t b) {  // a is a parent (or grandparent) of b
     return own[a] != own[b] && chain[b].count(own[a]) > 0;
   };
@@ -229,10 +224,10 @@ std::vector<Ran*> versions_that_ran(std::vector<Ran>& ran, const std::vector<Can
 // The baseline among the versions that ran: by version id, scenario id or file; "" = the first.
 std::size_t find_baseline(const std::vector<Ran*>& ok, const std::string& baseline) {
   if (baseline.empty()) return 0;
-  const std::string want = canonical(baseline);
+  const std::string want = core::canonical_path(baseline);
   for (std::size_t i = 0; i < ok.size(); ++i) {
     const Version& v = *ok[i]->version;
-    if (v.id == baseline || v.scenario.id == baseline || canonical(v.file) == want) return i;
+    if (v.id == baseline || v.scenario.id == baseline || core::canonical_path(v.file) == want) return i;
   }
   std::vector<std::string> ids;
   for (const auto* r : ok) ids.push_back(r->version->id);

@@ -149,12 +149,6 @@ class Reporter {
   std::mutex mutex_;
 };
 
-std::string join(const std::vector<std::string>& v, const char* sep) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
-  return s;
-}
-
 std::string number(double x) {
   std::ostringstream s;
   s << x;
@@ -628,7 +622,8 @@ Surface compute_surface(ScenarioEngine& engine, const Grid& grid, const model::S
   seed_envelope(grid, seeds_of(grid, out.node_minutes), last_mile(grid, off), out.values, nullptr,
                 threads);
   if (progress) progress("travel time " + spec.id, 1.0);
-  const std::string who = spec.places.empty() ? join(out.places, ", ") : join(spec.places, ", ");
+  const std::string who =
+      spec.places.empty() ? core::join(out.places, ", ") : core::join(spec.places, ", ");
   const bool several = out.places.size() > 1;
   out.unit = "min";
   out.title = spec.to_places
@@ -637,7 +632,7 @@ Surface compute_surface(ScenarioEngine& engine, const Grid& grid, const model::S
   out.title += " (minutes)";
   out.metadata["kind"] = "travel_time";
   out.metadata["direction"] = spec.to_places ? "cell to places" : "places to cell";
-  out.metadata["places"] = join(out.places, ",");
+  out.metadata["places"] = core::join(out.places, ",");
   common_metadata(out, prof, off, s);
   return out;
 }

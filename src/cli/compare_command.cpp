@@ -57,10 +57,6 @@ std::vector<std::string> expand(const std::vector<std::string>& args) {
 
 int compare_command(const CompareCliOptions& o, const CommonOptions& common, std::ostream& out,
                     std::ostream& err) {
-  const auto order = analysis::rank_order_from_string(o.rank_order);
-  if (!order)
-    throw core::UsageError("unknown --rank-order '" + o.rank_order +
-                           "' (benefit, loss, targets, access)");
   const auto files = expand(o.files);
   // Each load keeps its warnings; they are printed afterwards in the order given.
   std::vector<std::vector<io::Warning>> warnings(files.size());
@@ -80,7 +76,7 @@ int compare_command(const CompareCliOptions& o, const CommonOptions& common, std
   options.rank = !o.no_rank;
   options.robustness = !o.no_robustness;
   options.robustness_segments = o.segments;
-  options.rank_order = *order;
+  options.rank_order = *analysis::rank_order_from_string(o.rank_order);  // checked when parsed
   options.threads = common.threads;
   Progress progress(err, !common.quiet);
   options.progress = [&](const std::string& stage, std::size_t done, std::size_t total,
@@ -145,7 +141,8 @@ Registered register_compare(CLI::App& app, CommonOptions& common) {
   cmd->add_flag("--no-surfaces", o->no_surfaces,
                 "Skip the delta rasters of the baseline's surfaces (outputs: surfaces:)");
   cmd->add_option("--rank-order", o->rank_order, "Ranking order: benefit, loss, targets, access")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(rank_order_check());
   add_measure_options(cmd, o->measure);
   add_common_options(cmd, common);
   return {cmd, [o, &common](std::ostream& out, std::ostream& err) {

@@ -5,12 +5,14 @@
 #include <mutex>
 #include <ostream>
 
+#include "option_checks.hpp"
 #include "reachplan/core/error.hpp"
 
 namespace reachplan::cli {
 
 void add_grid_flags(CLI::App* command, GridFlags& flags) {
-  command->add_option("--res", flags.resolution_m, "Grid cell size in metres (default 1000)");
+  command->add_option("--res", flags.resolution_m, "Grid cell size in metres (default 1000)")
+      ->check(greater_than(0, "metres"));
   command
       ->add_option("--extent", flags.extent,
                    "Grid extent LON_MIN,LAT_MIN,LON_MAX,LAT_MAX in WGS84 degrees "
@@ -20,11 +22,16 @@ void add_grid_flags(CLI::App* command, GridFlags& flags) {
   command->add_option("--crs", flags.crs,
                       "Grid CRS, e.g. EPSG:32650 (default: an Albers equal-area fitted to the "
                       "extent)");
-  command->add_option("--margin-km", flags.margin_km, "Margin around the nodes (default 20)");
-  command->add_option("--speed", flags.speed_kmh, "Off-network speed in km/h (default 10)");
-  command->add_option("--detour", flags.detour_factor, "Off-network detour factor (default 1)");
-  command->add_option("--max-km", flags.max_km,
-                      "Cells farther than this from every node are nodata (default: none)");
+  command->add_option("--margin-km", flags.margin_km, "Margin around the nodes (default 20)")
+      ->check(at_least(0));
+  command->add_option("--speed", flags.speed_kmh, "Off-network speed in km/h (default 10)")
+      ->check(greater_than(0, "km/h"));
+  command->add_option("--detour", flags.detour_factor, "Off-network detour factor (default 1)")
+      ->check(at_least(1));
+  command
+      ->add_option("--max-km", flags.max_km,
+                   "Cells farther than this from every node are nodata (default: none)")
+      ->check(greater_than(0));
   command->add_option("--population", flags.population,
                       "Population raster (persons per pixel, any CRS GDAL reads)");
   command->add_flag("--cog", flags.cog, "Write Cloud-Optimized GeoTIFFs");
@@ -33,12 +40,8 @@ void add_grid_flags(CLI::App* command, GridFlags& flags) {
 }
 
 void apply_grid_flags(const GridFlags& flags, model::GisSpec& spec) {
-  if (flags.resolution_m) {
-    if (!(*flags.resolution_m > 0))
-      throw core::UsageError("--res must be > 0 metres (got " +
-                             std::to_string(*flags.resolution_m) + ")");
-    spec.grid.resolution_m = *flags.resolution_m;
-  }
+  // Ranges are checked while parsing (add_grid_flags); the extent's order is checked here.
+  if (flags.resolution_m) spec.grid.resolution_m = *flags.resolution_m;
   if (!flags.extent.empty()) {
     const auto& e = flags.extent;
     if (e.size() != 4 || !(e[0] < e[2]) || !(e[1] < e[3]))
@@ -46,22 +49,10 @@ void apply_grid_flags(const GridFlags& flags, model::GisSpec& spec) {
     spec.grid.extent = e;
   }
   if (!flags.crs.empty()) spec.grid.crs = flags.crs;
-  if (flags.margin_km) {
-    if (*flags.margin_km < 0) throw core::UsageError("--margin-km must be >= 0");
-    spec.grid.margin_km = *flags.margin_km;
-  }
-  if (flags.speed_kmh) {
-    if (!(*flags.speed_kmh > 0)) throw core::UsageError("--speed must be > 0 km/h");
-    spec.off_network.speed_kmh = *flags.speed_kmh;
-  }
-  if (flags.detour_factor) {
-    if (!(*flags.detour_factor >= 1)) throw core::UsageError("--detour must be >= 1");
-    spec.off_network.detour_factor = *flags.detour_factor;
-  }
-  if (flags.max_km) {
-    if (!(*flags.max_km > 0)) throw core::UsageError("--max-km must be > 0");
-    spec.off_network.max_km = *flags.max_km;
-  }
+  if (flags.margin_km) spec.grid.margin_km = *flags.margin_km;
+  if (flags.speed_kmh) spec.off_network.speed_kmh = *flags.speed_kmh;
+  if (flags.detour_factor) spec.off_network.detour_factor = *flags.detour_factor;
+  if (flags.max_km) spec.off_network.max_km = *flags.max_km;
   if (!flags.population.empty()) spec.population = flags.population;
   if (flags.cog) spec.cog = true;
   if (flags.no_quicklook) spec.quicklook = false;

@@ -32,10 +32,10 @@ struct GridFlags {
 };
 
 // --res, --extent, --crs, --margin-km, --speed, --detour, --max-km, --population, --cog,
-// --no-quicklook, --progress.
+// --no-quicklook, --progress. Out-of-range numbers are refused while parsing.
 void add_grid_flags(CLI::App* command, GridFlags& flags);
-// Applies the flags given over the scenario's settings. Throws core::UsageError for a bad
-// value (zero resolution, an extent that is not four ordered numbers).
+// Applies the flags given over the scenario's settings. Throws core::UsageError for an extent
+// that is not four ordered numbers.
 void apply_grid_flags(const GridFlags& flags, model::GisSpec& spec);
 
 // Prints "task: 0...10...20...30 ... 100 - done." lines on stderr, as GDAL's tools do.

@@ -5,6 +5,7 @@
 #include <iomanip>
 #include <ostream>
 
+#include "option_checks.hpp"
 #include "reachplan/cli/command.hpp"
 #include "reachplan/cli/main.hpp"
 #include "reachplan/core/error.hpp"
@@ -88,7 +89,6 @@ int import_layer(const ImportOptions& o, const CommonOptions& common, std::ostre
   mapping.layer = o.layer;
   mapping.mode = o.mode;
   if (o.speed_kmh > 0) mapping.speed_kmh = o.speed_kmh;
-  if (!(o.snap_m > 0)) throw core::UsageError("--snap-m must be > 0");
   mapping.snap_m = o.snap_m;
   const bool yaml = has_extension(o.output, ".yaml") || has_extension(o.output, ".yml");
   if (!yaml && !has_extension(o.output, ".gpkg"))
@@ -151,7 +151,8 @@ Registered register_import(CLI::App& app, CommonOptions& common) {
   layer
       ->add_option("--snap-m", o->snap_m,
                    "Without from/to fields: line ends closer than this are one node")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(greater_than(0));
   layer->add_flag("--no-nodes", o->no_nodes, "YAML: leave nodes out (from/to name existing nodes)");
   layer->add_flag("--no-modes", o->no_modes, "YAML: leave the modes out (defined elsewhere)");
   add_common_options(layer, common);

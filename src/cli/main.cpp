@@ -37,23 +37,22 @@ int main(int argc, char** argv) {
     return code == 0 ? exit_ok : exit_bad_input;
   }
 
+  for (const auto& c : commands)
+    if (*c.command)
+      return run_reporting_errors([&] { return c.action(std::cout, std::cerr); }, std::cerr);
+  return exit_internal;
+}
+
+int run_reporting_errors(const std::function<int()>& action, std::ostream& err) {
   try {
-    for (const auto& c : commands)
-      if (*c.command) return c.action(std::cout, std::cerr);
-  } catch (const core::InputError& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return exit_bad_input;
-  } catch (const core::UsageError& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return exit_bad_input;
-  } catch (const core::OutputError& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return exit_output_failed;
+    return action();
+  } catch (const core::Error& e) {
+    err << "error: " << e.what() << "\n";
+    return e.exit_code();
   } catch (const std::exception& e) {
-    std::cerr << "internal error: " << e.what() << " (please report this)\n";
+    err << "internal error: " << e.what() << " (please report this)\n";
     return exit_internal;
   }
-  return exit_internal;
 }
 
 }  // namespace reachplan::cli

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "reachplan/analysis/measure.hpp"
+#include "reachplan/analysis/ranking.hpp"
 
 namespace reachplan::cli {
 
@@ -21,6 +22,16 @@ inline void add_measure_options(CLI::App* cmd, analysis::MeasureSpec& spec) {
       ->allow_extra_args(false)
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+}
+
+// Refuses a ranking order analysis::rank_order_from_string does not know, while parsing.
+inline CLI::Validator rank_order_check() {
+  return CLI::Validator(
+      [](std::string& s) -> std::string {
+        if (analysis::rank_order_from_string(s)) return "";
+        return "unknown order '" + s + "' (benefit, loss, targets, access)";
+      },
+      "");
 }
 
 }  // namespace reachplan::cli

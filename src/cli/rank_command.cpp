@@ -39,9 +39,6 @@ std::string resolve_against(const std::string& against, const std::string& plan)
 
 int rank_command(const RankCliOptions& o, const CommonOptions& common, std::ostream& out,
                  std::ostream& err) {
-  const auto order = analysis::rank_order_from_string(o.order);
-  if (!order)
-    throw core::UsageError("unknown --order '" + o.order + "' (benefit, loss, targets, access)");
   const auto plan = load_scenario_file(o.plan, common, err);
   const auto base = load_scenario_file(resolve_against(o.against, o.plan), common, err);
   std::vector<std::string> notes;
@@ -49,7 +46,7 @@ int rank_command(const RankCliOptions& o, const CommonOptions& common, std::ostr
 
   analysis::RankOptions options;
   options.measure = o.measure;
-  options.order = *order;
+  options.order = *analysis::rank_order_from_string(o.order);  // checked when parsed
   options.threads = common.threads;
   options.reuse = !o.no_reuse;
   const auto start = std::chrono::steady_clock::now();
@@ -90,7 +87,8 @@ Registered register_rank(CLI::App& app, CommonOptions& common) {
       ->required();
   cmd->add_option("-o,--output", o->output_folder, "Output folder (default: out/rank-<plan id>)");
   cmd->add_option("--order", o->order, "Sort by: benefit, loss, targets, access")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(rank_order_check());
   cmd->add_option("--top", o->top, "Print only the first N lines (0 = all)")->capture_default_str();
   cmd->add_flag("--no-reuse", o->no_reuse,
                 "Re-run every search instead of reusing unaffected ones (for benchmarks)");

@@ -11,6 +11,8 @@
 #include "reachplan/analysis/gis.hpp"
 #include "reachplan/analysis/run.hpp"
 #include "reachplan/core/hash.hpp"
+#include "reachplan/core/paths.hpp"
+#include "reachplan/model/outputs.hpp"
 #include "reachplan/output/gis_grid.hpp"
 #include "reachplan/output/run_outputs.hpp"
 #include "scenario_loading.hpp"
@@ -41,7 +43,7 @@ void apply_gis_flags(const RunOptions& o, model::GisSpec& spec) {
     }
     if (!spec.wants_layer("isochrones")) spec.layers.push_back("isochrones");
   }
-  if (!spec.formats.empty() && spec.layers.empty()) spec.layers = {"nodes", "links", "od"};
+  if (!spec.formats.empty() && spec.layers.empty()) spec.layers = model::default_layers();
   if (o.omx) spec.omx = true;
 }
 
@@ -49,12 +51,8 @@ void apply_gis_flags(const RunOptions& o, model::GisSpec& spec) {
 // (allowed), and the summary should say exactly which files those were.
 std::vector<output::InputFile> hash_inputs(const model::Scenario& s) {
   std::vector<output::InputFile> files;
-  for (const auto& f : s.input_files) {
-    std::error_code ec;
-    std::filesystem::path resolved = std::filesystem::weakly_canonical(f, ec);
-    if (ec) resolved = std::filesystem::absolute(f, ec).lexically_normal();
-    files.push_back({resolved.string(), core::sha256_file(f)});
-  }
+  for (const auto& f : s.input_files)
+    files.push_back({core::canonical_path(f), core::sha256_file(f)});
   return files;
 }
 
@@ -100,10 +98,10 @@ Registered register_run(CLI::App& app, CommonOptions& common) {
                   "Output folder (default: out/<scenario id>)");
   cmd->add_option("--layers", options->layers, "GIS layers: nodes,links,od,isochrones")
       ->delimiter(',')
-      ->check(CLI::IsMember({"nodes", "links", "od", "isochrones"}));
+      ->check(CLI::IsMember(model::layer_names()));
   cmd->add_option("--format", options->formats, "Layer formats: geojson,gpkg (default geojson)")
       ->delimiter(',')
-      ->check(CLI::IsMember({"geojson", "gpkg"}));
+      ->check(CLI::IsMember(model::layer_formats()));
   cmd->add_option("--isochrones-from", options->isochrones_from,
                   "Isochrone places (node or group ids; default each key-group member)")
       ->delimiter(',');

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "gis_options.hpp"
+#include "option_checks.hpp"
 #include "reachplan/analysis/gis.hpp"
 #include "reachplan/cli/command.hpp"
 #include "reachplan/cli/main.hpp"
@@ -33,12 +34,6 @@ struct SurfaceOptions {
   std::string id;
   GridFlags grid;
 };
-
-std::string joined(const std::vector<std::string>& v, const char* sep) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
-  return s;
-}
 
 model::SurfaceSpec surface_spec(const SurfaceOptions& o) {
   model::SurfaceSpec s;
@@ -74,7 +69,8 @@ model::SurfaceSpec surface_spec(const SurfaceOptions& o) {
   s.kind = model::SurfaceSpec::Kind::travel_time;
   s.to_places = !o.to.empty();
   s.places = s.to_places ? o.to : o.from;
-  s.id = !o.id.empty() ? o.id : (s.to_places ? "time_to_" : "time_from_") + joined(s.places, "+");
+  s.id =
+      !o.id.empty() ? o.id : (s.to_places ? "time_to_" : "time_from_") + core::join(s.places, "+");
   return s;
 }
 
@@ -107,8 +103,6 @@ int surface_command(const SurfaceOptions& o, const CommonOptions& common, std::o
   model::SurfaceSpec surface = surface_spec(o);
   spec.surfaces = {surface};
   spec.layers.clear();
-  for (double m : o.minutes)
-    if (!(m > 0)) throw core::UsageError("--minutes must all be > 0");
   // Every name and number is checked before the grid is built or anything is written.
   analysis::check_gis_request(l.scenario, spec);
   const analysis::Grid grid = output::make_grid(l.scenario, spec);
@@ -176,7 +170,8 @@ Registered register_surface(CLI::App& app, CommonOptions& common) {
   cmd->add_option("-p,--profile", o->profile, "Routing profile (default: the scenario's)");
   cmd->add_option("--minutes", o->minutes,
                   "Also write isochrone polygons at these minutes, e.g. 30,60,90,120")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->check(greater_than(0));
   cmd->add_option("--id", o->id, "File name stem (default e.g. time_from_wuhan)");
   cmd->add_option("-o,--output", o->output_folder, "Output folder (default: out/<scenario id>)");
   add_grid_flags(cmd, o->grid);

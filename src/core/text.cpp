@@ -22,7 +22,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-std::optional<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates) {
+std::optional<std::string> nearest(std::string_view word,
+                                   const std::vector<std::string>& candidates) {
   std::optional<std::string> best;
   std::size_t best_distance = 0;
   for (const auto& c : candidates) {
@@ -40,6 +41,15 @@ std::optional<std::string> nearest(std::string_view word, const std::vector<std:
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
   if (auto n = nearest(word, candidates)) return " (did you mean '" + *n + "'?)";
   return "";
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string s;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) s += sep;
+    s += items[i];
+  }
+  return s;
 }
 
 std::string format_hmm(double minutes) {

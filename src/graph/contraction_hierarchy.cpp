@@ -358,55 +358,36 @@ void unpack_arc(const ContractionHierarchy& ch, Index from, Index to, Index midd
 
 namespace {
 
-constexpr char magic[8] = {'R', 'P', 'C', 'H', '0', '0', '0', '1'};
+constexpr std::string_view magic = "RPCH0001";
 
-class Writer {
- public:
-  void bytes(const void* p, std::size_t n) { buf_.append(static_cast<const char*>(p), n); }
-  void u64(std::uint64_t x) { bytes(&x, sizeof x); }
-  template <class T>
-  void array(const std::vector<T>& v) {
-    u64(v.size());
-    bytes(v.data(), v.size() * sizeof(T));
-  }
-  std::string& buffer() { return buf_; }
-
- private:
-  std::string buf_;
-};
-
-class Reader {
- public:
-  Reader(const std::string& b) : buf_(b) {}
-  bool bytes(void* p, std::size_t n) {
-    if (buf_.size() - pos_ < n) return false;
-    std::memcpy(p, buf_.data() + pos_, n);
-    pos_ += n;
-    return true;
-  }
-  bool u64(std::uint64_t& x) { return bytes(&x, sizeof x); }
-  template <class T>
-  bool array(std::vector<T>& v) {
-    std::uint64_t n;
-    if (!u64(n) || n > (buf_.size() - pos_) / sizeof(T)) return false;
-    v.resize(n);
-    return bytes(v.data(), n * sizeof(T));
-  }
-  std::size_t pos() const { return pos_; }
-
- private:
-  const std::string& buf_;
-  std::size_t pos_ = 0;
-};
+// nullopt when written for another key; CacheError when the file cannot be read back.
+std::optional<ContractionHierarchy> read_ch_cache(const std::string& path, const std::string& key) {
+  core::BinaryReader r = core::BinaryReader::open(path, magic);
+  if (r.str() != key) return std::nullopt;
+  ContractionHierarchy ch;
+  r.array(ch.internal_of);
+  r.array(ch.original_of);
+  r.array(ch.up_first);
+  r.array(ch.up_head);
+  r.array(ch.up_weight);
+  r.array(ch.up_middle);
+  r.array(ch.down_first);
+  r.array(ch.down_tail);
+  r.array(ch.down_weight);
+  r.array(ch.down_middle);
+  const std::size_t n = ch.original_of.size();
+  if (ch.internal_of.size() != n || ch.up_first.size() != n + 1 || ch.down_first.size() != n + 1 ||
+      ch.up_first.back() != ch.up_head.size() || ch.down_first.back() != ch.down_tail.size())
+    return std::nullopt;
+  return ch;
+}
 
 }  // namespace
 
 void save_contraction_hierarchy(const ContractionHierarchy& ch, const std::string& path,
                                 const std::string& key) {
-  Writer w;
-  w.bytes(magic, sizeof magic);
-  w.u64(key.size());
-  w.bytes(key.data(), key.size());
+  core::BinaryWriter w(magic);
+  w.str(key);
   w.array(ch.internal_of);
   w.array(ch.original_of);
   w.array(ch.up_first);
@@ -417,39 +398,16 @@ void save_contraction_hierarchy(const ContractionHierarchy& ch, const std::strin
   w.array(ch.down_tail);
   w.array(ch.down_weight);
   w.array(ch.down_middle);
-  const std::uint64_t sum = core::fnv1a(w.buffer());
-  w.u64(sum);
-  core::write_cache_file(path, w.buffer());
+  w.write(path);
 }
 
 std::optional<ContractionHierarchy> load_contraction_hierarchy(const std::string& path,
                                                                const std::string& key) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string buf((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (buf.size() < sizeof magic + 16) return std::nullopt;
-  std::uint64_t stored;
-  std::memcpy(&stored, buf.data() + buf.size() - 8, 8);
-  if (core::fnv1a(std::string_view(buf).substr(0, buf.size() - 8)) != stored) return std::nullopt;
-  Reader r(buf);
-  char m[sizeof magic];
-  std::uint64_t key_size;
-  if (!r.bytes(m, sizeof m) || std::memcmp(m, magic, sizeof m) != 0 || !r.u64(key_size) ||
-      key_size != key.size())
-    return std::nullopt;
-  std::string k(key.size(), '\0');
-  if (!r.bytes(k.data(), k.size()) || k != key) return std::nullopt;
-  ContractionHierarchy ch;
-  if (!r.array(ch.internal_of) || !r.array(ch.original_of) || !r.array(ch.up_first) ||
-      !r.array(ch.up_head) || !r.array(ch.up_weight) || !r.array(ch.up_middle) ||
-      !r.array(ch.down_first) || !r.array(ch.down_tail) || !r.array(ch.down_weight) ||
-      !r.array(ch.down_middle))
-    return std::nullopt;
-  const std::size_t n = ch.original_of.size();
-  if (ch.internal_of.size() != n || ch.up_first.size() != n + 1 || ch.down_first.size() != n + 1 ||
-      ch.up_first.back() != ch.up_head.size() || ch.down_first.back() != ch.down_tail.size())
-    return std::nullopt;
-  return ch;
+  try {
+    return read_ch_cache(path, key);
+  } catch (const core::CacheError&) {
+    return std::nullopt;  // rebuilt by the caller
+  }
 }
 
 }  // namespace reachplan::graph

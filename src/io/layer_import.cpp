@@ -21,12 +21,6 @@ namespace reachplan::io {
 
 namespace {
 
-struct Closer {
-  void operator()(GDALDataset* ds) const {
-    if (ds) GDALClose(GDALDataset::ToHandle(ds));
-  }
-};
-
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -70,30 +64,107 @@ LayerMapping parse_layer_mapping(const std::string& text) {
   return m;
 }
 
-LayerImport read_line_layer(const std::string& path, const LayerMapping& mapping) {
-  ensure_gdal();
-  QuietGdal quiet;
-  if (!std::filesystem::exists(path)) throw core::InputError(path + ": no such file");
-  std::unique_ptr<GDALDataset, Closer> ds(
-      GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-  if (!ds) {
-    const std::string why = CPLGetLastErrorMsg();
-    throw core::InputError(path + ": cannot open as a GIS layer" + (why.empty() ? "" : ": " + why));
+namespace {
+
+// Nodes of the links: named by the from/to fields, or generated where line ends meet.
+class NodeTable {
+ public:
+  struct Node {
+    std::string id;
+    double lon, lat;
+  };
+
+  explicit NodeTable(double snap_m)
+      : snap_m_(snap_m), snap_deg_(std::max(snap_m, 1e-3) / 111195.0) {}
+
+  // The generated node within snap_m of the point, made when there is none.
+  std::size_t at(double lon, double lat) {
+    const long long cx = static_cast<long long>(std::floor(lon / snap_deg_));
+    const long long cy = static_cast<long long>(std::floor(lat / snap_deg_));
+    for (long long dx = -1; dx <= 1; ++dx)
+      for (long long dy = -1; dy <= 1; ++dy) {
+        auto it = cells_.find({cx + dx, cy + dy});
+        if (it == cells_.end()) continue;
+        for (std::size_t k : it->second)
+          if (core::great_circle_km(lon, lat, nodes_[k].lon, nodes_[k].lat) * 1000 <= snap_m_)
+            return k;
+      }
+    nodes_.push_back({"n" + std::to_string(nodes_.size() + 1), lon, lat});
+    cells_[{cx, cy}].push_back(nodes_.size() - 1);
+    return nodes_.size() - 1;
   }
+
+  // The node named `id`, placed at the first line end that names it.
+  std::size_t named(const std::string& id, double lon, double lat) {
+    auto [it, fresh] = by_id_.try_emplace(id, nodes_.size());
+    if (fresh) nodes_.push_back({id, lon, lat});
+    return it->second;
+  }
+
+  const std::vector<Node>& nodes() const { return nodes_; }
+
+ private:
+  double snap_m_, snap_deg_;
+  std::vector<Node> nodes_;
+  std::map<std::string, std::size_t> by_id_;
+  // Generated nodes by position: a snap_m grid cell holds its candidates.
+  std::map<std::pair<long long, long long>, std::vector<std::size_t>> cells_;
+};
+
+struct Link {
+  model::Line line;
+  std::vector<double> lon, lat;
+  std::size_t a = 0, b = 0;
+  double length_m = 0, seconds = 0;
+  GIntBig fid = 0;
+};
+
+// Every unusable feature with its reason (the first 20 of them kept for the message).
+class Problems {
+ public:
+  void add(GIntBig fid, const std::string& what) {
+    ++count_;
+    if (kept_.size() < 20) kept_.push_back("feature " + std::to_string(fid) + ": " + what);
+  }
+  void throw_if_any(const std::string& path, std::size_t features) const {
+    if (count_ == 0) return;
+    std::string msg = path + ": " + std::to_string(count_) + " of " + std::to_string(features) +
+                      " features cannot be used as links:";
+    for (const auto& p : kept_) msg += "\n  " + p;
+    if (count_ > kept_.size())
+      msg += "\n  ... and " + std::to_string(count_ - kept_.size()) + " more";
+    throw core::InputError(msg);
+  }
+
+ private:
+  std::size_t count_ = 0;
+  std::vector<std::string> kept_;
+};
+
+// What every feature of the layer is read against.
+struct LayerSetup {
   OGRLayer* layer = nullptr;
-  if (!mapping.layer.empty()) {
-    layer = ds->GetLayerByName(mapping.layer.c_str());
-    if (!layer) {
-      std::vector<std::string> names;
-      for (int i = 0; i < ds->GetLayerCount(); ++i) names.push_back(ds->GetLayer(i)->GetName());
-      throw core::InputError(path + ": no layer '" + mapping.layer + "'" +
-                             core::did_you_mean(mapping.layer, names));
-    }
-  } else {
-    if (ds->GetLayerCount() < 1) throw core::InputError(path + ": no layers");
-    layer = ds->GetLayer(0);
+  std::map<std::string, int> field;                       // role -> field index
+  std::unique_ptr<OGRCoordinateTransformation> to_wgs84;  // null: already WGS84
+};
+
+OGRLayer* choose_layer(GDALDataset& ds, const std::string& path, const std::string& name) {
+  if (name.empty()) {
+    if (ds.GetLayerCount() < 1) throw core::InputError(path + ": no layers");
+    return ds.GetLayer(0);
   }
-  OGRFeatureDefn* defn = layer->GetLayerDefn();
+  OGRLayer* layer = ds.GetLayerByName(name.c_str());
+  if (!layer) {
+    std::vector<std::string> names;
+    for (int i = 0; i < ds.GetLayerCount(); ++i) names.push_back(ds.GetLayer(i)->GetName());
+    throw core::InputError(path + ": no layer '" + name + "'" + core::did_you_mean(name, names));
+  }
+  return layer;
+}
+
+std::map<std::string, int> mapped_fields(OGRLayer& layer, const std::string& path,
+                                         const LayerMapping& mapping) {
+  OGRFeatureDefn* defn = layer.GetLayerDefn();
   std::map<std::string, int> field;
   for (const auto& [role, name] : mapping.fields) {
     const int i = defn->GetFieldIndex(name.c_str());
@@ -101,130 +172,120 @@ LayerImport read_line_layer(const std::string& path, const LayerMapping& mapping
       std::vector<std::string> names;
       for (int k = 0; k < defn->GetFieldCount(); ++k)
         names.push_back(defn->GetFieldDefn(k)->GetNameRef());
-      throw core::InputError(path + ": layer '" + layer->GetName() + "' has no field '" + name +
+      throw core::InputError(path + ": layer '" + layer.GetName() + "' has no field '" + name +
                              "' (for " + role + ")" + core::did_you_mean(name, names));
     }
     field[role] = i;
   }
-  const bool by_field = field.count("from") > 0;
-  const bool has_minutes = field.count("minutes") > 0, has_speed = field.count("speed") > 0;
+  return field;
+}
+
+// Geometries must be lon/lat: a transform to WGS84 for anything else, null for WGS84 itself.
+std::unique_ptr<OGRCoordinateTransformation> to_wgs84(OGRLayer& layer, const std::string& path) {
+  const OGRSpatialReference* srs = layer.GetSpatialRef();
+  if (!srs) return nullptr;
+  OGRSpatialReference wgs84;
+  wgs84.importFromEPSG(4326);
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  if (srs->IsSame(&wgs84)) return nullptr;
+  std::unique_ptr<OGRCoordinateTransformation> t(OGRCreateCoordinateTransformation(srs, &wgs84));
+  if (!t) throw core::InputError(path + ": cannot transform the layer's CRS to WGS84");
+  return t;
+}
+
+LayerSetup set_up_layer(GDALDataset& ds, const std::string& path, const LayerMapping& mapping) {
+  LayerSetup s;
+  s.layer = choose_layer(ds, path, mapping.layer);
+  s.field = mapped_fields(*s.layer, path, mapping);
+  const bool has_minutes = s.field.count("minutes") > 0, has_speed = s.field.count("speed") > 0;
   if (!has_minutes && !has_speed && !mapping.speed_kmh)
     throw core::InputError(path +
                            ": no way to time the links: map minutes= or speed= to a field, "
                            "or give a default --speed");
-  // Geometries must be lon/lat: transform anything else to WGS84.
-  std::unique_ptr<OGRCoordinateTransformation> to_wgs84;
-  if (const OGRSpatialReference* srs = layer->GetSpatialRef()) {
-    OGRSpatialReference wgs84;
-    wgs84.importFromEPSG(4326);
-    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (!srs->IsSame(&wgs84)) {
-      to_wgs84.reset(OGRCreateCoordinateTransformation(srs, &wgs84));
-      if (!to_wgs84) throw core::InputError(path + ": cannot transform the layer's CRS to WGS84");
-    }
+  s.to_wgs84 = to_wgs84(*s.layer, path);
+  return s;
+}
+
+// Reads one feature into a link, or records why it cannot be one. Each step returns false
+// after recording its problem.
+class FeatureReader {
+ public:
+  FeatureReader(OGRFeature& f, const std::string& path, const LayerMapping& mapping,
+                const LayerSetup& setup, Problems& problems)
+      : f_(f),
+        fid_(f.GetFID()),
+        path_(path),
+        mapping_(mapping),
+        setup_(setup),
+        problems_(problems) {}
+
+  // `link_ids` (id -> feature) is shared by the layer's features; `nodes` receives the ends.
+  std::optional<Link> read(std::map<std::string, GIntBig>& link_ids, NodeTable& nodes) {
+    Link l;
+    l.fid = fid_;
+    double geodesic_m = 0;
+    bool reverse = false;
+    if (!geometry(l, geodesic_m) || !timing(l, geodesic_m) || !attributes(l, link_ids) ||
+        !direction(l, reverse))
+      return std::nullopt;
+    l.line.source =
+        std::filesystem::path(path_).filename().string() + " feature " + std::to_string(fid_);
+    if (!ends(l, reverse, nodes)) return std::nullopt;
+    return l;
   }
 
-  LayerImport out;
-  out.network.modes = {};
-  std::vector<std::string> problems;
-  std::size_t bad_count = 0;
-  auto problem = [&](GIntBig fid, const std::string& what) {
-    ++bad_count;
-    if (problems.size() < 20) problems.push_back("feature " + std::to_string(fid) + ": " + what);
-  };
-  struct Node {
-    std::string id;
-    double lon, lat;
-  };
-  std::vector<Node> nodes;
-  std::map<std::string, std::size_t> node_of_id;
-  // Generated nodes by position: a snap_m grid cell holds its candidates.
-  std::map<std::pair<long long, long long>, std::vector<std::size_t>> cells;
-  const double snap_deg = std::max(mapping.snap_m, 1e-3) / 111195.0;
-  auto node_at = [&](double lon, double lat) -> std::size_t {
-    const long long cx = static_cast<long long>(std::floor(lon / snap_deg));
-    const long long cy = static_cast<long long>(std::floor(lat / snap_deg));
-    for (long long dx = -1; dx <= 1; ++dx)
-      for (long long dy = -1; dy <= 1; ++dy) {
-        auto it = cells.find({cx + dx, cy + dy});
-        if (it == cells.end()) continue;
-        for (std::size_t k : it->second)
-          if (core::great_circle_km(lon, lat, nodes[k].lon, nodes[k].lat) * 1000 <= mapping.snap_m)
-            return k;
-      }
-    nodes.push_back({"n" + std::to_string(nodes.size() + 1), lon, lat});
-    cells[{cx, cy}].push_back(nodes.size() - 1);
-    return nodes.size() - 1;
-  };
-  auto node_named = [&](const std::string& id, double lon, double lat) -> std::size_t {
-    auto [it, fresh] = node_of_id.try_emplace(id, nodes.size());
-    if (fresh) nodes.push_back({id, lon, lat});
-    return it->second;
-  };
+ private:
+  bool problem(const std::string& what) {
+    problems_.add(fid_, what);
+    return false;
+  }
 
-  struct Link {
-    model::Line line;
-    std::vector<double> lon, lat;
-    std::size_t a, b;
-    double length_m, seconds;
-    GIntBig fid;
-  };
-  std::vector<Link> links;
-  std::map<std::string, GIntBig> link_ids;
-  layer->ResetReading();
-  for (std::unique_ptr<OGRFeature> f(layer->GetNextFeature()); f;
-       f.reset(layer->GetNextFeature())) {
-    ++out.features;
-    const GIntBig fid = f->GetFID();
-    auto text = [&](const char* role) -> std::string {
-      auto it = field.find(role);
-      if (it == field.end() || !f->IsFieldSetAndNotNull(it->second)) return "";
-      return f->GetFieldAsString(it->second);
-    };
-    auto number = [&](const char* role, std::optional<double>& x) {
-      const std::string s = text(role);
-      if (s.empty()) return true;
-      char* end = nullptr;
-      const double v = std::strtod(s.c_str(), &end);
-      if (*end != '\0' || !std::isfinite(v)) {
-        problem(fid, std::string(role) + " '" + s + "' is not a number");
-        return false;
-      }
-      x = v;
-      return true;
-    };
-    OGRGeometry* g = f->GetGeometryRef();
+  std::string text(const char* role) const {
+    auto it = setup_.field.find(role);
+    if (it == setup_.field.end() || !f_.IsFieldSetAndNotNull(it->second)) return "";
+    return f_.GetFieldAsString(it->second);
+  }
+
+  bool number(const char* role, std::optional<double>& x) {
+    const std::string s = text(role);
+    if (s.empty()) return true;
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    if (*end != '\0' || !std::isfinite(v))
+      return problem(std::string(role) + " '" + s + "' is not a number");
+    x = v;
+    return true;
+  }
+
+  // The single line of the feature, in WGS84; null after recording why there is none.
+  const OGRLineString* line_string(std::unique_ptr<OGRGeometry>& owned) {
+    OGRGeometry* g = f_.GetGeometryRef();
     if (!g || g->IsEmpty()) {
-      problem(fid, "no geometry");
-      continue;
+      problem("no geometry");
+      return nullptr;
     }
-    std::unique_ptr<OGRGeometry> owned;
-    if (to_wgs84) {
+    if (setup_.to_wgs84) {
       owned.reset(g->clone());
-      if (owned->transform(to_wgs84.get()) != OGRERR_NONE) {
-        problem(fid, "cannot transform to WGS84");
-        continue;
+      if (owned->transform(setup_.to_wgs84.get()) != OGRERR_NONE) {
+        problem("cannot transform to WGS84");
+        return nullptr;
       }
       g = owned.get();
     }
-    const OGRLineString* ls = nullptr;
     const auto type = wkbFlatten(g->getGeometryType());
-    if (type == wkbLineString) {
-      ls = g->toLineString();
-    } else if (type == wkbMultiLineString && g->toMultiLineString()->getNumGeometries() == 1) {
-      ls = g->toMultiLineString()->getGeometryRef(0);
-    } else {
-      problem(fid, std::string("geometry is a ") + OGRGeometryTypeToName(g->getGeometryType()) +
-                       ", not a single line");
-      continue;
-    }
-    if (ls->getNumPoints() < 2) {
-      problem(fid, "line with fewer than 2 points");
-      continue;
-    }
-    Link l;
-    l.fid = fid;
-    double geodesic_m = 0;
+    if (type == wkbLineString) return g->toLineString();
+    if (type == wkbMultiLineString && g->toMultiLineString()->getNumGeometries() == 1)
+      return g->toMultiLineString()->getGeometryRef(0);
+    problem(std::string("geometry is a ") + OGRGeometryTypeToName(g->getGeometryType()) +
+            ", not a single line");
+    return nullptr;
+  }
+
+  bool geometry(Link& l, double& geodesic_m) {
+    std::unique_ptr<OGRGeometry> owned;
+    const OGRLineString* ls = line_string(owned);
+    if (!ls) return false;
+    if (ls->getNumPoints() < 2) return problem("line with fewer than 2 points");
     bool coords_ok = true;
     for (int i = 0; i < ls->getNumPoints(); ++i) {
       const double x = ls->getX(i), y = ls->getY(i);
@@ -233,65 +294,26 @@ LayerImport read_line_layer(const std::string& path, const LayerMapping& mapping
       l.lon.push_back(x);
       l.lat.push_back(y);
     }
-    if (!coords_ok) {
-      problem(fid, "coordinates are not WGS84 lon/lat (and the layer has no CRS to transform)");
-      continue;
-    }
+    if (!coords_ok)
+      return problem("coordinates are not WGS84 lon/lat (and the layer has no CRS to transform)");
+    return true;
+  }
+
+  // Length and time from the minutes, speed and length fields (or the default speed).
+  bool timing(Link& l, double geodesic_m) {
     std::optional<double> minutes, speed, length_km;
     if (!number("minutes", minutes) || !number("speed", speed) || !number("length", length_km))
-      continue;
-    if (minutes && !(*minutes > 0)) {
-      problem(fid, "minutes must be > 0");
-      continue;
-    }
-    if (speed && !(*speed > 0)) {
-      problem(fid, "speed must be > 0 km/h");
-      continue;
-    }
-    if (length_km && !(*length_km > 0)) {
-      problem(fid, "length must be > 0 km");
-      continue;
-    }
-    if (!minutes && !speed) speed = mapping.speed_kmh;
-    if (!minutes && !speed) {
-      problem(fid, "no minutes and no speed (and no default --speed)");
-      continue;
-    }
+      return false;
+    if (minutes && !(*minutes > 0)) return problem("minutes must be > 0");
+    if (speed && !(*speed > 0)) return problem("speed must be > 0 km/h");
+    if (length_km && !(*length_km > 0)) return problem("length must be > 0 km");
+    if (!minutes && !speed) speed = mapping_.speed_kmh;
+    if (!minutes && !speed) return problem("no minutes and no speed (and no default --speed)");
     l.length_m = length_km ? *length_km * 1000 : geodesic_m;
     l.seconds = minutes ? *minutes * 60 : l.length_m / (*speed / 3.6);
     model::Line& line = l.line;
     // A link has no running minutes in YAML: timed features become two-stop lines.
     line.is_link = !minutes;
-    line.mode = text("mode").empty() ? mapping.mode : text("mode");
-    if (!detail::valid_id(line.mode)) {
-      problem(fid, "mode '" + line.mode + "' is not a valid id");
-      continue;
-    }
-    line.id = text("id").empty() ? "f" + std::to_string(fid) : text("id");
-    if (!detail::valid_id(line.id)) {
-      problem(fid, "id '" + line.id + "' may only hold letters, digits, '_', '.' and '-'");
-      continue;
-    }
-    if (auto [it, fresh] = link_ids.try_emplace(line.id, fid); !fresh) {
-      problem(fid, "id '" + line.id + "' already used by feature " + std::to_string(it->second));
-      continue;
-    }
-    line.name = text("name");
-    const std::string ow = lower(text("oneway"));
-    bool reverse = false;
-    if (ow == "yes" || ow == "true" || ow == "1") {
-      line.oneway = true;
-    } else if (ow == "-1" || ow == "reverse") {
-      line.oneway = true;
-      reverse = true;
-    } else if (!ow.empty() && ow != "no" && ow != "false" && ow != "0") {
-      problem(fid, "oneway '" + ow + "' is not yes/no/true/false/1/0/-1");
-      continue;
-    }
-    if (reverse) {
-      std::reverse(l.lon.begin(), l.lon.end());
-      std::reverse(l.lat.begin(), l.lat.end());
-    }
     if (minutes) {
       line.segment_min = {*minutes};
       if (length_km) line.segment_km = {*length_km};
@@ -299,56 +321,99 @@ LayerImport read_line_layer(const std::string& path, const LayerMapping& mapping
       line.segment_km = {l.length_m / 1000};
       line.speed_kmh = *speed;
     }
-    line.source =
-        std::filesystem::path(path).filename().string() + " feature " + std::to_string(fid);
-    if (by_field) {
-      std::string a = text("from"), b = text("to");
-      if (reverse) std::swap(a, b);
-      if (a.empty() || b.empty()) {
-        problem(fid, "empty from or to");
-        continue;
-      }
-      if (!detail::valid_id(a) || !detail::valid_id(b)) {
-        problem(fid, "from/to '" + a + "'/'" + b + "' are not valid ids");
-        continue;
-      }
-      if (a == b) {
-        problem(fid, "from and to are the same node '" + a + "'");
-        continue;
-      }
-      l.a = node_named(a, l.lon.front(), l.lat.front());
-      l.b = node_named(b, l.lon.back(), l.lat.back());
-    } else {
-      l.a = node_at(l.lon.front(), l.lat.front());
-      l.b = node_at(l.lon.back(), l.lat.back());
-      if (l.a == l.b) {
-        problem(fid, "both ends are the same point (a loop)");
-        continue;
-      }
-    }
-    links.push_back(std::move(l));
+    return true;
   }
-  if (bad_count > 0) {
-    std::string msg = path + ": " + std::to_string(bad_count) + " of " +
-                      std::to_string(out.features) + " features cannot be used as links:";
-    for (const auto& p : problems) msg += "\n  " + p;
-    if (bad_count > problems.size())
-      msg += "\n  ... and " + std::to_string(bad_count - problems.size()) + " more";
-    throw core::InputError(msg);
-  }
-  if (links.empty()) throw core::InputError(path + ": the layer has no features");
 
-  // Network (YAML side) and road network (routing side).
-  for (const Node& n : nodes) {
+  // Mode, id (unique in the layer) and name.
+  bool attributes(Link& l, std::map<std::string, GIntBig>& link_ids) {
+    model::Line& line = l.line;
+    line.mode = text("mode").empty() ? mapping_.mode : text("mode");
+    if (!detail::valid_id(line.mode)) return problem("mode '" + line.mode + "' is not a valid id");
+    line.id = text("id").empty() ? "f" + std::to_string(fid_) : text("id");
+    if (!detail::valid_id(line.id))
+      return problem("id '" + line.id + "' may only hold letters, digits, '_', '.' and '-'");
+    if (auto [it, fresh] = link_ids.try_emplace(line.id, fid_); !fresh)
+      return problem("id '" + line.id + "' already used by feature " + std::to_string(it->second));
+    line.name = text("name");
+    return true;
+  }
+
+  // oneway: yes/true/1, or -1/reverse (the geometry is then reversed).
+  bool direction(Link& l, bool& reverse) {
+    const std::string ow = lower(text("oneway"));
+    if (ow == "yes" || ow == "true" || ow == "1") {
+      l.line.oneway = true;
+    } else if (ow == "-1" || ow == "reverse") {
+      l.line.oneway = true;
+      reverse = true;
+    } else if (!ow.empty() && ow != "no" && ow != "false" && ow != "0") {
+      return problem("oneway '" + ow + "' is not yes/no/true/false/1/0/-1");
+    }
+    if (reverse) {
+      std::reverse(l.lon.begin(), l.lon.end());
+      std::reverse(l.lat.begin(), l.lat.end());
+    }
+    return true;
+  }
+
+  // The end nodes: named by the from/to fields, else generated at the line's ends.
+  bool ends(Link& l, bool reverse, NodeTable& nodes) {
+    if (setup_.field.count("from") == 0) {
+      l.a = nodes.at(l.lon.front(), l.lat.front());
+      l.b = nodes.at(l.lon.back(), l.lat.back());
+      if (l.a == l.b) return problem("both ends are the same point (a loop)");
+      return true;
+    }
+    std::string a = text("from"), b = text("to");
+    if (reverse) std::swap(a, b);
+    if (a.empty() || b.empty()) return problem("empty from or to");
+    if (!detail::valid_id(a) || !detail::valid_id(b))
+      return problem("from/to '" + a + "'/'" + b + "' are not valid ids");
+    if (a == b) return problem("from and to are the same node '" + a + "'");
+    l.a = nodes.named(a, l.lon.front(), l.lat.front());
+    l.b = nodes.named(b, l.lon.back(), l.lat.back());
+    return true;
+  }
+
+  OGRFeature& f_;
+  const GIntBig fid_;
+  const std::string& path_;
+  const LayerMapping& mapping_;
+  const LayerSetup& setup_;
+  Problems& problems_;
+};
+
+// One link as road edges (both directions unless one-way) with its shape points.
+void add_road_edges(model::RoadNetwork& r, const Link& l, std::uint16_t cls) {
+  auto add = [&](std::size_t a, std::size_t b, bool forward) {
+    r.from.push_back(static_cast<core::Index>(a));
+    r.to.push_back(static_cast<core::Index>(b));
+    r.length_m.push_back(l.length_m);
+    r.seconds.push_back(l.seconds);
+    r.edge_class.push_back(cls);
+    r.edge_source_id.push_back(l.fid);
+    const std::size_t k = l.lon.size();
+    for (std::size_t i = 1; i + 1 < k; ++i) {
+      r.shape_lon.push_back(forward ? l.lon[i] : l.lon[k - 1 - i]);
+      r.shape_lat.push_back(forward ? l.lat[i] : l.lat[k - 1 - i]);
+    }
+    r.shape_first.push_back(static_cast<core::Index>(r.shape_lon.size()));
+  };
+  add(l.a, l.b, true);
+  if (!l.line.oneway) add(l.b, l.a, false);
+}
+
+// The links as a network (YAML side) and as a road network (routing side).
+void assemble(const std::string& path, const std::vector<NodeTable::Node>& nodes,
+              const std::vector<Link>& links, LayerImport& out) {
+  model::RoadNetwork& r = out.roads;
+  r.source = path;
+  for (const auto& n : nodes) {
     model::Node node;
     node.id = node.name = n.id;
     node.lon = n.lon;
     node.lat = n.lat;
     out.network.nodes.push_back(std::move(node));
-  }
-  model::RoadNetwork& r = out.roads;
-  r.source = path;
-  for (const Node& n : nodes) {
     r.lon.push_back(n.lon);
     r.lat.push_back(n.lat);
     r.vertex_osm_id.push_back(0);
@@ -364,27 +429,38 @@ LayerImport read_line_layer(const std::string& path, const LayerMapping& mapping
       m.id = m.name = mode;
       out.network.modes.push_back(std::move(m));
     }
-    auto add = [&](std::size_t a, std::size_t b, bool forward) {
-      r.from.push_back(static_cast<core::Index>(a));
-      r.to.push_back(static_cast<core::Index>(b));
-      r.length_m.push_back(l.length_m);
-      r.seconds.push_back(l.seconds);
-      r.edge_class.push_back(static_cast<std::uint16_t>(cls - r.class_names.begin()));
-      r.edge_source_id.push_back(l.fid);
-      const std::size_t k = l.lon.size();
-      for (std::size_t i = 1; i + 1 < k; ++i) {
-        r.shape_lon.push_back(forward ? l.lon[i] : l.lon[k - 1 - i]);
-        r.shape_lat.push_back(forward ? l.lat[i] : l.lat[k - 1 - i]);
-      }
-      r.shape_first.push_back(static_cast<core::Index>(r.shape_lon.size()));
-    };
-    add(l.a, l.b, true);
-    if (!l.line.oneway) add(l.b, l.a, false);
+    add_road_edges(r, l, static_cast<std::uint16_t>(cls - r.class_names.begin()));
     model::Line line = l.line;
     line.stops = {model::Stop{nodes[l.a].id, false, std::nullopt, std::nullopt, {}},
                   model::Stop{nodes[l.b].id, false, std::nullopt, std::nullopt, {}}};
     out.network.lines.push_back(std::move(line));
   }
+}
+
+}  // namespace
+
+LayerImport read_line_layer(const std::string& path, const LayerMapping& mapping) {
+  ensure_gdal();
+  QuietGdal quiet;
+  if (!std::filesystem::exists(path)) throw core::InputError(path + ": no such file");
+  GdalDataset ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) throw core::InputError(path + ": cannot open as a GIS layer" + gdal_reason());
+  const LayerSetup setup = set_up_layer(*ds, path, mapping);
+  LayerImport out;
+  Problems problems;
+  NodeTable nodes(mapping.snap_m);
+  std::vector<Link> links;
+  std::map<std::string, GIntBig> link_ids;
+  setup.layer->ResetReading();
+  for (std::unique_ptr<OGRFeature> f(setup.layer->GetNextFeature()); f;
+       f.reset(setup.layer->GetNextFeature())) {
+    ++out.features;
+    if (auto l = FeatureReader(*f, path, mapping, setup, problems).read(link_ids, nodes))
+      links.push_back(std::move(*l));
+  }
+  problems.throw_if_any(path, out.features);
+  if (links.empty()) throw core::InputError(path + ": the layer has no features");
+  assemble(path, nodes.nodes(), links, out);
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
+#include <tuple>
 
 #include "reachplan/core/cache_file.hpp"
 #include "reachplan/core/geodesy.hpp"
@@ -25,18 +26,6 @@ namespace fs = std::filesystem;
 using core::Index;
 
 namespace {
-
-std::string gdal_reason() {
-  const std::string why = CPLGetLastErrorMsg();
-  return why.empty() ? "" : ": " + why;
-}
-
-struct Closer {
-  void operator()(GDALDataset* ds) const {
-    if (ds) GDALClose(GDALDataset::ToHandle(ds));
-  }
-};
-using Dataset = std::unique_ptr<GDALDataset, Closer>;
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
@@ -59,7 +48,7 @@ void write_road_network_gpkg(const model::RoadNetwork& net, const std::string& p
   auto fail = [&](const std::string& what) {
     throw core::OutputError(path + ": " + what + gdal_reason());
   };
-  Dataset ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  GdalDataset ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   if (!ds) fail("cannot create GeoPackage");
   OGRSpatialReference srs;
   srs.importFromEPSG(4326);
@@ -121,49 +110,35 @@ void write_road_network_gpkg(const model::RoadNetwork& net, const std::string& p
     if (edges->CreateFeature(&f) != OGRERR_NONE) fail("cannot write edge " + std::to_string(e));
   }
   if (ds->CommitTransaction() != OGRERR_NONE) fail("cannot commit");
-  CPLErrorReset();
-  GDALClose(GDALDataset::ToHandle(ds.release()));
-  if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal)
-    fail("cannot close");
+  if (!close_dataset(std::move(ds))) fail("cannot close");
 }
 
-model::RoadNetwork read_road_network_gpkg(const std::string& path) {
-  ensure_gdal();
-  QuietGdal quiet;
-  auto bad = [&](const std::string& what) {
-    throw core::InputError(path + ": " + what + gdal_reason());
-  };
-  if (!fs::is_regular_file(path)) throw core::InputError(path + ": no such file");
-  Dataset ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-  if (!ds) bad("cannot open as a GIS layer file");
-  OGRLayer* vertices = ds->GetLayerByName("road_vertices");
-  OGRLayer* edges = ds->GetLayerByName("road_edges");
-  if (!vertices || !edges)
-    bad("not a road network written by `reachplan import` (needs layers road_vertices and "
-        "road_edges); to use a planner's own line layer, run `reachplan import layer` first");
-  model::RoadNetwork net;
-  net.source = path;
-  const char* classes = ds->GetMetadataItem("REACHPLAN_CLASSES");
-  auto class_of = [&](const std::string& c) {
-    auto it = std::find(net.class_names.begin(), net.class_names.end(), c);
-    if (it != net.class_names.end())
-      return static_cast<std::uint16_t>(it - net.class_names.begin());
-    net.class_names.push_back(c);
-    return static_cast<std::uint16_t>(net.class_names.size() - 1);
-  };
-  if (classes) {
-    std::stringstream s(classes);
-    std::string c;
-    while (std::getline(s, c, ',')) class_of(c);
-  }
-  auto need_field = [&](OGRLayer* layer, const char* name) {
-    const int i = layer->GetLayerDefn()->GetFieldIndex(name);
-    if (i < 0) bad(std::string("layer ") + layer->GetName() + " lacks the field " + name);
-    return i;
-  };
-  const int f_vertex = need_field(vertices, "vertex"), f_osm = need_field(vertices, "osm_id");
+namespace {
+
+[[noreturn]] void bad_gpkg(const std::string& path, const std::string& what) {
+  throw core::InputError(path + ": " + what + gdal_reason());
+}
+
+int need_field(const std::string& path, OGRLayer* layer, const char* name) {
+  const int i = layer->GetLayerDefn()->GetFieldIndex(name);
+  if (i < 0) bad_gpkg(path, std::string("layer ") + layer->GetName() + " lacks the field " + name);
+  return i;
+}
+
+// The class number of `c`, added to the network's classes when new.
+std::uint16_t class_of(model::RoadNetwork& net, const std::string& c) {
+  auto it = std::find(net.class_names.begin(), net.class_names.end(), c);
+  if (it != net.class_names.end()) return static_cast<std::uint16_t>(it - net.class_names.begin());
+  net.class_names.push_back(c);
+  return static_cast<std::uint16_t>(net.class_names.size() - 1);
+}
+
+// Fills the vertex arrays from road_vertices; returns the vertex count.
+long long read_vertices(const std::string& path, OGRLayer* vertices, model::RoadNetwork& net) {
+  const int f_vertex = need_field(path, vertices, "vertex");
+  const int f_osm = need_field(path, vertices, "osm_id");
   const auto nv = vertices->GetFeatureCount(TRUE);
-  if (nv <= 0) bad("no road vertices");
+  if (nv <= 0) bad_gpkg(path, "no road vertices");
   net.lon.assign(static_cast<std::size_t>(nv), NAN);
   net.lat.assign(static_cast<std::size_t>(nv), NAN);
   net.vertex_osm_id.assign(static_cast<std::size_t>(nv), 0);
@@ -174,44 +149,51 @@ model::RoadNetwork read_road_network_gpkg(const std::string& path) {
     const OGRGeometry* g = f->GetGeometryRef();
     const std::string at = "road_vertices feature " + std::to_string(f->GetFID());
     if (v < 0 || v >= nv || !std::isnan(net.lon[v]))
-      bad(at + ": vertex number out of range or repeated");
-    if (!g || wkbFlatten(g->getGeometryType()) != wkbPoint) bad(at + ": not a point");
+      bad_gpkg(path, at + ": vertex number out of range or repeated");
+    if (!g || wkbFlatten(g->getGeometryType()) != wkbPoint) bad_gpkg(path, at + ": not a point");
     const auto* p = g->toPoint();
-    if (!core::valid_lon_lat(p->getX(), p->getY())) bad(at + ": not a WGS84 lon/lat");
+    if (!core::valid_lon_lat(p->getX(), p->getY())) bad_gpkg(path, at + ": not a WGS84 lon/lat");
     net.lon[v] = p->getX();
     net.lat[v] = p->getY();
     net.vertex_osm_id[v] = f->GetFieldAsInteger64(f_osm);
   }
-  const int f_from = need_field(edges, "from_vertex"), f_to = need_field(edges, "to_vertex"),
-            f_class = need_field(edges, "class"), f_len = need_field(edges, "length_m"),
-            f_sec = need_field(edges, "seconds"), f_src = need_field(edges, "source_id"),
-            f_edge = need_field(edges, "edge");
-  struct Row {
-    long long order;
-    Index from, to;
-    double len, sec;
-    std::uint16_t cls;
-    std::int64_t src;
-    std::vector<double> lon, lat;
-  };
-  std::vector<Row> rows;
+  return nv;
+}
+
+struct EdgeRow {
+  long long order;
+  Index from, to;
+  double len, sec;
+  std::uint16_t cls;
+  std::int64_t src;
+  std::vector<double> lon, lat;
+};
+
+// The road_edges features, checked, in file order (classes are added to `net` as met).
+std::vector<EdgeRow> read_edge_rows(const std::string& path, OGRLayer* edges, long long nv,
+                                    model::RoadNetwork& net) {
+  const int f_from = need_field(path, edges, "from_vertex"),
+            f_to = need_field(path, edges, "to_vertex"), f_class = need_field(path, edges, "class"),
+            f_len = need_field(path, edges, "length_m"), f_sec = need_field(path, edges, "seconds"),
+            f_src = need_field(path, edges, "source_id"), f_edge = need_field(path, edges, "edge");
+  std::vector<EdgeRow> rows;
   edges->ResetReading();
   for (std::unique_ptr<OGRFeature> f(edges->GetNextFeature()); f;
        f.reset(edges->GetNextFeature())) {
     const std::string at = "road_edges feature " + std::to_string(f->GetFID());
     const long long a = f->GetFieldAsInteger64(f_from), b = f->GetFieldAsInteger64(f_to);
-    if (a < 0 || a >= nv || b < 0 || b >= nv) bad(at + ": from/to vertex out of range");
-    Row r{f->GetFieldAsInteger64(f_edge),
-          static_cast<Index>(a),
-          static_cast<Index>(b),
-          f->GetFieldAsDouble(f_len),
-          f->GetFieldAsDouble(f_sec),
-          class_of(f->GetFieldAsString(f_class)),
-          f->GetFieldAsInteger64(f_src),
-          {},
-          {}};
+    if (a < 0 || a >= nv || b < 0 || b >= nv) bad_gpkg(path, at + ": from/to vertex out of range");
+    EdgeRow r{f->GetFieldAsInteger64(f_edge),
+              static_cast<Index>(a),
+              static_cast<Index>(b),
+              f->GetFieldAsDouble(f_len),
+              f->GetFieldAsDouble(f_sec),
+              class_of(net, f->GetFieldAsString(f_class)),
+              f->GetFieldAsInteger64(f_src),
+              {},
+              {}};
     if (!std::isfinite(r.sec) || r.sec < 0 || !std::isfinite(r.len) || r.len < 0)
-      bad(at + ": seconds and length_m must be finite and >= 0");
+      bad_gpkg(path, at + ": seconds and length_m must be finite and >= 0");
     if (const OGRGeometry* g = f->GetGeometryRef();
         g && wkbFlatten(g->getGeometryType()) == wkbLineString) {
       const auto* line = g->toLineString();
@@ -222,11 +204,15 @@ model::RoadNetwork read_road_network_gpkg(const std::string& path) {
     }
     rows.push_back(std::move(r));
   }
-  if (rows.empty()) bad("no road edges");
+  return rows;
+}
+
+// The edges in the order of their `edge` numbers (file order among equal numbers).
+void add_edges(std::vector<EdgeRow>& rows, model::RoadNetwork& net) {
   std::stable_sort(rows.begin(), rows.end(),
-                   [](const Row& x, const Row& y) { return x.order < y.order; });
+                   [](const EdgeRow& x, const EdgeRow& y) { return x.order < y.order; });
   net.shape_first.push_back(0);
-  for (const Row& r : rows) {
+  for (const EdgeRow& r : rows) {
     net.from.push_back(r.from);
     net.to.push_back(r.to);
     net.length_m.push_back(r.len);
@@ -237,6 +223,33 @@ model::RoadNetwork read_road_network_gpkg(const std::string& path) {
     net.shape_lat.insert(net.shape_lat.end(), r.lat.begin(), r.lat.end());
     net.shape_first.push_back(static_cast<Index>(net.shape_lon.size()));
   }
+}
+
+}  // namespace
+
+model::RoadNetwork read_road_network_gpkg(const std::string& path) {
+  ensure_gdal();
+  QuietGdal quiet;
+  if (!fs::is_regular_file(path)) throw core::InputError(path + ": no such file");
+  GdalDataset ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) bad_gpkg(path, "cannot open as a GIS layer file");
+  OGRLayer* vertices = ds->GetLayerByName("road_vertices");
+  OGRLayer* edges = ds->GetLayerByName("road_edges");
+  if (!vertices || !edges)
+    bad_gpkg(path,
+             "not a road network written by `reachplan import` (needs layers road_vertices and "
+             "road_edges); to use a planner's own line layer, run `reachplan import layer` first");
+  model::RoadNetwork net;
+  net.source = path;
+  if (const char* classes = ds->GetMetadataItem("REACHPLAN_CLASSES")) {
+    std::stringstream s(classes);
+    std::string c;
+    while (std::getline(s, c, ',')) class_of(net, c);
+  }
+  const long long nv = read_vertices(path, vertices, net);
+  std::vector<EdgeRow> rows = read_edge_rows(path, edges, nv, net);
+  if (rows.empty()) bad_gpkg(path, "no road edges");
+  add_edges(rows, net);
   return net;
 }
 
@@ -244,118 +257,77 @@ model::RoadNetwork read_road_network_gpkg(const std::string& path) {
 
 namespace {
 
-constexpr char cache_magic[8] = {'R', 'P', 'R', 'O', 'A', 'D', '0', '1'};
+constexpr std::string_view cache_magic = "RPROAD01";
 
-struct Out {
-  std::string b;
-  void raw(const void* p, std::size_t n) { b.append(static_cast<const char*>(p), n); }
-  void u64(std::uint64_t x) { raw(&x, 8); }
-  void str(const std::string& s) {
-    u64(s.size());
-    raw(s.data(), s.size());
-  }
-  template <class T>
-  void arr(const std::vector<T>& v) {
-    u64(v.size());
-    raw(v.data(), v.size() * sizeof(T));
-  }
-};
+// The network's arrays in the order of the file, for writing and reading alike.
+template <class Io, class Network>
+void road_arrays(Io& io, Network& net) {
+  using N = model::RoadNetwork;
+  constexpr auto arrays = std::make_tuple(
+      &N::lon, &N::lat, &N::vertex_osm_id, &N::from, &N::to, &N::length_m, &N::seconds,
+      &N::edge_class, &N::edge_source_id, &N::shape_first, &N::shape_lon, &N::shape_lat);
+  std::apply([&](auto... member) { (io.array(net.*member), ...); }, arrays);
+}
 
-struct In {
-  const std::string& b;
-  std::size_t pos = 0;
-  bool raw(void* p, std::size_t n) {
-    if (b.size() - pos < n) return false;
-    if (n == 0) return true;  // an empty array's data() may be null, which memcpy must not get
-    std::memcpy(p, b.data() + pos, n);
-    pos += n;
-    return true;
+// Every array the network's users index without checking must have its full size, and the
+// shape ranges must stay inside the shape points: a damaged file is a cache miss, not a crash.
+bool consistent(const model::RoadNetwork& net) {
+  const std::size_t n = net.lon.size(), m = net.from.size();
+  if (net.lat.size() != n || (!net.vertex_osm_id.empty() && net.vertex_osm_id.size() != n) ||
+      net.to.size() != m || net.seconds.size() != m || net.length_m.size() != m ||
+      net.edge_class.size() != m || net.edge_source_id.size() != m ||
+      net.shape_lat.size() != net.shape_lon.size() ||
+      (!net.shape_first.empty() && net.shape_first.size() != m + 1))
+    return false;
+  if (!net.shape_first.empty()) {
+    if (net.shape_first.front() != 0 || net.shape_first.back() != net.shape_lon.size())
+      return false;
+    for (std::size_t e = 0; e < m; ++e)
+      if (net.shape_first[e] > net.shape_first[e + 1]) return false;
   }
-  bool u64(std::uint64_t& x) { return raw(&x, 8); }
-  bool str(std::string& s) {
-    std::uint64_t n;
-    if (!u64(n) || n > b.size() - pos) return false;
-    s.assign(b.data() + pos, n);
-    pos += n;
-    return true;
-  }
-  template <class T>
-  bool arr(std::vector<T>& v) {
-    std::uint64_t n;
-    if (!u64(n) || n > (b.size() - pos) / sizeof(T)) return false;
-    v.resize(n);
-    return raw(v.data(), n * sizeof(T));
-  }
-};
+  for (std::size_t e = 0; e < m; ++e)
+    if (net.from[e] >= n || net.to[e] >= n || net.edge_class[e] >= net.class_names.size())
+      return false;
+  return true;
+}
+
+// The network in the cache file, or nullptr when it was written for another key. CacheError
+// when the file cannot be read back.
+std::shared_ptr<model::RoadNetwork> read_road_cache(const std::string& path,
+                                                    const std::string& key) {
+  core::BinaryReader in = core::BinaryReader::open(path, cache_magic);
+  if (in.str() != key) return nullptr;
+  auto net = std::make_shared<model::RoadNetwork>();
+  net->source = in.str();
+  road_arrays(in, *net);
+  const std::uint64_t classes = in.u64();
+  if (classes > 65536) in.fail("too many road classes");
+  net->class_names.resize(classes);
+  for (auto& c : net->class_names) c = in.str();
+  if (!consistent(*net)) in.fail("inconsistent road network");
+  return net;
+}
 
 }  // namespace
 
 void save_road_cache(const model::RoadNetwork& net, const std::string& path,
                      const std::string& key) {
-  Out o;
-  o.raw(cache_magic, 8);
+  core::BinaryWriter o(cache_magic);
   o.str(key);
   o.str(net.source);
-  o.arr(net.lon);
-  o.arr(net.lat);
-  o.arr(net.vertex_osm_id);
-  o.arr(net.from);
-  o.arr(net.to);
-  o.arr(net.length_m);
-  o.arr(net.seconds);
-  o.arr(net.edge_class);
-  o.arr(net.edge_source_id);
-  o.arr(net.shape_first);
-  o.arr(net.shape_lon);
-  o.arr(net.shape_lat);
+  road_arrays(o, net);
   o.u64(net.class_names.size());
   for (const auto& c : net.class_names) o.str(c);
-  o.u64(core::fnv1a(o.b));
-  core::write_cache_file(path, o.b);
+  o.write(path);
 }
 
 std::shared_ptr<model::RoadNetwork> load_road_cache(const std::string& path,
                                                     const std::string& key) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return nullptr;
-  const std::string b((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  if (b.size() < 24) return nullptr;
-  std::uint64_t sum;
-  std::memcpy(&sum, b.data() + b.size() - 8, 8);
-  if (core::fnv1a(std::string_view(b).substr(0, b.size() - 8)) != sum) return nullptr;
-  In in{b};
-  char magic[8];
-  std::string k;
-  auto net = std::make_shared<model::RoadNetwork>();
-  std::uint64_t classes = 0;
-  if (!in.raw(magic, 8) || std::memcmp(magic, cache_magic, 8) != 0 || !in.str(k) || k != key ||
-      !in.str(net->source) || !in.arr(net->lon) || !in.arr(net->lat) ||
-      !in.arr(net->vertex_osm_id) || !in.arr(net->from) || !in.arr(net->to) ||
-      !in.arr(net->length_m) || !in.arr(net->seconds) || !in.arr(net->edge_class) ||
-      !in.arr(net->edge_source_id) || !in.arr(net->shape_first) || !in.arr(net->shape_lon) ||
-      !in.arr(net->shape_lat) || !in.u64(classes) || classes > 65536)
-    return nullptr;
-  net->class_names.resize(classes);
-  for (auto& c : net->class_names)
-    if (!in.str(c)) return nullptr;
-  const std::size_t n = net->lon.size(), m = net->from.size();
-  // Every array the network's users index without checking must have its full size, and the
-  // shape ranges must stay inside the shape points: a damaged file is a cache miss, not a crash.
-  if (net->lat.size() != n || (!net->vertex_osm_id.empty() && net->vertex_osm_id.size() != n) ||
-      net->to.size() != m || net->seconds.size() != m || net->length_m.size() != m ||
-      net->edge_class.size() != m || net->edge_source_id.size() != m ||
-      net->shape_lat.size() != net->shape_lon.size() ||
-      (!net->shape_first.empty() && net->shape_first.size() != m + 1))
-    return nullptr;
-  if (!net->shape_first.empty()) {
-    if (net->shape_first.front() != 0 || net->shape_first.back() != net->shape_lon.size())
-      return nullptr;
-    for (std::size_t e = 0; e < m; ++e)
-      if (net->shape_first[e] > net->shape_first[e + 1]) return nullptr;
+  try {
+    return read_road_cache(path, key);
+  } catch (const core::CacheError&) {
+    return nullptr;  // rebuilt by the caller
   }
-  for (std::size_t e = 0; e < m; ++e)
-    if (net->from[e] >= n || net->to[e] >= n || net->edge_class[e] >= classes) return nullptr;
-  return net;
 }
 
 std::string default_cache_dir() {

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "limits_check.hpp"
+#include "reachplan/core/paths.hpp"
 #include "reachplan/core/text.hpp"
 #include "reachplan/io/limits.hpp"
 
@@ -32,14 +33,6 @@ std::string relative_to(const std::string& naming_file, const std::string& name)
   const fs::path p(name);
   if (p.is_absolute()) return p.lexically_normal().string();
   return (fs::path(naming_file).parent_path() / p).lexically_normal().string();
-}
-
-// One spelling per file, so a file named twice by different routes is read once.
-std::string canonical(const std::string& path) {
-  std::error_code ec;
-  fs::path c = fs::weakly_canonical(path, ec);
-  if (ec) c = fs::absolute(path, ec).lexically_normal();
-  return c.string();
 }
 
 std::string file_name(const Value& v) {
@@ -270,14 +263,14 @@ void ScenarioBuilder::apply_file(const std::string& path, const Value& root) {
     }
   }
   if (!scenario) root.fail("not a scenario file: no top-level 'scenario:' map");
-  chain_.emplace_back(canonical(path), path);
+  chain_.emplace_back(core::canonical_path(path), path);
   apply_scenario(path, *scenario);
   chain_.pop_back();
 }
 
 void ScenarioBuilder::apply_network_file(const std::string& path, const Value& root) {
   input_files_.push_back(path);
-  loaded_networks_.insert(canonical(path));
+  loaded_networks_.insert(core::canonical_path(path));
   net_.add_file(root);
   id_ = fs::path(path).stem().string();
   where_ = root.where();
@@ -300,7 +293,7 @@ ScenarioBuilder::Keys ScenarioBuilder::scenario_entries(const Value& scenario) {
 // that the chain neither loops nor grows past the limit.
 void ScenarioBuilder::apply_extends(const std::string& path, const Value& extends) {
   const std::string parent = relative_to(path, file_name(extends));
-  const std::string key = canonical(parent);
+  const std::string key = core::canonical_path(parent);
   auto loop = std::find_if(chain_.begin(), chain_.end(),
                            [&](const auto& link) { return link.first == key; });
   if (loop != chain_.end()) {
@@ -395,7 +388,7 @@ void ScenarioBuilder::apply_scenario(const std::string& path, const Value& scena
 
 void ScenarioBuilder::load_network(const std::string& naming_file, const Value& name) {
   const std::string path = relative_to(naming_file, file_name(name));
-  const std::string key = canonical(path);
+  const std::string key = core::canonical_path(path);
   if (loaded_networks_.count(key)) return;
   const Origin named_at = name.origin();
   const Value root = read_yaml(path, &named_at);

@@ -8,8 +8,7 @@
 namespace reachplan::output::detail {
 
 void gdal_fail(const std::string& what) {
-  const std::string why = CPLGetLastErrorMsg();
-  throw core::OutputError(what + (why.empty() ? "" : ": " + why));
+  throw core::OutputError(what + io::gdal_reason());
 }
 
 void check(CPLErr err, const std::string& what) {
@@ -21,17 +20,7 @@ void check_ogr(OGRErr err, const std::string& what) {
 }
 
 void close_checked(GDALDataset* ds, const std::string& what) {
-  CPLErrorReset();
-#if GDAL_VERSION_NUM >= GDAL_COMPUTE_VERSION(3, 7, 0)
-  if (GDALClose(GDALDataset::ToHandle(ds)) != CE_None) gdal_fail(what);
-#else
-  GDALClose(GDALDataset::ToHandle(ds));
-  if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal) gdal_fail(what);
-#endif
-}
-
-void DatasetCloser::operator()(GDALDataset* ds) const {
-  if (ds) GDALClose(GDALDataset::ToHandle(ds));
+  if (!io::close_dataset(io::GdalDataset(ds))) gdal_fail(what);
 }
 
 GDALDriver* driver(const char* name) {

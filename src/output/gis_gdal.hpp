@@ -16,9 +16,11 @@
 
 namespace reachplan::output::detail {
 
-// Driver registration and quiet error scopes are io's (shared with the readers).
+// Driver registration, quiet error scopes and dataset ownership are io's (shared with the
+// readers).
 using io::ensure_gdal;
 using io::QuietGdal;
+using DatasetPtr = io::GdalDataset;
 
 // "what: <GDAL's last error>" as an OutputError.
 [[noreturn]] void gdal_fail(const std::string& what);
@@ -28,12 +30,6 @@ void check_ogr(OGRErr err, const std::string& what);
 // Closes a dataset and checks that it was flushed without error (GDAL < 3.7 returns nothing
 // from GDALClose, so its error state is checked instead).
 void close_checked(GDALDataset* ds, const std::string& what);
-
-// Closes without checking: for error paths, where the first failure is the one to report.
-struct DatasetCloser {
-  void operator()(GDALDataset* ds) const;
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
 
 GDALDriver* driver(const char* name);
 

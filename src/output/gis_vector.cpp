@@ -10,6 +10,7 @@
 
 #include "gis_gdal.hpp"
 #include "reachplan/core/error.hpp"
+#include "reachplan/core/text.hpp"
 #include "reachplan/output/gis_outputs.hpp"
 
 namespace reachplan::output::detail {
@@ -20,12 +21,6 @@ std::string number_text(double x) {
   std::ostringstream s;
   s << x;
   return s.str();
-}
-
-std::string join(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
-  return s;
 }
 
 // Builds a layer's schema, then fills features by field name.
@@ -133,7 +128,7 @@ void write_nodes(GDALDataset* ds, const analysis::NodeLayer& layer, bool gpkg) {
     w.set("name", n.name);
     if (!n.kind.empty()) w.set("kind", n.kind);
     w.set_real("population", n.population.value_or(std::nan("")));
-    w.set("groups", join(n.groups));
+    w.set("groups", core::join(n.groups, ","));
     for (std::size_t i = 0; i < layer.attribute_keys.size(); ++i) {
       auto it = n.attributes.find(layer.attribute_keys[i]);
       if (it != n.attributes.end()) w.set(attr_fields[i], it->second);
@@ -209,8 +204,8 @@ void write_od(GDALDataset* ds, const analysis::OdLayer& layer, bool gpkg) {
     w.set_real("minutes", t.minutes);
     w.set_bool("reachable", t.reachable());
     if (t.reachable()) w.set("transfers", t.transfers);
-    w.set("modes", join(t.modes));
-    w.set("lines", join(t.lines));
+    w.set("modes", core::join(t.modes, ","));
+    w.set("lines", core::join(t.lines, ","));
     w.set("path", t.describe());
     if (!row.verdict.empty()) w.set("verdict", row.verdict);
     for (std::size_t i = 0; i < layer.targets.size(); ++i)
@@ -281,7 +276,7 @@ std::vector<IsochroneFeature> isochrone_features(const analysis::Grid& grid,
 
       IsochroneFeature f;
       f.place = source.id;
-      f.places = join(source.places);
+      f.places = core::join(source.places, ",");
       f.minutes = limit;
       f.geometry = std::make_unique<OGRMultiPolygon>();
       polys->ResetReading();

@@ -15,16 +15,13 @@
 
 #include "number_format.hpp"
 #include "reachplan/analysis/compare.hpp"
+#include "reachplan/core/text.hpp"
 #include "reachplan/output/atomic_file.hpp"
 #include "reachplan/output/tables.hpp"
 
 namespace reachplan::output::detail {
 
-inline std::string join(const std::vector<std::string>& items, const char* sep) {
-  std::string s;
-  for (std::size_t i = 0; i < items.size(); ++i) s += (i ? sep : "") + items[i];
-  return s;
-}
+using core::join;
 
 inline std::string signed_int(int x) {
   return x > 0 ? "+" + std::to_string(x) : std::to_string(x);

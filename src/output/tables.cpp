@@ -33,12 +33,6 @@ std::string csv_minutes(double minutes) {
 
 namespace {
 
-std::string join(const std::vector<std::string>& items, const char* sep) {
-  std::string s;
-  for (std::size_t i = 0; i < items.size(); ++i) s += (i ? sep : "") + items[i];
-  return s;
-}
-
 std::string pad(const std::string& s, std::size_t width, bool right = true) {
   if (s.size() >= width) return s;
   return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
@@ -114,9 +108,9 @@ std::string od_csv(const std::vector<Trip>& trips) {
   for (const auto& t : trips) {
     s += csv_field(t.origin) + "," + csv_field(t.destination) + "," + csv_minutes(t.minutes) + "," +
          (t.reachable() ? "true" : "false") + "," +
-         (t.reachable() ? std::to_string(t.transfers) : "") + "," + csv_field(join(t.modes, ";")) +
-         "," + csv_field(join(t.lines, ";")) + "," + csv_field(t.reachable() ? t.describe() : "") +
-         "\n";
+         (t.reachable() ? std::to_string(t.transfers) : "") + "," +
+         csv_field(core::join(t.modes, ";")) + "," + csv_field(core::join(t.lines, ";")) + "," +
+         csv_field(t.reachable() ? t.describe() : "") + "\n";
   }
   return s;
 }

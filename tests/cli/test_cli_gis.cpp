@@ -117,7 +117,7 @@ TEST_CASE("surface: bad requests are clear errors with exit code 2", "[cli][gis]
   CHECK_THAT(r.err, Contains("did you mean 'hub'"));
   r = reachplan("surface gis.yaml --from hub --res 0" + o);
   CHECK(r.code == 2);
-  CHECK_THAT(r.err, Contains("--res must be > 0"));
+  CHECK_THAT(r.err, Contains("--res: must be > 0 metres (got 0)"));  // refused while parsing
   r = reachplan("surface gis.yaml --from hub --extent -30,10,-29,11" + o);
   CHECK(r.code == 2);
   CHECK_THAT(r.err, Contains("holds none of the 5 nodes"));

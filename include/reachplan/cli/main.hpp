@@ -2,17 +2,22 @@
 // exceptions to exit codes. No logic of its own.
 #pragma once
 
+#include <functional>
+#include <iosfwd>
+
+#include "reachplan/core/error.hpp"
+
 namespace reachplan::cli {
 
-// Exit codes, in one place.
-enum ExitCode : int {
-  exit_ok = 0,
-  exit_target_failed = 1,  // `check`: a target failed
-  exit_bad_input = 2,      // unreadable/invalid input, unknown ids, bad arguments
-  exit_output_failed = 3,  // could not write results
-  exit_internal = 4,       // a bug: please report
-};
+// Exit codes are core's (errors carry theirs).
+using core::ExitCode;
+using enum core::ExitCode;
 
 int main(int argc, char** argv);
+
+// Runs a command's action and returns its exit code. A core::Error (any subclass) prints
+// "error: <what>" on `err` and returns the error's exit_code(); any other exception is a bug:
+// "internal error: ..." and exit_internal.
+int run_reporting_errors(const std::function<int()>& action, std::ostream& err);
 
 }  // namespace reachplan::cli

@@ -1,4 +1,5 @@
-// Exception hierarchy. The CLI maps each class to one exit code (see cli/exit_codes.hpp).
+// Exception hierarchy. Each error carries the process exit code it ends the CLI with, so the
+// CLI catches core::Error alone and a new error class needs no new catch block.
 #pragma once
 
 #include <stdexcept>
@@ -17,9 +18,20 @@ struct SourceLocation {
   std::string str() const;
 };
 
+// Process exit codes, in one place: commands return them, errors carry theirs.
+enum ExitCode : int {
+  exit_ok = 0,
+  exit_target_failed = 1,  // `check`: a target failed
+  exit_bad_input = 2,      // unreadable/invalid input, unknown ids, bad arguments
+  exit_output_failed = 3,  // could not write results
+  exit_internal = 4,       // a bug: please report
+};
+
 class Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+  // The exit code of a run this error ends: bad input unless the class says otherwise.
+  virtual ExitCode exit_code() const { return exit_bad_input; }
 };
 
 // Bad input: malformed YAML, unknown ids, impossible values. Exit code 2.
@@ -49,6 +61,7 @@ class UsageError : public Error {
 class OutputError : public Error {
  public:
   using Error::Error;
+  ExitCode exit_code() const override { return exit_output_failed; }
 };
 
 }  // namespace reachplan::core

@@ -12,10 +12,14 @@ namespace reachplan::core {
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `word` if it is plausibly a typo of it, else nullopt.
-std::optional<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates);
+std::optional<std::string> nearest(std::string_view word,
+                                   const std::vector<std::string>& candidates);
 
 // " (did you mean 'x'?)" or "" when nothing is close.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+// The items with `sep` between them ("" for none; an empty item still gets its separators).
+std::string join(const std::vector<std::string>& items, std::string_view sep);
 
 // Minutes as "h:mm" (rounded to the minute), "-" for NaN/unreachable.
 std::string format_hmm(double minutes);

@@ -55,3 +55,11 @@ TEST_CASE("input errors read file:line:column: key: detail", "[core]") {
   CHECK(std::string(e.what()) == "a.yaml:4:7: lines[2].stops[1]: unknown node 'x'");
   CHECK(e.where().line == 4);
 }
+
+TEST_CASE("join puts the separator between items only", "[core]") {
+  CHECK(join({}, ", ").empty());
+  CHECK(join({"wuhan"}, ", ") == "wuhan");
+  CHECK(join({"wuhan", "hefei", "nanchang"}, ", ") == "wuhan, hefei, nanchang");
+  CHECK(join({"a", "", "b"}, ";") == "a;;b");
+  CHECK(join({"", "b"}, "+") == "+b");
+}

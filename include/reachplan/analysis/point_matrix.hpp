@@ -1,0 +1,90 @@
+// Travel-time matrices between the points of a CSV over any network, without a scenario (what
+// `reachplan matrix` runs). Road networks (OSM, road GeoPackages) go through the contraction
+// hierarchy, itself cached beside the prepared network; YAML networks and scenarios through the
+// multimodal graph and Dijkstra. Points are joined by OSM node id, network node id, or snapped
+// to the nearest vertex.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reachplan/core/constants.hpp"
+#include "reachplan/graph/contraction_hierarchy.hpp"
+#include "reachplan/io/road_import.hpp"
+
+namespace reachplan::analysis {
+
+// Receives each warning as it arises (loading, cache, snapping), so that a caller printing them
+// shows the ones before an error too.
+using WarningSink = std::function<void(const std::string& warning)>;
+
+struct PointMatrixRequest {
+  std::string network;       // road network file (io::is_road_network_file) or YAML
+  std::string origins;       // points CSV (io::read_points)
+  std::string destinations;  // "" or the origins' file: the origins again
+  std::string profile;       // road networks: speed profile YAML; YAML: routing profile id
+  std::string bbox;          // road networks only: "lon_min,lat_min,lon_max,lat_max"
+  double max_snap_m = 1000;  // points farther than this from every vertex stay unreachable
+  std::string cache_dir;     // "" = io::default_cache_dir()
+  bool use_cache = true;
+  bool strict = false;  // YAML: warnings are errors
+  unsigned threads = 0;
+  WarningSink warn;  // may be empty
+};
+
+// How a point was joined to the network.
+struct MatchedPoint {
+  core::Index vertex = core::invalid_index;  // invalid: not joined (too far); its row stays empty
+  std::string how;                           // osm_id, node, snapped
+  double snap_m = 0;
+};
+
+struct PointSet {
+  std::vector<io::PointRow> rows;
+  std::vector<MatchedPoint> at;  // one per row
+};
+
+// The road network routed on and its hierarchy, for the summary.
+struct RoadMatrixSource {
+  std::size_t vertices = 0, edges = 0;
+  bool network_from_cache = false;
+  io::RoadImportReport report;  // empty when the network came from the cache
+  std::size_t ch_arcs = 0;
+  bool ch_from_cache = false;
+  double ch_seconds = 0;  // building it (0 from the cache)
+};
+
+struct PointMatrix {
+  std::string network;  // the request's network file
+  PointSet origins, destinations;
+  bool same_points = false;     // the destinations are the origins
+  std::vector<double> minutes;  // origins x destinations, row-major; NaN: unreachable
+  std::vector<double> vertex_lon, vertex_lat;  // every vertex the points may be matched to
+  double matrix_seconds = 0;                   // the many-to-many search alone
+  std::optional<RoadMatrixSource> road;        // set for road networks
+  std::size_t places = 0;                      // YAML: places in the network
+  std::string profile;                         // YAML: routing profile id
+
+  std::size_t reachable_pairs() const;
+};
+
+// Reads the points (before the network, so a bad points file fails fast), loads the network,
+// joins the points and computes the matrix. InputError for bad files and points, UsageError for
+// a request that does not fit the network (node ids on a road network, --bbox on YAML).
+PointMatrix point_matrix(const PointMatrixRequest& request);
+
+// A prepared road network and its contraction hierarchy. The hierarchy is cached beside the
+// network's cache entry (<entry>.ch, keyed by the network's key) and rebuilt when missing or
+// damaged; a cache that cannot be written is a warning, not an error.
+struct RoadHierarchy {
+  io::LoadedRoads roads;
+  graph::ContractionHierarchy ch;
+  bool ch_from_cache = false;
+  double ch_seconds = 0;
+};
+RoadHierarchy load_road_hierarchy(const std::string& path, const io::RoadLoadOptions& options,
+                                  const WarningSink& warn);
+
+}  // namespace reachplan::analysis

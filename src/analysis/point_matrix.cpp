@@ -1,0 +1,241 @@
+#include "reachplan/analysis/point_matrix.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <iomanip>
+#include <sstream>
+#include <unordered_map>
+
+#include "reachplan/core/error.hpp"
+#include "reachplan/graph/build.hpp"
+#include "reachplan/io/load.hpp"
+#include "reachplan/routing/ch_query.hpp"
+#include "reachplan/routing/many_to_many.hpp"
+
+namespace reachplan::analysis {
+
+namespace {
+
+namespace fs = std::filesystem;
+using core::Index;
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void emit(const WarningSink& warn, const std::string& warning) {
+  if (warn) warn(warning);
+}
+
+// What points can be joined to: vertices with coordinates, plus OSM ids (road networks from
+// OSM) or a lookup of network node ids (YAML networks; null elsewhere).
+struct Vertices {
+  const std::vector<double>& lon;
+  const std::vector<double>& lat;
+  const std::vector<std::int64_t>* osm_ids = nullptr;
+  const std::function<Index(const std::string&)>* node_index = nullptr;
+};
+
+// Joins a point by its node or OSM id; invalid_index when it has neither and must be snapped.
+Index join_by_id(const io::PointRow& p, const std::string& where, const Vertices& v,
+                 const std::unordered_map<std::int64_t, Index>& by_osm, std::string& how) {
+  if (!p.node.empty()) {
+    if (!v.node_index) throw core::InputError(where + ": node ids need a YAML network");
+    const Index vertex = (*v.node_index)(p.node);
+    if (vertex == core::invalid_index)
+      throw core::InputError(where + ": unknown node '" + p.node + "'");
+    how = "node";
+    return vertex;
+  }
+  if (p.osm_id) {
+    if (auto it = by_osm.find(*p.osm_id); it != by_osm.end()) {
+      how = "osm_id";
+      return it->second;
+    }
+    if (!p.lon)
+      throw core::InputError(where + ": OSM node " + std::to_string(*p.osm_id) +
+                             " is not a vertex of the network (not on a kept road, or merged "
+                             "into a road between junctions); give lon,lat to snap it");
+  }
+  return core::invalid_index;
+}
+
+// Snapping warnings go to `warnings`: they are reported once the matrix is done (after the
+// network's own warnings, and not at all when a later point is an error).
+void resolve(PointSet& set, const std::string& file, const Vertices& v, double max_snap_m,
+             std::vector<std::string>& warnings) {
+  graph::NearestVertexIndex nearest(v.lon, v.lat);
+  std::unordered_map<std::int64_t, Index> by_osm;
+  if (v.osm_ids)
+    for (Index i = 0; i < v.osm_ids->size(); ++i)
+      if ((*v.osm_ids)[i] != 0) by_osm.emplace((*v.osm_ids)[i], i);
+  for (const auto& p : set.rows) {
+    MatchedPoint r;
+    const std::string where = file + ":" + std::to_string(p.line) + ": point '" + p.id + "'";
+    r.vertex = join_by_id(p, where, v, by_osm, r.how);
+    if (r.vertex == core::invalid_index && p.lon) {
+      r.vertex = nearest.nearest(*p.lon, *p.lat, &r.snap_m);
+      r.how = "snapped";
+      if (r.snap_m > max_snap_m) {
+        std::ostringstream w;
+        w << where << ": nearest vertex is " << std::fixed << std::setprecision(0) << r.snap_m
+          << " m away (more than --max-snap-m " << max_snap_m << "): left unreachable";
+        warnings.push_back(w.str());
+        r.vertex = core::invalid_index;
+      }
+    }
+    set.at.push_back(r);
+  }
+}
+
+std::vector<Index> joined(const PointSet& set) {
+  std::vector<Index> v;
+  for (const auto& r : set.at)
+    if (r.vertex != core::invalid_index) v.push_back(r.vertex);
+  return v;
+}
+
+// Scatters a matrix over the joined points into rows x cols minutes (NaN elsewhere).
+template <class T>
+std::vector<double> scatter(const std::vector<T>& m, const PointSet& o, const PointSet& d,
+                            double seconds_per_unit) {
+  std::vector<double> out(o.rows.size() * d.rows.size(), std::nan(""));
+  const std::size_t jc = joined(d).size();
+  std::size_t ii = 0;
+  for (std::size_t i = 0; i < o.rows.size(); ++i) {
+    if (o.at[i].vertex == core::invalid_index) continue;
+    std::size_t jj = 0;
+    for (std::size_t j = 0; j < d.rows.size(); ++j) {
+      if (d.at[j].vertex == core::invalid_index) continue;
+      const T x = m[ii * jc + jj++];
+      if (x != core::unreachable)
+        out[i * d.rows.size() + j] = static_cast<double>(x) * seconds_per_unit / 60.0;
+    }
+    ++ii;
+  }
+  return out;
+}
+
+void road_matrix(const PointMatrixRequest& rq, const std::string& dest_file, PointMatrix& pm,
+                 std::vector<std::string>& warnings) {
+  io::RoadLoadOptions ro;
+  ro.profile_path = rq.profile;
+  if (!rq.bbox.empty()) ro.bbox = io::parse_bbox(rq.bbox);
+  ro.cache_dir = rq.cache_dir;
+  ro.use_cache = rq.use_cache;
+  const RoadHierarchy e = load_road_hierarchy(rq.network, ro, rq.warn);
+  const model::RoadNetwork& net = *e.roads.network;
+  const Vertices v{net.lon, net.lat, &net.vertex_osm_id, nullptr};
+  resolve(pm.origins, rq.origins, v, rq.max_snap_m, warnings);
+  resolve(pm.destinations, dest_file, v, rq.max_snap_m, warnings);
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto m = routing::ch_matrix(e.ch, joined(pm.origins), joined(pm.destinations), rq.threads);
+  pm.matrix_seconds = seconds_since(t0);
+  pm.minutes = scatter(m, pm.origins, pm.destinations, graph::weight_seconds);
+  pm.vertex_lon = net.lon;
+  pm.vertex_lat = net.lat;
+  RoadMatrixSource& s = pm.road.emplace();
+  s.vertices = net.vertex_count();
+  s.edges = net.edge_count();
+  s.network_from_cache = e.roads.from_cache;
+  s.report = e.roads.report;
+  s.ch_arcs = e.ch.arc_count();
+  s.ch_from_cache = e.ch_from_cache;
+  s.ch_seconds = e.ch_seconds;
+}
+
+// A YAML network file becomes a scenario of its own with the default profile.
+model::Scenario load_yaml(const PointMatrixRequest& rq) {
+  std::vector<io::Warning> ws;
+  io::LoadOptions lo;
+  lo.strict = rq.strict;
+  model::Scenario sc;
+  if (io::is_scenario_file(rq.network)) {
+    sc = io::load_scenario(rq.network, ws, lo);
+  } else {
+    sc.id = fs::path(rq.network).stem().string();
+    sc.network = io::load_network(rq.network, ws, lo);
+    sc.profiles["default"] = model::Profile{};
+  }
+  for (const auto& w : ws) emit(rq.warn, w.str());
+  if (!rq.bbox.empty()) throw core::UsageError("--bbox applies to OSM input only");
+  return sc;
+}
+
+void yaml_matrix(const PointMatrixRequest& rq, const std::string& dest_file, PointMatrix& pm,
+                 std::vector<std::string>& warnings) {
+  const model::Scenario sc = load_yaml(rq);
+  const model::Profile& profile = sc.profile(rq.profile);
+  const graph::RoutingGraph g = graph::build_graph(sc, profile);
+  for (const auto& n : sc.network.nodes) {
+    pm.vertex_lon.push_back(n.lon);
+    pm.vertex_lat.push_back(n.lat);
+  }
+  const std::function<Index(const std::string&)> by_id = [&](const std::string& id) {
+    return g.node_index(id);
+  };
+  const Vertices v{pm.vertex_lon, pm.vertex_lat, nullptr, &by_id};
+  resolve(pm.origins, rq.origins, v, rq.max_snap_m, warnings);
+  resolve(pm.destinations, dest_file, v, rq.max_snap_m, warnings);
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto m =
+      routing::travel_time_matrix(g, joined(pm.origins), joined(pm.destinations), rq.threads);
+  pm.matrix_seconds = seconds_since(t0);
+  pm.minutes = scatter(m, pm.origins, pm.destinations, 1.0);
+  pm.places = sc.network.nodes.size();
+  pm.profile = profile.id;
+}
+
+}  // namespace
+
+std::size_t PointMatrix::reachable_pairs() const {
+  std::size_t n = 0;
+  for (double x : minutes) n += std::isnan(x) ? 0 : 1;
+  return n;
+}
+
+RoadHierarchy load_road_hierarchy(const std::string& path, const io::RoadLoadOptions& options,
+                                  const WarningSink& warn) {
+  RoadHierarchy e;
+  e.roads = io::load_road_network(path, options);
+  for (const auto& w : e.roads.warnings) emit(warn, w.str());
+  const std::string ch_key = e.roads.key + "/ch-v1";
+  const std::string ch_path = e.roads.cache_path.empty() ? "" : e.roads.cache_path + ".ch";
+  if (!ch_path.empty())
+    if (auto ch = graph::load_contraction_hierarchy(ch_path, ch_key)) {
+      e.ch = std::move(*ch);
+      e.ch_from_cache = true;
+      return e;
+    }
+  const auto t0 = std::chrono::steady_clock::now();
+  e.ch = graph::build_contraction_hierarchy(graph::make_road_graph(*e.roads.network));
+  e.ch_seconds = seconds_since(t0);
+  if (!ch_path.empty()) {
+    try {
+      graph::save_contraction_hierarchy(e.ch, ch_path, ch_key);
+    } catch (const core::OutputError& x) {
+      emit(warn, std::string("cache not written: ") + x.what());
+    }
+  }
+  return e;
+}
+
+PointMatrix point_matrix(const PointMatrixRequest& rq) {
+  if (!(rq.max_snap_m >= 0)) throw core::UsageError("--max-snap-m must be >= 0");
+  PointMatrix pm;
+  pm.network = rq.network;
+  pm.origins.rows = io::read_points(rq.origins);
+  pm.same_points = rq.destinations.empty() || rq.destinations == rq.origins;
+  pm.destinations.rows = pm.same_points ? pm.origins.rows : io::read_points(rq.destinations);
+  const std::string dest_file = pm.same_points ? rq.origins : rq.destinations;
+  std::vector<std::string> warnings;
+  if (io::is_road_network_file(rq.network))
+    road_matrix(rq, dest_file, pm, warnings);
+  else
+    yaml_matrix(rq, dest_file, pm, warnings);
+  for (const auto& w : warnings) emit(rq.warn, w);
+  return pm;
+}
+
+}  // namespace reachplan::analysis

@@ -1,0 +1,157 @@
+#include "reachplan/output/point_matrix.hpp"
+
+#include <algorithm>
+#include <iomanip>
+#include <sstream>
+
+#include "reachplan/output/atomic_file.hpp"
+#include "reachplan/output/tables.hpp"
+
+namespace reachplan::output {
+
+namespace {
+
+using analysis::MatchedPoint;
+using analysis::PointSet;
+
+std::string long_csv(const analysis::PointMatrix& m) {
+  const PointSet &o = m.origins, &d = m.destinations;
+  std::string s;
+  s.reserve(m.minutes.size() * 8 + 64);
+  s += "origin,destination,minutes\n";
+  for (std::size_t i = 0; i < o.rows.size(); ++i)
+    for (std::size_t j = 0; j < d.rows.size(); ++j) {
+      s += csv_field(o.rows[i].id);
+      s += ',';
+      s += csv_field(d.rows[j].id);
+      s += ',';
+      s += csv_minutes(m.minutes[i * d.rows.size() + j]);
+      s += '\n';
+    }
+  return s;
+}
+
+std::string wide_csv(const analysis::PointMatrix& m) {
+  const PointSet &o = m.origins, &d = m.destinations;
+  std::string s;
+  s.reserve(m.minutes.size() * 8 + 64);
+  s += "origin";
+  for (const auto& p : d.rows) s += "," + csv_field(p.id);
+  s += '\n';
+  for (std::size_t i = 0; i < o.rows.size(); ++i) {
+    s += csv_field(o.rows[i].id);
+    for (std::size_t j = 0; j < d.rows.size(); ++j) {
+      s += ',';
+      s += csv_minutes(m.minutes[i * d.rows.size() + j]);
+    }
+    s += '\n';
+  }
+  return s;
+}
+
+// "1000 points: 1000 by OSM id" / "...: 998 snapped (median 12 m, max 85 m at 'x')".
+std::string describe(const PointSet& set) {
+  std::size_t osm = 0, node = 0, too_far = 0;
+  std::vector<double> snaps;
+  std::string worst;
+  double worst_m = -1;
+  for (std::size_t i = 0; i < set.rows.size(); ++i) {
+    const MatchedPoint& r = set.at[i];
+    if (r.vertex == core::invalid_index) ++too_far;
+    if (r.how == "osm_id") ++osm;
+    if (r.how == "node") ++node;
+    if (r.how == "snapped" && r.vertex != core::invalid_index) {
+      snaps.push_back(r.snap_m);
+      if (r.snap_m > worst_m) worst_m = r.snap_m, worst = set.rows[i].id;
+    }
+  }
+  std::ostringstream s;
+  s << set.rows.size() << " points";
+  const char* sep = ": ";
+  if (osm) s << sep << osm << " by OSM node id", sep = ", ";
+  if (node) s << sep << node << " by node id", sep = ", ";
+  if (!snaps.empty()) {
+    std::sort(snaps.begin(), snaps.end());
+    s << sep << snaps.size() << " snapped to the nearest vertex (median " << std::fixed
+      << std::setprecision(0) << snaps[snaps.size() / 2] << " m, max " << worst_m << " m at '"
+      << worst << "')";
+    sep = ", ";
+  }
+  if (too_far) s << sep << too_far << " too far from the network";
+  return s.str();
+}
+
+// The road network (and how it was prepared) and its hierarchy.
+std::string road_text(const std::string& network, const analysis::RoadMatrixSource& r) {
+  std::ostringstream about;
+  about << "Road network " << network << ": " << r.vertices << " vertices, " << r.edges << " edges"
+        << (r.network_from_cache ? " (prepared network from the cache)" : "") << "\n";
+  if (!r.network_from_cache) {
+    const auto& p = r.report;
+    if (p.raw_vertices)
+      about << "  imported " << p.raw_vertices << " vertices and " << p.raw_edges
+            << " edges; kept the largest of " << p.components << " strongly connected components ("
+            << p.scc_vertices << " vertices, " << p.scc_edges
+            << " edges); merged degree-2 chains\n";
+    for (const auto& n : p.notes) about << "  note: " << n << "\n";
+  }
+  about << "Contraction hierarchy: " << r.ch_arcs << " arcs"
+        << (r.ch_from_cache ? " (from the cache)" : "");
+  if (!r.ch_from_cache)
+    about << std::fixed << std::setprecision(2) << ", built in " << r.ch_seconds << " s";
+  about << "\n";
+  return about.str();
+}
+
+}  // namespace
+
+std::string point_matrix_csv(const analysis::PointMatrix& m, bool long_form) {
+  return long_form ? long_csv(m) : wide_csv(m);
+}
+
+std::string matched_points_csv(const analysis::PointMatrix& m) {
+  std::ostringstream s;
+  s << std::setprecision(9);
+  s << "role,id,how,vertex,vertex_lon,vertex_lat,snap_m\n";
+  for (const auto* set : {&m.origins, &m.destinations}) {
+    if (set == &m.destinations && m.same_points) break;
+    const char* role = m.same_points ? "both" : (set == &m.origins ? "origin" : "destination");
+    for (std::size_t i = 0; i < set->rows.size(); ++i) {
+      const MatchedPoint& r = set->at[i];
+      s << role << "," << csv_field(set->rows[i].id) << ",";
+      if (r.vertex == core::invalid_index) {
+        s << "too_far,,,," << std::fixed << std::setprecision(1) << r.snap_m << "\n";
+      } else {
+        s << r.how << "," << r.vertex << "," << m.vertex_lon[r.vertex] << ","
+          << m.vertex_lat[r.vertex] << "," << std::fixed << std::setprecision(1) << r.snap_m
+          << "\n";
+      }
+      s << std::defaultfloat << std::setprecision(9);
+    }
+  }
+  return s.str();
+}
+
+std::string point_matrix_text(const analysis::PointMatrix& m, double total_seconds) {
+  std::ostringstream out;
+  if (m.road)
+    out << road_text(m.network, *m.road);
+  else
+    out << "Network " << m.network << ": " << m.places << " places, profile " << m.profile << "\n";
+  out << "Origins: " << describe(m.origins) << "\n";
+  if (!m.same_points) out << "Destinations: " << describe(m.destinations) << "\n";
+  out << std::fixed << std::setprecision(3) << "Matrix " << m.origins.rows.size() << " x "
+      << m.destinations.rows.size() << " (" << m.reachable_pairs() << " reachable pairs) in "
+      << m.matrix_seconds << " s; total " << total_seconds << " s\n";
+  return out.str();
+}
+
+std::vector<std::string> write_point_matrix(const analysis::PointMatrix& m, const std::string& path,
+                                            bool long_form, const std::string& points_path) {
+  AtomicFileSet files;
+  files.add(path, point_matrix_csv(m, long_form));
+  if (!points_path.empty()) files.add(points_path, matched_points_csv(m));
+  return files.commit();
+}
+
+}  // namespace reachplan::output
