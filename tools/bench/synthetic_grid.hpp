@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "reachplan/io/road_import.hpp"
+#include "reachplan/graph/road_prepare.hpp"
 #include "reachplan/model/road_network.hpp"
 
 namespace reachplan::bench {
@@ -97,7 +97,7 @@ inline model::RoadNetwork synthetic_road_network(std::uint32_t width, std::uint3
   net.edge_class.assign(grid.from.size(), 0);
   net.edge_source_id.assign(grid.from.size(), 0);
   net.class_names = {"road"};
-  return io::keep_largest_scc(net);
+  return graph::keep_largest_scc(net);
 }
 
 }  // namespace reachplan::bench

@@ -21,6 +21,7 @@ using reachplan::core::Index;
 using reachplan::core::InputError;
 using reachplan::model::RoadNetwork;
 namespace io = reachplan::io;
+namespace graph = reachplan::graph;
 
 std::string osm(const std::string& name) {
   return std::string(REACHPLAN_TEST_DATA) + "/osm/" + name;
