@@ -12,12 +12,16 @@ namespace reachplan::core {
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `word` if it is plausibly a typo of it, else nullopt.
-std::optional<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates);
+std::optional<std::string> nearest(std::string_view word,
+                                   const std::vector<std::string>& candidates);
 
 // " (did you mean 'x'?)" or "" when nothing is close.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
 // Minutes as "h:mm" (rounded to the minute), "-" for NaN/unreachable.
 std::string format_hmm(double minutes);
+
+// x with `decimals` decimals, exactly as printf's "%.*f" writes it (for messages).
+std::string fixed_decimals(double x, int decimals);
 
 }  // namespace reachplan::core
