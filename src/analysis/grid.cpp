@@ -2,18 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
+#include <utility>
 
 #include "reachplan/core/error.hpp"
+#include "reachplan/core/text.hpp"
+#include "reachplan/io/grid_frame.hpp"
+#include "reachplan/io/population_raster.hpp"
 
 namespace reachplan::analysis {
 
 namespace {
 
 std::string whole(double x) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.0f", x);
-  return buf;
+  return core::fixed_decimals(x, 0);
 }
 
 }  // namespace
@@ -42,6 +43,30 @@ std::size_t nodes_inside(const Grid& g) {
   for (std::size_t i = 0; i < g.node_x.size(); ++i)
     inside += g.cell_of(g.node_x[i], g.node_y[i]).has_value();
   return inside;
+}
+
+Grid make_grid(const model::Scenario& scenario, const model::GisSpec& spec) {
+  io::GridFrame frame = io::grid_frame(scenario, spec.grid);
+  Grid g;
+  g.crs_wkt = std::move(frame.crs_wkt);
+  g.crs_name = std::move(frame.crs_name);
+  g.metres_per_unit = frame.metres_per_unit;
+  g.node_x = std::move(frame.node_x);
+  g.node_y = std::move(frame.node_y);
+  lay_cells(g, frame.box, spec.grid.resolution_m);
+  if (nodes_inside(g) == 0) {
+    const auto& ll = frame.lonlat;
+    using core::fixed_decimals;
+    throw core::UsageError(
+        "the extent " + fixed_decimals(ll.x_min, 3) + "," + fixed_decimals(ll.y_min, 3) + "," +
+        fixed_decimals(ll.x_max, 3) + "," + fixed_decimals(ll.y_max, 3) + " holds none of the " +
+        std::to_string(g.node_x.size()) + " nodes of scenario '" + scenario.id + "'");
+  }
+  if (!spec.population.empty()) {
+    g.population = io::read_population(spec.population, g.crs_wkt, g);
+    g.population_source = spec.population;
+  }
+  return g;
 }
 
 }  // namespace reachplan::analysis

@@ -502,13 +502,6 @@ Surface accessibility(ScenarioEngine& engine, const Grid& grid, const model::Sur
 
 }  // namespace
 
-std::optional<std::pair<int, int>> Grid::cell_of(double x, double y) const {
-  const double c = std::floor((x - x0) / cell);
-  const double r = std::floor((y0 - y) / cell);
-  if (c < 0 || r < 0 || c >= width || r >= height) return std::nullopt;
-  return std::make_pair(static_cast<int>(c), static_cast<int>(r));
-}
-
 LastMile last_mile(const Grid& grid, const model::OffNetworkSpec& off) {
   LastMile lm;
   // minutes per metre = detour / (km/h * 1000 m / 60 min)

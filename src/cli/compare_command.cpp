@@ -9,12 +9,12 @@
 #include "progress.hpp"
 #include "reachplan/analysis/compare.hpp"
 #include "reachplan/analysis/compare_surfaces.hpp"
+#include "reachplan/analysis/grid.hpp"
 #include "reachplan/cli/command.hpp"
 #include "reachplan/cli/main.hpp"
 #include "reachplan/core/error.hpp"
 #include "reachplan/io/load.hpp"
 #include "reachplan/output/compare_tables.hpp"
-#include "reachplan/output/gis_grid.hpp"
 
 namespace reachplan::cli {
 
@@ -98,7 +98,7 @@ int compare_command(const CompareCliOptions& o, const CommonOptions& common, std
   std::optional<analysis::SurfaceComparison> surfaces;
   if (!o.no_surfaces && analysis::wants_surfaces(cmp)) {
     const auto& base = cmp.versions[cmp.baseline].scenario;
-    grid = output::make_grid(base, base.gis);
+    grid = analysis::make_grid(base, base.gis);
     surfaces = analysis::compare_surfaces(cmp, *grid, common.threads);
     for (const auto& note : surfaces->notes) err << "warning: " << note << "\n";
   }

@@ -9,11 +9,11 @@
 
 #include "gis_options.hpp"
 #include "reachplan/analysis/gis.hpp"
+#include "reachplan/analysis/grid.hpp"
 #include "reachplan/analysis/run.hpp"
 #include "reachplan/core/hash.hpp"
 #include "reachplan/core/paths.hpp"
 #include "reachplan/model/outputs.hpp"
-#include "reachplan/output/gis_grid.hpp"
 #include "reachplan/output/run_outputs.hpp"
 #include "scenario_loading.hpp"
 
@@ -65,7 +65,7 @@ int run_command(const RunOptions& options, const CommonOptions& common, std::ost
   std::optional<analysis::Grid> grid;
   if (!gis_spec.empty()) {
     analysis::check_gis_request(l.scenario, gis_spec);
-    if (analysis::needs_grid(gis_spec)) grid = output::make_grid(l.scenario, gis_spec);
+    if (analysis::needs_grid(gis_spec)) grid = analysis::make_grid(l.scenario, gis_spec);
   }
   const auto inputs = hash_inputs(l.scenario);
   const auto result = analysis::run_scenario(l.scenario, common.threads);

@@ -8,11 +8,11 @@
 #include "gis_options.hpp"
 #include "option_checks.hpp"
 #include "reachplan/analysis/gis.hpp"
+#include "reachplan/analysis/grid.hpp"
 #include "reachplan/cli/command.hpp"
 #include "reachplan/cli/main.hpp"
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/text.hpp"
-#include "reachplan/output/gis_grid.hpp"
 #include "reachplan/output/gis_outputs.hpp"
 #include "scenario_loading.hpp"
 
@@ -105,7 +105,7 @@ int surface_command(const SurfaceOptions& o, const CommonOptions& common, std::o
   spec.layers.clear();
   // Every name and number is checked before the grid is built or anything is written.
   analysis::check_gis_request(l.scenario, spec);
-  const analysis::Grid grid = output::make_grid(l.scenario, spec);
+  const analysis::Grid grid = analysis::make_grid(l.scenario, spec);
 
   StderrProgress progress(err, wants_progress(grid.cell_count(), common.quiet, o.grid.progress));
   const auto report = progress.callback();

@@ -60,4 +60,10 @@ std::string format_hmm(double minutes) {
   return buf;
 }
 
+std::string fixed_decimals(double x, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
+  return buf;
+}
+
 }  // namespace reachplan::core

@@ -30,20 +30,6 @@ GDALDriver* driver(const char* name) {
   return d;
 }
 
-OGRSpatialReference wgs84() {
-  OGRSpatialReference srs;
-  if (srs.importFromEPSG(4326) != OGRERR_NONE) gdal_fail("cannot set up EPSG:4326 (PROJ data?)");
-  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  return srs;
-}
-
-OGRSpatialReference srs_from_wkt(const std::string& wkt) {
-  OGRSpatialReference srs;
-  if (srs.importFromWkt(wkt.c_str()) != OGRERR_NONE) gdal_fail("cannot read the grid's CRS");
-  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  return srs;
-}
-
 int CPL_STDCALL forward_progress(double done, const char*, void* bridge) {
   const auto* b = static_cast<const ProgressBridge*>(bridge);
   if (b && b->progress && *b->progress) (*b->progress)(b->task, done);

@@ -13,6 +13,7 @@
 
 #include "reachplan/analysis/surface.hpp"
 #include "reachplan/io/gdal_session.hpp"
+#include "reachplan/io/gdal_srs.hpp"
 
 namespace reachplan::output::detail {
 
@@ -32,11 +33,6 @@ void check_ogr(OGRErr err, const std::string& what);
 void close_checked(GDALDataset* ds, const std::string& what);
 
 GDALDriver* driver(const char* name);
-
-// EPSG:4326 with lon/lat axis order (as RFC 7946 and every GIS expects).
-OGRSpatialReference wgs84();
-// A CRS from WKT, with traditional (x = easting/lon) axis order.
-OGRSpatialReference srs_from_wkt(const std::string& wkt);
 
 // Forwards GDAL's progress callbacks to an analysis::Progress under a task name.
 struct ProgressBridge {

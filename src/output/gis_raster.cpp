@@ -27,7 +27,7 @@ void fill(GDALDataset* ds, const analysis::Grid& grid, const analysis::Surface& 
           const std::string& path) {
   auto gt = grid.geotransform();
   detail::check(ds->SetGeoTransform(gt.data()), "cannot set the geotransform of '" + path + "'");
-  const OGRSpatialReference srs = detail::srs_from_wkt(grid.crs_wkt);
+  const OGRSpatialReference srs = io::srs_from_wkt(grid.crs_wkt);
   detail::check(ds->SetSpatialRef(&srs), "cannot set the CRS of '" + path + "'");
   CPLStringList meta;
   for (const auto& [k, v] : s.metadata) meta.SetNameValue(k.c_str(), v.c_str());

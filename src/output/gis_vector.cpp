@@ -28,7 +28,7 @@ class LayerWriter {
  public:
   LayerWriter(GDALDataset* ds, const std::string& name, OGRwkbGeometryType type, bool gpkg)
       : name_(name) {
-    OGRSpatialReference srs = wgs84();
+    OGRSpatialReference srs = io::wgs84();
     CPLStringList options;
     // RFC 7946: WGS84 lon/lat, right-hand winding, 7 decimals (~1 cm).
     if (!gpkg) options.SetNameValue("RFC7946", "YES");
@@ -237,8 +237,8 @@ std::vector<IsochroneFeature> isochrone_features(const analysis::Grid& grid,
                                                  const std::vector<analysis::Surface>& sources,
                                                  const std::vector<double>& minutes,
                                                  const analysis::Progress& progress) {
-  OGRSpatialReference grid_srs = srs_from_wkt(grid.crs_wkt);
-  const OGRSpatialReference lonlat = wgs84();
+  OGRSpatialReference grid_srs = io::srs_from_wkt(grid.crs_wkt);
+  const OGRSpatialReference lonlat = io::wgs84();
   std::unique_ptr<OGRCoordinateTransformation> to_lonlat(
       OGRCreateCoordinateTransformation(&grid_srs, &lonlat));
   if (!to_lonlat) gdal_fail("cannot transform the grid's CRS to WGS84");

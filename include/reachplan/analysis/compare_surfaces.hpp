@@ -25,7 +25,7 @@ struct SurfaceComparison {
   std::vector<std::string> notes;    // versions left out (a different node list)
 };
 
-// Needs a grid built for the baseline (output::make_grid). Versions whose nodes differ from the
+// Needs a grid built for the baseline (analysis::make_grid). Versions whose nodes differ from the
 // baseline's (the grid places nodes by index) are left out with a note.
 SurfaceComparison compare_surfaces(const Comparison& c, const Grid& grid, unsigned threads = 0,
                                    const Progress& progress = {});

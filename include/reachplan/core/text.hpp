@@ -24,4 +24,7 @@ std::string join(const std::vector<std::string>& items, std::string_view sep);
 // Minutes as "h:mm" (rounded to the minute), "-" for NaN/unreachable.
 std::string format_hmm(double minutes);
 
+// x with `decimals` decimals, exactly as printf's "%.*f" writes it (for messages).
+std::string fixed_decimals(double x, int decimals);
+
 }  // namespace reachplan::core

@@ -26,6 +26,14 @@ TEST_CASE("h:mm formatting rounds to the minute and shows unreachable as '-'", "
   CHECK(format_hmm(std::nan("")) == "-");
 }
 
+TEST_CASE("fixed decimals are printf's, rounding and negative zero included", "[core]") {
+  CHECK(fixed_decimals(113.8, 3) == "113.800");
+  CHECK(fixed_decimals(2.0005, 0) == "2");
+  CHECK(fixed_decimals(1500.5, 0) == "1500");  // round half to even, as printf
+  CHECK(fixed_decimals(-0.0001, 3) == "-0.000");
+  CHECK(fixed_decimals(-12.3456, 2) == "-12.35");
+}
+
 TEST_CASE("great-circle distance matches known values", "[core]") {
   // One degree of latitude on the mean sphere: 2*pi*R/360.
   CHECK(great_circle_km(0, 0, 0, 1) == Approx(111.195).epsilon(1e-4));

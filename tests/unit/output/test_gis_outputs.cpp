@@ -16,9 +16,10 @@
 #include <sstream>
 
 #include "reachplan/analysis/engine.hpp"
+#include "reachplan/analysis/grid.hpp"
 #include "reachplan/core/error.hpp"
+#include "reachplan/io/grid_frame.hpp"
 #include "reachplan/io/load.hpp"
-#include "reachplan/output/gis_grid.hpp"
 #include "reachplan/output/gis_outputs.hpp"
 #include "reachplan/output/run_outputs.hpp"
 
@@ -54,7 +55,7 @@ const Written& written() {
     std::vector<io::Warning> warnings;
     x.s = io::load_scenario(std::string(REACHPLAN_TEST_DATA) + "/gis/gis.yaml", warnings);
     x.result = analysis::run_scenario(x.s, 2);
-    x.grid = output::make_grid(x.s, x.s.gis);
+    x.grid = analysis::make_grid(x.s, x.s.gis);
     x.gis = analysis::compute_gis(x.s, x.result, &x.grid, 2);
     x.dir = scratch("gis");
     x.files = output::write_gis_outputs(x.dir.string(), x.s, x.gis);
@@ -512,7 +513,7 @@ TEST_CASE("OMX read back with h5dump: version, shape, lookups, tables", "[gis]")
 
 TEST_CASE("large grids are tiled with overviews, and COG on request", "[gis]") {
   analysis::Grid g;
-  g.crs_wkt = output::equal_area_crs_for(113, 29, 116, 32);
+  g.crs_wkt = io::equal_area_crs_for(113, 29, 116, 32);
   g.crs_name = "test";
   g.x0 = -150000;
   g.y0 = 150000;
@@ -587,7 +588,8 @@ TEST_CASE("a failed GIS write leaves no partial file and keeps the earlier resul
                     Catch::Contains("blocker"));
 }
 
-TEST_CASE("run outputs: GIS files land with the tables, and unknown names are input errors", "[gis]") {
+TEST_CASE("run outputs: GIS files land with the tables, and unknown names are input errors",
+          "[gis]") {
   const auto& w = written();
   const auto dir = scratch("run");
   const auto paths = output::write_run_outputs(dir.string(), w.s, w.result, {}, {}, &w.gis);
