@@ -96,10 +96,18 @@ std::vector<Index> joined(const PointSet& set) {
   return v;
 }
 
+// Minutes for the output, NaN when unreachable: one overload per engine unit (the YAML
+// graph's whole seconds, the road hierarchy's milliseconds).
+double minutes_of(core::Seconds t) {
+  return t == core::unreachable ? std::nan("") : static_cast<double>(t) / 60.0;
+}
+double minutes_of(core::Milliseconds t) {
+  return t == core::unreachable_ms ? std::nan("") : core::to_seconds(t) / 60.0;
+}
+
 // Scatters a matrix over the joined points into rows x cols minutes (NaN elsewhere).
 template <class T>
-std::vector<double> scatter(const std::vector<T>& m, const PointSet& o, const PointSet& d,
-                            double seconds_per_unit) {
+std::vector<double> scatter(const std::vector<T>& m, const PointSet& o, const PointSet& d) {
   std::vector<double> out(o.rows.size() * d.rows.size(), std::nan(""));
   const std::size_t jc = joined(d).size();
   std::size_t ii = 0;
@@ -108,9 +116,7 @@ std::vector<double> scatter(const std::vector<T>& m, const PointSet& o, const Po
     std::size_t jj = 0;
     for (std::size_t j = 0; j < d.rows.size(); ++j) {
       if (d.at[j].vertex == core::invalid_index) continue;
-      const T x = m[ii * jc + jj++];
-      if (x != core::unreachable)
-        out[i * d.rows.size() + j] = static_cast<double>(x) * seconds_per_unit / 60.0;
+      out[i * d.rows.size() + j] = minutes_of(m[ii * jc + jj++]);
     }
     ++ii;
   }
@@ -132,7 +138,7 @@ void road_matrix(const PointMatrixRequest& rq, const std::string& dest_file, Poi
   const auto t0 = std::chrono::steady_clock::now();
   const auto m = routing::ch_matrix(e.ch, joined(pm.origins), joined(pm.destinations), rq.threads);
   pm.matrix_seconds = seconds_since(t0);
-  pm.minutes = scatter(m, pm.origins, pm.destinations, graph::weight_seconds);
+  pm.minutes = scatter(m, pm.origins, pm.destinations);
   pm.vertex_lon = net.lon;
   pm.vertex_lat = net.lat;
   RoadMatrixSource& s = pm.road.emplace();
@@ -182,7 +188,7 @@ void yaml_matrix(const PointMatrixRequest& rq, const std::string& dest_file, Poi
   const auto m =
       routing::travel_time_matrix(g, joined(pm.origins), joined(pm.destinations), rq.threads);
   pm.matrix_seconds = seconds_since(t0);
-  pm.minutes = scatter(m, pm.origins, pm.destinations, 1.0);
+  pm.minutes = scatter(m, pm.origins, pm.destinations);
   pm.places = sc.network.nodes.size();
   pm.profile = profile.id;
 }

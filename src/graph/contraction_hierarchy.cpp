@@ -44,8 +44,8 @@ class WitnessSearch {
            unsigned limit, unsigned targets) {
     dist_.reset();
     heap_.clear();
-    dist_.set(s, 0);
-    heap_.push(0, s);
+    dist_.set(s, Weight{0});
+    heap_.push(Weight{0}, s);
     unsigned settled = 0;
     while (!heap_.empty()) {
       const auto [d, v] = heap_.pop();
@@ -64,7 +64,7 @@ class WitnessSearch {
       }
     }
   }
-  Weight distance(Index v) const { return dist_.get(v, core::unreachable); }
+  Weight distance(Index v) const { return dist_.get(v, core::unreachable_ms); }
 
   // Targets are marked per batch (all out-neighbours of the vertex being contracted).
   void clear_targets() { target_.reset(); }
@@ -198,7 +198,7 @@ class Contractor {
     const auto& outs = out_[v];
     const auto& ins = in_[v];
     if (outs.empty() || ins.empty()) return;
-    Weight max_out = 0;
+    Weight max_out{0};
     witness_.clear_targets();
     for (const DArc& b : outs) {
       max_out = std::max(max_out, b.w);

@@ -41,15 +41,15 @@ RoadGraph make_road_graph(Index vertex_count, const std::vector<Index>& tails,
 RoadGraph make_road_graph(const model::RoadNetwork& net) {
   std::vector<Weight> w(net.edge_count());
   for (Index e = 0; e < net.edge_count(); ++e) {
-    const double ms = std::round(net.seconds[e] / weight_seconds);
-    if (!(ms >= 0) || ms > static_cast<double>(max_road_arc)) {
+    const double ms = std::round(net.seconds[e] / core::seconds_per_millisecond);
+    if (!(ms >= 0) || ms > static_cast<double>(max_road_arc.ms)) {
       const std::string id =
           e < net.edge_source_id.size() ? std::to_string(net.edge_source_id[e]) : "?";
       throw core::InputError(net.source + ": edge from source id " + id + ": travel time " +
                              std::to_string(net.seconds[e]) +
                              " s is negative or longer than the engine holds");
     }
-    w[e] = static_cast<Weight>(ms);
+    w[e] = Weight{static_cast<std::uint32_t>(ms)};
   }
   return make_road_graph(net.vertex_count(), net.from, net.to, w);
 }

@@ -40,8 +40,8 @@ class UpwardSearch {
   void start(Index s) {
     dist_.reset();
     heap_.clear();
-    label(s, 0, core::invalid_index, core::invalid_index);
-    heap_.push(0, s);
+    label(s, Weight{0}, core::invalid_index, core::invalid_index);
+    heap_.push(Weight{0}, s);
   }
   bool empty() const { return heap_.empty(); }
   Weight top() const { return heap_.top().first; }
@@ -78,7 +78,7 @@ class UpwardSearch {
     }
   }
 
-  Weight distance(Index v) const { return dist_.get(v, core::unreachable); }
+  Weight distance(Index v) const { return dist_.get(v, core::unreachable_ms); }
   Index parent(Index v) const { return parent_[v]; }
   Index parent_arc(Index v) const { return parent_arc_[v]; }
 
@@ -119,7 +119,7 @@ struct ChQuery::Impl {
     check_vertex(ch, t);
     fwd.start(ch.internal_of[s]);
     bwd.start(ch.internal_of[t]);
-    Weight best = core::unreachable;
+    Weight best = core::unreachable_ms;
     meet = core::invalid_index;
     while (true) {
       const bool f_live = !fwd.empty() && fwd.top() < best;
@@ -132,7 +132,7 @@ struct ChQuery::Impl {
       const Index v = me.settle(forward ? fs : bs, d);
       if (v == core::invalid_index) continue;
       const Weight other = them.distance(v);
-      if (other != core::unreachable && d + other < best) {
+      if (other != core::unreachable_ms && d + other < best) {
         best = d + other;
         meet = v;
       }
@@ -150,7 +150,7 @@ Weight ChQuery::distance(Index source, Index target) {
 
 std::vector<Index> ChQuery::path(Index source, Index target) {
   Impl& q = *impl_;
-  if (q.run(source, target) == core::unreachable) return {};
+  if (q.run(source, target) == core::unreachable_ms) return {};
   const ContractionHierarchy& ch = q.ch;
   // Forward half: CH arcs from the source up to the meeting vertex, in reverse.
   std::vector<std::pair<Index, Index>> up_arcs;  // (tail, arc)
@@ -173,18 +173,18 @@ std::vector<Index> ChQuery::path(Index source, Index target) {
 
 Phast::Phast(const ContractionHierarchy& ch)
     : ch_(ch),
-      dist_(ch.vertex_count(), core::unreachable),
-      init_(ch.vertex_count(), core::unreachable) {}
+      dist_(ch.vertex_count(), core::unreachable_ms),
+      init_(ch.vertex_count(), core::unreachable_ms) {}
 
 void Phast::run(Index source) {
   check_vertex(ch_, source);
-  for (Index v : touched_) init_[v] = core::unreachable;
+  for (Index v : touched_) init_[v] = core::unreachable_ms;
   touched_.clear();
   heap_.clear();
   const Index s = ch_.internal_of[source];
-  init_[s] = 0;
+  init_[s] = Weight{0};
   touched_.push_back(s);
-  heap_.push(0, s);
+  heap_.push(Weight{0}, s);
   const Index* up_first = ch_.up_first.data();
   const Index* up_head = ch_.up_head.data();
   const Weight* up_weight = ch_.up_weight.data();
@@ -203,7 +203,7 @@ void Phast::run(Index source) {
       const Index u = up_head[a];
       const Weight nd = d + up_weight[a];
       if (nd < init[u]) {
-        if (init[u] == core::unreachable) touched_.push_back(u);
+        if (init[u] == core::unreachable_ms) touched_.push_back(u);
         init[u] = nd;
         heap_.push(nd, u);
       }
@@ -241,7 +241,7 @@ std::vector<Weight> ch_matrix(const ContractionHierarchy& ch, const std::vector<
   for (Index t : targets) check_vertex(ch, t);
   const Index n = ch.vertex_count();
   const std::size_t rows = sources.size(), cols = targets.size();
-  std::vector<Weight> out(rows * cols, core::unreachable);
+  std::vector<Weight> out(rows * cols, core::unreachable_ms);
   if (rows == 0 || cols == 0) return out;
 
   // Backward searches: (vertex, distance) per vertex settled from each target.

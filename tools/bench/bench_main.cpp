@@ -117,13 +117,14 @@ struct BenchGraph {
   bool porto_reference = false;
 };
 
+// Boost runs on the bare millisecond counts (it needs numeric_limits and integer arithmetic).
 using BoostGraph =
     boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property,
-                          boost::property<boost::edge_weight_t, Weight>>;
+                          boost::property<boost::edge_weight_t, std::uint32_t>>;
 
 struct BoostSearch {
   const BoostGraph& g;
-  std::vector<Weight> dist;
+  std::vector<std::uint32_t> dist;
   std::vector<std::size_t> pred;
   explicit BoostSearch(const BoostGraph& graph)
       : g(graph), dist(boost::num_vertices(graph)), pred(boost::num_vertices(graph)) {}
@@ -132,7 +133,8 @@ struct BoostSearch {
                                    boost::predecessor_map(pred.data()).distance_map(dist.data()));
   }
   Weight d(Index v) const {
-    return dist[v] == std::numeric_limits<Weight>::max() ? rp::core::unreachable : dist[v];
+    return dist[v] == std::numeric_limits<std::uint32_t>::max() ? rp::core::unreachable_ms
+                                                                : Weight{dist[v]};
   }
 };
 
@@ -141,7 +143,9 @@ rp::graph::RoutingGraph routing_graph(const BenchGraph& b) {
   const auto rg = rp::graph::make_road_graph(b.n, b.tails, b.heads, b.w);
   g.first_out = rg.first_out;
   g.head = rg.head;
-  g.weight = rg.weight;
+  // The seconds engine runs on the millisecond counts: a unit-free comparison of the searches.
+  g.weight.reserve(rg.weight.size());
+  for (Weight w : rg.weight) g.weight.push_back(w.ms);
   g.tail.resize(g.head.size());
   for (Index v = 0; v < b.n; ++v)
     for (Index a = g.first_out[v]; a < g.first_out[v + 1]; ++a) g.tail[a] = v;
@@ -173,7 +177,7 @@ GraphResult run_graph(const BenchGraph& b, const Options& o) {
               name.c_str(), b.n, m, b.sample.size(), b.n_sources);
   const auto rg = rp::graph::make_road_graph(b.n, b.tails, b.heads, b.w);
   BoostGraph bg(b.n);
-  for (std::size_t i = 0; i < m; ++i) boost::add_edge(b.tails[i], b.heads[i], b.w[i], bg);
+  for (std::size_t i = 0; i < m; ++i) boost::add_edge(b.tails[i], b.heads[i], b.w[i].ms, bg);
   const std::vector<Index> sources(b.sample.begin(), b.sample.begin() + b.n_sources);
   const Index last = b.sample.back();
   const bool grid = name.rfind("grid", 0) == 0;
@@ -222,7 +226,7 @@ GraphResult run_graph(const BenchGraph& b, const Options& o) {
   const Timing t_dij = timed(grid ? 1 : o.reps, [&] {
     for (std::size_t i = 0; i < sources.size(); ++i) {
       dijkstra.run(sources[i]);
-      dij_to_last[i] = dijkstra.distance(last);
+      dij_to_last[i] = Weight{dijkstra.distance(last)};  // a count of ms, as above
     }
   });
   line("one_to_all_" + std::to_string(sources.size()), name, "dijkstra", t_dij, boost_one_to_all,
@@ -252,7 +256,7 @@ GraphResult run_graph(const BenchGraph& b, const Options& o) {
     check("one_to_all " + name + " phast == dijkstra == boost", same,
           "(full vectors on 5 sources, d(s, sample.back()) on all)");
     double sum = 0;
-    for (Weight x : phast_to_last) sum += x / 1000.0;
+    for (Weight x : phast_to_last) sum += x.ms / 1000.0;
     std::string detail = "sum_d(s,last)=" + std::to_string(sum);
     bool ok = true;
     if (b.porto_reference) {
@@ -290,7 +294,7 @@ GraphResult run_graph(const BenchGraph& b, const Options& o) {
         "(" + std::to_string(rows) + " rows element-wise; threaded == single)");
   {
     double sum = 0;
-    for (Weight x : mat) sum += x / 1000.0;
+    for (Weight x : mat) sum += x.ms / 1000.0;
     std::string detail = "sum=" + std::to_string(sum);
     bool ok = true;
     if (b.porto_reference) {
@@ -323,7 +327,8 @@ BenchGraph from_csv(const std::string& name, const rp::bench::CsvGraph& c) {
   b.n = c.vertices;
   b.tails = c.from;
   b.heads = c.to;
-  for (double sec : c.seconds) b.w.push_back(static_cast<Weight>(std::lround(sec * 1000.0)));
+  for (double sec : c.seconds)
+    b.w.push_back(Weight{static_cast<std::uint32_t>(std::lround(sec * 1000.0))});
   return b;
 }
 
@@ -336,7 +341,8 @@ BenchGraph grid_graph(const std::string& name, std::uint32_t w, std::uint32_t h)
   b.n = net.vertex_count();
   b.tails = net.from;
   b.heads = net.to;
-  for (double sec : net.seconds) b.w.push_back(static_cast<Weight>(std::lround(sec * 1000.0)));
+  for (double sec : net.seconds)
+    b.w.push_back(Weight{static_cast<std::uint32_t>(std::lround(sec * 1000.0))});
   rp::bench::SplitMix64 rng(20240601);
   std::vector<char> taken(b.n, 0);
   while (b.sample.size() < 1000 && b.sample.size() < b.n) {
@@ -500,7 +506,8 @@ int main(int argc, char** argv) {
       double worst = 0;
       std::size_t differ = 0;
       for (std::size_t i = 0; i < full.size(); ++i) {
-        const double d = std::abs(static_cast<double>(full[i]) - porto_comp.matrix[i]) / 1000.0;
+        const double d =
+            std::abs(static_cast<double>(full[i].ms) - porto_comp.matrix[i].ms) / 1000.0;
         worst = std::max(worst, d);
         differ += d > 0.5;
       }

@@ -8,17 +8,18 @@
 #include <vector>
 
 #include "reachplan/core/constants.hpp"
+#include "reachplan/core/milliseconds.hpp"
 #include "reachplan/model/road_network.hpp"
 
 namespace reachplan::graph {
 
 using core::Index;
 
-// Arc cost in the road engine: milliseconds. core::unreachable (~24.8 days) stays the infinity.
-using Weight = std::uint32_t;
-inline constexpr double weight_seconds = 0.001;
+// Arc cost in the road engine: milliseconds, a type that does not mix with core::Seconds.
+// core::unreachable_ms (~24.8 days) is the infinity.
+using Weight = core::Milliseconds;
 // Largest single arc (~9.3 days): keeps d + w below 2^32 for every tentative distance d.
-inline constexpr Weight max_road_arc = core::unreachable / 64;
+inline constexpr Weight max_road_arc{core::unreachable / 64};
 
 struct RoadGraph {
   std::vector<Index> first_out;  // vertex_count + 1
@@ -37,8 +38,8 @@ struct RoadGraph {
 RoadGraph make_road_graph(Index vertex_count, const std::vector<Index>& tails,
                           const std::vector<Index>& heads, const std::vector<Weight>& weights);
 
-// The network's edges as arcs; weight = round(seconds / weight_seconds), at least 0 and at most
-// max_road_arc (longer edges are an InputError naming the edge's source id).
+// The network's edges as arcs; weight = round(seconds / core::seconds_per_millisecond), at least 0
+// and at most max_road_arc (longer edges are an InputError naming the edge's source id).
 RoadGraph make_road_graph(const model::RoadNetwork& network);
 
 // Every arc turned around (searches towards a target).

@@ -1,6 +1,6 @@
 // Queries on a contraction hierarchy (graph/contraction_hierarchy.hpp). Vertex ids in and out
-// are the RoadGraph's (original) ids; distances are graph::Weight (milliseconds on road graphs),
-// core::unreachable where there is no path. Like routing::Dijkstra, each query object owns its
+// are the RoadGraph's (original) ids; distances are graph::Weight (core::Milliseconds),
+// core::unreachable_ms where there is no path. Like routing::Dijkstra, each query object owns its
 // buffers and resets in O(1); the hierarchy is immutable and shared between threads.
 #pragma once
 
@@ -45,7 +45,7 @@ class Phast {
  private:
   const graph::ContractionHierarchy& ch_;
   std::vector<Weight> dist_;  // by internal id, complete after run()
-  // Upward search result, core::unreachable outside its space. Not a graph::StampedArray: the
+  // Upward search result, core::unreachable_ms outside its space. Not a graph::StampedArray: the
   // sweep reads every vertex, so the few touched ones are reset instead.
   std::vector<Weight> init_;
   std::vector<Index> touched_;

@@ -3,6 +3,7 @@
 #include <functional>
 #include <random>
 
+#include "reachplan/core/milliseconds.hpp"
 #include "reachplan/graph/search_state.hpp"
 
 using namespace reachplan;
@@ -38,6 +39,24 @@ TEST_CASE("the heap pops by distance, then by vertex") {
   while (!h.empty()) popped.push_back(h.pop());
   CHECK(popped == std::vector<std::pair<std::uint32_t, Index>>{
                       {1, 4}, {3, 2}, {3, 2}, {3, 9}, {5, 0}, {5, 1}, {8, 8}});
+}
+
+TEST_CASE("the heap and stamped arrays hold milliseconds like their counts") {
+  using core::Milliseconds;
+  MinHeap<Milliseconds> h;
+  for (auto [d, v] : std::vector<std::pair<std::uint32_t, Index>>{{5, 1}, {3, 9}, {5, 0}, {1, 4}})
+    h.push(Milliseconds{d}, v);
+  std::vector<std::pair<std::uint32_t, Index>> popped;
+  while (!h.empty()) {
+    const auto [d, v] = h.pop();
+    popped.emplace_back(d.ms, v);
+  }
+  CHECK(popped == std::vector<std::pair<std::uint32_t, Index>>{{1, 4}, {3, 9}, {5, 0}, {5, 1}});
+  StampedArray<Milliseconds> a(3);
+  a.reset();
+  a.set(1, Milliseconds{250});
+  CHECK(a.get(1, core::unreachable_ms) == Milliseconds{250});
+  CHECK(a.get(2, core::unreachable_ms) == core::unreachable_ms);
 }
 
 TEST_CASE("the heap pops what std::push_heap with std::greater pops") {

@@ -60,7 +60,8 @@ TEST_CASE("road graph CSR from a network, weights in milliseconds", "[graph][roa
   const auto g = graph::make_road_graph(r);
   CHECK(g.vertex_count() == 3);
   CHECK(g.first_out == std::vector<Index>{0, 1, 3, 3});
-  CHECK(g.weight == std::vector<graph::Weight>{1234, 1235, 7000});
+  CHECK(g.weight ==
+        std::vector<graph::Weight>{graph::Weight{1234}, graph::Weight{1235}, graph::Weight{7000}});
   const auto back = graph::reverse(g);
   CHECK(back.first_out == std::vector<Index>{0, 1, 2, 3});
   r.seconds[2] = -1;
