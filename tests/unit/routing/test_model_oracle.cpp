@@ -67,6 +67,24 @@ test::MinutesBetween oracle_minutes(const model::Scenario& sc, const model::Prof
   };
 }
 
+const std::string three_places = R"(
+  node a 0 0
+  node b 0 1
+  node c 0 2
+)";
+
+// Every feature of the generator in the mix.
+test::RandomNetworkFeatures every_feature() {
+  test::RandomNetworkFeatures f;
+  f.oneway = 0.3;
+  f.long_dwell = 0.15;
+  f.zero_transfer = 0.3;
+  f.revisit = 0.3;
+  f.chainage = true;
+  f.build_rules = true;
+  return f;
+}
+
 struct Tally {
   std::size_t reachable = 0, unreachable = 0, networks = 0, mismatched = 0;
 };
@@ -122,10 +140,7 @@ TEST_CASE("model oracle: hand-checked trips", "[routing][property]") {
     )");
   }
   SECTION("a passed end stop serves nobody") {
-    const auto sc = test::drawn_scenario(R"(
-      node a 0 0
-      node b 0 1
-      node c 0 2
+    const auto sc = test::drawn_scenario(three_places + R"(
       mode rail dwell_min=2
       line r rail (a) b c segment_min=10,10
       line s rail (a) (b) c segment_min=10,10
@@ -139,10 +154,7 @@ TEST_CASE("model oracle: hand-checked trips", "[routing][property]") {
   }
   SECTION("getting off and on the same train does not skip its dwell") {
     // Changing costs 0 and the wait 5 (headway 10): staying on through b costs its 20.
-    const auto sc = test::drawn_scenario(R"(
-      node a 0 0
-      node b 0 1
-      node c 0 2
+    const auto sc = test::drawn_scenario(three_places + R"(
       mode rail transfer_min=0
       line r rail a b@20 c segment_min=10,10 headway_min=10
     )");
@@ -157,13 +169,7 @@ TEST_CASE("model oracle: hand-checked trips", "[routing][property]") {
 
 TEST_CASE("random networks: the engine keeps the documented travel-time model",
           "[routing][property]") {
-  test::RandomNetworkFeatures features;
-  features.oneway = 0.3;
-  features.long_dwell = 0.15;
-  features.zero_transfer = 0.3;
-  features.revisit = 0.3;
-  features.chainage = true;
-  features.build_rules = true;
+  const test::RandomNetworkFeatures features = every_feature();
   Tally tally;
   for (unsigned seed = 1000; seed < 1400; ++seed) {
     const auto sc = test::random_scenario(seed, shape_for(seed, features));
@@ -179,14 +185,9 @@ TEST_CASE("random networks: the engine keeps the documented travel-time model",
 // and on the same train never cheaper than staying on): a check on the oracle itself.
 TEST_CASE("random networks without reversals or dwell skips: the engine keeps the model",
           "[routing][property]") {
-  test::RandomNetworkFeatures features;
+  test::RandomNetworkFeatures features = every_feature();
   features.oneway = 1.0;
   features.pass_at_ends = false;
-  features.long_dwell = 0.15;
-  features.zero_transfer = 0.3;
-  features.revisit = 0.3;
-  features.chainage = true;
-  features.build_rules = true;
   features.transfer_covers_dwell = true;
   Tally tally;
   for (unsigned seed = 2000; seed < 2100; ++seed) {
