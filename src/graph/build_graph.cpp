@@ -1,6 +1,7 @@
 // Scenario + profile -> RoutingGraph, per the vertex/arc scheme in routing_graph.hpp.
 // Vertex order (deterministic): origins, destinations, then (mode_in, mode_out) per place in
-// mode order, then (arrival, departure) per served stop of each built line in file order.
+// mode order, then the halts of each built line in file order (its stops in order, then back),
+// then the hubs per place and mode, then road vertices.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -29,6 +30,8 @@ const char* to_string(ArcKind k) {
       return "ride";
     case ArcKind::transfer:
       return "transfer";
+    case ArcKind::interchange:
+      return "interchange";
     case ArcKind::road:
       return "road";
   }
@@ -118,11 +121,21 @@ RoutingGraph build_graph(const model::Scenario& scenario, const model::Profile& 
 
 namespace {
 
-// Lines in the graph, their timings, and which stops they serve (first/last always).
+// Lines in the graph, their timings, and which stops they serve (those not passed through).
 struct LineUse {
   Index line;
   std::vector<SegmentTiming> segments;
-  std::vector<std::size_t> served;  // stop positions with vertices
+  std::vector<std::size_t> served;  // stop positions with vertices, in stop order
+};
+
+// A served stop of a line in one direction of travel. The halts of one place and mode are the
+// members of its transfer hub (add_hubs).
+struct Halt {
+  Index arrival = core::invalid_index;    // none at the first halt of the direction
+  Index departure = core::invalid_index;  // none at the last halt of the direction
+  Index line = core::invalid_index;
+  Seconds wait = 0;   // boarding wait of the line
+  Seconds dwell = 0;  // staying on board (halts with an arrival and a departure)
 };
 
 // The graph under construction: vertices go straight into g, arcs are collected in creation
@@ -151,6 +164,7 @@ class Builder {
   void add_place_vertices();
   void add_place_arcs();
   void add_line(const LineUse& use);
+  void add_hubs();
   void add_roads();
   RoutingGraph csr();
 
@@ -178,8 +192,14 @@ class Builder {
   void add_arc(Index tail, Index head, Seconds w, ArcKind kind) {
     arcs_.push_back({tail, head, w, kind, none, 0.0, false, none, none});
   }
-  void add_stop_vertices(const LineUse& use, std::vector<Index>& arrival);
-  void add_ride_arcs(const LineUse& use, const std::vector<Index>& arrival);
+  static Arc line_arc(Index tail, Index head, Seconds w, ArcKind kind, Index line) {
+    return {tail, head, w, kind, line, 0.0, false, none, none};
+  }
+  void add_direction(const LineUse& use, const std::vector<std::size_t>& order);
+  void add_ride(const LineUse& use, Index departure, Index arrival, std::size_t from,
+                std::size_t to);
+  template <class It>
+  void add_hub_chain(Index n, Index m, Seconds transfer, It begin, It end);
 
   const model::Network& net_;
   const model::Profile& profile_;
@@ -187,8 +207,9 @@ class Builder {
   RoutingGraph g_;
   std::map<std::string, Index> node_of_, mode_of_;
   std::vector<LineUse> uses_;
-  std::vector<char> mode_at_;       // [slot(n, m)]: mode m is present at place n
-  std::vector<Index> mode_vertex_;  // [slot(n, m)]: mode_in(n, m); mode_out = mode_in + 1
+  std::vector<char> mode_at_;             // [slot(n, m)]: mode m is present at place n
+  std::vector<Index> mode_vertex_;        // [slot(n, m)]: mode_in(n, m); mode_out = mode_in + 1
+  std::vector<std::vector<Halt>> halts_;  // [slot(n, m)]: the halts there, in creation order
   std::vector<Arc> arcs_;
   const model::RoadLayerSpec* roads_ = nullptr;
   RoadJoin join_;
@@ -202,11 +223,11 @@ void Builder::select_lines(const std::vector<bool>& line_built) {
     if (g_.line_mode[l] == none)
       throw core::InputError(line.where, "lines." + line.id, "unknown mode '" + line.mode + "'");
     LineUse use{l, time_segments(net_, line), {}};
-    for (std::size_t s = 0; s < line.stops.size(); ++s) {
-      if (line.stops[s].pass && s != 0 && s + 1 != line.stops.size()) continue;
-      use.served.push_back(s);
+    for (std::size_t s = 0; s < line.stops.size(); ++s)
+      if (!line.stops[s].pass) use.served.push_back(s);
+    if (use.served.size() < 2) continue;  // nowhere to board and somewhere else to alight
+    for (std::size_t s : use.served)
       mode_at_[slot(find_index(node_of_, line.stops[s].node), g_.line_mode[l])] = 1;
-    }
     uses_.push_back(std::move(use));
   }
 }
@@ -233,6 +254,7 @@ void Builder::add_place_vertices() {
   for (Index n = 0; n < n_nodes_; ++n)
     g_.destination_of_node[n] = add_vertex(VertexKind::destination, n, none, none);
   mode_vertex_.assign(mode_at_.size(), none);
+  halts_.assign(mode_at_.size(), {});
   for (Index n = 0; n < n_nodes_; ++n)
     for (Index m = 0; m < n_modes_; ++m)
       if (mode_at_[slot(n, m)]) {
@@ -255,9 +277,11 @@ void Builder::add_place_arcs() {
       const Seconds egr = door_to_door ? to_seconds(egress_min(node, mode), node.where, key) : 0;
       add_arc(g_.origin_of_node[n], in, acc, ArcKind::access);
       add_arc(in + 1, g_.destination_of_node[n], egr, ArcKind::egress);
+      // Changing to another mode; changes within the mode are add_hubs' (they depend on the
+      // dwells there).
       for (Index m2 = 0; m2 < n_modes_; ++m2) {
         const Index in2 = mode_vertex_[slot(n, m2)];
-        if (in2 == none) continue;
+        if (in2 == none || m2 == m) continue;
         const Seconds w = to_seconds(transfer_min(mode, net_.modes[m2]), mode.where,
                                      "modes." + mode.id + ".transfers");
         add_arc(in + 1, in2, w, ArcKind::transfer);
@@ -266,55 +290,110 @@ void Builder::add_place_arcs() {
   }
 }
 
+// A line runs in stop order and, unless oneway, back again; each direction has vertices of
+// its own, so nobody turns back on board.
 void Builder::add_line(const LineUse& use) {
-  std::vector<Index> arrival(use.served.size());
-  add_stop_vertices(use, arrival);
-  add_ride_arcs(use, arrival);
+  std::vector<std::size_t> order = use.served;
+  add_direction(use, order);
+  if (net_.lines[use.line].oneway) return;
+  std::reverse(order.begin(), order.end());
+  add_direction(use, order);
 }
 
-// Arrival and departure vertices of every served stop, with their board, alight, dwell arcs.
-void Builder::add_stop_vertices(const LineUse& use, std::vector<Index>& arrival) {
+// The halts of one direction (`order`: served stop positions in the direction of travel), with
+// their board, alight and dwell arcs, and a ride arc from each halt to the next.
+void Builder::add_direction(const LineUse& use, const std::vector<std::size_t>& order) {
   const model::Line& line = net_.lines[use.line];
   const Index m = g_.line_mode[use.line];
   const model::Mode& mode = net_.modes[m];
   const std::string key = "lines." + line.id;
   const Seconds wait = to_seconds(boarding_wait_min(line, mode, profile_), line.where, key);
-  for (std::size_t j = 0; j < use.served.size(); ++j) {
-    const model::Stop& stop = line.stops[use.served[j]];
+  Index previous_departure = none;
+  for (std::size_t j = 0; j < order.size(); ++j) {
+    const model::Stop& stop = line.stops[order[j]];
     const Index n = find_index(node_of_, stop.node);
     const Index in = mode_vertex_[slot(n, m)];
-    arrival[j] = add_vertex(VertexKind::arrival, n, m, use.line);
-    const Index dep = add_vertex(VertexKind::departure, n, m, use.line);
-    arcs_.push_back({in, dep, wait, ArcKind::board, use.line, 0.0, false, none, none});
-    arcs_.push_back({arrival[j], in + 1, 0, ArcKind::alight, use.line, 0.0, false, none, none});
-    // Dwell only where the service halts mid-route; turning back at an end is not riding on.
-    if (j != 0 && j + 1 != use.served.size()) {
-      const double dwell = stop.dwell_min.value_or(line.dwell_min.value_or(mode.dwell_min));
-      const Seconds w = to_seconds(dwell, stop.where.known() ? stop.where : line.where, key);
-      arcs_.push_back({arrival[j], dep, w, ArcKind::dwell, use.line, 0.0, false, none, none});
+    const bool first = j == 0, last = j + 1 == order.size();
+    Halt halt{none, none, use.line, wait, 0};
+    if (!first) {
+      halt.arrival = add_vertex(VertexKind::arrival, n, m, use.line);
+      arcs_.push_back(line_arc(halt.arrival, in + 1, 0, ArcKind::alight, use.line));
+      add_ride(use, previous_departure, halt.arrival, order[j - 1], order[j]);
     }
+    if (!last) {
+      halt.departure = add_vertex(VertexKind::departure, n, m, use.line);
+      arcs_.push_back(line_arc(in, halt.departure, wait, ArcKind::board, use.line));
+    }
+    // Dwell where the service halts mid-route; at its last halt everybody alights.
+    if (!first && !last) {
+      const double dwell = stop.dwell_min.value_or(line.dwell_min.value_or(mode.dwell_min));
+      halt.dwell = to_seconds(dwell, stop.where.known() ? stop.where : line.where, key);
+      arcs_.push_back(line_arc(halt.arrival, halt.departure, halt.dwell, ArcKind::dwell, use.line));
+    }
+    previous_departure = halt.departure;
+    halts_[slot(n, m)].push_back(halt);
   }
 }
 
-// One ride arc per pair of consecutive served stops (and one back unless the line is oneway),
-// timed over the segments between them, passing stops included.
-void Builder::add_ride_arcs(const LineUse& use, const std::vector<Index>& arrival) {
+// The ride from stop position `from` to `to` of a line (either order), timed over the segments
+// between them, passing stops included, and rounded to whole seconds once.
+void Builder::add_ride(const LineUse& use, Index departure, Index arrival, std::size_t from,
+                       std::size_t to) {
   const model::Line& line = net_.lines[use.line];
-  const std::string key = "lines." + line.id;
-  for (std::size_t j = 0; j + 1 < use.served.size(); ++j) {
-    double minutes = 0.0, km = 0.0;
-    bool estimated = false;
-    for (std::size_t s = use.served[j]; s < use.served[j + 1]; ++s) {
-      minutes += use.segments[s].minutes;
-      km += use.segments[s].km;
-      estimated = estimated || use.segments[s].km_estimated;
+  double minutes = 0.0, km = 0.0;
+  bool estimated = false;
+  for (std::size_t s = std::min(from, to); s < std::max(from, to); ++s) {
+    minutes += use.segments[s].minutes;
+    km += use.segments[s].km;
+    estimated = estimated || use.segments[s].km_estimated;
+  }
+  const Seconds w = to_seconds(minutes, line.where, "lines." + line.id);
+  arcs_.push_back({departure, arrival, w, ArcKind::ride, use.line, km, estimated,
+                   static_cast<Index>(from), static_cast<Index>(to)});
+}
+
+// Changing between the halts of one place and mode: alight, pay the mode's own transfer
+// penalty, board another halt paying its wait. Re-boarding the train one sits in is no way to
+// skip its dwell, so no halt may reach its own departure that way for less than the dwell.
+// Where every dwell at the place is at most the penalty plus the wait, one arc mode_out ->
+// mode_in does it (re-boarding costs at least staying on). Otherwise two chains of hubs do:
+// prefix hub i gathers the arrivals of halts 0..i and boards halt i+1, suffix hub i gathers
+// halts i..k-1 and boards halt i-1, so every halt reaches every other one and never itself,
+// in O(k) vertices and arcs for k halts.
+void Builder::add_hubs() {
+  for (Index n = 0; n < n_nodes_; ++n)
+    for (Index m = 0; m < n_modes_; ++m) {
+      const std::vector<Halt>& halts = halts_[slot(n, m)];
+      if (halts.empty()) continue;
+      const model::Mode& mode = net_.modes[m];
+      const Seconds t =
+          to_seconds(transfer_min(mode, mode), mode.where, "modes." + mode.id + ".transfers");
+      const bool skippable = std::any_of(halts.begin(), halts.end(), [t](const Halt& h) {
+        return h.arrival != none && h.departure != none && h.dwell > t + h.wait;
+      });
+      if (!skippable) {
+        const Index in = mode_vertex_[slot(n, m)];
+        add_arc(in + 1, in, t, ArcKind::transfer);
+        continue;
+      }
+      add_hub_chain(n, m, t, halts.begin(), halts.end());
+      add_hub_chain(n, m, t, halts.rbegin(), halts.rend());
     }
-    const Seconds w = to_seconds(minutes, line.where, key);
-    const Index dep_a = arrival[j] + 1, dep_b = arrival[j + 1] + 1;
-    const auto a = static_cast<Index>(use.served[j]), b = static_cast<Index>(use.served[j + 1]);
-    arcs_.push_back({dep_a, arrival[j + 1], w, ArcKind::ride, use.line, km, estimated, a, b});
-    if (!line.oneway)
-      arcs_.push_back({dep_b, arrival[j], w, ArcKind::ride, use.line, km, estimated, b, a});
+}
+
+// One chain over halts [begin, end): hub i gathers halts begin..i and boards halt i+1.
+template <class It>
+void Builder::add_hub_chain(Index n, Index m, Seconds transfer, It begin, It end) {
+  Index hub = none;
+  for (It h = begin; std::next(h) != end; ++h) {
+    if (hub == none && h->arrival == none) continue;  // no arrival to gather yet
+    const Index next_hub = add_vertex(VertexKind::hub, n, m, none);
+    if (hub != none) add_arc(hub, next_hub, 0, ArcKind::interchange);
+    hub = next_hub;
+    if (h->arrival != none) add_arc(h->arrival, hub, transfer, ArcKind::transfer);
+    const Halt& boarded = *std::next(h);
+    if (boarded.departure != none)
+      arcs_.push_back(line_arc(hub, boarded.departure, boarded.wait, ArcKind::board, boarded.line));
   }
 }
 
@@ -378,6 +457,7 @@ RoutingGraph build_graph(const model::Scenario& scenario, const model::Profile& 
   b.add_place_vertices();
   b.add_place_arcs();
   for (const LineUse& use : b.uses()) b.add_line(use);
+  b.add_hubs();
   b.add_roads();
   return b.csr();
 }

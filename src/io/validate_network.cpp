@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string>
 
 #include "network_state.hpp"
@@ -114,6 +115,12 @@ void validate_network(const NetworkState& net, Diagnostics& diag) {
     }
     if (l.stops.front().pass || l.stops.back().pass) {
       diag.warn(item.at("stops"), "'pass: true' on a terminus: nobody can board or alight there");
+    }
+    const auto served =
+        std::count_if(l.stops.begin(), l.stops.end(), [](const model::Stop& s) { return !s.pass; });
+    if (served < 2) {
+      diag.warn(item.at("stops"), "only " + std::to_string(served) +
+                                      " stop(s) not passed through: the line carries nobody");
     }
   }
 }

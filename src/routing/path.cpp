@@ -97,6 +97,8 @@ void LegFolder::add(Index a) {
       // A boarding without a wait is no leg of its own.
       if (w != 0) add_own_leg(a, Leg::Kind::wait, g_.line_mode[g_.arc_line[a]], g_.arc_line[a]);
       return;
+    case ArcKind::interchange:  // walking between the hubs of one station: part of the transfer
+      return;
     case ArcKind::alight:
       riding_ = false;
       // Alighting is free by construction; should it ever cost, keep legs summing to the total.

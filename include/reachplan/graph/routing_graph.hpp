@@ -1,22 +1,34 @@
 // The routing graph: a flat CSR (forward star) with dense 32-bit indices, built once per
 // (scenario, profile). Weights are whole seconds.
 //
-// Vertices, per place n, mode m present at n, and stop n of line l:
-//   origin(n)        trips start here (out-arcs only)
-//   destination(n)   trips end here (in-arcs only); no trip passes through a centroid
-//   mode_in(n, m)    at n, ready to board a line of mode m
-//   mode_out(n, m)   at n, just alighted from a line of mode m
-//   arrival(n, l)    on line l, halted at n
-//   departure(n, l)  on line l, leaving n
+// Vertices, per place n, mode m present at n, and halt (stop n of line l in direction d):
+//   origin(n)            trips start here (out-arcs only)
+//   destination(n)       trips end here (in-arcs only); no trip passes through a centroid
+//   mode_in(n, m)        at n, ready to board a line of mode m (from access or another mode)
+//   mode_out(n, m)       at n, just alighted from a line of mode m (to egress or another mode)
+//   arrival(n, l, d)     on line l going d, halted at n (not at the first halt of d)
+//   departure(n, l, d)   on line l going d, leaving n (not at the last halt of d)
+//   hub(n, m)            the chains that join the halts of mode m at n (see below)
 // Arcs:
-//   access    origin(n) -> mode_in(n,m)             access time (0 station-to-station)
-//   egress    mode_out(n,m) -> destination(n)       egress time (0 station-to-station)
-//   board     mode_in(n,m) -> departure(n,l)        boarding wait of l
-//   alight    arrival(n,l) -> mode_out(n,m)         0
-//   dwell     arrival(n,l) -> departure(n,l)        dwell at n (staying on board)
-//   ride      departure(a,l) -> arrival(b,l)        running time a->b (both ways unless oneway)
-//   transfer  mode_out(n,m1) -> mode_in(n,m2)       transfer penalty m1->m2 (m1 == m2 too)
-// Passing stops (Stop::pass) get no vertices: the ride arc spans them.
+//   access     origin(n) -> mode_in(n,m)              access time (0 station-to-station)
+//   egress     mode_out(n,m) -> destination(n)        egress time (0 station-to-station)
+//   board      mode_in(n,m) -> departure(n,l,d)       boarding wait of l
+//   alight     arrival(n,l,d) -> mode_out(n,m)        0
+//   dwell      arrival(n,l,d) -> departure(n,l,d)     dwell at n (staying on board)
+//   ride       departure(a,l,d) -> arrival(b,l,d)     running time a->b, b the next halt of d
+//   transfer   mode_out(n,m1) -> mode_in(n,m2)        transfer penalty m1->m2 (m1 == m2 only
+//                                                     where no dwell at n exceeds it + the wait)
+//   transfer   arrival(n,l,d) -> hub(n,m)             else: the mode's own penalty m->m
+//   interchange hub -> hub                            0, along a chain
+//   board      hub(n,m) -> departure(n,l',d')         boarding wait of l'
+// Each direction of a two-way line has its own arrival and departure vertices, so a train never
+// reverses with a passenger on board: turning back is a transfer. Where a dwell at (n, m) is
+// longer than the transfer penalty plus the wait, re-boarding the same train would skip it;
+// there the hubs replace the same-mode transfer arc: two chains over the halts of (n, m)
+// (prefix and suffix), so that every halt reaches the departure of every other halt at n by
+// the penalty plus that line's wait, but never its own: the only way to stay on a train is its
+// dwell. Passing stops (Stop::pass) get no vertices, also at a line's ends: the ride arc spans
+// them, and nobody boards or alights there.
 // A scenario's road network (road_network:) adds, for its mode r:
 //   road(x)          one vertex per road vertex x (vertex_node invalid)
 //   road             road(x) -> road(y) per road edge; mode_in(n,r) -> road(x(n)) and
@@ -42,9 +54,20 @@ enum class VertexKind : std::uint8_t {
   mode_out,
   arrival,
   departure,
+  hub,
   road
 };
-enum class ArcKind : std::uint8_t { access, egress, board, alight, dwell, ride, transfer, road };
+enum class ArcKind : std::uint8_t {
+  access,
+  egress,
+  board,
+  alight,
+  dwell,
+  ride,
+  transfer,
+  interchange,
+  road
+};
 const char* to_string(ArcKind k);
 
 struct RoutingGraph {
@@ -65,7 +88,7 @@ struct RoutingGraph {
 
   std::vector<VertexKind> vertex_kind;
   std::vector<Index> vertex_node;  // place index of every vertex
-  std::vector<Index> vertex_mode;  // mode index (mode_in/out, arrival/departure) or invalid
+  std::vector<Index> vertex_mode;  // mode index (mode_in/out, arrival/departure, hub) or invalid
   std::vector<Index> vertex_line;  // line index (arrival/departure) or invalid
 
   std::vector<Index> origin_of_node;       // place index -> origin vertex

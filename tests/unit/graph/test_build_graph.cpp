@@ -96,11 +96,16 @@ TEST_CASE("vertices and arcs follow the documented scheme", "[graph]") {
   CHECK(count(g, VertexKind::destination) == 3);
   CHECK(count(g, VertexKind::mode_in) == 4);
   CHECK(count(g, VertexKind::mode_out) == 4);
-  CHECK(count(g, VertexKind::arrival) == 4);  // r: a, c; s: b, c
+  // Per direction: r arrives at c (a->c) and at a (c->a), s at c and at b.
+  CHECK(count(g, VertexKind::arrival) == 4);
   CHECK(count(g, VertexKind::departure) == 4);
   CHECK(count(g, ArcKind::access) == 4);
   CHECK(count(g, ArcKind::egress) == 4);
-  CHECK(count(g, ArcKind::transfer) == 6);  // a: 1, b: 1, c: 2x2
+  // Between modes at c: rail->bus, bus->rail; within a mode at a/rail, b/bus, c/rail, c/bus,
+  // where no dwell exceeds the penalty (no hubs needed).
+  CHECK(count(g, ArcKind::transfer) == 2 + 4);
+  CHECK(count(g, VertexKind::hub) == 0);
+  CHECK(count(g, ArcKind::interchange) == 0);
   CHECK(count(g, ArcKind::board) == 4);
   CHECK(count(g, ArcKind::alight) == 4);
   CHECK(count(g, ArcKind::dwell) == 0);
@@ -113,6 +118,41 @@ TEST_CASE("vertices and arcs follow the documented scheme", "[graph]") {
   CHECK(g.node_index("b") == 1);
   CHECK(g.node_index("nowhere") == core::invalid_index);
   CHECK(std::string(graph::to_string(ArcKind::transfer)) == "transfer");
+}
+
+TEST_CASE("a dwell longer than the transfer puts the halts of a place on hub chains", "[graph]") {
+  // At b, r halts 8 min (both directions) and s turns back; rail changes cost 1 and no wait:
+  // four halts (r both ways, s both ways), so a prefix and a suffix chain of up to 3 hubs each.
+  auto sc = drawn_scenario(R"(
+node a 0 0
+node b 0 1
+node c 0 2
+node d 1 1
+mode rail transfer_min=1
+line r rail a b@8 c segment_min=10,20
+line s rail b d segment_min=5
+)");
+  model::Profile p;
+  p.wait = model::Profile::Wait::none;
+  auto g = graph::build_graph(sc, p);
+  check_csr(g);
+  // Halts at b, in creation order: r forward (arrive+depart), r back (arrive+depart), s
+  // forward (depart), s back (arrive). Prefix hubs start at the first arrival (3 hubs), suffix
+  // hubs at the last one (3 hubs).
+  CHECK(count(g, VertexKind::hub) == 6);
+  CHECK(count(g, ArcKind::interchange) == 4);
+  // Arrivals into the chains, each paying rail's penalty: r forward and r back into the prefix
+  // chain, s back and r back into the suffix chain (a chain's last halt feeds none of it).
+  CHECK(weights(g, ArcKind::transfer, "b", "b") == std::vector<core::Seconds>(4, 60));
+  // Boardings at b from the platform (one per departing halt) and from the hubs: r back from
+  // prefix 0 and suffix 1, r forward from suffix 2; s forward from prefix 1 and suffix 0.
+  CHECK(weights(g, ArcKind::board, "b", "b", "r").size() == 2 + 3);
+  CHECK(weights(g, ArcKind::board, "b", "b", "s").size() == 1 + 2);
+  // No plain rail->rail arc at b, where the hubs replace it; a, c, d keep theirs.
+  CHECK(transfer(g, "a", "rail", "rail") == 60);
+  for (core::Index a = 0; a < g.arc_count(); ++a)
+    if (g.arc_kind[a] == ArcKind::transfer && g.vertex_kind[g.tail[a]] == VertexKind::mode_out)
+      CHECK(g.node_ids[g.vertex_node[g.tail[a]]] != "b");
 }
 
 TEST_CASE("ride arcs span passing stops with summed minutes and km", "[graph]") {
@@ -143,20 +183,26 @@ line e rail a c
     if (g.arc_kind[a] != ArcKind::ride) CHECK(g.arc_km[a] == 0.0);
 }
 
-TEST_CASE("the first and last stops are served even when marked pass", "[graph]") {
+TEST_CASE("passed first and last stops serve nobody", "[graph]") {
   auto sc = drawn_scenario(R"(
 node a 0 0
 node b 0 1
 node c 0 2
+node d 0 3
 mode rail
-line r rail (a) b (c) segment_min=10,20
+line r rail (a) b c (d) segment_min=10,20,30
+line one rail (a) b (c) segment_min=10,20
 )");
   auto g = graph::build_graph(sc, sc.profile(""));
-  CHECK(count(g, VertexKind::arrival) == 3);
-  CHECK(weights(g, ArcKind::ride, "a", "b") == std::vector<core::Seconds>{600});
+  // r runs b <-> c only; `one` serves a single stop and carries nobody.
+  CHECK(count(g, VertexKind::arrival) == 2);
   CHECK(weights(g, ArcKind::ride, "b", "c") == std::vector<core::Seconds>{1200});
-  CHECK(weights(g, ArcKind::board, "a", "a").size() == 1);
-  CHECK(weights(g, ArcKind::alight, "c", "c").size() == 1);
+  CHECK(weights(g, ArcKind::ride, "c", "b") == std::vector<core::Seconds>{1200});
+  CHECK(weights(g, ArcKind::ride, "a", "b").empty());
+  CHECK(weights(g, ArcKind::ride, "c", "d").empty());
+  CHECK(weights(g, ArcKind::board, "a", "a").empty());
+  CHECK(weights(g, ArcKind::alight, "d", "d").empty());
+  CHECK(weights(g, ArcKind::board, "b", "b", "one").empty());
 }
 
 TEST_CASE("dwell precedence: stop, then line, then mode, and ends never dwell", "[graph]") {
@@ -171,11 +217,13 @@ line by_line rail a b c d segment_min=1,1,1 dwell_min=1.5
 line by_stop rail a b@4 c d segment_min=1,1,1 dwell_min=1.5
 )");
   auto g = graph::build_graph(sc, sc.profile(""));
-  CHECK(weights(g, ArcKind::dwell, "b", "b", "by_mode") == std::vector<core::Seconds>{120});
-  CHECK(weights(g, ArcKind::dwell, "c", "c", "by_mode") == std::vector<core::Seconds>{120});
-  CHECK(weights(g, ArcKind::dwell, "b", "b", "by_line") == std::vector<core::Seconds>{90});
-  CHECK(weights(g, ArcKind::dwell, "b", "b", "by_stop") == std::vector<core::Seconds>{240});
-  CHECK(weights(g, ArcKind::dwell, "c", "c", "by_stop") == std::vector<core::Seconds>{90});
+  // One dwell arc per direction of travel.
+  using W = std::vector<core::Seconds>;
+  CHECK(weights(g, ArcKind::dwell, "b", "b", "by_mode") == W{120, 120});
+  CHECK(weights(g, ArcKind::dwell, "c", "c", "by_mode") == W{120, 120});
+  CHECK(weights(g, ArcKind::dwell, "b", "b", "by_line") == W{90, 90});
+  CHECK(weights(g, ArcKind::dwell, "b", "b", "by_stop") == W{240, 240});
+  CHECK(weights(g, ArcKind::dwell, "c", "c", "by_stop") == W{90, 90});
   CHECK(weights(g, ArcKind::dwell, "a", "a").empty());
   CHECK(weights(g, ArcKind::dwell, "d", "d").empty());
 }
@@ -235,13 +283,18 @@ line by_mode rail a b segment_min=1
 )");
   model::Profile p;  // half_headway, 16 service hours
   auto g = graph::build_graph(sc, p);
-  CHECK(weights(g, ArcKind::board, "a", "a", "by_headway") == std::vector<core::Seconds>{450});
-  CHECK(weights(g, ArcKind::board, "b", "b", "by_headway") == std::vector<core::Seconds>{450});
-  CHECK(weights(g, ArcKind::board, "a", "a", "by_trains") == std::vector<core::Seconds>{900});
-  CHECK(weights(g, ArcKind::board, "a", "a", "by_mode") == std::vector<core::Seconds>{180});
+  // Every boarding of a line waits the same: from the platform and from the transfer hubs.
+  auto boardings = [&](const std::string& at, const std::string& line, core::Seconds w) {
+    const auto got = weights(g, ArcKind::board, at, at, line);
+    return !got.empty() && std::all_of(got.begin(), got.end(), [w](auto x) { return x == w; });
+  };
+  CHECK(boardings("a", "by_headway", 450));
+  CHECK(boardings("b", "by_headway", 450));
+  CHECK(boardings("a", "by_trains", 900));
+  CHECK(boardings("a", "by_mode", 180));
   p.service_hours = 8;
   g = graph::build_graph(sc, p);
-  CHECK(weights(g, ArcKind::board, "a", "a", "by_trains") == std::vector<core::Seconds>{450});
+  CHECK(boardings("a", "by_trains", 450));
   p.wait = model::Profile::Wait::none;
   g = graph::build_graph(sc, p);
   for (core::Index a = 0; a < g.arc_count(); ++a)

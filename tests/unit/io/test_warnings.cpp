@@ -138,8 +138,12 @@ lines:
   const auto path = tmp.write("net.yaml", text);
   std::vector<Warning> warnings;
   load_network(path, warnings);
-  REQUIRE(warnings.size() == 1);
+  REQUIRE(warnings.size() == 2);
   CHECK(warnings[0].str() == path + ":" + at(text, "[a,") +
                                  ": lines[0].stops: 'pass: true' on a terminus: nobody can board "
                                  "or alight there");
+  // Passing b leaves a alone: the line has nowhere to take anybody.
+  CHECK(warnings[1].str() == path + ":" + at(text, "[a,") +
+                                 ": lines[0].stops: only 1 stop(s) not passed through: the line "
+                                 "carries nobody");
 }

@@ -95,9 +95,9 @@ TEST_CASE("zero waits and alightings are not legs (station-to-station)", "[routi
   CHECK(routing::describe(g, path) == "a -[r 0:32]-> c (transfer 0:09) -[s 0:08]-> d = 0:49");
 }
 
-TEST_CASE("rides split by an alighting stay separate legs, even on one line", "[routing][path]") {
-  // Dwelling (5 min) costs more than alighting and re-boarding (free transfer, no wait), so the
-  // shortest path leaves the train at b and boards it again: two ride legs, one line used.
+TEST_CASE("staying on board is one ride leg, even when the dwell is long", "[routing][path]") {
+  // Dwelling (5 min) costs more than alighting and re-boarding would (free transfer, no
+  // wait), but re-boarding the same train is not a way to skip the dwell: one ride leg.
   auto sc = drawn_scenario(R"(
 node a 0 0
 node b 0 1
@@ -112,7 +112,31 @@ line r rail a b c segment_min=5,5
   search.run(g.origin_of_node[0]);
   auto path = routing::recover_path(search, g.destination_of_node[2]);
   REQUIRE(path.reachable);
-  CHECK(path.seconds == 600);
+  CHECK(path.seconds == 900);
+  REQUIRE(path.legs.size() == 3);
+  CHECK(path.legs[1].kind == Leg::Kind::ride);
+  CHECK(path.legs[1].stops == 1);
+  CHECK(path.transfers() == 0);
+}
+
+TEST_CASE("rides split by an alighting stay separate legs, even on one line", "[routing][path]") {
+  // A oneway loop a -> b -> c -> a: from c to b the trip rides to a, where everybody alights,
+  // and boards the line again at its start: two ride legs, one line used, one transfer.
+  auto sc = drawn_scenario(R"(
+node a 0 0
+node b 0 1
+node c 1 0
+mode rail dwell_min=3 transfer_min=2
+line o rail a b c a segment_min=10,10,10 oneway=true
+)");
+  model::Profile p;
+  p.wait = model::Profile::Wait::none;
+  const auto g = graph::build_graph(sc, p);
+  routing::Dijkstra search(g);
+  search.run(g.origin_of_node[2]);
+  auto path = routing::recover_path(search, g.destination_of_node[1]);
+  REQUIRE(path.reachable);
+  CHECK(path.seconds == (10 + 2 + 10) * 60);
   std::vector<Leg::Kind> kinds;
   for (const auto& l : path.legs) kinds.push_back(l.kind);
   CHECK(kinds == std::vector<Leg::Kind>{Leg::Kind::access, Leg::Kind::ride, Leg::Kind::transfer,
