@@ -19,7 +19,9 @@
 #pragma once
 
 #include <algorithm>
+#include <stdexcept>
 
+#include "reachplan/analysis/compare.hpp"
 #include "reachplan/model/scenario.hpp"
 #include "unit/support/drawn_network.hpp"
 
@@ -64,6 +66,17 @@ inline model::Scenario compare_version(const std::string& id, std::set<std::stri
   s.id = s.name = id;
   s.build_lines = std::move(lines);
   return s;
+}
+
+// The item of `target` from `origin` to `destination` in a comparison (fails the test if none).
+inline const analysis::ItemProgress& item(const analysis::Comparison& c, const std::string& target,
+                                          const std::string& origin,
+                                          const std::string& destination) {
+  for (const auto& it : c.items)
+    if (c.targets[it.target].target.id == target && it.origin == origin &&
+        it.destination == destination)
+      return it;
+  throw std::logic_error("no item " + target + " " + origin + "->" + destination);
 }
 
 // `s` without line `id`, as a scenario's `remove: {lines: [id]}` leaves it.

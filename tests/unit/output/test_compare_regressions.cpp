@@ -19,14 +19,8 @@ namespace {
 // A version building `lines`, with `removed` taken out of its network (scenario `remove:`).
 analysis::VersionSource version(const std::string& id, std::set<std::string> lines,
                                 const std::string& removed = "") {
-  return {id + ".yaml", [=] {
-            auto s = test::compare_version(id, lines);
-            auto& l = s.network.lines;
-            l.erase(std::remove_if(l.begin(), l.end(),
-                                   [&](const model::Line& x) { return x.id == removed; }),
-                    l.end());
-            return s;
-          }};
+  return {id + ".yaml",
+          [=] { return test::without_line(test::compare_version(id, lines), removed); }};
 }
 
 analysis::Comparison compared(std::vector<analysis::VersionSource> sources) {
@@ -38,16 +32,6 @@ analysis::Comparison compared(std::vector<analysis::VersionSource> sources) {
   return analysis::compare_versions(sources, options);
 }
 
-const analysis::ItemProgress& item(const analysis::Comparison& c, const std::string& target,
-                                   const std::string& origin, const std::string& destination) {
-  for (const auto& it : c.items)
-    if (c.targets[it.target].target.id == target && it.origin == origin &&
-        it.destination == destination)
-      return it;
-  FAIL("no item " << target << " " << origin << "->" << destination);
-  throw std::logic_error("unreachable");
-}
-
 const std::set<std::string> all_lines = {"X", "Y", "Z"};
 
 }  // namespace
@@ -56,14 +40,14 @@ TEST_CASE("compare: an item met in the base and failing in the plan is regressed
   const auto c = compared({version("base", all_lines), version("plan", all_lines, "X")});
   REQUIRE(c.all_ran());
   for (const char* o : {"a", "c"}) {
-    const auto& ac = item(c, "ac-60", o, o == std::string("a") ? "c" : "a");
+    const auto& ac = test::item(c, "ac-60", o, o == std::string("a") ? "c" : "a");
     CHECK(ac.status == Status::regressed);
     CHECK(ac.regressed == 1u);
     CHECK_FALSE(ac.newly_met);
     CHECK(ac.minutes == std::vector<double>{40, 130});
     CHECK(ac.gap == 70);
   }
-  CHECK(item(c, "a-b-60", "a", "b").status == Status::met_throughout);
+  CHECK(test::item(c, "a-b-60", "a", "b").status == Status::met_throughout);
 
   const std::string csv = output::target_items_csv(c);
   CHECK_THAT(csv, Contains("target,kind,max_minutes,origin,destination,status,newly_met_in,"
@@ -107,7 +91,7 @@ TEST_CASE("compare: items that flip several times take their last change", "[com
   SECTION("failing first and last, met in between: regressed in the last") {
     const auto c = compared(
         {version("roads", {}), version("full", all_lines), version("cut", all_lines, "X")});
-    const auto& ac = item(c, "ac-60", "a", "c");
+    const auto& ac = test::item(c, "ac-60", "a", "c");
     CHECK(ac.met == std::vector<int>{0, 1, 0});
     CHECK(ac.status == Status::regressed);
     CHECK(ac.regressed == 2u);
@@ -115,7 +99,7 @@ TEST_CASE("compare: items that flip several times take their last change", "[com
   SECTION("met, lost, met again: newly met from the last gain") {
     const auto c = compared({version("roads", {}), version("full", all_lines),
                              version("cut", all_lines, "X"), version("again", all_lines)});
-    const auto& ac = item(c, "ac-60", "a", "c");
+    const auto& ac = test::item(c, "ac-60", "a", "c");
     CHECK(ac.met == std::vector<int>{0, 1, 0, 1});
     CHECK(ac.status == Status::newly_met);
     CHECK(ac.newly_met == 3u);
@@ -124,7 +108,7 @@ TEST_CASE("compare: items that flip several times take their last change", "[com
   SECTION("lost and not regained: regressed from the first version that fails") {
     const auto c = compared({version("full", all_lines), version("cut", all_lines, "X"),
                              version("cut-again", all_lines, "X")});
-    const auto& ac = item(c, "ac-60", "a", "c");
+    const auto& ac = test::item(c, "ac-60", "a", "c");
     CHECK(ac.status == Status::regressed);
     CHECK(ac.regressed == 1u);
     const std::string csv = output::target_items_csv(c);
@@ -133,7 +117,7 @@ TEST_CASE("compare: items that flip several times take their last change", "[com
   }
   SECTION("never met: still failing") {
     const auto c = compared({version("roads", {}), version("cut", all_lines, "X")});
-    const auto& ac = item(c, "ac-60", "a", "c");
+    const auto& ac = test::item(c, "ac-60", "a", "c");
     CHECK(ac.status == Status::still_failing);
     CHECK_FALSE(ac.regressed);
     CHECK(ac.gap == 70);
