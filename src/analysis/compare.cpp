@@ -227,7 +227,8 @@ std::size_t find_baseline(const std::vector<Ran*>& ok, const std::string& baseli
   const std::string want = core::canonical_path(baseline);
   for (std::size_t i = 0; i < ok.size(); ++i) {
     const Version& v = *ok[i]->version;
-    if (v.id == baseline || v.scenario.id == baseline || core::canonical_path(v.file) == want) return i;
+    if (v.id == baseline || v.scenario.id == baseline || core::canonical_path(v.file) == want)
+      return i;
   }
   std::vector<std::string> ids;
   for (const auto* r : ok) ids.push_back(r->version->id);
@@ -328,8 +329,10 @@ TargetItems collect_items(const Comparison& cmp, std::size_t t) {
   return out;
 }
 
-// Status of each item at the last version: still failing (with gap and path), met throughout,
-// or newly met from the version after which it meets the target to the end.
+// Status of each item at the last version (see ItemProgress::Status): failing at the end
+// (regressed from the version after the last one that met it, or still failing if none did;
+// with gap and path), met throughout, or newly met from the version after which it meets the
+// target to the end.
 void classify_items(TargetItems& ti, const model::Target& target, std::size_t last) {
   for (std::size_t i = 0; i < ti.items.size(); ++i) {
     ItemProgress& p = ti.items[i];
@@ -337,6 +340,12 @@ void classify_items(TargetItems& ti, const model::Target& target, std::size_t la
       p.status = ItemProgress::Status::still_failing;
       p.gap = p.minutes[last] - target.max_minutes;
       if (ti.last_trip[i] && p.met[last] == 0) p.path = ti.last_trip[i]->describe();
+      std::size_t from = last;
+      while (from > 0 && p.met[from - 1] != 1) --from;
+      if (from > 0 && p.met[last] == 0) {
+        p.status = ItemProgress::Status::regressed;
+        p.regressed = from;
+      }
       continue;
     }
     std::size_t from = last;
@@ -350,21 +359,25 @@ void classify_items(TargetItems& ti, const model::Target& target, std::size_t la
   }
 }
 
-// Still failing first (worst gap first), then newly met by version, then the rest.
+// Regressed first (by version), then still failing, each worst gap first; then newly met by
+// version, then the rest.
 void sort_items(std::vector<ItemProgress>& items, std::size_t last) {
   auto rank = [](const ItemProgress& p) {
     switch (p.status) {
-      case ItemProgress::Status::still_failing:
+      case ItemProgress::Status::regressed:
         return 0;
-      case ItemProgress::Status::newly_met:
+      case ItemProgress::Status::still_failing:
         return 1;
-      case ItemProgress::Status::met_throughout:
+      case ItemProgress::Status::newly_met:
         return 2;
+      case ItemProgress::Status::met_throughout:
+        return 3;
     }
-    return 3;
+    return 4;
   };
   std::stable_sort(items.begin(), items.end(), [&](const auto& a, const auto& b) {
     if (rank(a) != rank(b)) return rank(a) < rank(b);
+    if (a.regressed != b.regressed) return a.regressed < b.regressed;
     if (a.newly_met != b.newly_met) return a.newly_met < b.newly_met;
     const double ga = a.minutes[last], gb = b.minutes[last];
     if (std::isnan(ga) != std::isnan(gb)) return std::isnan(ga);
@@ -440,7 +453,7 @@ void add_phases(Comparison& cmp) {
 void rank_and_check(Comparison& cmp, const CompareOptions& options) {
   const std::size_t nv = cmp.versions.size(), last = nv - 1, baseline = cmp.baseline;
   const model::Scenario& plan = cmp.versions[last].scenario;
-  std::vector<std::string> notes;
+  std::vector<std::string> notes;  // the ranking makes its own
   cmp.map_baseline_built =
       nv > 1 ? baseline_mask(plan, cmp.versions[baseline].scenario, notes) : built_mask(plan);
   const bool rank = options.rank && nv > 1 && baseline != last;
@@ -450,9 +463,9 @@ void rank_and_check(Comparison& cmp, const CompareOptions& options) {
     ro.measure = options.measure;
     ro.order = options.rank_order;
     ro.threads = options.threads;
-    cmp.ranking = rank_lines(plan, cmp.map_baseline_built, cmp.versions[baseline].id, ro);
+    // Against the baseline scenario itself, so that the plan's removals and changes count.
+    cmp.ranking = rank_lines(plan, cmp.versions[baseline].scenario, cmp.versions[baseline].id, ro);
     cmp.ranking->plan_id = cmp.versions[last].id;
-    cmp.ranking->notes.insert(cmp.ranking->notes.begin(), notes.begin(), notes.end());
     progress.step("rank", cmp.versions[last].id + " against " + cmp.versions[baseline].id);
   }
   if (options.robustness) {
@@ -474,6 +487,8 @@ const char* to_string(ItemProgress::Status s) {
       return "met_throughout";
     case ItemProgress::Status::newly_met:
       return "newly_met";
+    case ItemProgress::Status::regressed:
+      return "regressed";
     case ItemProgress::Status::still_failing:
       return "still_failing";
   }

@@ -618,7 +618,7 @@ Change VariantEvaluator::change(const Measure& before, const Measure& after) con
                                                                      : -1);
   }
   const std::size_t n = places_.size();
-  double saved = 0, weight = 0;
+  double saved = 0, weight = 0, reachable_weight = 0;
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j) {
       if (i == j || weights_[i] <= 0 || weights_[j] <= 0) continue;
@@ -626,11 +626,15 @@ Change VariantEvaluator::change(const Measure& before, const Measure& after) con
       weight += w;
       const Seconds x = before.seconds[i * n + j], y = after.seconds[i * n + j];
       const bool rx = x != core::unreachable, ry = y != core::unreachable;
-      if (rx && ry) saved += w * (minutes_of(x) - minutes_of(y));
+      if (rx && ry) {
+        saved += w * (minutes_of(x) - minutes_of(y));
+        reachable_weight += w;
+      }
       if (!rx && ry) ++c.pairs_connected;
       if (rx && !ry) --c.pairs_connected;
     }
   c.minutes_saved = weight > 0 ? saved / weight : 0.0;
+  c.minutes_saved_reachable = reachable_weight > 0 ? saved / reachable_weight : 0.0;
   for (std::size_t k = 0; k < before.mean_reach.size() && k < after.mean_reach.size(); ++k)
     c.reach.push_back(after.mean_reach[k] - before.mean_reach[k]);
   return c;

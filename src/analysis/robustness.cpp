@@ -64,6 +64,8 @@ Robustness n_minus_one(const model::Scenario& scenario, const RobustnessOptions&
   for (std::size_t k = 0; k < outages.size(); ++k) {
     Outage& o = outages[k];
     o.loss = eval.change(measured[k], r.intact);
+    o.minutes_lost = o.loss.minutes_saved_reachable;
+    o.pairs_cut = o.loss.pairs_connected;
     for (std::size_t t = 0; t < scenario.targets.size(); ++t) {
       const TargetOutcome& a = r.intact.targets[t];
       const TargetOutcome& b = measured[k].targets[t];
@@ -79,10 +81,8 @@ Robustness n_minus_one(const model::Scenario& scenario, const RobustnessOptions&
   std::stable_sort(outages.begin(), outages.end(), [&](const Outage& a, const Outage& b) {
     if (a.breaks.size() != b.breaks.size()) return a.breaks.size() > b.breaks.size();
     if (items_lost(a) != items_lost(b)) return items_lost(a) > items_lost(b);
-    if (a.loss.pairs_connected != b.loss.pairs_connected)
-      return a.loss.pairs_connected > b.loss.pairs_connected;
-    if (a.loss.minutes_saved != b.loss.minutes_saved)
-      return a.loss.minutes_saved > b.loss.minutes_saved;
+    if (a.pairs_cut != b.pairs_cut) return a.pairs_cut > b.pairs_cut;
+    if (a.minutes_lost != b.minutes_lost) return a.minutes_lost > b.minutes_lost;
     return a.id < b.id;
   });
   r.outages = std::move(outages);

@@ -41,7 +41,7 @@ int rank_command(const RankCliOptions& o, const CommonOptions& common, std::ostr
                  std::ostream& err) {
   const auto plan = load_scenario_file(o.plan, common, err);
   const auto base = load_scenario_file(resolve_against(o.against, o.plan), common, err);
-  std::vector<std::string> notes;
+  std::vector<std::string> notes;  // the ranking makes its own; the mask only draws the map
   const auto mask = analysis::baseline_mask(plan.scenario, base.scenario, notes);
 
   analysis::RankOptions options;
@@ -50,10 +50,10 @@ int rank_command(const RankCliOptions& o, const CommonOptions& common, std::ostr
   options.threads = common.threads;
   options.reuse = !o.no_reuse;
   const auto start = std::chrono::steady_clock::now();
-  auto ranking = analysis::rank_lines(plan.scenario, mask, base.scenario.id, options);
+  // Against the baseline scenario itself, so that the plan's removals and changes count.
+  auto ranking = analysis::rank_lines(plan.scenario, base.scenario, base.scenario.id, options);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  ranking.notes.insert(ranking.notes.begin(), notes.begin(), notes.end());
 
   const std::string folder = o.output_folder.empty()
                                  ? (fs::path("out") / ("rank-" + plan.scenario.id)).string()

@@ -161,17 +161,17 @@ std::string accessibility_csv(const Comparison& c) {
 }
 
 std::string target_items_csv(const Comparison& c) {
-  std::string s = "target,kind,max_minutes,origin,destination,status,newly_met_in";
+  std::string s = "target,kind,max_minutes,origin,destination,status,newly_met_in,regressed_in";
   for (const auto& v : c.versions) s += "," + csv_field(v.id);
   s += ",gap_minutes,path\n";
   for (const auto& it : c.items) {
     const auto& t = c.targets[it.target].target;
     s += csv_field(t.id) + "," + model::to_string(t.kind) + "," + csv_minutes(t.max_minutes) + "," +
          csv_field(it.origin) + "," + csv_field(it.destination) + "," + to_string(it.status) + "," +
-         (it.newly_met ? csv_field(c.versions[*it.newly_met].id) : "");
+         (it.newly_met ? csv_field(c.versions[*it.newly_met].id) : "") + "," +
+         (it.regressed ? csv_field(c.versions[*it.regressed].id) : "");
     for (double m : it.minutes) s += "," + csv_minutes(m);
-    s += "," + (it.status == ItemProgress::Status::still_failing ? csv_minutes(it.gap) : "") + "," +
-         csv_field(it.path) + "\n";
+    s += "," + (it.failing() ? csv_minutes(it.gap) : "") + "," + csv_field(it.path) + "\n";
   }
   return s;
 }

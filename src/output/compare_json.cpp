@@ -51,19 +51,26 @@ nlohmann::json target_versions_json(const Comparison& c, std::size_t t) {
 
 nlohmann::json target_json(const Comparison& c, std::size_t t) {
   const auto& target = c.targets[t].target;
-  nlohmann::json newly = nlohmann::json::array(), failing = nlohmann::json::array();
+  nlohmann::json newly = nlohmann::json::array(), regressed = nlohmann::json::array(),
+                 failing = nlohmann::json::array();
   for (const auto& it : c.items) {
     if (it.target != t) continue;
     if (it.status == ItemProgress::Status::newly_met)
       newly.push_back({{"origin", it.origin},
                        {"destination", it.destination},
                        {"version", c.versions[*it.newly_met].id}});
-    if (it.status == ItemProgress::Status::still_failing)
-      failing.push_back({{"origin", it.origin},
-                         {"destination", it.destination},
-                         {"minutes", json_number(it.minutes.back(), 2)},
-                         {"gap_minutes", json_number(it.gap, 2)},
-                         {"path", it.path}});
+    if (!it.failing()) continue;
+    nlohmann::json item = {{"origin", it.origin},
+                           {"destination", it.destination},
+                           {"minutes", json_number(it.minutes.back(), 2)},
+                           {"gap_minutes", json_number(it.gap, 2)},
+                           {"path", it.path}};
+    if (it.status == ItemProgress::Status::regressed) {
+      item["version"] = c.versions[*it.regressed].id;  // fails from this version on
+      regressed.push_back(std::move(item));
+    } else {
+      failing.push_back(std::move(item));
+    }
   }
   return {
       {"id", target.id},
@@ -74,6 +81,7 @@ nlohmann::json target_json(const Comparison& c, std::size_t t) {
       {"first_met", c.targets[t].first_met ? nlohmann::json(c.versions[*c.targets[t].first_met].id)
                                            : nlohmann::json(nullptr)},
       {"newly_met", newly},
+      {"regressed", regressed},
       {"still_failing", failing}};
 }
 

@@ -1,6 +1,6 @@
-// The text summary `compare` prints: versions, target verdicts, key pairs, items newly met and
-// still failing, accessibility, phases, then the ranking and N-1 summaries. One function per
-// part, in printing order.
+// The text summary `compare` prints: versions, target verdicts, key pairs, items newly met,
+// regressed and still failing, accessibility, phases, then the ranking and N-1 summaries. One
+// function per part, in printing order.
 #include <sstream>
 
 #include "reachplan/core/text.hpp"
@@ -106,17 +106,19 @@ void newly_met_text(std::ostream& s, const Comparison& c) {
   }
 }
 
-// The first eight failing items of each target (the rest in target_items.csv).
-void still_failing_text(std::ostream& s, const Comparison& c) {
+// The first eight items of each target with status `status` (regressed or still failing at the
+// last version; the rest in target_items.csv). Regressed items also say the version they fail
+// from.
+void failing_text(std::ostream& s, const Comparison& c, ItemProgress::Status status,
+                  const std::string& heading) {
+  const bool regressed = status == ItemProgress::Status::regressed;
   bool any_failing = false;
   for (std::size_t t = 0; t < c.targets.size(); ++t) {
     std::vector<const ItemProgress*> failing;
     for (const auto& it : c.items)
-      if (it.target == t && it.status == ItemProgress::Status::still_failing)
-        failing.push_back(&it);
+      if (it.target == t && it.status == status) failing.push_back(&it);
     if (failing.empty()) continue;
-    if (!any_failing)
-      s << "\nStill failing in " << c.versions.back().id << " (gap to the threshold, path)\n";
+    if (!any_failing) s << "\n" << heading << "\n";
     any_failing = true;
     const auto& target = c.targets[t].target;
     s << "  " << target.id << " (within " << core::format_hmm(target.max_minutes)
@@ -127,6 +129,7 @@ void still_failing_text(std::ostream& s, const Comparison& c) {
       const double m = it.minutes.back();
       std::string who = it.origin + " -> " + (it.destination.empty() ? "?" : it.destination);
       if (who.size() < 26) who += std::string(26 - who.size(), ' ');
+      if (regressed) who += " from " + c.versions[*it.regressed].id + " ";
       s << "    " << who << " "
         << (std::isnan(m)
                 ? std::string("unreachable")
@@ -207,7 +210,12 @@ std::string comparison_text(const Comparison& c) {
   targets_text(s, c);
   key_pairs_text(s, c);
   newly_met_text(s, c);
-  still_failing_text(s, c);
+  const std::string last = c.versions.back().id;
+  failing_text(s, c, ItemProgress::Status::regressed,
+               "Regressed: met in an earlier version, failing in " + last +
+                   " (version it fails from, gap to the threshold, path)");
+  failing_text(s, c, ItemProgress::Status::still_failing,
+               "Still failing in " + last + " (gap to the threshold, path)");
   accessibility_text(s, c);
   phases_text(s, c);
   if (c.ranking) s << "\n" << ranking_text(*c.ranking, 10);

@@ -92,11 +92,14 @@ std::string robustness_text(const Robustness& r, std::size_t max_rows) {
     const auto& o = r.outages[i];
     rows.push_back({std::to_string(i + 1), o.id, o.mode,
                     o.breaks.empty() ? "-" : join(o.breaks, ", "),
-                    std::to_string(total(o.loss.items)), fixed(o.loss.minutes_saved, 2),
-                    std::to_string(o.loss.pairs_connected)});
+                    std::to_string(total(o.loss.items)), detail::minutes_lost_cell(o),
+                    std::to_string(o.pairs_cut)});
   }
   s << detail::text_table(rows, "rlllrrr");
   if (n < r.outages.size()) s << "  ... " << r.outages.size() - n << " more in robustness.csv\n";
+  s << "  min lost: " << r.weighting
+    << "-weighted minutes added per trip over the pairs still reachable without it;\n  pairs "
+       "cut: pairs it leaves without a path (\"+ cut\"), which no minute figure counts.\n";
   return s.str();
 }
 
@@ -140,7 +143,7 @@ std::string robustness_csv(const Robustness& r) {
     s += std::to_string(i + 1) + "," + analysis::to_string(o.kind) + "," + csv_field(o.id) + "," +
          csv_field(o.mode) + "," + csv_field(join(o.lines, ";")) + "," +
          csv_field(join(o.breaks, ";")) + "," + std::to_string(total(o.loss.items)) + "," +
-         fixed(o.loss.minutes_saved, 4) + "," + std::to_string(o.loss.pairs_connected);
+         fixed(o.minutes_lost, 4) + "," + std::to_string(o.pairs_cut);
     for (double x : o.loss.reach) s += "," + fixed(x, 0);
     s += "\n";
   }

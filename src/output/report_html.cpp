@@ -529,9 +529,31 @@ std::string pairs_section(const Comparison& c) {
   return s.str();
 }
 
+// The items of target t with status `status` at the last version, as a table ("" if none);
+// regressed items also name the version they fail from.
+std::string failing_table(const Comparison& c, std::size_t t, ItemProgress::Status status) {
+  const bool regressed = status == ItemProgress::Status::regressed;
+  std::ostringstream s;
+  for (const auto& it : c.items) {
+    if (it.target != t || it.status != status) continue;
+    const double m = it.minutes.back();
+    s << "<tr><td>" << esc(it.origin) << " &rarr; " << esc(it.destination) << "</td>";
+    if (regressed) s << "<td>" << esc(c.versions[*it.regressed].id) << "</td>";
+    s << "<td class=\"n\">" << hmm(m) << "</td><td class=\"n\">"
+      << (std::isnan(m) ? "unreachable" : "+" + core::format_hmm(it.gap))
+      << "</td><td class=\"path\">" << esc(it.path) << "</td></tr>";
+  }
+  if (s.str().empty()) return "";
+  return "<table><tr><th>" +
+         std::string(regressed ? "regressed: met before, failing in " : "still failing in ") +
+         esc(c.versions.back().id) + "</th>" + (regressed ? "<th>failing from</th>" : "") +
+         "<th class=\"n\">time</th><th class=\"n\">gap</th><th>path</th></tr>" + s.str() +
+         "</table>";
+}
+
 std::string items_section(const Comparison& c) {
   std::ostringstream s;
-  s << "<section id=\"items\"><h2>Newly met and still failing</h2>";
+  s << "<section id=\"items\"><h2>Newly met, regressed and still failing</h2>";
   bool any = false;
   for (std::size_t t = 0; t < c.targets.size(); ++t) {
     const auto& target = c.targets[t].target;
@@ -547,27 +569,14 @@ std::string items_section(const Comparison& c) {
       for (std::size_t i = 0; i < names.size(); ++i) block << (i ? ", " : "") << names[i];
       block << "</li>";
     }
-    std::vector<const ItemProgress*> failing;
-    for (const auto& it : c.items)
-      if (it.target == t && it.status == ItemProgress::Status::still_failing)
-        failing.push_back(&it);
-    if (block.str().empty() && failing.empty()) continue;
+    const std::string regressed = failing_table(c, t, ItemProgress::Status::regressed);
+    const std::string failing = failing_table(c, t, ItemProgress::Status::still_failing);
+    if (block.str().empty() && regressed.empty() && failing.empty()) continue;
     any = true;
     s << "<h3>" << esc(target.id) << " <small>(within " << core::format_hmm(target.max_minutes)
       << ")</small></h3>";
     if (!block.str().empty()) s << "<ul class=\"items\">" << block.str() << "</ul>";
-    if (!failing.empty()) {
-      s << "<table><tr><th>still failing in " << esc(c.versions.back().id)
-        << "</th><th class=\"n\">time</th><th class=\"n\">gap</th><th>path</th></tr>";
-      for (const auto* it : failing) {
-        const double m = it->minutes.back();
-        s << "<tr><td>" << esc(it->origin) << " &rarr; " << esc(it->destination)
-          << "</td><td class=\"n\">" << hmm(m) << "</td><td class=\"n\">"
-          << (std::isnan(m) ? "unreachable" : "+" + core::format_hmm(it->gap))
-          << "</td><td class=\"path\">" << esc(it->path) << "</td></tr>";
-      }
-      s << "</table>";
-    }
+    s << regressed << failing;
   }
   if (!any) s << "<p class=\"note\">No target item changes between the versions.</p>";
   s << "</section>";
@@ -859,8 +868,9 @@ std::string robustness_section(const analysis::Robustness& r) {
     << "</h2><p class=\"note\">Each built " << (r.segments ? "segment cut" : "line removed")
     << " in turn (" << r.outages.size() << " checked); " << breaking
     << " break a target that passes with the whole network. <em>Items lost</em>: target items "
-       "no longer within their threshold; <em>min lost</em>: weighted minutes added per trip; "
-       "<em>pairs cut</em>: pairs left without a path.</p>";
+       "no longer within their threshold; <em>min lost</em>: weighted minutes added per trip "
+       "over the pairs still reachable without it; <em>pairs cut</em>: pairs left without a "
+       "path (&ldquo;+ cut&rdquo;), which no minute figure counts.</p>";
   const std::size_t shown = std::min<std::size_t>(r.outages.size(), 20);
   s << "<table><tr><th class=\"n\">#</th><th>" << (r.segments ? "segment" : "line")
     << "</th><th>mode</th><th>breaks</th><th class=\"n\">items lost</th><th class=\"n\">min "
@@ -872,7 +882,7 @@ std::string robustness_section(const analysis::Robustness& r) {
     for (const auto& b : o.breaks) s << "<span class=\"badge crit\">" << esc(b) << "</span>";
     if (o.breaks.empty()) s << "&ndash;";
     s << "</td><td class=\"n\">" << total(o.loss.items) << "</td><td class=\"n\">"
-      << detail::fixed(o.loss.minutes_saved, 2) << "</td><td class=\"n\">" << o.loss.pairs_connected
+      << esc(detail::minutes_lost_cell(o)) << "</td><td class=\"n\">" << o.pairs_cut
       << "</td></tr>";
   }
   s << "</table>";

@@ -71,6 +71,12 @@ inline nlohmann::json json_number(double x, int decimals) {
   return std::round(x * scale) / scale;
 }
 
+// An outage's minutes lost (over the pairs still reachable) in text and HTML tables, marked
+// "+ cut" when it also leaves pairs without a path: a cut must never read as "0.00 lost".
+inline std::string minutes_lost_cell(const analysis::Outage& o) {
+  return fixed(o.minutes_lost, 2) + (o.pairs_cut > 0 ? " + cut" : "");
+}
+
 // The ranking as JSON (ranking.json, and the "ranking" member of comparison.json).
 nlohmann::json ranking_json(const analysis::Ranking& r);
 

@@ -106,7 +106,7 @@ TEST_CASE("compare: tables, deltas, ranking and report for three versions", "[cl
 
   // Still-failing and newly met items, with the version.
   CHECK_THAT(files.at("target_items.csv"),
-             Contains("ac-60,max_pair_time,60.00,a,c,newly_met,plan-all,200.00,130.00,40.00,,"));
+             Contains("ac-60,max_pair_time,60.00,a,c,newly_met,plan-all,,200.00,130.00,40.00,,"));
 
   const auto json = nlohmann::json::parse(files.at("comparison.json"));
   CHECK(json["baseline"] == "base");
@@ -224,6 +224,55 @@ TEST_CASE("rank: planned lines against a baseline next to the plan", "[cli][rank
   CHECK(reachplan("rank plan-all.yaml").code == 2);
   CHECK(reachplan("rank plan-all.yaml --against base.yaml --order cost").code == 2);
   CHECK(reachplan("rank plan-all.yaml --against nowhere.yaml").code == 2);
+}
+
+TEST_CASE("rank: the whole-plan row counts what the plan removes", "[cli][rank]") {
+  // cut-bc removes the road b-c that base builds. Base: ab 100, ac 200, bc 100; cut-bc:
+  // ab 30, ac 40, bc 70, as `run` gives: (70 + 160 + 30) x 2 / 6 = 86.67 min saved per trip.
+  // Measured on cut-bc's network alone, the baseline would have lost b-c too.
+  const fs::path out = scratch("rank-cut");
+  const auto r = reachplan("rank cut-bc.yaml --against base.yaml -o '" + out.string() + "'");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.out, Contains("  The whole plan against base: +86.67 min per trip,"));
+  CHECK_THAT(r.out, Contains("  note: line 'bc' is built in base and removed in cut-bc: on in "
+                             "the baseline measures, off in the plan's\n"));
+  const auto json = nlohmann::json::parse(slurp(out / "ranking.json"));
+  CHECK(json["plan_change"]["minutes_saved"] == Approx(520 / 6.0).epsilon(1e-4));
+  CHECK(json["plan_change"]["pairs_connected"] == 0);
+}
+
+TEST_CASE("compare: items met before and failing in the last version are regressed",
+          "[cli][compare]") {
+  // plan-all meets ac-60 (a-m-c 40); no-x removes X, so a-c takes 130 (+70 over 60).
+  const fs::path out = scratch("regressed");
+  const auto r =
+      reachplan("compare plan-all.yaml no-x.yaml --no-rank --no-n-1 -o '" + out.string() + "'");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.out, Contains("\nRegressed: met in an earlier version, failing in no-x (version "
+                             "it fails from, gap to the threshold, path)\n  ac-60 (within 1:00): "
+                             "2 pairs\n    a -> c                     from no-x  2:10  (+1:10)  "));
+  CHECK_THAT(r.out, !Contains("Still failing"));
+  CHECK_THAT(slurp(out / "target_items.csv"),
+             Contains("\nac-60,max_pair_time,60.00,a,c,regressed,,no-x,40.00,130.00,70.00,"));
+  const auto json = nlohmann::json::parse(slurp(out / "comparison.json"));
+  CHECK(json["targets"][0]["regressed"].size() == 2);
+  CHECK(json["targets"][0]["regressed"][0]["version"] == "no-x");
+  CHECK(json["targets"][0]["still_failing"].empty());
+}
+
+TEST_CASE("robustness: pairs an outage cuts are shown as cut", "[cli][robustness]") {
+  // cut-bc has no road b-c: c hangs on X and Y (a-m-c). Losing either cuts c off from a and b
+  // (4 pairs) and slows no pair still reachable; losing Z slows a-b and b-c by 70 min each way.
+  const fs::path out = scratch("n1-cut");
+  const auto r = reachplan("robustness cut-bc.yaml -o '" + out.string() + "'");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.out, Contains("  1  X     rail  ac-60            2  0.00 + cut          4\n"
+                             "  2  Y     rail  ac-60            2  0.00 + cut          4\n"
+                             "  3  Z     rail  a-b-60           1       46.67          0\n"));
+  CHECK_THAT(slurp(out / "robustness.csv"), Contains("\n1,line,X,rail,X,ac-60,2,0.0000,4,"));
 }
 
 TEST_CASE("robustness: N-1 by line and by segment", "[cli][robustness]") {

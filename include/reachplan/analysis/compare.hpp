@@ -1,8 +1,8 @@
 // Plan-version comparison: runs several scenarios (or one scenario at several years) side by
 // side and lines them up: target verdicts, travel times between the comparison places, minutes
-// saved between versions, accessibility per place, which target items each version newly meets
-// and which still fail at the end, the ranking of the last version's lines against the baseline
-// and the N-1 check of the last version.
+// saved between versions, accessibility per place, which target items each version newly meets,
+// which it loses again (regressions) and which still fail at the end, the ranking of the last
+// version's lines against the baseline and the N-1 check of the last version.
 #pragma once
 
 #include <cstddef>
@@ -77,11 +77,21 @@ struct ItemProgress {
   std::string destination;      // the last version's (nearest-place targets: may change)
   std::vector<double> minutes;  // per version; NaN = unreachable or absent
   std::vector<int> met;         // per version: 1 within, 0 not, -1 absent
-  enum class Status { met_throughout, newly_met, still_failing };
+  // The item's standing at the last version, from its run of versions at the end:
+  //   met_throughout  met in every version;
+  //   newly_met       met from `newly_met` to the last, not in the version before (it may have
+  //                   been met earlier too, then lost, then met again: the last gain counts);
+  //   regressed       fails in the last version and was met in some earlier one: met in the
+  //                   version before `regressed`, not met from `regressed` to the last (with
+  //                   several flips, the last loss counts);
+  //   still_failing   never met in any version, or absent from the last.
+  enum class Status { met_throughout, newly_met, regressed, still_failing };
   Status status = Status::met_throughout;
   std::optional<std::size_t> newly_met;  // version from which it meets the target to the end
-  double gap = 0.0;  // still failing: last minutes - threshold (NaN if unreachable)
-  std::string path;  // still failing: the last version's trip
+  std::optional<std::size_t> regressed;  // version from which it fails to the end, after a met one
+  double gap = 0.0;  // failing (regressed or still): last minutes - threshold (NaN if unreachable)
+  std::string path;  // failing: the last version's trip
+  bool failing() const { return status == Status::regressed || status == Status::still_failing; }
 };
 const char* to_string(ItemProgress::Status s);
 

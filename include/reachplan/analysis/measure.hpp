@@ -61,9 +61,13 @@ struct Measure {
 
 // The difference between two measures, signed so that positive is an improvement of `after`.
 struct Change {
-  std::vector<int> items;     // per target: items newly within the threshold (net)
-  std::vector<int> pass;      // per target: +1 newly passes, -1 newly fails, 0 same
-  double minutes_saved = 0;   // weighted mean minutes saved per trip over all weighted pairs
+  std::vector<int> items;    // per target: items newly within the threshold (net)
+  std::vector<int> pass;     // per target: +1 newly passes, -1 newly fails, 0 same
+  double minutes_saved = 0;  // weighted mean minutes saved per trip over all weighted pairs
+                             // (a pair unreachable on either side counts 0)
+  // The same mean over the pairs reachable on both sides only (0 when there are none): what
+  // the trips that exist both before and after gain, undiluted by pairs connected or cut.
+  double minutes_saved_reachable = 0;
   int pairs_connected = 0;    // weighted ordered pairs newly reachable minus newly cut off
   std::vector<double> reach;  // per threshold: mean_reach gained
 };

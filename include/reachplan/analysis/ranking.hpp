@@ -73,6 +73,16 @@ struct Ranking {
 Ranking rank_lines(const model::Scenario& plan, const std::vector<bool>& baseline_built,
                    const std::string& baseline_id, const RankOptions& options);
 
+// Ranks the plan's lines against a baseline scenario (what `rank` and `compare` do). Both ends
+// are measured on one network: the plan's, plus the baseline's own versions of the built lines
+// the plan removes (`remove:`) or re-times (`modify:`), so the baseline end is exactly what
+// `run` measures on the baseline and the plan end what it measures on the plan (the whole-plan
+// row includes the removals and changes, not only the additions). A line the plan re-times is
+// ranked like an added one: its plan version replacing the baseline's. The plan's targets,
+// places, profiles, modes and nodes serve both ends; modes and nodes the plan changes are noted.
+Ranking rank_lines(const model::Scenario& plan, const model::Scenario& baseline,
+                   const std::string& baseline_id, const RankOptions& options);
+
 // The baseline's built lines as a mask over plan.network.lines, matched by id. Lines the
 // baseline builds that the plan does not have are named in `notes`.
 std::vector<bool> baseline_mask(const model::Scenario& plan, const model::Scenario& baseline,

@@ -22,8 +22,14 @@ struct Outage {
   Kind kind = Kind::line;
   std::string id;  // line id, or segment "mode:a-b"
   std::string mode;
-  std::vector<std::string> lines;     // lines that stop running over it (a line: itself)
-  Change loss;                        // intact against without: positive = what the outage costs
+  std::vector<std::string> lines;  // lines that stop running over it (a line: itself)
+  Change loss;                     // intact against without: positive = what the outage costs
+  // What the outage costs the trips: the weighted mean minutes added per trip over the pairs
+  // still reachable without it (loss.minutes_saved_reachable), and the weighted ordered pairs
+  // it leaves without a path (loss.pairs_connected: an outage never connects a pair). A cut
+  // pair has no minutes to add, so it is counted here and never in minutes_lost.
+  double minutes_lost = 0;
+  int pairs_cut = 0;
   std::vector<std::string> breaks;    // targets that pass intact and fail without it
   std::vector<TargetImpact> impacts;  // targets whose outcome changes at all
 };
@@ -45,7 +51,8 @@ struct Robustness {
   std::string group;
   bool segments = false;
   Measure intact;
-  // Worst first: targets broken, then target items lost, then minutes lost, then id.
+  // Worst first: targets broken, then target items lost, then pairs cut, then minutes lost, then
+  // id.
   std::vector<Outage> outages;
   std::size_t searches_run = 0;
   std::size_t searches_reused = 0;

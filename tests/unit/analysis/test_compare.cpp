@@ -35,16 +35,6 @@ Strings ids(const analysis::Comparison& c) {
   return out;
 }
 
-const analysis::ItemProgress& item(const analysis::Comparison& c, const std::string& target,
-                                   const std::string& origin, const std::string& destination) {
-  for (const auto& it : c.items)
-    if (c.targets[it.target].target.id == target && it.origin == origin &&
-        it.destination == destination)
-      return it;
-  FAIL("no item " << target << " " << origin << "->" << destination);
-  throw std::logic_error("unreachable");
-}
-
 }  // namespace
 
 TEST_CASE("compare orders versions parents first and lines up targets", "[compare]") {
@@ -61,12 +51,12 @@ TEST_CASE("compare orders versions parents first and lines up targets", "[compar
   CHECK(c.targets[1].first_met == 1u);
 
   // Items: a-c both ways newly met in plan-all; a->b in plan-z.
-  const auto& ac = item(c, "ac-60", "a", "c");
+  const auto& ac = test::item(c, "ac-60", "a", "c");
   CHECK(ac.status == analysis::ItemProgress::Status::newly_met);
   CHECK(ac.newly_met == 2u);
   CHECK(ac.minutes == std::vector<double>{200, 130, 40});
   CHECK(ac.met == std::vector<int>{0, 0, 1});
-  const auto& ab = item(c, "a-b-60", "a", "b");
+  const auto& ab = test::item(c, "a-b-60", "a", "b");
   CHECK(ab.newly_met == 1u);
 
   // Deltas: consecutive (base->z, z->all) and against the baseline (base->all).

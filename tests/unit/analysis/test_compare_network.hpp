@@ -18,6 +18,10 @@
 //   full - Z       ab 100  ac  40  bc 100   (a-m-c-b = 140 does not help)
 #pragma once
 
+#include <algorithm>
+#include <stdexcept>
+
+#include "reachplan/analysis/compare.hpp"
 #include "reachplan/model/scenario.hpp"
 #include "unit/support/drawn_network.hpp"
 
@@ -62,6 +66,51 @@ inline model::Scenario compare_version(const std::string& id, std::set<std::stri
   s.id = s.name = id;
   s.build_lines = std::move(lines);
   return s;
+}
+
+// The item of `target` from `origin` to `destination` in a comparison (fails the test if none).
+inline const analysis::ItemProgress& item(const analysis::Comparison& c, const std::string& target,
+                                          const std::string& origin,
+                                          const std::string& destination) {
+  for (const auto& it : c.items)
+    if (c.targets[it.target].target.id == target && it.origin == origin &&
+        it.destination == destination)
+      return it;
+  throw std::logic_error("no item " + target + " " + origin + "->" + destination);
+}
+
+// `s` without line `id`, as a scenario's `remove: {lines: [id]}` leaves it.
+inline model::Scenario without_line(model::Scenario s, const std::string& id) {
+  auto& l = s.network.lines;
+  l.erase(std::remove_if(l.begin(), l.end(), [&](const model::Line& x) { return x.id == id; }),
+          l.end());
+  return s;
+}
+
+// A network whose outages cut pairs off, for N-1. Every time is exact (no access, waits or
+// transfers); p, q, r, s, u have 100 people each. W (q-u-r, 5 + 5) is u's only line and the
+// fast q-r; N is s's only line.
+//   intact:    pq 10, pr 20, ps 50, qr 10, qs 40, rs 30; u 5 from q and r, 15 from p, 35 from s
+//   without W: u cut off (8 ordered pairs); pr, ps, qr, qs each 10 min longer: 80 over the
+//              12 ordered pairs still reachable = 6.67 (4.00 if the cut pairs counted 0)
+//   without N: s cut off (8 pairs), nothing else slower: 0 over the pairs still reachable
+//   without L: p-q 110, p-u 105, p-r 100, p-s 130: 700 over 20 ordered pairs = 35
+//   M and R carry no shortest trip.
+inline model::Scenario cut_network() {
+  return drawn_scenario(R"(
+mode rail
+mode road
+node p 0 0 population=100
+node q 1 0 population=100
+node r 2 0 population=100
+node s 3 0 population=100
+node u 1.5 1 population=100
+link L rail p q segment_min=10
+link M rail q r segment_min=20
+link N rail r s segment_min=30
+link R road p r segment_min=100
+line W rail q u r segment_min=5,5
+)");
 }
 
 }  // namespace reachplan::test

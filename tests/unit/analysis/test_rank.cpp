@@ -4,6 +4,7 @@
 
 #include "reachplan/analysis/ranking.hpp"
 #include "reachplan/analysis/robustness.hpp"
+#include "reachplan/analysis/run.hpp"
 #include "unit/analysis/test_compare_network.hpp"
 
 using namespace reachplan;
@@ -160,4 +161,87 @@ line N rail q r segment_min=50
   CHECK(qr.id == "rail:q-r");
   CHECK(qr.lines == Strings{"L", "N"});
   CHECK(qr.loss.pairs_connected == 4);
+}
+
+namespace {
+
+// The whole-plan row's two ends are what `run` measures on each scenario: its targets (as
+// run_scenario judges them) and the place matrix of a plain evaluation of that scenario alone.
+void check_end(const analysis::Measure& end, const model::Scenario& s) {
+  const auto ran = analysis::run_scenario(s, 1);
+  REQUIRE(end.targets.size() == ran.targets.size());
+  for (std::size_t t = 0; t < ran.targets.size(); ++t) {
+    INFO(s.id << " " << ran.targets[t].target.id);
+    CHECK(end.targets[t].pass == ran.targets[t].pass);
+    CHECK(end.targets[t].items_met == ran.targets[t].items_met);
+    CHECK(end.targets[t].value == Approx(ran.targets[t].value));
+  }
+  const auto mask = analysis::built_mask(s);
+  const analysis::VariantEvaluator alone(s, {}, mask);
+  CHECK(end.seconds == alone.measure({mask, {}}).seconds);
+}
+
+}  // namespace
+
+TEST_CASE("rank: the whole plan includes the lines it removes", "[rank]") {
+  // The baseline builds X and Y (a-m-c 40); the plan adds Z (a-b 30) and removes Y, so a-c
+  // goes by Z and the road b-c: 130. Pairs (both ways): ab 100 -> 30, ac 40 -> 130, bc 100.
+  const auto base = test::compare_version("base", {"X", "Y"});
+  const auto plan = test::without_line(test::compare_version("plan", {"X", "Z"}), "Y");
+  for (bool reuse : {true, false}) {
+    INFO("reuse " << reuse);
+    analysis::RankOptions options;
+    options.reuse = reuse;
+    const auto r = analysis::rank_lines(plan, base, "base", options);
+    check_end(r.baseline, base);
+    check_end(r.full, plan);
+    CHECK(r.plan_change.minutes_saved == Approx((2 * 70 - 2 * 90) / 6.0));
+    CHECK(r.plan_change.items == std::vector<int>{-2, 1});
+    CHECK(r.plan_change.pass == std::vector<int>{-1, 1});
+    // Z alone on the baseline: ab 30, bc 70 (b-a-m-c); removed from the plan: ab 100, ac 200.
+    CHECK(ids(r) == Strings{"Z"});
+    CHECK(line(r, "Z").alone.minutes_saved == Approx((2 * 70 + 2 * 30) / 6.0));
+    CHECK(line(r, "Z").removed.minutes_saved == Approx((2 * 70 + 2 * 70) / 6.0));
+    CHECK(r.notes ==
+          Strings{"line 'Y' is built in base and removed in plan: on in the baseline measures, "
+                  "off in the plan's"});
+  }
+}
+
+TEST_CASE("rank: the whole plan includes the lines it re-times", "[rank]") {
+  // The plan adds Z and slows Y from 20 to 50 min (modify:): a-c by a-m-c 70, b-c 100.
+  const auto base = test::compare_version("base", {"X", "Y"});
+  auto plan = test::compare_version("plan", {"X", "Y", "Z"});
+  plan.network.find_line("Y")->segment_min = {50};
+  analysis::RankOptions options;
+  const auto r = analysis::rank_lines(plan, base, "base", options);
+  check_end(r.baseline, base);
+  check_end(r.full, plan);
+  CHECK(r.plan_change.minutes_saved == Approx((2 * 70 - 2 * 30) / 6.0));
+  // Y is ranked as its plan version in place of the baseline's: alone, a-c 40 -> 70; removed
+  // (the baseline's Y back in the plan), a-c 70 -> 40 and b-c 100 -> 70.
+  CHECK(ids(r) == Strings{"Z", "Y"});
+  CHECK(line(r, "Y").alone.minutes_saved == Approx(-2 * 30 / 6.0));
+  CHECK(line(r, "Y").removed.minutes_saved == Approx(-(2 * 30 + 2 * 30) / 6.0));
+  CHECK(line(r, "Y").removed.items == std::vector<int>{-2, 0});
+  CHECK(line(r, "Z").alone.minutes_saved == Approx((2 * 70 + 2 * 30) / 6.0));
+  REQUIRE(r.notes.size() == 1);
+  CHECK_THAT(r.notes[0], Catch::Matchers::Contains("line 'Y' differs between base and plan"));
+}
+
+TEST_CASE("N-1: pairs an outage cuts are counted apart from the minutes lost", "[rank]") {
+  // Hand-checked in test_compare_network.hpp.
+  const auto s = test::cut_network();
+  const auto r = analysis::n_minus_one(s, {});
+  std::vector<std::string> order;
+  for (const auto& o : r.outages) order.push_back(o.id);
+  CHECK(order == Strings{"W", "N", "L", "M", "R"});
+  CHECK(r.outages[0].pairs_cut == 8);
+  CHECK(r.outages[0].minutes_lost == Approx(80 / 12.0));
+  CHECK(r.outages[1].pairs_cut == 8);
+  CHECK(r.outages[1].minutes_lost == 0.0);
+  CHECK(r.outages[2].pairs_cut == 0);
+  CHECK(r.outages[2].minutes_lost == Approx(35.0));
+  // The old mean over every pair, cut pairs counting 0, stays in the change.
+  CHECK(r.outages[0].loss.minutes_saved == Approx(80 / 20.0));
 }
