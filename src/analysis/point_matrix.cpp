@@ -10,6 +10,7 @@
 #include "reachplan/core/error.hpp"
 #include "reachplan/graph/build.hpp"
 #include "reachplan/io/load.hpp"
+#include "reachplan/model/places.hpp"
 #include "reachplan/routing/ch_query.hpp"
 #include "reachplan/routing/many_to_many.hpp"
 
@@ -29,24 +30,25 @@ void emit(const WarningSink& warn, const std::string& warning) {
 }
 
 // What points can be joined to: vertices with coordinates, plus OSM ids (road networks from
-// OSM) or a lookup of network node ids (YAML networks; null elsewhere).
+// OSM) or the network's places (YAML networks, whose vertices are its nodes in order; null
+// elsewhere).
 struct Vertices {
   const std::vector<double>& lon;
   const std::vector<double>& lat;
   const std::vector<std::int64_t>* osm_ids = nullptr;
-  const std::function<Index(const std::string&)>* node_index = nullptr;
+  const model::Network* places = nullptr;
 };
 
 // Joins a point by its node or OSM id; invalid_index when it has neither and must be snapped.
 Index join_by_id(const io::PointRow& p, const std::string& where, const Vertices& v,
                  const std::unordered_map<std::int64_t, Index>& by_osm, std::string& how) {
   if (!p.node.empty()) {
-    if (!v.node_index) throw core::InputError(where + ": node ids need a YAML network");
-    const Index vertex = (*v.node_index)(p.node);
-    if (vertex == core::invalid_index)
-      throw core::InputError(where + ": unknown node '" + p.node + "'");
+    if (!v.places) throw core::InputError(where + ": node ids need a YAML network");
+    // The node column takes what `route` takes: an id, a name or a name_zh.
+    const model::PlaceMatch m = model::match_place(*v.places, p.node);
+    if (!m.found()) throw core::InputError(where + ": " + m.error);
     how = "node";
-    return vertex;
+    return static_cast<Index>(m.nodes.front());
   }
   if (p.osm_id) {
     if (auto it = by_osm.find(*p.osm_id); it != by_osm.end()) {
@@ -178,10 +180,7 @@ void yaml_matrix(const PointMatrixRequest& rq, const std::string& dest_file, Poi
     pm.vertex_lon.push_back(n.lon);
     pm.vertex_lat.push_back(n.lat);
   }
-  const std::function<Index(const std::string&)> by_id = [&](const std::string& id) {
-    return g.node_index(id);
-  };
-  const Vertices v{pm.vertex_lon, pm.vertex_lat, nullptr, &by_id};
+  const Vertices v{pm.vertex_lon, pm.vertex_lat, nullptr, &sc.network};
   resolve(pm.origins, rq.origins, v, rq.max_snap_m, warnings);
   resolve(pm.destinations, dest_file, v, rq.max_snap_m, warnings);
   const auto t0 = std::chrono::steady_clock::now();

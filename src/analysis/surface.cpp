@@ -11,6 +11,7 @@
 #include "reachplan/core/parallel.hpp"
 #include "reachplan/core/text.hpp"
 #include "reachplan/graph/transforms.hpp"
+#include "reachplan/model/places.hpp"
 #include "reachplan/routing/dijkstra.hpp"
 
 namespace reachplan::analysis {
@@ -553,14 +554,11 @@ std::vector<std::string> resolve_places(const model::Scenario& scenario,
     return ids;
   }
   for (const auto& p : places) {
-    if (scenario.network.find_node(p)) {
-      add(p);
-    } else if (p == "all" || scenario.groups.count(p)) {
-      for (const auto& id : scenario.group_members(p)) add(id);
+    const std::string id = model::resolve_place_or_group(scenario, p);
+    if (scenario.network.find_node(id)) {
+      add(id);
     } else {
-      std::vector<std::string> known = scenario.network.node_ids();
-      for (const auto& [g, _] : scenario.groups) known.push_back(g);
-      throw core::UsageError("unknown place or group '" + p + "'" + core::did_you_mean(p, known));
+      for (const auto& member : scenario.group_members(id)) add(member);
     }
   }
   return ids;

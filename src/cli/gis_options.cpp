@@ -7,6 +7,7 @@
 
 #include "option_checks.hpp"
 #include "reachplan/core/error.hpp"
+#include "reachplan/model/places.hpp"
 
 namespace reachplan::cli {
 
@@ -56,6 +57,14 @@ void apply_grid_flags(const GridFlags& flags, model::GisSpec& spec) {
   if (!flags.population.empty()) spec.population = flags.population;
   if (flags.cog) spec.cog = true;
   if (flags.no_quicklook) spec.quicklook = false;
+}
+
+std::vector<std::string> place_or_group_ids(const model::Scenario& scenario,
+                                            const std::vector<std::string>& texts) {
+  std::vector<std::string> ids;
+  ids.reserve(texts.size());
+  for (const auto& text : texts) ids.push_back(model::resolve_place_or_group(scenario, text));
+  return ids;
 }
 
 analysis::Progress StderrProgress::callback() {

@@ -38,6 +38,12 @@ void add_grid_flags(CLI::App* command, GridFlags& flags);
 // that is not four ordered numbers.
 void apply_grid_flags(const GridFlags& flags, model::GisSpec& spec);
 
+// Places typed on the command line (node id, group id, name or name_zh) as node or group ids
+// (model::resolve_place_or_group), so file names, titles and labels read the same whichever
+// spelling was typed. Throws core::UsageError for an unknown or ambiguous place.
+std::vector<std::string> place_or_group_ids(const model::Scenario& scenario,
+                                            const std::vector<std::string>& texts);
+
 // Prints "task: 0...10...20...30 ... 100 - done." lines on stderr, as GDAL's tools do.
 class StderrProgress {
  public:

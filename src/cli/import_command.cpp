@@ -9,6 +9,7 @@
 #include "reachplan/cli/command.hpp"
 #include "reachplan/cli/main.hpp"
 #include "reachplan/core/error.hpp"
+#include "reachplan/core/text.hpp"
 #include "reachplan/io/layer_import.hpp"
 #include "reachplan/io/road_import.hpp"
 #include "reachplan/output/atomic_file.hpp"
@@ -37,9 +38,7 @@ struct ImportOptions {
 };
 
 bool has_extension(const std::string& path, const std::string& ext) {
-  std::string e = fs::path(path).extension().string();
-  for (char& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return e == ext;
+  return core::ascii_lower(fs::path(path).extension().string()) == ext;
 }
 
 void write_gpkg(const std::string& path, const model::RoadNetwork& net, const std::string& about) {

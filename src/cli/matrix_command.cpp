@@ -54,7 +54,8 @@ Registered register_matrix(CLI::App& app, CommonOptions& common) {
                   "Network: .osm.pbf/.osm/.opl, a .gpkg from `reachplan import`, or YAML")
       ->required();
   cmd->add_option("--origins", rq.origins,
-                  "Points CSV: id plus lon,lat (snapped to the nearest vertex), osm_id, or node")
+                  "Points CSV: id plus lon,lat (snapped to the nearest vertex), osm_id, or node "
+                  "(a YAML network's place: id, name or name_zh)")
       ->required();
   cmd->add_option("--destinations", rq.destinations, "Points CSV (default: the origins)");
   cmd->add_option("-o,--output", o->output, "Matrix CSV to write")->required();

@@ -31,12 +31,14 @@ struct RunOptions {
   GridFlags grid;
 };
 
-void apply_gis_flags(const RunOptions& o, model::GisSpec& spec) {
+void apply_gis_flags(const RunOptions& o, model::Scenario& scenario) {
+  model::GisSpec& spec = scenario.gis;
   apply_grid_flags(o.grid, spec);
   if (!o.layers.empty()) spec.layers = o.layers;
   if (!o.formats.empty()) spec.formats = o.formats;
   if (!o.isochrones_from.empty() || !o.minutes.empty()) {
-    if (!o.isochrones_from.empty()) spec.isochrones.places = o.isochrones_from;
+    if (!o.isochrones_from.empty())
+      spec.isochrones.places = place_or_group_ids(scenario, o.isochrones_from);
     if (!o.minutes.empty()) {
       spec.isochrones.minutes = o.minutes;
       std::sort(spec.isochrones.minutes.begin(), spec.isochrones.minutes.end());
@@ -59,7 +61,7 @@ std::vector<output::InputFile> hash_inputs(const model::Scenario& s) {
 int run_command(const RunOptions& options, const CommonOptions& common, std::ostream& out,
                 std::ostream& err) {
   auto l = load_scenario_file(options.scenario, common, err);
-  apply_gis_flags(options, l.scenario.gis);
+  apply_gis_flags(options, l.scenario);
   output::check_output_names(l.scenario);  // before any work, so bad input writes nothing
   const model::GisSpec& gis_spec = l.scenario.gis;
   std::optional<analysis::Grid> grid;
@@ -103,7 +105,8 @@ Registered register_run(CLI::App& app, CommonOptions& common) {
       ->delimiter(',')
       ->check(CLI::IsMember(model::layer_formats()));
   cmd->add_option("--isochrones-from", options->isochrones_from,
-                  "Isochrone places (node or group ids; default each key-group member)")
+                  "Isochrone places (group ids, or place id, name or name_zh; default each "
+                  "key-group member)")
       ->delimiter(',');
   cmd->add_option("--minutes", options->minutes, "Isochrone thresholds (default 30,60,90,120)")
       ->delimiter(',');

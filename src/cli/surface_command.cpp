@@ -35,7 +35,7 @@ struct SurfaceOptions {
   GridFlags grid;
 };
 
-model::SurfaceSpec surface_spec(const SurfaceOptions& o) {
+model::SurfaceSpec surface_spec(const SurfaceOptions& o, const model::Scenario& scenario) {
   model::SurfaceSpec s;
   if (o.kind == "accessibility") {
     s.kind = model::SurfaceSpec::Kind::accessibility;
@@ -68,7 +68,7 @@ model::SurfaceSpec surface_spec(const SurfaceOptions& o) {
     throw core::UsageError("--within, --decay, --beta and --group are for --kind accessibility");
   s.kind = model::SurfaceSpec::Kind::travel_time;
   s.to_places = !o.to.empty();
-  s.places = s.to_places ? o.to : o.from;
+  s.places = place_or_group_ids(scenario, s.to_places ? o.to : o.from);
   s.id =
       !o.id.empty() ? o.id : (s.to_places ? "time_to_" : "time_from_") + core::join(s.places, "+");
   return s;
@@ -100,7 +100,7 @@ int surface_command(const SurfaceOptions& o, const CommonOptions& common, std::o
   model::GisSpec spec = l.scenario.gis;
   apply_grid_flags(o.grid, spec);
   if (!o.profile.empty()) spec.profile = o.profile;
-  model::SurfaceSpec surface = surface_spec(o);
+  model::SurfaceSpec surface = surface_spec(o, l.scenario);
   spec.surfaces = {surface};
   spec.layers.clear();
   // Every name and number is checked before the grid is built or anything is written.
@@ -154,9 +154,13 @@ Registered register_surface(CLI::App& app, CommonOptions& common) {
       "surface",
       "Write a travel-time or accessibility surface (GeoTIFF + PNG, optional isochrones)");
   cmd->add_option("scenario", o->scenario, "Scenario YAML file")->required();
-  cmd->add_option("--from", o->from, "Places (node or group ids): minutes from them to each cell")
+  cmd->add_option("--from", o->from,
+                  "Places (group ids, or place id, name or name_zh): minutes from them to each "
+                  "cell")
       ->delimiter(',');
-  cmd->add_option("--to", o->to, "Places: minutes from each cell to the nearest of them")
+  cmd->add_option("--to", o->to,
+                  "Places (group ids, or place id, name or name_zh): minutes from each cell to "
+                  "the nearest of them")
       ->delimiter(',');
   cmd->add_option("--kind", o->kind, "travel_time (default) or accessibility")
       ->check(CLI::IsMember({"travel_time", "accessibility"}));

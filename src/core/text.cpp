@@ -43,6 +43,13 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return "";
 }
 
+std::string ascii_lower(std::string_view text) {
+  std::string s(text);
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
 std::string join(const std::vector<std::string>& items, std::string_view sep) {
   std::string s;
   for (std::size_t i = 0; i < items.size(); ++i) {

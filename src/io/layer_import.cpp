@@ -21,11 +21,6 @@ namespace reachplan::io {
 
 namespace {
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::string number_text(double x) {
   std::ostringstream s;
   s.precision(10);
@@ -340,7 +335,7 @@ class FeatureReader {
 
   // oneway: yes/true/1, or -1/reverse (the geometry is then reversed).
   bool direction(Link& l, bool& reverse) {
-    const std::string ow = lower(text("oneway"));
+    const std::string ow = core::ascii_lower(text("oneway"));
     if (ow == "yes" || ow == "true" || ow == "1") {
       l.line.oneway = true;
     } else if (ow == "-1" || ow == "reverse") {

@@ -146,6 +146,42 @@ TEST_CASE("route prints legs, and unreachable is said so", "[cli]") {
   CHECK(r.code == 2);
 }
 
+TEST_CASE("route takes a place's id, name or name_zh", "[cli]") {
+  // named.yaml is base.yaml with names: the trip is base's a -> d, 1:59 (see above).
+  for (const char* args : {"a d", "Alpha 'Delta Town'", "甲城 丁城", "alpha 'delta town'"}) {
+    const auto r = reachplan(std::string("route named.yaml ") + args);
+    INFO(args << "\n" << r.err);
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.out, Contains("a -> d: 1:59 (1 transfer)"));
+    CHECK_THAT(r.out, Contains("c -> d on l2"));
+  }
+  // The bundled region: Wuhan by its name, Changsha by its name_zh, the same trip as by ids.
+  const std::string region = std::string(REACHPLAN_SOURCE_DIR) + "/scenarios/middle-yangtze/";
+  const auto by_id = reachplan("route '" + region + "baseline-2024.yaml' wuhan changsha");
+  const auto by_name = reachplan("route '" + region + "baseline-2024.yaml' Wuhan 长沙市");
+  INFO(by_name.err);
+  REQUIRE(by_id.code == 0);
+  REQUIRE(by_name.code == 0);
+  CHECK_THAT(by_name.out, Contains("wuhan -> changsha: "));
+  CHECK(by_name.out == by_id.out);
+}
+
+TEST_CASE("route: an ambiguous or unknown place name is exit 2 with the candidates", "[cli]") {
+  auto r = reachplan("route named.yaml Alpha Midway");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err,
+             Contains("'Midway' matches 2 places: b (Midway), c (Midway, Hunan); use the id"));
+  CHECK(r.out.empty());
+  r = reachplan("route named.yaml Alpah d");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Contains("unknown place 'Alpah' (did you mean 'Alpha'?)"));
+  // Each of the two is still routed to by its id.
+  r = reachplan("route named.yaml Alpha c");
+  CHECK(r.code == 0);
+  r = reachplan("route --help");
+  CHECK_THAT(r.out, Contains("id, name or name_zh"));
+}
+
 TEST_CASE("bad input: exit 2, file:line:column, and nothing written", "[cli]") {
   const fs::path out = scratch("bad");
   auto r = reachplan("run bad-node.yaml -o '" + out.string() + "'");

@@ -69,6 +69,37 @@ TEST_CASE("surface --from writes a GeoTIFF and a PNG quicklook", "[cli][gis]") {
   CHECK(r.err.empty());  // a small grid: no progress lines
 }
 
+TEST_CASE("surface --from and --to take place names, written under the ids", "[cli][gis]") {
+  const fs::path out = scratch("from-name");
+  auto r = reachplan("surface gis.yaml --from 'Hub City' --res 2000 -o '" + out.string() + "'");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.out, Contains("Travel time from hub (minutes)"));
+  CHECK(files_in(out) == std::set<std::string>{"time_from_hub.tif", "time_from_hub.png"});
+  r = reachplan("surface gis.yaml --to 'east town',capitals --no-quicklook --res 2000 -o '" +
+                out.string() + "'");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.out, Contains("Travel time to the nearest of east, capitals (minutes)"));
+  CHECK(files_in(out).count("time_to_east+capitals.tif"));
+  r = reachplan("surface --help");
+  CHECK_THAT(r.out, Contains("id, name or name_zh"));
+}
+
+TEST_CASE("run --isochrones-from takes a place name and labels it by id", "[cli][gis]") {
+  const fs::path out = scratch("iso-name");
+  const auto r = reachplan(
+      "run list.yaml --layers isochrones --isochrones-from 'Far Away' --minutes 45 --res 5000 "
+      "-o '" +
+      out.string() + "'");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const auto json = nlohmann::json::parse(slurp(out / "isochrones.geojson"));
+  REQUIRE(json["features"].size() == 1);
+  CHECK(json["features"][0]["properties"]["origin"] == "far");
+  CHECK(json["features"][0]["properties"]["places"] == "far");
+}
+
 TEST_CASE("surface --to a group with isochrones", "[cli][gis]") {
   const fs::path out = scratch("to");
   const auto r = reachplan(

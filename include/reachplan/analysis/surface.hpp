@@ -59,8 +59,9 @@ struct Surface {
   }
 };
 
-// Node and group ids to node ids (a group gives its members, in order); empty = the key group.
-// Throws core::UsageError for a name that is neither.
+// Places (node id, group id, or a node's name or name_zh: model::resolve_place_or_group) to
+// node ids (a group gives its members, in order); empty = the key group. Throws
+// core::UsageError for a text that names none, or several places.
 std::vector<std::string> resolve_places(const model::Scenario& scenario,
                                         const std::vector<std::string>& places);
 

@@ -18,6 +18,9 @@ std::optional<std::string> nearest(std::string_view word,
 // " (did you mean 'x'?)" or "" when nothing is close.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
+// `text` with A-Z lowered and every other byte (UTF-8 included) kept, whatever the locale.
+std::string ascii_lower(std::string_view text);
+
 // The items with `sep` between them ("" for none; an empty item still gets its separators).
 std::string join(const std::vector<std::string>& items, std::string_view sep);
 

@@ -124,5 +124,27 @@ TEST_CASE("a matrix over a YAML network joins points by node id", "[analysis][po
   std::ofstream(dir / "bad.csv") << "id,node\nx,nowhere\n";
   unknown.origins = (dir / "bad.csv").string();
   CHECK_THROWS_WITH(analysis::point_matrix(unknown),
-                    (dir / "bad.csv").string() + ":2: point 'x': unknown node 'nowhere'");
+                    (dir / "bad.csv").string() + ":2: point 'x': unknown place 'nowhere'");
+  std::ofstream(dir / "typo.csv") << "id,node\nx,eats\n";
+  unknown.origins = (dir / "typo.csv").string();
+  CHECK_THROWS_WITH(analysis::point_matrix(unknown),
+                    Catch::EndsWith("typo.csv:2: point 'x': unknown place 'eats' (did you mean "
+                                    "'east'?)"));
+}
+
+TEST_CASE("a matrix over a YAML network joins points by place name too",
+          "[analysis][point_matrix]") {
+  // The node column takes what `route` takes: FAR is far's id up to case (names default to
+  // ids here), the same trip as the test above.
+  const fs::path dir = scratch("yaml-names");
+  std::ofstream(dir / "places.csv") << "id,node\ne,EAST\n";
+  std::ofstream(dir / "to.csv") << "id,node\nf,Far\n";
+  analysis::PointMatrixRequest rq;
+  rq.network = data + "network.yaml";
+  rq.origins = (dir / "places.csv").string();
+  rq.destinations = (dir / "to.csv").string();
+  const auto m = analysis::point_matrix(rq);
+  REQUIRE(m.minutes.size() == 1);
+  CHECK(m.minutes[0] == Approx(60));
+  CHECK(m.origins.at[0].how == "node");
 }

@@ -71,3 +71,9 @@ TEST_CASE("join puts the separator between items only", "[core]") {
   CHECK(join({"a", "", "b"}, ";") == "a;;b");
   CHECK(join({"", "b"}, "+") == "+b");
 }
+
+TEST_CASE("ascii_lower folds A-Z only and keeps UTF-8 bytes", "[core]") {
+  CHECK(ascii_lower("Wuhan-CS 42") == "wuhan-cs 42");
+  CHECK(ascii_lower("武汉 Ärger") == "武汉 Ärger");
+  CHECK(ascii_lower("").empty());
+}

@@ -1,6 +1,7 @@
 // Test helper: a scenario drawn as a small text table, so graph/routing tests need no YAML.
 //
 //   node a 114.0 30.0 access.rail=5 egress.rail=3      id lon lat [options]
+//   node wh 114.3 30.6 name=Wuhan attr.name_zh=武汉     name= (default the id), attr.<key>=
 //   mode rail speed_kmh=60 dwell_min=2 transfer.bus=7  id [options]; transfer.<to-mode>=min
 //   line r1 rail a (b) c@3 d#12 headway_min=10         id mode stops... [options]
 //   link k1 road a b segment_min=5                     a one-segment line with is_link
@@ -137,6 +138,10 @@ inline model::Scenario drawn_scenario(const std::string& table) {
           n.egress_min[k.substr(7)] = std::stod(v);
         else if (k == "population")
           n.population = std::stod(v);
+        else if (k == "name")
+          n.name = v;
+        else if (k.rfind("attr.", 0) == 0)
+          n.attributes[k.substr(5)] = v;
         else
           throw std::invalid_argument("drawn network: unknown node option " + k);
       });
