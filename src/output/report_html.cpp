@@ -563,9 +563,10 @@ std::string items_section(const Comparison& c) {
         << "</th><th class=\"n\">time</th><th class=\"n\">gap</th><th>path</th></tr>";
       for (const auto* it : failing) {
         const double m = it->minutes.back();
+        const auto judged = detail::time_against_limit(m, target.max_minutes);
         s << "<tr><td>" << esc(it->origin) << " &rarr; " << esc(it->destination)
-          << "</td><td class=\"n\">" << hmm(m) << "</td><td class=\"n\">"
-          << (std::isnan(m) ? "unreachable" : "+" + core::format_hmm(it->gap))
+          << "</td><td class=\"n\">" << (std::isnan(m) ? hmm(m) : judged.time)
+          << "</td><td class=\"n\">" << (std::isnan(m) ? "unreachable" : judged.gap)
           << "</td><td class=\"path\">" << esc(it->path) << "</td></tr>";
       }
       s << "</table>";

@@ -8,6 +8,7 @@
 
 #include "reachplan/analysis/compare.hpp"
 #include "reachplan/analysis/run.hpp"
+#include "reachplan/output/compare_tables.hpp"
 #include "reachplan/output/report_html.hpp"
 #include "reachplan/output/tables.hpp"
 #include "unit/support/drawn_network.hpp"
@@ -92,12 +93,16 @@ TEST_CASE("targets.csv and summary.json carry the overshoot", "[output]") {
              Catch::Contains("within 1:10; count-weighted mean 1:10:00.2\n"));
 }
 
-TEST_CASE("the report's target table shows the overshoot", "[output]") {
+analysis::Comparison compared() {
   analysis::CompareOptions options;
   options.rank = false;
   options.robustness = false;
-  const auto c = analysis::compare_versions(
+  return analysis::compare_versions(
       {analysis::VersionSource{"drawn.yaml", [] { return scenario(); }}}, options);
+}
+
+TEST_CASE("the report's target table shows the overshoot", "[output]") {
+  const auto c = compared();
   output::ReportInput in;
   in.title = "verdicts";
   in.comparison = &c;
@@ -106,4 +111,18 @@ TEST_CASE("the report's target table shows the overshoot", "[output]") {
                                    "0/2<br><small>1:10:18</small></td>"));
   CHECK_THAT(html, Catch::Contains("<td class=\"n\">0:20</td><td class=\"pass\">PASS "
                                    "2/2<br><small>0:20</small></td>"));
+}
+
+TEST_CASE("compare's still-failing items show the overshoot, text and report", "[output]") {
+  const auto c = compared();
+  CHECK_THAT(output::comparison_text(c),
+             Catch::Contains("  over (within 1:10): 2 pairs\n"
+                             "    a -> b                     1:10:18  (+0:00:18)  a =[r1 rail "
+                             "1:10]=> b\n"));
+  output::ReportInput in;
+  in.title = "verdicts";
+  in.comparison = &c;
+  CHECK_THAT(output::report_html(in),
+             Catch::Contains("<tr><td>a &rarr; b</td><td class=\"n\">1:10:18</td><td "
+                             "class=\"n\">+0:00:18</td>"));
 }
