@@ -25,11 +25,18 @@ bool within(const Trip& t, double max_minutes) {
 
 using Pair = std::pair<std::string, std::string>;
 
-// Per ordered pair checked by the target: within its threshold?
-std::map<Pair, bool> pair_verdicts(const TargetResult& t) {
-  std::map<Pair, bool> v;
+// A pair as a target judged it: within its threshold, and the minutes (on the target's
+// profile) that verdict was reached on.
+struct PairVerdict {
+  bool meets = false;
+  double minutes = nan_d;
+};
+
+// Per ordered pair checked by the target.
+std::map<Pair, PairVerdict> pair_verdicts(const TargetResult& t) {
+  std::map<Pair, PairVerdict> v;
   for (const auto& item : t.items)
-    v[{item.origin, item.destination}] = within(item, t.target.max_minutes);
+    v[{item.origin, item.destination}] = {within(item, t.target.max_minutes), item.minutes};
   return v;
 }
 
@@ -158,7 +165,7 @@ OdLayer od_layer(const model::Scenario& s, const ScenarioResult& r, const std::v
                  const std::string& profile, const Places& places) {
   OdLayer layer;
   layer.profile = profile;
-  std::vector<std::map<Pair, bool>> verdicts;
+  std::vector<std::map<Pair, PairVerdict>> verdicts;
   for (const auto& t : r.targets) {
     layer.targets.push_back(t.target.id);
     verdicts.push_back(pair_verdicts(t));
@@ -168,16 +175,20 @@ OdLayer od_layer(const model::Scenario& s, const ScenarioResult& r, const std::v
     row.trip = trip;
     row.origin_name = places.node(trip.origin).name;
     row.destination_name = places.node(trip.destination).name;
+    // The row's own verdict sits next to trip.minutes: only targets on the layer's profile.
     bool any = false, all = true;
-    for (const auto& v : verdicts) {
-      auto it = v.find({trip.origin, trip.destination});
-      if (it == v.end()) {
+    for (std::size_t i = 0; i < verdicts.size(); ++i) {
+      auto it = verdicts[i].find({trip.origin, trip.destination});
+      if (it == verdicts[i].end()) {
         row.meets.push_back(std::nullopt);
+        row.target_minutes.push_back(nan_d);
         continue;
       }
-      row.meets.push_back(it->second);
+      row.meets.push_back(it->second.meets);
+      row.target_minutes.push_back(it->second.minutes);
+      if (r.targets[i].profile != profile) continue;
       any = true;
-      all = all && it->second;
+      all = all && it->second.meets;
     }
     row.verdict = any ? (all ? "PASS" : "FAIL") : "";
     row.geometry = s.gis.od_path_geometry && trip.reachable()

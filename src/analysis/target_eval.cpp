@@ -10,27 +10,8 @@ namespace reachplan::analysis {
 namespace {
 
 using model::TargetAggregate;
-using model::TargetPlaceRule;
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-std::vector<std::string> resolve(const model::Scenario& s, const model::Target& t,
-                                 TargetPlaceRule rule) {
-  switch (rule) {
-    case TargetPlaceRule::group:
-      return s.group_members(t.group);
-    case TargetPlaceRule::from:
-      return {t.from};
-    case TargetPlaceRule::group_but_from: {
-      auto members = s.group_members(t.group);
-      members.erase(std::remove(members.begin(), members.end(), t.from), members.end());
-      return members;
-    }
-    case TargetPlaceRule::to_group:
-      return s.group_members(t.to_group);
-  }
-  return {};
-}
 
 // Is destination d nearer than the best so far (see target_items for the tie rule)?
 bool nearer(const TargetPlaces& p, const TargetMinutes& minutes, std::size_t o, std::size_t d,
@@ -67,8 +48,8 @@ std::vector<double> target_weights(const model::Scenario& s, const std::vector<s
 TargetPlaces target_places(const model::Scenario& s, const model::Target& t) {
   const model::TargetKindInfo& kind = t.kind_info();
   TargetPlaces p;
-  p.origins = resolve(s, t, kind.origins);
-  p.destinations = resolve(s, t, kind.destinations);
+  p.origins = s.target_places(t, kind.origins);
+  p.destinations = s.target_places(t, kind.destinations);
   p.origin_weights.assign(p.origins.size(), 1.0);
   p.destination_weights.assign(p.destinations.size(), 1.0);
   if (kind.aggregate != TargetAggregate::worst)

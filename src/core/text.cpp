@@ -67,6 +67,25 @@ std::string format_hmm(double minutes) {
   return buf;
 }
 
+std::string format_hmmss(double minutes, int decimals) {
+  if (!std::isfinite(minutes)) return "-";
+  decimals = std::clamp(decimals, 0, 9);
+  long long unit = 1;  // one unit = 10^-decimals seconds
+  for (int i = 0; i < decimals; ++i) unit *= 10;
+  // Rounded once, in whole units: "1:10:18" for 70.3 minutes, however 70.3 * 60 rounds.
+  const long long total = std::llround(minutes * 60.0 * static_cast<double>(unit));
+  const long long seconds = total / unit;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", seconds / 3600, seconds / 60 % 60,
+                seconds % 60);
+  std::string s = buf;
+  if (decimals > 0) {
+    std::snprintf(buf, sizeof buf, ".%0*lld", decimals, total % unit);
+    s += buf;
+  }
+  return s;
+}
+
 std::string fixed_decimals(double x, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, x);

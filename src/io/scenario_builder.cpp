@@ -510,6 +510,38 @@ void ScenarioBuilder::add_groups(model::Scenario& s) const {
   }
 }
 
+namespace {
+
+// A target must have places to judge. Over a group with no member place a worst-item target
+// would pass 0/0 while a mean fails: verdicts on nothing. Checked on the final network (after
+// add, remove and modify), so every command rejects it alike, before any output.
+// `scenario_file`: the file being loaded, named when the target comes from a parent.
+void check_target_places(const model::Scenario& s, const Spec<model::Target>& spec,
+                         const std::string& scenario_file) {
+  const model::Target& t = spec.value;
+  const model::TargetKindInfo& kind = t.kind_info();
+  const auto where = [&](const std::string& key) {
+    const Origin& at = spec.at(key);
+    return at.where.file == scenario_file ? std::string() : " (in scenario " + scenario_file + ")";
+  };
+  const auto origins = s.target_places(t, kind.origins);
+  const auto destinations = s.target_places(t, kind.destinations);
+  for (const auto& [rule, places] :
+       {std::pair{kind.origins, &origins}, {kind.destinations, &destinations}}) {
+    if (!places->empty()) continue;
+    const std::string key(model::place_rule_key(rule));
+    const std::string& group = rule == model::TargetPlaceRule::to_group ? t.to_group : t.group;
+    fail_at(spec.at(key),
+            "group '" + group + "' has no member places" +
+                (rule == model::TargetPlaceRule::group_but_from ? " besides from '" + t.from + "'"
+                                                                : std::string()) +
+                " in this scenario's network" + where(key) + ", so " + std::string(kind.name) +
+                " target '" + t.id + "' would judge nothing");
+  }
+}
+
+}  // namespace
+
 void ScenarioBuilder::add_targets_and_matrices(model::Scenario& s, const IdCheck& ids) const {
   for (const auto& t : targets_) {
     ids.group(t.value.group, t.at("group"));
@@ -520,6 +552,7 @@ void ScenarioBuilder::add_targets_and_matrices(model::Scenario& s, const IdCheck
       ids.group(t.value.to_group, t.at("to_group"));
     }
     ids.profile(t.value.profile, t.at("profile"));
+    check_target_places(s, t, input_files_.empty() ? std::string() : input_files_.front());
     s.targets.push_back(t.value);
   }
   for (const auto& m : matrices_) {

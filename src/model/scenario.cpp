@@ -30,6 +30,23 @@ std::vector<std::string> Scenario::group_members(const std::string& group) const
   return it->second;
 }
 
+std::vector<std::string> Scenario::target_places(const Target& t, TargetPlaceRule rule) const {
+  switch (rule) {
+    case TargetPlaceRule::group:
+      return group_members(t.group);
+    case TargetPlaceRule::from:
+      return {t.from};
+    case TargetPlaceRule::group_but_from: {
+      auto members = group_members(t.group);
+      members.erase(std::remove(members.begin(), members.end(), t.from), members.end());
+      return members;
+    }
+    case TargetPlaceRule::to_group:
+      return group_members(t.to_group);
+  }
+  return {};
+}
+
 bool is_built(const Line& line, const Scenario& scenario) {
   if (scenario.build_lines.count(line.id)) return true;
   if (line.opened && scenario.year) return *line.opened <= *scenario.year;

@@ -127,13 +127,13 @@ void failing_text(std::ostream& s, const Comparison& c, ItemProgress::Status sta
     for (std::size_t i = 0; i < shown; ++i) {
       const auto& it = *failing[i];
       const double m = it.minutes.back();
+      const auto judged = detail::time_against_limit(m, target.max_minutes);
       std::string who = it.origin + " -> " + (it.destination.empty() ? "?" : it.destination);
       if (who.size() < 26) who += std::string(26 - who.size(), ' ');
       if (regressed) who += " from " + c.versions[*it.regressed].id + " ";
       s << "    " << who << " "
-        << (std::isnan(m)
-                ? std::string("unreachable")
-                : core::format_hmm(m) + "  (+" + core::format_hmm(it.gap) + ")  " + it.path)
+        << (std::isnan(m) ? std::string("unreachable")
+                          : judged.time + "  (" + judged.gap + ")  " + it.path)
         << "\n";
     }
     if (shown < failing.size())

@@ -100,6 +100,10 @@ std::string pop_within_field(double m) {
 std::string meets_field(const std::string& id) {
   return "meets_" + id;
 }
+// The minutes a target's meets_ field was judged on (its profile's, not the layer's).
+std::string target_minutes_field(const std::string& id) {
+  return "minutes_" + id;
+}
 
 void write_nodes(GDALDataset* ds, const analysis::NodeLayer& layer, bool gpkg) {
   LayerWriter w(ds, "nodes", wkbPoint, gpkg);
@@ -193,7 +197,10 @@ void write_od(GDALDataset* ds, const analysis::OdLayer& layer, bool gpkg) {
   w.field("lines", OFTString);
   w.field("path", OFTString);
   w.field("verdict", OFTString);
-  for (const auto& t : layer.targets) w.field(meets_field(t), OFTInteger, OFSTBoolean);
+  for (const auto& t : layer.targets) {
+    w.field(meets_field(t), OFTInteger, OFSTBoolean);
+    w.field(target_minutes_field(t), OFTReal);
+  }
   for (const auto& row : layer.rows) {
     const analysis::Trip& t = row.trip;
     w.start();
@@ -208,8 +215,10 @@ void write_od(GDALDataset* ds, const analysis::OdLayer& layer, bool gpkg) {
     w.set("lines", core::join(t.lines, ","));
     w.set("path", t.describe());
     if (!row.verdict.empty()) w.set("verdict", row.verdict);
-    for (std::size_t i = 0; i < layer.targets.size(); ++i)
+    for (std::size_t i = 0; i < layer.targets.size(); ++i) {
       w.set_bool(meets_field(layer.targets[i]), row.meets[i]);
+      w.set_real(target_minutes_field(layer.targets[i]), row.target_minutes[i]);
+    }
     w.finish(line_of(row.geometry));
   }
 }

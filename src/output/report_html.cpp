@@ -480,8 +480,10 @@ std::string targets_section(const Comparison& c) {
         continue;
       }
       const auto& r = c.versions[v].result.targets[*at];
-      const std::string value =
-          r.value_unit == "share" ? detail::fixed(r.value * 100, 1) + "%" : hmm(r.value);
+      const std::string value = r.value_unit == "share" ? detail::fixed(r.value * 100, 1) + "%"
+                                : std::isnan(r.value)
+                                    ? hmm(r.value)
+                                    : detail::time_against_limit(r.value, target.max_minutes).time;
       s << "<td class=\"" << (r.pass ? "pass" : "fail") << "\">" << (r.pass ? "PASS" : "FAIL")
         << " " << r.items_met << "/" << r.items_total << "<br><small>" << value << "</small></td>";
     }
@@ -537,11 +539,13 @@ std::string failing_table(const Comparison& c, std::size_t t, ItemProgress::Stat
   for (const auto& it : c.items) {
     if (it.target != t || it.status != status) continue;
     const double m = it.minutes.back();
+    // Time and gap read on their side of the limit (h:mm:ss near it).
+    const auto judged = detail::time_against_limit(m, c.targets[t].target.max_minutes);
     s << "<tr><td>" << esc(it.origin) << " &rarr; " << esc(it.destination) << "</td>";
     if (regressed) s << "<td>" << esc(c.versions[*it.regressed].id) << "</td>";
-    s << "<td class=\"n\">" << hmm(m) << "</td><td class=\"n\">"
-      << (std::isnan(m) ? "unreachable" : "+" + core::format_hmm(it.gap))
-      << "</td><td class=\"path\">" << esc(it.path) << "</td></tr>";
+    s << "<td class=\"n\">" << (std::isnan(m) ? hmm(m) : judged.time) << "</td><td class=\"n\">"
+      << (std::isnan(m) ? "unreachable" : judged.gap) << "</td><td class=\"path\">" << esc(it.path)
+      << "</td></tr>";
   }
   if (s.str().empty()) return "";
   return "<table><tr><th>" +

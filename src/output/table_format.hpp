@@ -50,9 +50,30 @@ inline const analysis::TargetResult* result_at(const analysis::Comparison& c, st
   return at ? &c.versions[v].result.targets[*at] : nullptr;
 }
 
-// A target's value in CSV: a share with four decimals, otherwise minutes.
+// A time judged against a limit (minutes), printed so that the verdict shows in the figures.
+// h:mm as every other time, except where h:mm would hide which side of the limit the time is
+// on: when the time and the limit read the same in h:mm, or when the time is over by less than
+// a minute. Then the time and the gap read h:mm:ss, with decimals of a second where whole
+// seconds still read the same (a mean can lie within a second of the limit). So a failing
+// time never reads as its limit and its gap never reads "+0:00".
+struct TimeAgainstLimit {
+  std::string time;  // "-" for NaN (unreachable)
+  std::string gap;   // "+h:mm" or "+h:mm:ss" past the limit; "" when within or unreachable
+};
+TimeAgainstLimit time_against_limit(double minutes, double limit);
+
+// Decimals for minutes judged against a limit in CSV and JSON: `least`, or more where `least`
+// would print the time as the limit though it is on one side of it (up to 10, beyond the
+// tolerance of model::within).
+int decimals_against_limit(double minutes, double limit, int least = 2);
+// Minutes in CSV against a limit: csv_minutes, with decimals_against_limit decimals.
+std::string csv_minutes_against_limit(double minutes, double limit);
+
+// A target's value in CSV: a share with four decimals, otherwise minutes as judged against
+// max_minutes.
 inline std::string value_csv(const model::Target& t, double value) {
-  return t.kind_info().value_unit() == "share" ? fixed(value, 4) : csv_minutes(value);
+  return t.kind_info().value_unit() == "share" ? fixed(value, 4)
+                                               : csv_minutes_against_limit(value, t.max_minutes);
 }
 
 // Minutes from a to b in a key-pair matrix; none if either is not in it.

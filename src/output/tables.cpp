@@ -8,6 +8,7 @@
 
 #include "reachplan/core/text.hpp"
 #include "reachplan/core/version.hpp"
+#include "table_format.hpp"
 
 namespace reachplan::output {
 
@@ -58,7 +59,8 @@ std::string value_text(const TargetResult& r) {
     std::snprintf(buf, sizeof buf, "%.1f%%", r.value * 100);
     return buf;
   }
-  return std::isnan(r.value) ? "unreachable" : core::format_hmm(r.value);
+  return std::isnan(r.value) ? "unreachable"
+                             : detail::time_against_limit(r.value, r.target.max_minutes).time;
 }
 
 nlohmann::json minutes_json(double m) {
@@ -123,20 +125,15 @@ std::string targets_csv(const std::vector<TargetResult>& targets) {
     const auto& t = r.target;
     char share[32];
     std::snprintf(share, sizeof share, "%.4f", t.min_share);
-    char value[32];
-    if (r.value_unit == "share")
-      std::snprintf(value, sizeof value, "%.4f", r.value);
-    else
-      std::snprintf(value, sizeof value, "%s", csv_minutes(r.value).c_str());
     const Trip* worst = r.items.empty() ? nullptr : &r.items.front();
     s += csv_field(t.id) + "," + csv_field(t.name) + "," + model::to_string(t.kind) + "," +
          csv_field(r.profile) + "," + csv_field(t.group) + "," + csv_field(t.from) + "," +
          csv_field(t.to_group) + "," + csv_minutes(t.max_minutes) + "," +
          (t.kind_info().uses_min_share() ? std::string(share) : "") + "," + verdict(r.pass) + "," +
-         value + "," + r.value_unit + "," + std::to_string(r.items_met) + "," +
-         std::to_string(r.items_total) + "," + (worst ? csv_field(worst->origin) : "") + "," +
+         detail::value_csv(t, r.value) + "," + r.value_unit + "," + std::to_string(r.items_met) +
+         "," + std::to_string(r.items_total) + "," + (worst ? csv_field(worst->origin) : "") + "," +
          (worst ? csv_field(worst->destination) : "") + "," +
-         (worst ? csv_minutes(worst->minutes) : "") + "\n";
+         (worst ? detail::csv_minutes_against_limit(worst->minutes, t.max_minutes) : "") + "\n";
   }
   return s;
 }
@@ -169,7 +166,10 @@ std::string summary_json(const analysis::ScenarioResult& result,
         {"max_minutes", r.target.max_minutes},
         {"verdict", verdict(r.pass)},
         {"pass", r.pass},
-        {"value", r.value_unit == "share" ? nlohmann::json(r.value) : minutes_json(r.value)},
+        {"value", r.value_unit == "share"
+                      ? nlohmann::json(r.value)
+                      : detail::json_number(r.value, detail::decimals_against_limit(
+                                                         r.value, r.target.max_minutes))},
         {"value_unit", r.value_unit},
         {"items_met", r.items_met},
         {"items_total", r.items_total}};
@@ -264,8 +264,8 @@ std::string target_text(const TargetResult& r) {
         s << "unreachable\n";
         continue;
       }
-      s << pad(core::format_hmm(o.minutes), 5) << "  (+"
-        << core::format_hmm(o.minutes - t.max_minutes) << ")  " << o.describe() << "\n";
+      const auto shown = detail::time_against_limit(o.minutes, t.max_minutes);
+      s << pad(shown.time, 5) << "  (" << shown.gap << ")  " << o.describe() << "\n";
     }
   }
   return s.str();

@@ -251,3 +251,25 @@ TEST_CASE("validate checks split network files together, as one network", "[cli]
   CHECK_THAT(r.err, Contains("rail.yaml:"));
   CHECK_THAT(r.err, Contains("unknown mode 'hsr'"));
 }
+
+TEST_CASE("a target over an empty group: every command refuses it, nothing written", "[cli]") {
+  // empty-group.yaml:8: the target's `group: nowhere` (column 54), a group with no member.
+  const std::string message =
+      "empty-group.yaml:8:54: scenario.targets[0].group: group 'nowhere' has no member places in "
+      "this scenario's network, so max_pair_time target 'empty-circle' would judge nothing";
+  const fs::path out = scratch("empty-group");
+  for (const std::string command :
+       {"run empty-group.yaml", "check empty-group.yaml", "validate empty-group.yaml",
+        "compare base.yaml empty-group.yaml", "compare empty-group.yaml",
+        "rank empty-group.yaml --against base.yaml", "robustness empty-group.yaml"}) {
+    INFO(command);
+    const bool writes = command.rfind("check", 0) != 0 && command.rfind("validate", 0) != 0;
+    const auto r = reachplan(command + (writes ? " -o '" + out.string() + "'" : ""));
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Contains(message));
+    // compare writes the versions that ran (base.yaml) and names the one that did not.
+    if (command != "compare base.yaml empty-group.yaml") CHECK(fs::is_empty(out));
+    fs::remove_all(out);
+    fs::create_directories(out);
+  }
+}

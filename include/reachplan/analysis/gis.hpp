@@ -51,13 +51,19 @@ struct LinkLayer {
   std::vector<LinkRow> rows;
 };
 
-// One ordered pair of the key group.
+// One ordered pair of the key group. `trip` is on the layer's profile; a target may be judged
+// on another, so each target's verdict comes with the minutes it was judged on.
 struct OdRow {
   Trip trip;
   std::string origin_name, destination_name;
   std::vector<std::optional<bool>> meets;  // per OdLayer::targets; nullopt: pair not checked
-  std::string verdict;                     // PASS / FAIL over the targets that check it, or ""
-  std::vector<LonLat> geometry;            // straight, or along the path's stops
+  // Per OdLayer::targets: the pair's minutes on the target's profile, which `meets` judged;
+  // NaN when the target does not check the pair or the pair is unreachable on its profile.
+  std::vector<double> target_minutes;
+  // PASS / FAIL over the targets on the layer's profile that check the pair (so judged on
+  // trip.minutes), or "" when none does.
+  std::string verdict;
+  std::vector<LonLat> geometry;  // straight, or along the path's stops
 };
 struct OdLayer {
   std::string profile;

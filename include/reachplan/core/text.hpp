@@ -27,6 +27,10 @@ std::string join(const std::vector<std::string>& items, std::string_view sep);
 // Minutes as "h:mm" (rounded to the minute), "-" for NaN/unreachable.
 std::string format_hmm(double minutes);
 
+// Minutes as "h:mm:ss", the seconds with `decimals` decimals (0 to 9), "-" for NaN/unreachable.
+// For a time that h:mm would round onto a limit (output/table_format.hpp decides when).
+std::string format_hmmss(double minutes, int decimals = 0);
+
 // x with `decimals` decimals, exactly as printf's "%.*f" writes it (for messages).
 std::string fixed_decimals(double x, int decimals);
 

@@ -159,6 +159,9 @@ struct Scenario {
   const Profile& profile(const std::string& id) const;  // "" = default; throws UsageError
   // Members of a group in declaration order; "all" = every node. Throws UsageError if unknown.
   std::vector<std::string> group_members(const std::string& group) const;
+  // The places a target's place rule (model/target_kind.hpp) resolves to, in group order.
+  // Throws UsageError for an unknown group.
+  std::vector<std::string> target_places(const Target& t, TargetPlaceRule rule) const;
 };
 
 // Built rule: listed in build_lines; else, with an opening year and a scenario year, opened <=

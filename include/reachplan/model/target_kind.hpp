@@ -20,6 +20,17 @@ enum class TargetPlaceRule {
   group_but_from,  // the members of `group` other than `from`
   to_group,        // the members of `to_group`
 };
+// The target key a place rule reads: "group", "from" or "to_group" (for messages).
+constexpr std::string_view place_rule_key(TargetPlaceRule rule) {
+  switch (rule) {
+    case TargetPlaceRule::from:
+      return "from";
+    case TargetPlaceRule::to_group:
+      return "to_group";
+    default:
+      return "group";
+  }
+}
 
 // What one item of a target is.
 enum class TargetItemRule {

@@ -181,6 +181,63 @@ TEST_CASE("targets are checked", "[io]") {
   });
 }
 
+TEST_CASE("a target over a group with no member place is an error, for every kind", "[io]") {
+  // An empty group made max_pair_time pass 0/0 while mean_time failed: a verdict on nothing.
+  const std::string t =
+      "  groups: {none: [], caps: [wuhan, nanchang], one: [wuhan]}\n  targets:\n    - ";
+  const std::string nothing = "' would judge nothing";
+  check_cases({
+      {"max_pair_time", t + "{id: t, kind: max_pair_time, group: none, max_minutes: 9}\n",
+       "none, max",
+       "scenario.targets[0].group: group 'none' has no member places in this scenario's network, "
+       "so max_pair_time target 't" +
+           nothing},
+      {"mean_time", t + "{id: t, kind: mean_time, group: none, max_minutes: 9}\n", "none, max",
+       "scenario.targets[0].group: group 'none' has no member places in this scenario's network, "
+       "so mean_time target 't" +
+           nothing},
+      {"reach_share", t + "{id: t, kind: reach_share, from: wuhan, group: none, max_minutes: 9}\n",
+       "none, max",
+       "scenario.targets[0].group: group 'none' has no member places besides from 'wuhan' in this "
+       "scenario's network, so reach_share target 't" +
+           nothing},
+      {"reach_share over its own hub",
+       t + "{id: t, kind: reach_share, from: wuhan, group: one, max_minutes: 9}\n", "one, max",
+       "scenario.targets[0].group: group 'one' has no member places besides from 'wuhan' in this "
+       "scenario's network, so reach_share target 't" +
+           nothing},
+      {"max_nearest_time from none",
+       t + "{id: t, kind: max_nearest_time, group: none, to_group: caps, max_minutes: 9}\n",
+       "none, to",
+       "scenario.targets[0].group: group 'none' has no member places in this scenario's network, "
+       "so max_nearest_time target 't" +
+           nothing},
+      {"max_nearest_time to none",
+       t + "{id: t, kind: max_nearest_time, group: caps, to_group: none, max_minutes: 9}\n",
+       "none, max",
+       "scenario.targets[0].to_group: group 'none' has no member places in this scenario's "
+       "network, so max_nearest_time target 't" +
+           nothing},
+  });
+}
+
+TEST_CASE("a group emptied by a child's remove: is an error at the parent's target", "[io]") {
+  TempDir tmp;
+  tmp.write("net.yaml", net);
+  const std::string parent = head +
+                             "  add: {nodes: [{id: x, lon: 114, lat: 30}, {id: y, lon: 115, lat: "
+                             "30}]}\n  groups: {xy: [x, y]}\n  targets:\n    - {id: t, kind: "
+                             "mean_time, group: xy, max_minutes: 9}\n";
+  tmp.write("parent.yaml", parent);
+  const auto child =
+      tmp.write("child.yaml", "scenario:\n  extends: parent.yaml\n  remove: {nodes: [x, y]}\n");
+  REQUIRE_INPUT_ERROR(scenario(child),
+                      "parent.yaml:" + at(parent, "xy, max") +
+                          ": scenario.targets[0].group: group 'xy' has no member places in this "
+                          "scenario's network (in scenario " +
+                          child + "), so mean_time target 't' would judge nothing");
+}
+
 TEST_CASE("output names are checked against the registry where they are written", "[io]") {
   check_cases({
       {"unknown table in a list", "  outputs: [matrix.csv, summary.jsn]\n", "summary.jsn",
