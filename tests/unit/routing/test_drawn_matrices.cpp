@@ -6,20 +6,14 @@
 #include "reachplan/graph/build.hpp"
 #include "reachplan/routing/many_to_many.hpp"
 #include "unit/support/drawn_network.hpp"
+#include "unit/support/engine_minutes.hpp"
 #include "unit/support/expect_matrix.hpp"
 
 using namespace reachplan;
 
 namespace {
 
-// Minutes between places of a scenario under a profile, one search per call.
-test::MinutesBetween minutes_on(const model::Scenario& sc, const model::Profile& profile) {
-  return [&sc, profile](const std::string& from, const std::string& to) {
-    const auto g = graph::build_graph(sc, profile);
-    const auto m = routing::travel_time_matrix(g, {g.node_index(from)}, {g.node_index(to)}, 1);
-    return m[0] == core::unreachable ? std::nan("") : m[0] / 60.0;
-  };
-}
+using test::minutes_on;
 
 // r: a -10- b -20- c (boarding wait 3, the mode's), s: c -30- d every 12 min (wait 6); e alone.
 // The mode: dwell 2, access 10, egress 5, transfer 4.

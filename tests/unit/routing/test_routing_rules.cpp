@@ -8,19 +8,14 @@
 #include "reachplan/routing/many_to_many.hpp"
 #include "reachplan/routing/path.hpp"
 #include "unit/support/drawn_network.hpp"
+#include "unit/support/engine_minutes.hpp"
 #include "unit/support/expect_matrix.hpp"
 
 using namespace reachplan;
 
 namespace {
 
-test::MinutesBetween minutes_on(const model::Scenario& sc, const model::Profile& profile) {
-  return [&sc, profile](const std::string& from, const std::string& to) {
-    const auto g = graph::build_graph(sc, profile);
-    const auto m = routing::travel_time_matrix(g, {g.node_index(from)}, {g.node_index(to)}, 1);
-    return m[0] == core::unreachable ? std::nan("") : m[0] / 60.0;
-  };
-}
+using test::minutes_on;
 
 model::Profile station_to_station(model::Profile::Wait wait = model::Profile::Wait::none) {
   model::Profile p;
