@@ -538,6 +538,17 @@ void check_target_places(const model::Scenario& s, const Spec<model::Target>& sp
                 " in this scenario's network" + where(key) + ", so " + std::string(kind.name) +
                 " target '" + t.id + "' would judge nothing");
   }
+  // Over one place, a pair target has no pair of distinct places: a verdict on nothing too.
+  if (kind.item != model::TargetItemRule::each_pair) return;
+  std::size_t same = 0;
+  for (const auto& o : origins)
+    same += static_cast<std::size_t>(std::count(destinations.begin(), destinations.end(), o));
+  if (origins.size() * destinations.size() > same) return;
+  const std::string key(model::place_rule_key(kind.origins));
+  fail_at(spec.at(key), "group '" + t.group + "' has a single member place ('" + origins.front() +
+                            "') in this scenario's network" + where(key) + ", so " +
+                            std::string(kind.name) + " target '" + t.id +
+                            "' has no pair of places to judge");
 }
 
 }  // namespace

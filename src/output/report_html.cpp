@@ -480,10 +480,10 @@ std::string targets_section(const Comparison& c) {
         continue;
       }
       const auto& r = c.versions[v].result.targets[*at];
-      const std::string value = r.value_unit == "share" ? detail::fixed(r.value * 100, 1) + "%"
-                                : std::isnan(r.value)
-                                    ? hmm(r.value)
-                                    : detail::time_against_limit(r.value, target.max_minutes).time;
+      const std::string value =
+          r.value_unit == "share" ? detail::share_against_limit(r.value, target.min_share)
+          : std::isnan(r.value)   ? hmm(r.value)
+                                  : detail::time_against_limit(r.value, target.max_minutes).time;
       s << "<td class=\"" << (r.pass ? "pass" : "fail") << "\">" << (r.pass ? "PASS" : "FAIL")
         << " " << r.items_met << "/" << r.items_total << "<br><small>" << value << "</small></td>";
     }

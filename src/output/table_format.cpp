@@ -45,6 +45,10 @@ std::string csv_minutes_against_limit(double minutes, double limit) {
   return decimals == 2 ? csv_minutes(minutes) : fixed(minutes, decimals);
 }
 
+std::string share_against_limit(double share, double least) {
+  return fixed(share * 100, decimals_against_limit(share * 100, least * 100, 1)) + "%";
+}
+
 std::string text_table(const std::vector<std::vector<std::string>>& rows, const std::string& align,
                        const std::string& indent) {
   std::vector<std::size_t> width;

@@ -68,6 +68,9 @@ TimeAgainstLimit time_against_limit(double minutes, double limit);
 int decimals_against_limit(double minutes, double limit, int least = 2);
 // Minutes in CSV against a limit: csv_minutes, with decimals_against_limit decimals.
 std::string csv_minutes_against_limit(double minutes, double limit);
+// A share of [0, 1] as a percentage next to its least share: one decimal, more where one
+// would print it as the share it misses or passes ("49.96%", not "50.0%" against 50%).
+std::string share_against_limit(double share, double least);
 
 // A target's value in CSV: a share with four decimals, otherwise minutes as judged against
 // max_minutes.

@@ -47,18 +47,14 @@ std::string threshold_text(const model::Target& t) {
   std::string s = "within " + core::format_hmm(t.max_minutes);
   if (t.kind_info().uses_min_share()) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.0f%%", t.min_share * 100);
+    std::snprintf(buf, sizeof buf, "%.4g%%", t.min_share * 100);  // 75%, 75.5%: as given
     s += ", at least " + std::string(buf);
   }
   return s;
 }
 
 std::string value_text(const TargetResult& r) {
-  if (r.value_unit == "share") {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f%%", r.value * 100);
-    return buf;
-  }
+  if (r.value_unit == "share") return detail::share_against_limit(r.value, r.target.min_share);
   return std::isnan(r.value) ? "unreachable"
                              : detail::time_against_limit(r.value, r.target.max_minutes).time;
 }

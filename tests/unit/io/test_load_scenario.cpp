@@ -126,7 +126,7 @@ TEST_CASE("a child scenario from a subfolder: extends, networks, add/remove/modi
   // An explicit list wins over tags; other groups stay.
   CHECK(s.groups.at("capitals") ==
         std::vector<std::string>{"wuhan", "changsha", "nanchang", "hefei"});
-  CHECK(s.groups.at("hubei") == std::vector<std::string>{"wuhan"});
+  CHECK(s.groups.at("hubei") == std::vector<std::string>{"xianning", "wuhan"});
   CHECK(s.groups.at("ports") == std::vector<std::string>{"jiujiang"});
   CHECK(s.key_group == "capitals");
 
@@ -180,7 +180,7 @@ lines:
   extends: parent.yaml
   year: 2040
   build: {statuses: [], lines: [ac]}
-  groups: {h: [c]}
+  groups: {h: [c, a]}
   key_group: g
   outputs: []
   targets: [{id: t2, kind: mean_time, group: g, max_minutes: 20}]
@@ -202,7 +202,7 @@ lines:
   CHECK(child.year == 2040);
   CHECK(child.build_lines == std::set<std::string>{"bc", "ac"});
   CHECK(child.build_statuses.empty());
-  CHECK(child.groups.at("h") == std::vector<std::string>{"c"});
+  CHECK(child.groups.at("h") == std::vector<std::string>{"c", "a"});
   CHECK(child.groups.at("g") == std::vector<std::string>{"a", "b"});
   CHECK(child.key_group == "g");
   CHECK(child.default_profile == "p");

@@ -218,6 +218,15 @@ TEST_CASE("a target over a group with no member place is an error, for every kin
        "scenario.targets[0].to_group: group 'none' has no member places in this scenario's "
        "network, so max_nearest_time target 't" +
            nothing},
+      // One place has no pair of distinct places either: 0/0 again.
+      {"max_pair_time over one place",
+       t + "{id: t, kind: max_pair_time, group: one, max_minutes: 9}\n", "one, max",
+       "scenario.targets[0].group: group 'one' has a single member place ('wuhan') in this "
+       "scenario's network, so max_pair_time target 't' has no pair of places to judge"},
+      {"mean_time over one place", t + "{id: t, kind: mean_time, group: one, max_minutes: 9}\n",
+       "one, max",
+       "scenario.targets[0].group: group 'one' has a single member place ('wuhan') in this "
+       "scenario's network, so mean_time target 't' has no pair of places to judge"},
   });
 }
 

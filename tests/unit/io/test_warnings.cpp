@@ -86,7 +86,7 @@ TEST_CASE("strict mode turns the first warning into an InputError", "[io]") {
 TEST_CASE("scenario keys warn too, and fields a target kind ignores", "[io]") {
   TempDir tmp;
   tmp.write("net.yaml",
-            "nodes: [{id: a, lon: 0, lat: 0, groups: [g]}]\n"
+            "nodes: [{id: a, lon: 0, lat: 0, groups: [g]}, {id: b, lon: 1, lat: 0, groups: [g]}]\n"
             "modes: [{id: rail, speed_kmh: 90}]\n");
   const std::string text = R"(scenario:
   networks: [net.yaml]

@@ -126,3 +126,34 @@ TEST_CASE("compare's still-failing items show the overshoot, text and report", "
              Catch::Contains("<tr><td>a &rarr; b</td><td class=\"n\">1:10:18</td><td "
                              "class=\"n\">+0:00:18</td>"));
 }
+
+TEST_CASE("a share just under its least share reads under it", "[output]") {
+  // From a, b (4996 people) is reached within 30 minutes and c (5004) is not: 49.96% against
+  // at least 50%, which one decimal would print as 50.0%.
+  auto s = test::drawn_scenario(R"(
+mode rail
+node a 0 0
+node b 1 0 population=4996
+node c 2 0 population=5004
+line r1 rail a b c segment_min=20,40
+)");
+  s.id = "drawn";
+  s.groups["bc"] = {"b", "c"};
+  s.key_group = "bc";
+  model::Target t;
+  t.id = "half";
+  t.kind = model::Target::Kind::reach_share;
+  t.from = "a";
+  t.group = "bc";
+  t.max_minutes = 30;
+  t.min_share = 0.5;
+  model::Target odd = t;
+  odd.id = "odd";
+  odd.min_share = 0.755;  // the threshold prints as given, not rounded to 76%
+  s.targets = {t, odd};
+  const auto r = analysis::run_scenario(s, 1);
+  const std::string text = output::summary_text(r);
+  CHECK_THAT(text, Catch::Contains("  FAIL  half\n        reach_share, profile default, within "
+                                   "0:30, at least 50%; population share reached 49.96%"));
+  CHECK_THAT(text, Catch::Contains("at least 75.5%; population share reached 50.0%"));
+}
