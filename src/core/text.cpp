@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <numeric>
 
 namespace reachplan::core {
@@ -80,8 +81,9 @@ std::string format_hmmss(double minutes, int decimals) {
                 seconds % 60);
   std::string s = buf;
   if (decimals > 0) {
-    std::snprintf(buf, sizeof buf, ".%0*lld", decimals, total % unit);
-    s += buf;
+    // Zero-padded by hand: a printf width from a variable trips -Wformat-truncation.
+    const std::string fraction = std::to_string(std::llabs(total % unit));
+    s += "." + std::string(static_cast<std::size_t>(decimals) - fraction.size(), '0') + fraction;
   }
   return s;
 }

@@ -77,3 +77,12 @@ TEST_CASE("ascii_lower folds A-Z only and keeps UTF-8 bytes", "[core]") {
   CHECK(ascii_lower("武汉 Ärger") == "武汉 Ärger");
   CHECK(ascii_lower("").empty());
 }
+
+TEST_CASE("format_hmmss: seconds, and decimals of a second zero-padded", "[core]") {
+  using reachplan::core::format_hmmss;
+  CHECK(format_hmmss(70.3) == "1:10:18");
+  CHECK(format_hmmss(70.0 + 0.2 / 60, 1) == "1:10:00.2");
+  CHECK(format_hmmss(70.0 + 0.05 / 60, 2) == "1:10:00.05");
+  CHECK(format_hmmss(0.5 / 60, 3) == "0:00:00.500");
+  CHECK(format_hmmss(std::nan(""), 2) == "-");
+}
