@@ -539,11 +539,13 @@ void check_target_places(const model::Scenario& s, const Spec<model::Target>& sp
                 " target '" + t.id + "' would judge nothing");
   }
   // Over one place, a pair target has no pair of distinct places: a verdict on nothing too.
+  // Both lists are non-empty: there is no pair only when one place is every entry of both (a
+  // linear check, where counting pairs would be quadratic in a big group).
   if (kind.item != model::TargetItemRule::each_pair) return;
-  std::size_t same = 0;
-  for (const auto& o : origins)
-    same += static_cast<std::size_t>(std::count(destinations.begin(), destinations.end(), o));
-  if (origins.size() * destinations.size() > same) return;
+  const auto is_only = [&](const std::string& id) { return id == origins[0]; };
+  if (!std::all_of(origins.begin(), origins.end(), is_only) ||
+      !std::all_of(destinations.begin(), destinations.end(), is_only))
+    return;
   const std::string key(model::place_rule_key(kind.origins));
   fail_at(spec.at(key), "group '" + t.group + "' has a single member place ('" + origins.front() +
                             "') in this scenario's network" + where(key) + ", so " +
