@@ -4,8 +4,9 @@
 Reads shared/region/{prefectures,counties,rail,roads,waterways}.csv and
 networks/middle-yangtze/modes.yaml (hand-written: the timing rules) and writes
 networks/middle-yangtze/{nodes,rail,roads,waterways}.yaml in the reachplan YAML format
-(README "YAML reference"). Python 3 standard library only (modes.yaml is read with a
-few lines of hand parsing, so no PyYAML is needed).
+(README "YAML reference"); node facts that are not node keys (code, province,
+observer_since, parent) go under the node's `attributes:` map. Python 3 standard library
+only (modes.yaml is read with a few lines of hand parsing, so no PyYAML is needed).
 
     python3 tools/region/build_network.py [--region DIR] [--out DIR]
 
@@ -604,7 +605,10 @@ def main():
 #   reach lines; a city node stands for the city's port).
 # Access times: none set per node; the modes' defaults apply (modes.yaml). Override a
 # city with access_min / egress_min here or in a scenario's modify.nodes.
-# Attributes kept for outputs: name_zh, code, province, observer_since, parent, note.
+# Attributes kept for outputs (each node's `attributes:` map, written as output columns):
+#   code (text, e.g. "4201"), province, observer_since (observer cities: 2019 or
+#   2023), parent (counties: the id of their prefecture-level city). name_zh, source,
+#   confidence and note are node keys of their own.
 
 nodes:"""]
     for n in cities:
@@ -617,10 +621,11 @@ nodes:"""]
                  "    population: %s" % r["pop2010_total"],
                  "    groups: [%s]" % ", ".join(groups_of(n)),
                  "    name_zh: %s" % r["name_zh"],
-                 "    code: %s" % q(r["code"]),
-                 "    province: %s" % r["province"]]
+                 "    attributes:",
+                 "      code: %s" % q(r["code"]),
+                 "      province: %s" % r["province"]]
         if n in OBSERVERS:
-            lines.append("    observer_since: %d" % (2019 if n in OBSERVERS_2019 else 2023))
+            lines.append("      observer_since: %d" % (2019 if n in OBSERVERS_2019 else 2023))
         out.append("\n".join(lines))
     for n in counties:
         r = places.county[n]
@@ -634,11 +639,12 @@ nodes:"""]
         if g:
             lines.append("    groups: [%s]" % ", ".join(g))
         lines += ["    name_zh: %s" % r["name_zh"],
-                  "    province: %s" % places.province(n),
-                  "    parent: %s" % ids[r["parent"]],
                   "    source: %s" % q("shared/region/counties.csv"),
                   "    confidence: approx",
-                  "    note: %s" % q(r["note"])]
+                  "    note: %s" % q(r["note"]),
+                  "    attributes:",
+                  "      province: %s" % places.province(n),
+                  "      parent: %s" % ids[r["parent"]]]
         out.append("\n".join(lines))
     write(os.path.join(args.out, "nodes.yaml"), "\n".join(out) + "\n")
 
