@@ -158,6 +158,7 @@ model::Scenario load_yaml(const PointMatrixRequest& rq) {
   std::vector<io::Warning> ws;
   io::LoadOptions lo;
   lo.strict = rq.strict;
+  lo.lenient = rq.lenient;
   model::Scenario sc;
   if (io::is_scenario_file(rq.network)) {
     sc = io::load_scenario(rq.network, ws, lo);

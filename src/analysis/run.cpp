@@ -12,6 +12,11 @@ bool ScenarioResult::all_targets_pass() const {
 
 ScenarioResult run_scenario(const model::Scenario& scenario, unsigned threads) {
   ScenarioEngine engine(scenario, threads);
+  return run_scenario(engine);
+}
+
+ScenarioResult run_scenario(ScenarioEngine& engine) {
+  const model::Scenario& scenario = engine.scenario();
   ScenarioResult r;
   r.scenario_id = scenario.id;
   r.scenario_name = scenario.name;

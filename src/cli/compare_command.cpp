@@ -15,6 +15,7 @@
 #include "reachplan/core/error.hpp"
 #include "reachplan/io/load.hpp"
 #include "reachplan/output/compare_tables.hpp"
+#include "scenario_loading.hpp"
 
 namespace reachplan::cli {
 
@@ -63,9 +64,7 @@ int compare_command(const CompareCliOptions& o, const CommonOptions& common, std
   std::vector<analysis::VersionSource> sources;
   for (std::size_t i = 0; i < files.size(); ++i) {
     sources.push_back({files[i], [&, i] {
-                         io::LoadOptions lo;
-                         lo.strict = common.strict;
-                         return io::load_scenario(files[i], warnings[i], lo);
+                         return io::load_scenario(files[i], warnings[i], load_options(common));
                        }});
   }
   analysis::CompareOptions options;

@@ -28,6 +28,7 @@ int matrix_command(const MatrixOptions& o, const CommonOptions& common, std::ost
   analysis::PointMatrixRequest request = o.request;
   request.use_cache = !o.no_cache;
   request.strict = common.strict;
+  request.lenient = common.lenient;
   request.threads = common.threads;
   request.warn = [&err](const std::string& w) { err << "warning: " << w << "\n"; };
   const analysis::PointMatrix m = analysis::point_matrix(request);

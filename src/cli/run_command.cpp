@@ -62,15 +62,12 @@ int run_command(const RunOptions& options, const CommonOptions& common, std::ost
                 std::ostream& err) {
   auto l = load_scenario_file(options.scenario, common, err);
   apply_gis_flags(options, l.scenario);
-  output::check_output_names(l.scenario);  // before any work, so bad input writes nothing
+  // Before any work, so that bad input writes nothing; `validate` makes the same checks.
+  auto checks = check_runnable(l.scenario, common.threads);
   const model::GisSpec& gis_spec = l.scenario.gis;
-  std::optional<analysis::Grid> grid;
-  if (!gis_spec.empty()) {
-    analysis::check_gis_request(l.scenario, gis_spec);
-    if (analysis::needs_grid(gis_spec)) grid = analysis::make_grid(l.scenario, gis_spec);
-  }
+  const std::optional<analysis::Grid>& grid = checks.grid;
   const auto inputs = hash_inputs(l.scenario);
-  const auto result = analysis::run_scenario(l.scenario, common.threads);
+  const auto result = analysis::run_scenario(*checks.engine);
   StderrProgress progress(
       err, grid && wants_progress(grid->cell_count(), common.quiet, options.grid.progress));
   std::optional<analysis::GisResult> gis;

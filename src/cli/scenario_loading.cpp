@@ -3,28 +3,52 @@
 #include <CLI/CLI.hpp>
 #include <ostream>
 
+#include "reachplan/analysis/gis.hpp"
 #include "reachplan/io/load.hpp"
+#include "reachplan/output/run_outputs.hpp"
 
 namespace reachplan::cli {
 
 void add_common_options(CLI::App* command, CommonOptions& common) {
   command->add_flag("-q,--quiet", common.quiet, "Print nothing on success");
-  command->add_flag("--strict", common.strict, "Treat warnings (e.g. unknown keys) as errors");
+  auto* strict = command->add_flag("--strict", common.strict, "Treat warnings as errors");
+  command
+      ->add_flag("--lenient", common.lenient,
+                 "Unknown YAML keys are warnings, not errors (for files of older versions)")
+      ->excludes(strict);
   command->add_option("-j,--threads", common.threads, "Worker threads (0 = all cores)")
       ->capture_default_str();
+}
+
+io::LoadOptions load_options(const CommonOptions& common) {
+  io::LoadOptions options;
+  options.strict = common.strict;
+  options.lenient = common.lenient;
+  return options;
 }
 
 LoadedScenario load_scenario_file(const std::string& path, const CommonOptions& common,
                                   std::ostream& err) {
   std::vector<io::Warning> warnings;
-  io::LoadOptions options;
-  options.strict = common.strict;
-  LoadedScenario l{io::load_scenario(path, warnings, options), {}};
+  LoadedScenario l{io::load_scenario(path, warnings, load_options(common)), {}};
   for (const auto& w : warnings) {
     l.warnings.push_back(w.str());
     err << "warning: " << w.str() << "\n";
   }
   return l;
+}
+
+RunChecks check_runnable(const model::Scenario& s, unsigned threads) {
+  output::check_output_names(s);
+  RunChecks checks;
+  const model::GisSpec& gis = s.gis;
+  if (!gis.empty()) {
+    analysis::check_gis_request(s, gis);
+    if (analysis::needs_grid(gis)) checks.grid = analysis::make_grid(s, gis);
+  }
+  checks.engine = std::make_unique<analysis::ScenarioEngine>(s, threads);
+  for (const auto& [id, _] : s.profiles) (void)checks.engine->graph(id);
+  return checks;
 }
 
 }  // namespace reachplan::cli

@@ -19,12 +19,18 @@ model::Scenario load_scenario(const std::string& path, std::vector<Warning>& war
   detail::ScenarioBuilder builder(diag);
   const detail::Value root = detail::read_yaml(path, nullptr);
   // A bare network file runs as a scenario with every default, so `run network.yaml` works.
-  if (root.has_key("scenario")) {
-    builder.apply_file(path, root);
-  } else {
-    builder.apply_network_file(path, root);
-  }
-  return builder.finish();
+  const bool applied = diag.attempt([&] {
+    if (root.has_key("scenario")) {
+      builder.apply_file(path, root);
+    } else {
+      builder.apply_network_file(path, root);
+    }
+  });
+  // A file that is not a scenario at all: what finish() would add only follows from that.
+  if (!applied) diag.raise_errors();
+  model::Scenario s = builder.finish();
+  diag.raise_errors();
+  return s;
 }
 
 model::Network load_network(const std::string& path, std::vector<Warning>& warnings,
@@ -36,8 +42,10 @@ model::Network load_networks(const std::vector<std::string>& paths, std::vector<
                              const LoadOptions& options) {
   detail::Diagnostics diag(warnings, options);
   detail::NetworkState net(diag);
-  for (const auto& path : paths) net.add_file(detail::read_yaml(path, nullptr));
+  for (const auto& path : paths)
+    diag.attempt([&] { net.add_file(detail::read_yaml(path, nullptr)); });
   detail::validate_network(net, diag);
+  diag.raise_errors();
   return net.network();
 }
 

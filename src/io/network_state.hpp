@@ -1,36 +1,24 @@
-// Internal to io: the network while files and scenario edits are applied to it. Each item keeps
-// where each of its fields was last written, so that checks made once everything is known
-// (references, stop sequences, timing) can still point at the right line of the right file.
+// Internal to io: the network while files and scenario edits are applied to it, each item with
+// where each of its fields was last written (schema.hpp, Item).
 #pragma once
 
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "reachplan/model/network.hpp"
-#include "yaml_value.hpp"
+#include "schema.hpp"
 
 namespace reachplan::io::detail {
-
-using FieldOrigins = std::map<std::string, Origin>;
-
-template <class T>
-struct Item {
-  T value;
-  Origin origin;        // the item's map
-  FieldOrigins fields;  // "mode", "stops[2]", "stops[2].km", "access_min.hsr", ...
-  const Origin& at(const std::string& field) const {
-    auto it = fields.find(field);
-    return it == fields.end() ? origin : it->second;
-  }
-};
 
 class NetworkState {
  public:
   explicit NetworkState(Diagnostics& diag) : diag_(diag) {}
 
-  // A network file's top level (`network`, `nodes`, `modes`, `lines`, `links`).
+  // A network file's top level (`network`, `nodes`, `modes`, `lines`, `links`; keys starting
+  // with `x-` hold YAML anchors and are skipped).
   void add_file(const Value& root);
   // scenario.add / scenario.remove / scenario.modify maps.
   void add(const Value& map);
@@ -56,6 +44,15 @@ class NetworkState {
 
  private:
   void add_list(const KeyValue& entry);
+  void add_item(const std::string& list, const Value& map);
+  void add_placeholder(const std::string& list, const Value& map);
+  void remove_item(const std::string& list, const Value& id);
+  void modify_item(const std::string& list, const Value& map);
+  template <class T>
+  Item<T> parse_item(const Value& map, const std::vector<KeyValue>& entries, const KeyValue& id,
+                     bool link = false);
+  template <class T>
+  void require(Item<T>& item, const Value& map, std::initializer_list<const char*> keys);
 
   Diagnostics& diag_;
   std::vector<Item<model::Node>> nodes_;
@@ -70,7 +67,8 @@ class NetworkState {
 std::string removed_note(const std::map<std::string, Origin>& removed, const std::string& id);
 
 // Cross-checks a finished network: duplicate-free by construction; here references, stop
-// sequences, segment data, chainage and whether every line can be timed.
+// sequences, segment data, chainage, lengths that disagree and whether every line can be
+// timed. Every problem is kept in `diag`; items already broken are skipped.
 void validate_network(const NetworkState& net, Diagnostics& diag);
 
 }  // namespace reachplan::io::detail

@@ -63,9 +63,7 @@ RoadProfile load_road_profile(const std::string& path, std::vector<Warning>& war
     } else if (e.key == "speeds_kmh") {
       p.speed_kmh.clear();
       for (const auto& s : e.value.entries()) {
-        const double v = s.value.positive();
-        if (v > 400) s.value.fail_value("a road speed must be at most 400 km/h");
-        p.speed_kmh[s.key] = v;
+        p.speed_kmh[s.key] = s.value.number_in(detail::range::road_speed_kmh);
       }
       if (p.speed_kmh.empty()) e.value.fail("speeds_kmh needs at least one highway class");
     } else if (e.key == "access_tags" || e.key == "closed_values") {

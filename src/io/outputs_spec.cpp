@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "reachplan/core/geodesy.hpp"
@@ -27,16 +28,6 @@ const std::vector<std::string> surface_keys = {"id",          "kind",  "from", "
                                                "max_minutes", "decay", "beta", "profile"};
 const std::vector<std::string> isochrone_keys = {"from", "minutes"};
 
-// Text that must be one of `allowed`, with a suggestion when it is close to one.
-std::string one_of(const Value& v, const std::vector<std::string>& allowed, const char* what) {
-  const std::string s = v.text();
-  if (std::find(allowed.begin(), allowed.end(), s) != allowed.end()) return s;
-  std::string list;
-  for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-  v.fail(std::string("unknown ") + what + " '" + s + "'" + core::did_you_mean(s, allowed) +
-         "; use " + list);
-}
-
 // A single value or a list of them.
 std::vector<Value> items(const Value& v) {
   return v.is_list() ? v.list() : std::vector<Value>{v};
@@ -44,7 +35,7 @@ std::vector<Value> items(const Value& v) {
 
 std::vector<double> positive_minutes(const Value& v) {
   std::vector<double> out;
-  for (const auto& item : items(v)) out.push_back(item.positive());
+  for (const auto& item : items(v)) out.push_back(item.number_in(range::trip_minutes));
   if (out.empty()) v.fail("expected at least one number of minutes");
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -89,60 +80,74 @@ std::string apply_file_name(const Value& item, model::GisSpec& gis) {
   return name;
 }
 
+// The `files` list (or the whole `outputs:` list): each name once.
+void add_file_names(const Value& list, OutputsSpec& out, Diagnostics& diag) {
+  std::map<std::string, core::SourceLocation> seen;
+  for (const auto& item : list.list()) {
+    diag.attempt([&] {
+      const std::string name = apply_file_name(item, out.gis);
+      if (auto [it, fresh] = seen.emplace(name, item.where()); !fresh)
+        item.fail("output '" + name + "' listed twice (first at " + it->second.str() + ")");
+      out.files.push_back(name);
+    });
+  }
+}
+
 void parse_grid(const Value& v, model::GridSpec& grid, Diagnostics& diag) {
   for (const auto& e : v.entries()) {
-    if (e.key == "extent") {
-      const auto list = e.value.list();
-      if (list.size() != 4)
-        e.value.fail("extent needs 4 numbers: lon_min, lat_min, lon_max, lat_max");
-      std::vector<double> x;
-      for (const auto& item : list) x.push_back(item.number());
-      if (!core::valid_lon_lat(x[0], x[1]) || !core::valid_lon_lat(x[2], x[3])) {
-        e.value.fail("extent must be WGS84 degrees: lon in [-180, 180], lat in [-90, 90]");
+    diag.attempt([&] {
+      if (e.key == "extent") {
+        const auto list = e.value.list();
+        if (list.size() != 4)
+          e.value.fail("extent needs 4 numbers: lon_min, lat_min, lon_max, lat_max");
+        std::vector<double> x;
+        for (std::size_t i = 0; i < list.size(); ++i)
+          x.push_back(list[i].number_in(i % 2 == 0 ? range::lon : range::lat));
+        if (!(x[0] < x[2]) || !(x[1] < x[3])) {
+          e.value.fail("extent must read lon_min, lat_min, lon_max, lat_max with min < max");
+        }
+        grid.extent = x;
+      } else if (e.key == "margin_km") {
+        grid.margin_km = e.value.number_in(range::margin_km);
+      } else if (e.key == "resolution_m") {
+        grid.resolution_m = e.value.number_in(range::resolution_m);
+      } else if (e.key == "crs") {
+        grid.crs = e.value.text();
+        // Checked here, so a typo points at the file; GDAL stays quiet and we report its words.
+        OGRSpatialReference srs;
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        CPLErrorReset();
+        const OGRErr err = srs.SetFromUserInput(grid.crs.c_str());
+        const std::string why = CPLGetLastErrorMsg();
+        CPLPopErrorHandler();
+        if (err != OGRERR_NONE) {
+          e.value.fail_value("GDAL cannot read this CRS" + (why.empty() ? "" : ": " + why));
+        }
+        if (!srs.IsProjected()) {
+          e.value.fail_value(
+              "the grid needs a projected CRS in metres (a UTM zone or an equal-area CRS), "
+              "not a geographic one");
+        }
+      } else {
+        diag.unknown_key(e, grid_keys);
       }
-      if (!(x[0] < x[2]) || !(x[1] < x[3])) {
-        e.value.fail("extent must read lon_min, lat_min, lon_max, lat_max with min < max");
-      }
-      grid.extent = x;
-    } else if (e.key == "margin_km") {
-      grid.margin_km = e.value.non_negative();
-    } else if (e.key == "resolution_m") {
-      grid.resolution_m = e.value.positive();
-    } else if (e.key == "crs") {
-      grid.crs = e.value.text();
-      // Checked here, so a typo points at the file; GDAL stays quiet and we report its words.
-      OGRSpatialReference srs;
-      CPLPushErrorHandler(CPLQuietErrorHandler);
-      CPLErrorReset();
-      const OGRErr err = srs.SetFromUserInput(grid.crs.c_str());
-      const std::string why = CPLGetLastErrorMsg();
-      CPLPopErrorHandler();
-      if (err != OGRERR_NONE) {
-        e.value.fail_value("GDAL cannot read this CRS" + (why.empty() ? "" : ": " + why));
-      }
-      if (!srs.IsProjected()) {
-        e.value.fail_value(
-            "the grid needs a projected CRS in metres (a UTM zone or an equal-area CRS), "
-            "not a geographic one");
-      }
-    } else {
-      diag.unknown_key(e, grid_keys);
-    }
+    });
   }
 }
 
 void parse_off_network(const Value& v, model::OffNetworkSpec& off, Diagnostics& diag) {
   for (const auto& e : v.entries()) {
-    if (e.key == "speed_kmh") {
-      off.speed_kmh = e.value.positive();
-    } else if (e.key == "detour_factor") {
-      off.detour_factor = e.value.number();
-      if (off.detour_factor < 1) e.value.fail_value("detour_factor must be >= 1");
-    } else if (e.key == "max_km") {
-      off.max_km = e.value.positive();
-    } else {
-      diag.unknown_key(e, off_network_keys);
-    }
+    diag.attempt([&] {
+      if (e.key == "speed_kmh") {
+        off.speed_kmh = e.value.number_in(range::off_network_kmh);
+      } else if (e.key == "detour_factor") {
+        off.detour_factor = e.value.number_in(range::detour_factor);
+      } else if (e.key == "max_km") {
+        off.max_km = e.value.number_in(range::off_network_km);
+      } else {
+        diag.unknown_key(e, off_network_keys);
+      }
+    });
   }
 }
 
@@ -151,37 +156,39 @@ model::SurfaceSpec parse_surface(const Value& v, OutputsSpec& out, Diagnostics& 
   s.where = v.where();
   std::set<std::string> given;
   for (const auto& e : v.entries()) {
-    given.insert(e.key);
-    if (e.key == "id") {
-      s.id = e.value.id();
-    } else if (e.key == "kind") {
-      s.kind = one_of(e.value, {"travel_time", "accessibility"}, "surface kind") == "travel_time"
-                   ? model::SurfaceSpec::Kind::travel_time
-                   : model::SurfaceSpec::Kind::accessibility;
-    } else if (e.key == "from" || e.key == "to") {
-      for (const auto& item : items(e.value)) {
-        s.places.push_back(item.id());
-        out.places.emplace_back(s.places.back(), item.origin());
+    diag.attempt([&] {
+      given.insert(e.key);
+      if (e.key == "id") {
+        s.id = e.value.id();
+      } else if (e.key == "kind") {
+        s.kind = one_of(e.value, {"travel_time", "accessibility"}, "surface kind") == "travel_time"
+                     ? model::SurfaceSpec::Kind::travel_time
+                     : model::SurfaceSpec::Kind::accessibility;
+      } else if (e.key == "from" || e.key == "to") {
+        for (const auto& item : items(e.value)) {
+          s.places.push_back(item.id());
+          out.places.emplace_back(s.places.back(), item.origin());
+        }
+        s.to_places = e.key == "to";
+      } else if (e.key == "group") {
+        s.group = e.value.id();
+        if (s.group != "all") out.groups.emplace_back(s.group, e.value.origin());
+      } else if (e.key == "max_minutes") {
+        s.max_minutes = e.value.number_in(range::trip_minutes);
+      } else if (e.key == "decay") {
+        const std::string d = one_of(e.value, {"none", "exponential", "power"}, "decay");
+        s.decay = d == "exponential" ? model::SurfaceSpec::Decay::exponential
+                  : d == "power"     ? model::SurfaceSpec::Decay::power
+                                     : model::SurfaceSpec::Decay::none;
+      } else if (e.key == "beta") {
+        s.beta = e.value.number_in(range::beta);
+      } else if (e.key == "profile") {
+        s.profile = e.value.id();
+        out.profiles.emplace_back(s.profile, e.value.origin());
+      } else {
+        diag.unknown_key(e, surface_keys);
       }
-      s.to_places = e.key == "to";
-    } else if (e.key == "group") {
-      s.group = e.value.id();
-      if (s.group != "all") out.groups.emplace_back(s.group, e.value.origin());
-    } else if (e.key == "max_minutes") {
-      s.max_minutes = e.value.positive();
-    } else if (e.key == "decay") {
-      const std::string d = one_of(e.value, {"none", "exponential", "power"}, "decay");
-      s.decay = d == "exponential" ? model::SurfaceSpec::Decay::exponential
-                : d == "power"     ? model::SurfaceSpec::Decay::power
-                                   : model::SurfaceSpec::Decay::none;
-    } else if (e.key == "beta") {
-      s.beta = e.value.positive();
-    } else if (e.key == "profile") {
-      s.profile = e.value.id();
-      out.profiles.emplace_back(s.profile, e.value.origin());
-    } else {
-      diag.unknown_key(e, surface_keys);
-    }
+    });
   }
   if (!given.count("id")) v.fail("missing required key 'id' (the file name: <id>.tif)");
   if (given.count("from") && given.count("to")) v.fail("give either 'from' or 'to', not both");
@@ -202,71 +209,73 @@ void parse_map(const std::string& scenario_path, const Value& v, OutputsSpec& ou
                Diagnostics& diag) {
   model::GisSpec& gis = out.gis;
   for (const auto& e : v.entries()) {
-    if (e.key == "files") {
-      for (const auto& item : e.value.list()) out.files.push_back(apply_file_name(item, gis));
-    } else if (e.key == "layers") {
-      for (const auto& item : items(e.value)) {
-        const std::string layer = one_of(item, model::layer_names(), "layer");
-        if (!gis.wants_layer(layer)) gis.layers.push_back(layer);
-      }
-    } else if (e.key == "formats") {
-      for (const auto& item : items(e.value)) {
-        const std::string format = one_of(item, model::layer_formats(), "format");
-        if (std::find(gis.formats.begin(), gis.formats.end(), format) == gis.formats.end())
-          gis.formats.push_back(format);
-      }
-    } else if (e.key == "od_geometry") {
-      gis.od_path_geometry = one_of(e.value, {"path", "straight"}, "od_geometry") == "path";
-    } else if (e.key == "reach_minutes") {
-      gis.reach_minutes = positive_minutes(e.value);
-    } else if (e.key == "profile") {
-      gis.profile = e.value.id();
-      out.profiles.emplace_back(gis.profile, e.value.origin());
-    } else if (e.key == "grid") {
-      parse_grid(e.value, gis.grid, diag);
-    } else if (e.key == "off_network") {
-      parse_off_network(e.value, gis.off_network, diag);
-    } else if (e.key == "population") {
-      const std::string name = e.value.text();
-      if (name.empty()) e.value.fail("expected a raster file name, got an empty text");
-      fs::path p(name);
-      if (p.is_relative()) p = fs::path(scenario_path).parent_path() / p;
-      p = p.lexically_normal();
-      std::error_code ec;
-      if (!fs::is_regular_file(p, ec)) {
-        e.value.fail("cannot find the population raster '" + p.string() + "'");
-      }
-      gis.population = p.string();
-    } else if (e.key == "surfaces") {
-      std::set<std::string> ids;
-      for (const auto& item : e.value.list()) {
-        auto s = parse_surface(item, out, diag);
-        if (!ids.insert(s.id).second) item.fail("duplicate surface id '" + s.id + "'");
-        gis.surfaces.push_back(std::move(s));
-      }
-    } else if (e.key == "isochrones") {
-      for (const auto& i : e.value.entries()) {
-        if (i.key == "from") {
-          for (const auto& item : items(i.value)) {
-            gis.isochrones.places.push_back(item.id());
-            out.places.emplace_back(gis.isochrones.places.back(), item.origin());
-          }
-        } else if (i.key == "minutes") {
-          gis.isochrones.minutes = positive_minutes(i.value);
-        } else {
-          diag.unknown_key(i, isochrone_keys);
+    diag.attempt([&] {
+      if (e.key == "files") {
+        add_file_names(e.value, out, diag);
+      } else if (e.key == "layers") {
+        for (const auto& item : items(e.value)) {
+          const std::string layer = one_of(item, model::layer_names(), "layer");
+          if (!gis.wants_layer(layer)) gis.layers.push_back(layer);
         }
+      } else if (e.key == "formats") {
+        for (const auto& item : items(e.value)) {
+          const std::string format = one_of(item, model::layer_formats(), "format");
+          if (std::find(gis.formats.begin(), gis.formats.end(), format) == gis.formats.end())
+            gis.formats.push_back(format);
+        }
+      } else if (e.key == "od_geometry") {
+        gis.od_path_geometry = one_of(e.value, {"path", "straight"}, "od_geometry") == "path";
+      } else if (e.key == "reach_minutes") {
+        gis.reach_minutes = positive_minutes(e.value);
+      } else if (e.key == "profile") {
+        gis.profile = e.value.id();
+        out.profiles.emplace_back(gis.profile, e.value.origin());
+      } else if (e.key == "grid") {
+        parse_grid(e.value, gis.grid, diag);
+      } else if (e.key == "off_network") {
+        parse_off_network(e.value, gis.off_network, diag);
+      } else if (e.key == "population") {
+        const fs::path p = relative_to(scenario_path, file_name(e.value));
+        std::error_code ec;
+        if (!fs::is_regular_file(p, ec)) {
+          e.value.fail("cannot find the population raster '" + p.string() + "'");
+        }
+        gis.population = p.string();
+      } else if (e.key == "surfaces") {
+        std::set<std::string> ids;
+        for (const auto& item : e.value.list()) {
+          diag.attempt([&] {
+            auto s = parse_surface(item, out, diag);
+            if (!ids.insert(s.id).second) item.fail("duplicate surface id '" + s.id + "'");
+            gis.surfaces.push_back(std::move(s));
+          });
+        }
+      } else if (e.key == "isochrones") {
+        for (const auto& i : e.value.entries()) {
+          diag.attempt([&] {
+            if (i.key == "from") {
+              for (const auto& item : items(i.value)) {
+                gis.isochrones.places.push_back(item.id());
+                out.places.emplace_back(gis.isochrones.places.back(), item.origin());
+              }
+            } else if (i.key == "minutes") {
+              gis.isochrones.minutes = positive_minutes(i.value);
+            } else {
+              diag.unknown_key(i, isochrone_keys);
+            }
+          });
+        }
+        if (!gis.wants_layer("isochrones")) gis.layers.push_back("isochrones");
+      } else if (e.key == "omx") {
+        gis.omx = e.value.boolean();
+      } else if (e.key == "cog") {
+        gis.cog = e.value.boolean();
+      } else if (e.key == "quicklook") {
+        gis.quicklook = e.value.boolean();
+      } else {
+        diag.unknown_key(e, outputs_keys);
       }
-      if (!gis.wants_layer("isochrones")) gis.layers.push_back("isochrones");
-    } else if (e.key == "omx") {
-      gis.omx = e.value.boolean();
-    } else if (e.key == "cog") {
-      gis.cog = e.value.boolean();
-    } else if (e.key == "quicklook") {
-      gis.quicklook = e.value.boolean();
-    } else {
-      diag.unknown_key(e, outputs_keys);
-    }
+    });
   }
   // Formats named without layers: every layer the scenario can fill.
   if (!gis.formats.empty() && gis.layers.empty()) gis.layers = model::default_layers();
@@ -281,7 +290,7 @@ OutputsSpec parse_outputs(const std::string& scenario_path, const Value& outputs
     parse_map(scenario_path, outputs, out, diag);
     return out;
   }
-  for (const auto& item : outputs.list()) out.files.push_back(apply_file_name(item, out.gis));
+  add_file_names(outputs, out, diag);
   if (out.gis.wants_format("gpkg") && out.gis.layers.empty()) {
     out.gis.layers = model::default_layers();
   }

@@ -1,20 +1,27 @@
 #include "road_network_spec.hpp"
 
-#include <filesystem>
-
 #include "reachplan/io/road_import.hpp"
+#include "schema.hpp"
 
 namespace reachplan::io::detail {
 
-namespace fs = std::filesystem;
-
 namespace {
 
-std::string resolve(const std::string& naming_file, const std::string& name) {
-  const fs::path p(name);
-  if (p.is_absolute()) return p.lexically_normal().string();
-  return (fs::path(naming_file).parent_path() / p).lexically_normal().string();
-}
+using Spec = model::RoadLayerSpec;
+
+// clang-format off
+const std::vector<Field<Spec>> road_table = {
+    {"file", [](auto& i, const auto& kv, const auto&) {
+       i.value.file = relative_to(kv.value.file(), file_name(kv.value)); }},
+    {"profile", [](auto& i, const auto& kv, const auto&) {
+       i.value.profile = relative_to(kv.value.file(), file_name(kv.value)); }},
+    {"mode", [](auto& i, const auto& kv, const auto&) { i.value.mode = kv.value.id(); }},
+    {"max_snap_km", [](auto& i, const auto& kv, const auto&) {
+       i.value.max_snap_km = kv.value.number_in(range::snap_km); }},
+    {"connector_kmh", [](auto& i, const auto& kv, const auto&) {
+       i.value.connector_kmh = kv.value.number_in(range::off_network_kmh); }},
+};
+// clang-format on
 
 }  // namespace
 
@@ -24,31 +31,18 @@ RoadNetworkSetting parse_road_network(const std::string& scenario_path, const Va
   s.spec.where = v.where();
   s.file_at = v.origin();
   if (v.is_scalar()) {
-    s.spec.file = resolve(scenario_path, v.text());
+    s.spec.file = relative_to(scenario_path, file_name(v));
     return s;
   }
   if (!v.is_map()) v.fail("expected a file name or a map with 'file', got " + v.shown());
-  static const std::vector<std::string> keys = {"file", "profile", "mode", "max_snap_km",
-                                                "connector_kmh"};
-  bool has_file = false;
-  for (const auto& e : v.entries()) {
-    if (e.key == "file") {
-      s.spec.file = resolve(scenario_path, e.value.text());
-      s.file_at = e.value.origin();
-      has_file = true;
-    } else if (e.key == "profile") {
-      s.spec.profile = resolve(scenario_path, e.value.text());
-    } else if (e.key == "mode") {
-      s.spec.mode = e.value.id();
-    } else if (e.key == "max_snap_km") {
-      s.spec.max_snap_km = e.value.non_negative();
-    } else if (e.key == "connector_kmh") {
-      s.spec.connector_kmh = e.value.positive();
-    } else {
-      diag.unknown_key(e, keys);
-    }
-  }
-  if (!has_file) v.fail("road_network needs a 'file' (.osm.pbf, .osm, .opl or an imported .gpkg)");
+  Item<Spec> item;
+  item.value = s.spec;
+  item.origin = v.origin();
+  apply_fields(item, v.entries(), road_table, nullptr, FieldContext{diag});
+  if (!item.fields.count("file"))
+    v.fail("road_network needs a 'file' (.osm.pbf, .osm, .opl or an imported .gpkg)");
+  s.spec = item.value;
+  s.file_at = item.at("file");
   return s;
 }
 

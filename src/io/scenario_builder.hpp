@@ -18,17 +18,6 @@ namespace reachplan::io::detail {
 
 struct IdCheck;  // scenario_builder.cpp: checks references to profiles and groups
 
-template <class T>
-struct Spec {
-  T value;
-  Origin origin;
-  FieldOrigins fields;
-  const Origin& at(const std::string& field) const {
-    auto it = fields.find(field);
-    return it == fields.end() ? origin : it->second;
-  }
-};
-
 struct GroupSpec {
   std::vector<std::string> members;
   std::vector<Origin> member_at;
@@ -65,6 +54,8 @@ class ScenarioBuilder {
   void prune_removed();
   void apply_targets(const Value& list);
   void apply_matrices(const Value& list);
+  template <class Apply>
+  void with_key(const Keys& keys, const std::string& key, Apply&& apply);
 
   // finish(), step by step.
   model::Scenario scenario_settings();
@@ -73,6 +64,10 @@ class ScenarioBuilder {
   void add_groups(model::Scenario& s) const;
   void add_targets_and_matrices(model::Scenario& s, const IdCheck& ids) const;
   void check_output_references(const model::Scenario& s, const IdCheck& ids) const;
+  void check_not_empty(const model::Scenario& s, const std::string& group, const Origin& at,
+                       const std::string& what) const;
+  void check_builds_something(const model::Scenario& s) const;
+  std::string scenario_file() const;
 
   Diagnostics& diag_;
   NetworkState net_;
@@ -86,11 +81,11 @@ class ScenarioBuilder {
   std::optional<int> year_;
   std::optional<std::set<model::Status>> statuses_;
   std::map<std::string, Origin> build_lines_;
-  std::map<std::string, Spec<model::Profile>> profiles_;
+  std::map<std::string, Item<model::Profile>> profiles_;
   std::optional<Setting> default_profile_, key_group_;
   std::map<std::string, GroupSpec> groups_;
-  std::vector<Spec<model::Target>> targets_;
-  std::vector<Spec<model::MatrixSpec>> matrices_;
+  std::vector<Item<model::Target>> targets_;
+  std::vector<Item<model::MatrixSpec>> matrices_;
   std::optional<OutputsSpec> outputs_;              // replaced whole by a child file
   std::optional<RoadNetworkSetting> road_network_;  // replaced whole by a child file
 };

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "network_state.hpp"
@@ -79,49 +80,107 @@ void check_segments(const Item<model::Line>& item, const std::string& key,
                             " stops (needs " + std::to_string(stops - 1) + ")");
 }
 
+// Lengths a line gives twice must agree: the timing takes segment_km, else the chainage, else
+// length_km, so a disagreeing one would be silently ignored. Within 0.1 % (and 0.1 km), the
+// rounding of published figures.
+void check_lengths(const Item<model::Line>& item) {
+  const model::Line& l = item.value;
+  const auto agree = [](double a, double b) {
+    return std::fabs(a - b) <= std::max(0.1, 0.001 * std::max(a, b));
+  };
+  const bool chainage = std::all_of(l.stops.begin(), l.stops.end(),
+                                    [](const model::Stop& s) { return s.km.has_value(); });
+  double segments = 0;
+  for (double km : l.segment_km) segments += km;
+  const double span = chainage ? *l.stops.back().km - *l.stops.front().km : 0;
+  const auto disagree = [&](const std::string& key, const std::string& what, double a,
+                            const std::string& other, double b) {
+    fail_at(item.at(key), what + " (" + number_text(a) + " km) and " + other + " (" +
+                              number_text(b) + " km) disagree; give one, or make them agree");
+  };
+  if (!l.segment_km.empty() && chainage) {
+    for (std::size_t i = 0; i + 1 < l.stops.size(); ++i) {
+      const double step = *l.stops[i + 1].km - *l.stops[i].km;
+      if (!agree(l.segment_km[i], step))
+        disagree("segment_km", "segment_km[" + std::to_string(i) + "]", l.segment_km[i],
+                 "the km chainage of stops " + std::to_string(i) + " and " + std::to_string(i + 1),
+                 step);
+    }
+  }
+  if (l.length_km && !l.segment_km.empty() && !agree(*l.length_km, segments))
+    disagree("length_km", "length_km", *l.length_km, "the sum of segment_km", segments);
+  if (l.length_km && l.segment_km.empty() && chainage && !agree(*l.length_km, span))
+    disagree("length_km", "length_km", *l.length_km, "the km chainage from first to last stop",
+             span);
+}
+
+// Can the line be timed, and is every key that times it used?
+void check_timing(const Item<model::Line>& item, const model::Mode& m) {
+  const model::Line& l = item.value;
+  const bool timed = !l.segment_min.empty() || l.speed_kmh || m.speed_kmh ||
+                     (m.speed_factor && l.design_speed_kmh);
+  if (!timed) {
+    fail_at(item.origin, "line '" + l.id +
+                             "' cannot be timed: give it segment_min or speed_kmh, give mode '" +
+                             m.id + "' a speed_kmh, or give the line design_speed_kmh and the " +
+                             "mode a speed_factor");
+  }
+  if (!l.segment_min.empty() && l.speed_kmh) {
+    fail_at(item.at("speed_kmh"),
+            "give either 'segment_min' or 'speed_kmh', not both (segment_min "
+            "at " +
+                item.at("segment_min").where.str() +
+                "): segment_min times every segment, so the speed would "
+                "never be used");
+  }
+}
+
+void check_line(const NetworkState& net, const Item<model::Line>& item, Diagnostics& diag) {
+  const model::Line& l = item.value;
+  const auto* mode = net.find_mode(l.mode);
+  if (!mode) {
+    if (auto r = net.removed_modes().find(l.mode); r != net.removed_modes().end()) {
+      fail_at(r->second, "cannot remove mode '" + l.mode + "': " + (l.is_link ? "link" : "line") +
+                             " '" + l.id + "' still uses it (at " + item.at("mode").where.str() +
+                             ")");
+    }
+    fail_at(item.at("mode"),
+            "unknown mode '" + l.mode + "'" + core::did_you_mean(l.mode, net.mode_ids()));
+  }
+  check_stops(net, item);
+  check_segments(item, "segment_km", l.segment_km);
+  check_segments(item, "segment_min", l.segment_min);
+  check_lengths(item);
+  check_timing(item, mode->value);
+  if (l.stops.front().pass || l.stops.back().pass) {
+    diag.warn(item.at("stops"), "'pass: true' on a terminus: nobody can board or alight there");
+  }
+  const auto served =
+      std::count_if(l.stops.begin(), l.stops.end(), [](const model::Stop& s) { return !s.pass; });
+  if (served < 2) {
+    diag.warn(item.at("stops"), "only " + std::to_string(served) +
+                                    " stop(s) not passed through: the line carries nobody");
+  }
+}
+
 }  // namespace
 
 void validate_network(const NetworkState& net, Diagnostics& diag) {
   for (const auto& item : net.nodes()) {
-    check_mode_keys(net, item.value.access_min, item.fields, "access_min", item.origin);
-    check_mode_keys(net, item.value.egress_min, item.fields, "egress_min", item.origin);
+    if (item.broken) continue;
+    diag.attempt([&] {
+      check_mode_keys(net, item.value.access_min, item.fields, "access_min", item.origin);
+      check_mode_keys(net, item.value.egress_min, item.fields, "egress_min", item.origin);
+    });
   }
   for (const auto& item : net.modes()) {
-    check_mode_keys(net, item.value.transfer_min, item.fields, "transfers", item.origin);
+    if (item.broken) continue;
+    diag.attempt([&] {
+      check_mode_keys(net, item.value.transfer_min, item.fields, "transfers", item.origin);
+    });
   }
   for (const auto& item : net.lines()) {
-    const model::Line& l = item.value;
-    const auto* mode = net.find_mode(l.mode);
-    if (!mode) {
-      if (auto r = net.removed_modes().find(l.mode); r != net.removed_modes().end()) {
-        fail_at(r->second, "cannot remove mode '" + l.mode + "': " + (l.is_link ? "link" : "line") +
-                               " '" + l.id + "' still uses it (at " + item.at("mode").where.str() +
-                               ")");
-      }
-      fail_at(item.at("mode"),
-              "unknown mode '" + l.mode + "'" + core::did_you_mean(l.mode, net.mode_ids()));
-    }
-    check_stops(net, item);
-    check_segments(item, "segment_km", l.segment_km);
-    check_segments(item, "segment_min", l.segment_min);
-    const model::Mode& m = mode->value;
-    const bool timed = !l.segment_min.empty() || l.speed_kmh || m.speed_kmh ||
-                       (m.speed_factor && l.design_speed_kmh);
-    if (!timed) {
-      fail_at(item.origin, "line '" + l.id +
-                               "' cannot be timed: give it segment_min or speed_kmh, give mode '" +
-                               m.id + "' a speed_kmh, or give the line design_speed_kmh and the " +
-                               "mode a speed_factor");
-    }
-    if (l.stops.front().pass || l.stops.back().pass) {
-      diag.warn(item.at("stops"), "'pass: true' on a terminus: nobody can board or alight there");
-    }
-    const auto served =
-        std::count_if(l.stops.begin(), l.stops.end(), [](const model::Stop& s) { return !s.pass; });
-    if (served < 2) {
-      diag.warn(item.at("stops"), "only " + std::to_string(served) +
-                                      " stop(s) not passed through: the line carries nobody");
-    }
+    if (!item.broken) diag.attempt([&] { check_line(net, item, diag); });
   }
 }
 

@@ -1,6 +1,7 @@
 #include "yaml_value.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include "limits_check.hpp"
@@ -41,14 +42,80 @@ bool valid_id(const std::string& id) {
   return true;
 }
 
+std::string one_of(const Value& v, const std::vector<std::string>& allowed, const char* what) {
+  const std::string s = v.text();
+  if (std::find(allowed.begin(), allowed.end(), s) != allowed.end()) return s;
+  std::string list;
+  for (std::size_t i = 0; i < allowed.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
+  v.fail(std::string("unknown ") + what + " '" + core::cut_text(s) + "'" +
+         core::did_you_mean(s, allowed) + "; use " + list);
+}
+
+// A path named inside `naming_file`, made relative to that file's folder.
+std::string relative_to(const std::string& naming_file, const std::string& name) {
+  const std::filesystem::path p(name);
+  if (p.is_absolute()) return p.lexically_normal().string();
+  return (std::filesystem::path(naming_file).parent_path() / p).lexically_normal().string();
+}
+
+std::string file_name(const Value& v) {
+  const std::string name = v.text();
+  if (name.empty()) v.fail("expected a file name, got an empty text");
+  return name;
+}
+
 Value::Value(YAML::Node node, std::string file, std::string path, core::SourceLocation fallback)
     : node_(std::move(node)), path_(std::move(path)) {
   // An empty value's mark points at whatever token follows it; its key is the better place.
   where_ = node_.IsNull() && fallback.known() ? fallback : location(file, node_.Mark(), fallback);
 }
 
+std::string Range::str() const {
+  const auto number = [](double x) {
+    // Whole numbers as written in the README table; others as printf's %g.
+    if (x == std::floor(x) && std::fabs(x) < 1e9) return core::fixed_decimals(x, 0);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", x);
+    return std::string(buf);
+  };
+  std::string s = (min_open ? "(" : "[") + number(min) + ", " + number(max) + "]";
+  return unit.empty() ? s : s + " " + std::string(unit);
+}
+
+namespace {
+
+// yaml-cpp gives a plain scalar the tag "?" and a quoted one "!": only a plain scalar is a
+// number, a boolean or a key that may be a number.
+bool is_plain(const YAML::Node& node) {
+  return node.Tag() == "?";
+}
+
+// "9,785,392", "1_000": digits in groups of three that YAML does not read as one number.
+bool has_digit_separators(const std::string& s) {
+  std::size_t digits = 0, groups = 0;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if ((c == ',' || c == '_') && digits > 0) {
+      ++groups;
+      digits = 0;
+    } else if (!(c == '+' || c == '-' || c == '.')) {
+      return false;
+    }
+  }
+  return groups > 0;
+}
+
+bool looks_numeric(const std::string& s) {
+  double x = 0;
+  return YAML::convert<double>::decode(YAML::Node(s), x);
+}
+
+}  // namespace
+
 std::string Value::shown() const {
-  if (node_.IsScalar()) return "'" + node_.Scalar() + "'";
+  if (node_.IsScalar()) return "'" + core::cut_text(node_.Scalar()) + "'";
   if (node_.IsSequence()) return "a list";
   if (node_.IsMap()) return "a map";
   return "an empty value";
@@ -76,21 +143,19 @@ std::string Value::id() const {
 
 double Value::number() const {
   if (!node_.IsScalar()) fail("expected a number, got " + shown());
+  const std::string& s = node_.Scalar();
+  if (has_digit_separators(s))
+    fail("expected a number, got " + shown() + ": write it without thousands separators");
   double x = 0;
   if (!YAML::convert<double>::decode(node_, x)) fail("expected a number, got " + shown());
+  if (!is_plain(node_)) fail("expected a number, got the quoted text " + shown() + ": unquote it");
   if (!std::isfinite(x)) fail("expected a finite number, got " + shown());
   return x;
 }
 
-double Value::positive() const {
+double Value::number_in(const Range& range) const {
   const double x = number();
-  if (!(x > 0)) fail_value("must be > 0");
-  return x;
-}
-
-double Value::non_negative() const {
-  const double x = number();
-  if (x < 0) fail_value("must be >= 0");
+  if (!range.contains(x)) fail_value("must be in " + range.str());
   return x;
 }
 
@@ -98,13 +163,22 @@ int Value::integer() const {
   if (!node_.IsScalar()) fail("expected a whole number, got " + shown());
   int x = 0;
   if (!YAML::convert<int>::decode(node_, x)) fail("expected a whole number, got " + shown());
+  if (!is_plain(node_))
+    fail("expected a whole number, got the quoted text " + shown() + ": unquote it");
+  return x;
+}
+
+int Value::integer_in(const Range& range) const {
+  const int x = integer();
+  if (!range.contains(x)) fail_value("must be in " + range.str());
   return x;
 }
 
 bool Value::boolean() const {
   if (!node_.IsScalar()) fail("expected true or false, got " + shown());
   bool b = false;
-  if (!YAML::convert<bool>::decode(node_, b)) fail("expected true or false, got " + shown());
+  if (!YAML::convert<bool>::decode(node_, b) || !is_plain(node_))
+    fail("expected true or false, got " + shown());
   return b;
 }
 
@@ -124,20 +198,63 @@ std::vector<std::string> Value::id_list() const {
   return ids;
 }
 
+namespace {
+
+// A map key must be text: a bare number as a key is what "{population: 9,785,392}" leaves
+// behind (the commas end the entry), so it is refused rather than kept as a stray key.
+void check_key(const Value& key, const YAML::Node& node, const YAML::Node& value) {
+  if (!node.IsScalar()) key.fail("expected a plain key, got " + key.shown());
+  const std::string& name = node.Scalar();
+  if (!is_plain(node) || !looks_numeric(name)) return;
+  if (value.IsNull() && name.size() == 3)
+    key.fail("key " + key.shown() +
+             " is a bare number: in a {...} map a comma ends an entry, so a number written with "
+             "thousands separators (9,785,392) splits there; write it without them (9785392)");
+  key.fail("key " + key.shown() + " is a bare number; quote it if it is meant as a name");
+}
+
+bool is_merge_key(const YAML::Node& key) {
+  return key.IsScalar() && key.Scalar() == "<<" &&
+         (is_plain(key) || key.Tag() == "tag:yaml.org,2002:merge");
+}
+
+}  // namespace
+
 std::vector<KeyValue> Value::entries() const {
   if (!node_.IsMap()) fail("expected a map, got " + shown());
   std::vector<KeyValue> out;
   std::map<std::string, core::SourceLocation> seen;
+  std::vector<Value> merges;
   for (auto it = node_.begin(); it != node_.end(); ++it) {
     Value key(it->first, where_.file, path_, where_);
-    if (!it->first.IsScalar()) key.fail("expected a plain key, got " + key.shown());
+    if (is_merge_key(it->first)) {
+      Value source(it->second, where_.file, child_path(path_, "<<"), key.where());
+      for (const auto& m : source.is_list() ? source.list() : std::vector<Value>{source}) {
+        if (!m.is_map())
+          m.fail(
+              "a merge key '<<' takes a map (an alias such as *defaults) or a list of maps, got " +
+              m.shown());
+        merges.push_back(m);
+      }
+      continue;
+    }
+    if (it->first.IsScalar())
+      key = Value(it->first, where_.file, child_path(path_, it->first.Scalar()), where_);
+    check_key(key, it->first, it->second);
     const std::string name = it->first.Scalar();
     const std::string path = child_path(path_, name);
-    key = Value(it->first, where_.file, path, where_);
     if (auto [pos, fresh] = seen.emplace(name, key.where()); !fresh) {
-      key.fail("key '" + name + "' given twice (first at " + pos->second.str() + ")");
+      key.fail("key '" + core::cut_text(name) + "' given twice (first at " + pos->second.str() +
+               ")");
     }
     out.push_back({name, key, Value(it->second, where_.file, path, key.where())});
+  }
+  // YAML merge: a key the map gives itself wins, then the first merged map that has it.
+  for (const Value& m : merges) {
+    Value shaped(m.node_, where_.file, path_, m.where());
+    for (auto& e : shaped.entries()) {
+      if (seen.emplace(e.key, e.key_value.where()).second) out.push_back(std::move(e));
+    }
   }
   return out;
 }
@@ -156,11 +273,31 @@ std::string suggest_key(const std::string& key, const std::vector<std::string>& 
   for (const auto& k : known) {
     if (k.size() > key.size() && k.compare(0, key.size(), key) == 0) longer.push_back(k);
   }
-  return longer.size() == 1 ? " (did you mean '" + longer.front() + "'?)" : "";
+  if (longer.size() == 1) return " (did you mean '" + longer.front() + "'?)";
+  return "; valid keys here: " + core::join(known, ", ");
 }
 
 void Diagnostics::unknown_key(const KeyValue& entry, const std::vector<std::string>& known) {
-  warn(entry.key_value.origin(), "unknown key '" + entry.key + "'" + suggest_key(entry.key, known));
+  const std::string message =
+      "unknown key '" + core::cut_text(entry.key) + "'" + suggest_key(entry.key, known);
+  if (options_.lenient) {
+    warn(entry.key_value.origin(), message);
+    return;
+  }
+  entry.key_value.fail(message);
+}
+
+void Diagnostics::error(const core::InputError& e) {
+  if (errors_.size() < max_listed_errors) {
+    errors_.push_back(e);
+  } else {
+    ++more_;
+  }
+}
+
+void Diagnostics::raise_errors() {
+  if (errors_.empty()) return;
+  throw core::InputErrors(errors_, more_);
 }
 
 Value read_yaml(const std::string& path, const Origin* named_at) {

@@ -270,7 +270,7 @@ TEST_CASE("run: bad outputs sections name the file, line and value", "[cli][gis]
   CHECK_THAT(r.err, Contains("unknown node or group 'wuhna'"));
   r = reachplan("run bad-resolution.yaml" + o);
   CHECK(r.code == 2);
-  CHECK_THAT(r.err, Contains("resolution_m: must be > 0"));
+  CHECK_THAT(r.err, Contains("resolution_m: must be in [1, 1000000] m (value '0')"));
   r = reachplan("run bad-population.yaml" + o);
   CHECK(r.code == 2);
   CHECK_THAT(r.err, Contains("cannot find the population raster"));

@@ -173,8 +173,9 @@ TEST_CASE("a line with 100 000 stops loads, routes and writes in bounded time", 
 TEST_CASE("travel times too long for the engine never wrap around to short ones",
           "[cli][hostile]") {
   Scratch tmp("overflow");
-  // 2 200 segments of 34 000 minutes each: 4.5e9 seconds end to end, past 32 bits.
-  const std::size_t stops = 2201;
+  // 3 600 segments of a week each (the longest a segment may take): 2.18e9 seconds end to end,
+  // past the engine's horizon of 2^31 s.
+  const std::size_t stops = 3601;
   std::string net = rail_modes + "nodes:\n";
   for (std::size_t i = 0; i < stops; ++i)
     net += node_line(i, 100.0 + 0.01 * static_cast<double>(i % 1000),
@@ -182,26 +183,31 @@ TEST_CASE("travel times too long for the engine never wrap around to short ones"
   net += "lines:\n  - id: slow\n    mode: rail\n    stops: [";
   for (std::size_t i = 0; i < stops; ++i) net += (i ? ", n" : "n") + std::to_string(i);
   net += "]\n    segment_min: [";
-  for (std::size_t i = 0; i + 1 < stops; ++i) net += i ? ", 34000" : "34000";
+  for (std::size_t i = 0; i + 1 < stops; ++i) net += i ? ", 10080" : "10080";
   net += "]\n";
   spit(tmp / "net.yaml", net);
   spit(tmp / "s.yaml",
-       "scenario:\n  networks: [net.yaml]\n  groups: {ends: [n0, n2200]}\n"
+       "scenario:\n  networks: [net.yaml]\n  groups: {ends: [n0, n3600]}\n"
        "  key_group: ends\n");
-  const auto r = run({"route", (tmp / "s.yaml").string(), "n0", "n2200"}, tmp.dir());
+  const auto r = run({"route", (tmp / "s.yaml").string(), "n0", "n3600"}, tmp.dir());
   INFO(r.out + r.err);
   // Beyond the engine's horizon (2^31 s, 68 years) a place is unreachable; before the fix the
-  // sum wrapped around to about 2 200 days.
+  // sum wrapped around.
   CHECK(r.code == 0);
-  CHECK_THAT(r.out, Contains("n0 -> n2200: unreachable"));
+  CHECK_THAT(r.out, Contains("n0 -> n3600: unreachable"));
 
-  // An arc too long on its own is an input error naming the line.
+  // An arc too long on its own (10 000 km at 1 km/h, each within its range) is an input error
+  // naming the line, from run and validate alike.
   spit(tmp / "one.yaml", rail_modes + "nodes:\n" + node_line(0, 100, 20) + node_line(1, 101, 20) +
                              "lines:\n  - {id: l, mode: rail, stops: [n0, n1], "
-                             "segment_min: [1e300]}\n");
+                             "length_km: 10000, speed_kmh: 1}\n");
   const auto one = run({"run", (tmp / "one.yaml").string(), "-o", (tmp / "o").string()}, tmp.dir());
   CHECK(one.code == 2);
   CHECK_THAT(one.err, Contains("exceeds the largest arc"));
+  CHECK_FALSE(fs::exists(tmp / "o"));
+  const auto check = run({"validate", (tmp / "one.yaml").string()}, tmp.dir());
+  CHECK(check.code == 2);
+  CHECK_THAT(check.err, Contains("exceeds the largest arc"));
 }
 
 TEST_CASE("inputs that escape the scenario's folder are listed by resolved absolute path",

@@ -176,7 +176,8 @@ TEST_CASE("a scenario with a road network drives to the station", "[cli][scale]"
   CHECK_FALSE(fs::exists(dir / "bad"));
 }
 
-TEST_CASE("import layer: links to YAML and GeoPackage, and every unusable feature listed", "[cli][scale]") {
+TEST_CASE("import layer: links to YAML and GeoPackage, and every unusable feature listed",
+          "[cli][scale]") {
   const fs::path dir = scratch("layer");
   const std::string layers = std::string(REACHPLAN_TEST_DATA) + "/layers/";
   auto r = reachplan("import layer '" + layers +

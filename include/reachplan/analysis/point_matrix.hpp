@@ -29,7 +29,8 @@ struct PointMatrixRequest {
   double max_snap_m = 1000;  // points farther than this from every vertex stay unreachable
   std::string cache_dir;     // "" = io::default_cache_dir()
   bool use_cache = true;
-  bool strict = false;  // YAML: warnings are errors
+  bool strict = false;   // YAML: warnings are errors
+  bool lenient = false;  // YAML: unknown keys are warnings
   unsigned threads = 0;
   WarningSink warn;  // may be empty
 };

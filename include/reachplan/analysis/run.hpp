@@ -39,5 +39,7 @@ struct ScenarioResult {
 };
 
 ScenarioResult run_scenario(const model::Scenario& scenario, unsigned threads = 0);
+// The same on an engine whose graphs may already be built (by the checks before a run).
+ScenarioResult run_scenario(ScenarioEngine& engine);
 
 }  // namespace reachplan::analysis

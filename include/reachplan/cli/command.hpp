@@ -14,7 +14,8 @@ namespace reachplan::cli {
 
 struct CommonOptions {
   bool quiet = false;
-  bool strict = false;
+  bool strict = false;   // warnings are errors
+  bool lenient = false;  // unknown YAML keys are warnings (old files)
   unsigned threads = 0;
 };
 

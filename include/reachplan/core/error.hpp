@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace reachplan::core {
 
@@ -45,10 +46,29 @@ class InputError : public Error {
   const std::string& key_path() const { return key_path_; }
   const std::string& detail() const { return detail_; }
 
+ protected:
+  // For InputErrors: the position and detail of `first`, a message of its own.
+  InputError(const InputError& first, const std::string& message);
+
  private:
   SourceLocation where_;
   std::string key_path_;
   std::string detail_;
+};
+
+// Several input errors found in one pass (a file is checked whole, not up to its first error).
+// what() lists them one per line; every line after the first starts with "error: ", as the CLI
+// prints the first, so the whole list reads alike wherever it is printed.
+class InputErrors : public InputError {
+ public:
+  // `errors` non-empty; `more`: errors found beyond those kept.
+  InputErrors(std::vector<InputError> errors, std::size_t more);
+  const std::vector<InputError>& errors() const { return errors_; }
+  std::size_t more() const { return more_; }
+
+ private:
+  std::vector<InputError> errors_;
+  std::size_t more_ = 0;
 };
 
 // A request that names something the scenario does not have (unknown origin, group...). Exit 2.

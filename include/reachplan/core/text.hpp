@@ -24,6 +24,10 @@ std::string ascii_lower(std::string_view text);
 // The items with `sep` between them ("" for none; an empty item still gets its separators).
 std::string join(const std::vector<std::string>& items, std::string_view sep);
 
+// `text` cut to at most `max_bytes` bytes (never inside a UTF-8 sequence) with "..." added when
+// cut: a value echoed in a message must not make the message as big as the value.
+std::string cut_text(std::string_view text, std::size_t max_bytes = 60);
+
 // Minutes as "h:mm" (rounded to the minute), "-" for NaN/unreachable.
 std::string format_hmm(double minutes);
 

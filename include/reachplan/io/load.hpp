@@ -1,5 +1,6 @@
 // YAML -> model. Every problem becomes a core::InputError naming file:line:column, the key
-// path and the offending value; questionable but usable input becomes a warning.
+// path and the offending value; questionable but usable input becomes a warning. A load checks
+// its files whole: when several problems are found they come together as core::InputErrors.
 #pragma once
 
 #include <string>
@@ -17,7 +18,8 @@ struct Warning {
 };
 
 struct LoadOptions {
-  bool strict = false;  // turn warnings (unknown keys...) into InputErrors
+  bool strict = false;   // turn warnings into InputErrors
+  bool lenient = false;  // unknown keys are warnings, not errors (old files; see README)
 };
 
 // Loads a scenario file, follows `extends:` (cycles are InputErrors), loads its networks,

@@ -26,7 +26,8 @@ struct Node {
   // in minutes; override the mode's defaults. egress falls back to access when absent.
   std::map<std::string, double> access_min;
   std::map<std::string, double> egress_min;
-  std::map<std::string, std::string> attributes;  // extra scalar keys kept for outputs (name_zh...)
+  // Free data kept for outputs: name_zh, source, confidence, note and the `attributes:` map.
+  std::map<std::string, std::string> attributes;
   SourceLocation where;
 };
 
@@ -45,6 +46,7 @@ struct Mode {
   double detour_factor = 1.2;          // route length / great-circle length when estimating
   std::optional<double> transfer_default_min;   // penalty to change onto another line/mode
   std::map<std::string, double> transfer_min;   // to-mode id -> penalty, overrides the default
+  std::map<std::string, std::string> attributes;  // name_zh, source, ... and `attributes:`
   SourceLocation where;
 };
 
@@ -85,6 +87,7 @@ struct Line {
   std::string source;      // where the facts come from
   std::string confidence;  // e.g. measured, approx, estimate
   std::string note;
+  std::map<std::string, std::string> attributes;  // name_zh and the `attributes:` map
   SourceLocation where;
 };
 
