@@ -42,6 +42,9 @@ void add_grid_flags(CLI::App* command, GridFlags& flags) {
 
 void apply_grid_flags(const GridFlags& flags, model::GisSpec& spec) {
   // Ranges are checked while parsing (add_grid_flags); the extent's order is checked here.
+  // A grid a flag changed is no longer the one the scenario file describes.
+  if (flags.resolution_m || !flags.extent.empty() || !flags.crs.empty() || flags.margin_km)
+    spec.grid.where = {};
   if (flags.resolution_m) spec.grid.resolution_m = *flags.resolution_m;
   if (!flags.extent.empty()) {
     const auto& e = flags.extent;

@@ -44,7 +44,15 @@ RunChecks check_runnable(const model::Scenario& s, unsigned threads) {
   const model::GisSpec& gis = s.gis;
   if (!gis.empty()) {
     analysis::check_gis_request(s, gis);
-    if (analysis::needs_grid(gis)) checks.grid = analysis::make_grid(s, gis);
+    if (analysis::needs_grid(gis)) {
+      try {
+        checks.grid = analysis::make_grid(s, gis);
+      } catch (const core::UsageError& e) {
+        // A grid the scenario file describes: the error points at its `grid:` map.
+        if (!gis.grid.where.known()) throw;
+        throw core::InputError(gis.grid.where, "scenario.outputs.grid", e.what());
+      }
+    }
   }
   checks.engine = std::make_unique<analysis::ScenarioEngine>(s, threads);
   for (const auto& [id, _] : s.profiles) (void)checks.engine->graph(id);

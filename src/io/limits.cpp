@@ -183,10 +183,20 @@ bool valid_utf8(const std::string& text) {
   return true;
 }
 
+namespace {
+
+// The OS's reason for the failure just seen; a call that failed without setting errno (a short
+// fread) must not read "Success".
+std::string os_reason(int err) {
+  return err != 0 ? std::strerror(err) : "the read failed (the system gave no reason)";
+}
+
+}  // namespace
+
 std::string read_input_file(const std::string& path,
                             const std::function<void(const std::string&)>& fail) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) fail("cannot read '" + path + "': " + std::strerror(errno));
+  if (::stat(path.c_str(), &st) != 0) fail("cannot read '" + path + "': " + os_reason(errno));
   if (S_ISDIR(st.st_mode)) fail("'" + path + "' is a folder, not a file");
   if (!S_ISREG(st.st_mode)) {
     fail("cannot read '" + path + "': not a regular file (a pipe or device is not read)");
@@ -197,10 +207,11 @@ std::string read_input_file(const std::string& path,
   }
   const std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"),
                                                           &std::fclose);
-  if (!f) fail("cannot read '" + path + "': " + std::strerror(errno));
+  if (!f) fail("cannot read '" + path + "': " + os_reason(errno));
   // Read to the end but never past the cap: the file may grow, or (/proc) report size 0.
   std::string text;
   char buffer[1 << 16];
+  errno = 0;
   for (;;) {
     const std::size_t n = std::fread(buffer, 1, sizeof buffer, f.get());
     text.append(buffer, n);
@@ -210,7 +221,7 @@ std::string read_input_file(const std::string& path,
     }
     if (n < sizeof buffer) break;
   }
-  if (std::ferror(f.get())) fail("cannot read '" + path + "': " + std::strerror(errno));
+  if (std::ferror(f.get())) fail("cannot read '" + path + "': " + os_reason(errno));
   return text;
 }
 

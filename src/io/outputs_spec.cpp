@@ -231,6 +231,7 @@ void parse_map(const std::string& scenario_path, const Value& v, OutputsSpec& ou
         gis.profile = e.value.id();
         out.profiles.emplace_back(gis.profile, e.value.origin());
       } else if (e.key == "grid") {
+        gis.grid.where = e.value.where();
         parse_grid(e.value, gis.grid, diag);
       } else if (e.key == "off_network") {
         parse_off_network(e.value, gis.off_network, diag);

@@ -151,7 +151,8 @@ void check_line(const NetworkState& net, const Item<model::Line>& item, Diagnost
   check_segments(item, "segment_km", l.segment_km);
   check_segments(item, "segment_min", l.segment_min);
   check_lengths(item);
-  check_timing(item, mode->value);
+  // A mode with a refused key is reported already; timing over it would only echo that.
+  if (!mode->broken) check_timing(item, mode->value);
   if (l.stops.front().pass || l.stops.back().pass) {
     diag.warn(item.at("stops"), "'pass: true' on a terminus: nobody can board or alight there");
   }

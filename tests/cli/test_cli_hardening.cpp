@@ -406,3 +406,39 @@ TEST_CASE("SIGINT or SIGTERM while outputs are written leaves no partial or temp
   }
   CHECK(interrupted_while_staging > 0);
 }
+
+TEST_CASE("validate makes every check run makes and lists every error of a file",
+          "[cli][hostile]") {
+  Scratch tmp("validate-all");
+  spit(tmp / "net.yaml", rail_modes + "nodes:\n" + node_line(0, 100, 20) + node_line(1, 120, 40) +
+                             "lines:\n  - {id: l, mode: rail, stops: [n0, n1]}\n");
+  // Loads cleanly; only building the 1 m grid over 2 000 km shows it cannot run.
+  const std::string grid =
+      "scenario:\n  networks: [net.yaml]\n  outputs:\n    grid: {resolution_m: 1}\n"
+      "    surfaces: [{id: t, kind: travel_time}]\n";
+  spit(tmp / "grid.yaml", grid);
+  const auto v = run({"validate", (tmp / "grid.yaml").string()}, tmp.dir());
+  CHECK(v.code == 2);
+  CHECK_THAT(v.err, Contains((tmp / "grid.yaml").string() +
+                             ":4:11: scenario.outputs.grid: a grid of "));
+  CHECK_THAT(v.err, Contains("is too large"));
+  const auto r = run({"run", (tmp / "grid.yaml").string(), "-o", (tmp / "o").string()},
+                     tmp.dir());
+  CHECK(r.code == 2);
+  CHECK(r.err == v.err);  // the same check, the same words
+  CHECK_FALSE(fs::exists(tmp / "o"));
+
+  // Three mistakes in one file: three errors, one run, exit 2; the clean file beside it is ok.
+  spit(tmp / "bad.yaml", rail_modes + "nodes:\n  - {id: a, lon: 0, lat: 0, popuation: 5}\n" +
+                             "  - {id: b, lon: 1, lat: 95}\n" +
+                             "lines:\n  - {id: ab, mode: rail, stops: [a, b], headway: 30}\n");
+  spit(tmp / "ok.yaml", "scenario:\n  networks: [net.yaml]\n");
+  const auto all =
+      run({"validate", (tmp / "bad.yaml").string(), (tmp / "ok.yaml").string()}, tmp.dir());
+  CHECK(all.code == 2);
+  CHECK_THAT(all.err, Contains("nodes[0].popuation: unknown key 'popuation' (did you mean "
+                               "'population'?)"));
+  CHECK_THAT(all.err, Contains("nodes[1].lat: must be in [-90, 90] degrees (value '95')"));
+  CHECK_THAT(all.err, Contains("lines[0].headway: unknown key 'headway'"));
+  CHECK_THAT(all.out, Contains("ok.yaml: ok"));
+}

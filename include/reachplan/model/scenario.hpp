@@ -89,6 +89,7 @@ struct GridSpec {
   double margin_km = 20.0;
   double resolution_m = 1000.0;
   std::string crs;  // anything GDAL reads (EPSG:32650, a PROJ string, WKT); "" = auto
+  SourceLocation where;  // the scenario's `grid:` map; unknown when flags set the grid
 };
 
 // The last mile between a cell and the network (Ma & Tang 2024 use 10 km/h off the network).
