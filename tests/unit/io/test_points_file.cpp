@@ -33,6 +33,13 @@ struct Reader {
     }
     return "no error";
   }
+  // Each file text and the message it gives.
+  void expect(std::initializer_list<std::pair<std::string, std::string>> cases) const {
+    for (const auto& [text, message] : cases) {
+      INFO(text);
+      CHECK(error(text) == message);
+    }
+  }
   std::vector<io::PointRow> read(const std::string& text) const {
     dir.write("p.csv", text);
     return io::read_points(path);
@@ -96,62 +103,55 @@ TEST_CASE("points: a file that cannot be read", "[io][points]") {
 }
 
 TEST_CASE("points: invalid UTF-8", "[io][points]") {
-  Reader r;
-  CHECK(r.error("id,lon,lat\na\xFF,1,2\n") ==
-        "2:2: the file is not UTF-8 text (byte 0xFF); save it as UTF-8");
+  Reader().expect({{"id,lon,lat\na\xFF,1,2\n",
+                    "2:2: the file is not UTF-8 text (byte 0xFF); save it as UTF-8"}});
 }
 
 TEST_CASE("points: a point id given twice", "[io][points]") {
-  Reader r;
-  CHECK(r.error("id,lon,lat\na,1,2\nb,1,2\n\na,3,4\n") ==
-        "5: point id 'a' given twice (first on line 2)");
-  // Spaces and quotes around an id do not make it another id.
-  CHECK(r.error("id,lon,lat\na,1,2\n \"a\" ,3,4\n") ==
-        "3: point id 'a' given twice (first on line 2)");
+  Reader().expect({
+      {"id,lon,lat\na,1,2\nb,1,2\n\na,3,4\n", "5: point id 'a' given twice (first on line 2)"},
+      // Spaces and quotes around an id do not make it another id.
+      {"id,lon,lat\na,1,2\n \"a\" ,3,4\n", "3: point id 'a' given twice (first on line 2)"},
+  });
 }
 
 TEST_CASE("points: a header without the columns it needs", "[io][points]") {
-  Reader r;
-  CHECK(r.error("name,lon,lat\na,1,2\n") ==
-        "1: the header has no id column (header: 'name,lon,lat')");
-  CHECK(r.error("id,name\na,x\n") ==
-        "1: the header has no lon,lat, osm_id or node columns to place the points by (header: "
-        "'id,name')");
-  CHECK(r.error("id,osm_id,lon\na,1,2\n") ==
-        "1: the header has a lon column but no lat column (header: 'id,osm_id,lon')");
-  CHECK(r.error("id,lat\na,1\n") ==
-        "1: the header has a lat column but no lon column (header: 'id,lat')");
-  // Names are exact: "Lon" is not lon.
-  CHECK(r.error("id,Lon,Lat\na,1,2\n") ==
-        "1: the header has no lon,lat, osm_id or node columns to place the points by (header: "
-        "'id,Lon,Lat')");
+  const std::string place =
+      "1: the header has no lon,lat, osm_id or node columns to place the "
+      "points by (header: ";
+  Reader().expect({
+      {"name,lon,lat\na,1,2\n", "1: the header has no id column (header: 'name,lon,lat')"},
+      {"id,name\na,x\n", place + "'id,name')"},
+      {"id,osm_id,lon\na,1,2\n",
+       "1: the header has a lon column but no lat column (header: 'id,osm_id,lon')"},
+      {"id,lat\na,1\n", "1: the header has a lat column but no lon column (header: 'id,lat')"},
+      {"id,Lon,Lat\na,1,2\n", place + "'id,Lon,Lat')"},  // names are exact: Lon is not lon
+  });
 }
 
 TEST_CASE("points: a column named twice in the header", "[io][points]") {
-  Reader r;
-  CHECK(r.error("id,lon,lat,lon\na,1,2,3\n") ==
-        "1: column 'lon' given twice in the header (columns 2 and 4)");
+  Reader().expect({{"id,lon,lat,lon\na,1,2,3\n",
+                    "1: column 'lon' given twice in the header (columns 2 and 4)"}});
 }
 
 TEST_CASE("points: a row with more fields than the header", "[io][points]") {
-  Reader r;
-  CHECK(r.error("id,lon,lat\na,1,2\nb,1,000,2\n") ==
-        "3: row has 4 fields, the header 3 (a value with a comma needs quotes)");
-  CHECK(r.error("id,lon,lat\na,1,2,3,4\n") ==
-        "2: row has 5 fields, the header 3 (a value with a comma needs quotes)");
+  const std::string hint = " (a value with a comma needs quotes)";
+  Reader().expect({
+      {"id,lon,lat\na,1,2\nb,1,000,2\n", "3: row has 4 fields, the header 3" + hint},
+      {"id,lon,lat\na,1,2,3,4\n", "2: row has 5 fields, the header 3" + hint},
+  });
 }
 
 TEST_CASE("points: bad quotes", "[io][points]") {
-  Reader r;
-  CHECK(r.error("id,lon,lat\n\"a,1,2\n") ==
-        "2: unclosed quote in field 1: '\"a,1,2' (a quoted field must end on its line)");
-  CHECK(r.error("id,lon,lat\nb,\"1,2\r\n") ==
-        "2: unclosed quote in field 2: '\"1,2' (a quoted field must end on its line)");
-  CHECK(r.error("id,lon,lat\n\"a\"b,1,2\n") ==
-        "2: text after the closing quote of field 1: '\"a\"b'");
-  CHECK(r.error("id,lon,lat\na\"b,1,2\n") ==
-        "2: a quote inside unquoted field 1: 'a\"b' (quote the whole field and double the quotes "
-        "in it)");
+  const std::string one_line = " (a quoted field must end on its line)";
+  Reader().expect({
+      {"id,lon,lat\n\"a,1,2\n", "2: unclosed quote in field 1: '\"a,1,2'" + one_line},
+      {"id,lon,lat\nb,\"1,2\r\n", "2: unclosed quote in field 2: '\"1,2'" + one_line},
+      {"id,lon,lat\n\"a\"b,1,2\n", "2: text after the closing quote of field 1: '\"a\"b'"},
+      {"id,lon,lat\na\"b,1,2\n",
+       "2: a quote inside unquoted field 1: 'a\"b' (quote the whole field and double the quotes "
+       "in it)"},
+  });
 }
 
 TEST_CASE("points: lon and lat that are not plain decimal numbers", "[io][points]") {
@@ -168,14 +168,13 @@ TEST_CASE("points: lon and lat that are not plain decimal numbers", "[io][points
 }
 
 TEST_CASE("points: lon and lat out of range", "[io][points]") {
-  Reader r;
-  CHECK(r.error("id,lon,lat\na,180.5,2\n") ==
-        "2: lon '180.5' is out of range: lon in [-180, 180] (WGS84 degrees)");
-  CHECK(r.error("id,lon,lat\na,114.3,-91\n") ==
-        "2: lat '-91' is out of range: lat in [-90, 90] (WGS84 degrees)");
-  // The classic swap: lat,lon values under lon,lat names.
-  CHECK(r.error("id,lon,lat\nwuhan,30.6,114.3\n") ==
-        "2: lat '114.3' is out of range: lat in [-90, 90] (WGS84 degrees)");
+  const std::string lat = " is out of range: lat in [-90, 90] (WGS84 degrees)";
+  Reader().expect({
+      {"id,lon,lat\na,180.5,2\n",
+       "2: lon '180.5' is out of range: lon in [-180, 180] (WGS84 degrees)"},
+      {"id,lon,lat\na,114.3,-91\n", "2: lat '-91'" + lat},
+      {"id,lon,lat\nwuhan,30.6,114.3\n", "2: lat '114.3'" + lat},  // lat,lon values swapped
+  });
 }
 
 TEST_CASE("points: an osm_id that is not an integer", "[io][points]") {
@@ -188,24 +187,27 @@ TEST_CASE("points: an osm_id that is not an integer", "[io][points]") {
 }
 
 TEST_CASE("points: an empty id", "[io][points]") {
-  Reader r;
-  CHECK(r.error("id,lon,lat\na,1,2\n,3,4\n") == "3: empty id");
-  CHECK(r.error("id,lon,lat\n\"  \",3,4\n") == "2: empty id");
-  CHECK(r.error("lon,lat,id\n1,2\n") == "2: empty id");  // the row stops before its id
+  Reader().expect({
+      {"id,lon,lat\na,1,2\n,3,4\n", "3: empty id"},
+      {"id,lon,lat\n\"  \",3,4\n", "2: empty id"},
+      {"lon,lat,id\n1,2\n", "2: empty id"},  // the row stops before its id
+  });
 }
 
 TEST_CASE("points: a point with nothing to place it by", "[io][points]") {
-  Reader r;
-  CHECK(r.error("id,lon,lat,osm_id\na,1,2\nb\n") == "3: no lon/lat, osm_id or node for point 'b'");
-  CHECK(r.error("id,lon,lat\na,1\n") == "2: point 'a': give both lon and lat, or neither");
+  Reader().expect({
+      {"id,lon,lat,osm_id\na,1,2\nb\n", "3: no lon/lat, osm_id or node for point 'b'"},
+      {"id,lon,lat\na,1\n", "2: point 'a': give both lon and lat, or neither"},
+  });
 }
 
 TEST_CASE("points: no points", "[io][points]") {
-  Reader r;
-  CHECK(r.error("id,lon,lat\n") == "1: no points: the file has a header only");
-  CHECK(r.error("\n\nid,lon,lat\r\n\r\n  \n") == "3: no points: the file has a header only");
-  CHECK(r.error("") == "1: empty points file (no header)");
-  CHECK(r.error("\xEF\xBB\xBF\r\n") == "1: empty points file (no header)");
+  Reader().expect({
+      {"id,lon,lat\n", "1: no points: the file has a header only"},
+      {"\n\nid,lon,lat\r\n\r\n  \n", "3: no points: the file has a header only"},
+      {"", "1: empty points file (no header)"},
+      {"\xEF\xBB\xBF\r\n", "1: empty points file (no header)"},
+  });
 }
 
 TEST_CASE("points: a huge value gives a short message", "[io][points]") {
