@@ -102,14 +102,6 @@ std::string fixed_decimals(double x, int decimals) {
   return buf;
 }
 
-std::string clipped(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::string(text);
-  std::size_t end = max_bytes;
-  // Back up over UTF-8 continuation bytes (10xxxxxx) to the start of the character cut.
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return std::string(text.substr(0, end)) + "...";
-}
-
 std::optional<double> parse_decimal(std::string_view text) {
   // The syntax is checked by hand: strtod alone also takes hex, inf, nan and leading spaces.
   std::size_t i = 0;

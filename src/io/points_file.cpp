@@ -26,7 +26,7 @@ struct Where {
 
 // A value from the file for a message, quoted and cut short.
 std::string quoted(std::string_view value) {
-  return "'" + core::clipped(value) + "'";
+  return "'" + core::cut_text(value) + "'";
 }
 
 std::string trimmed(std::string_view s) {

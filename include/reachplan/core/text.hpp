@@ -38,10 +38,6 @@ std::string format_hmmss(double minutes, int decimals = 0);
 // x with `decimals` decimals, exactly as printf's "%.*f" writes it (for messages).
 std::string fixed_decimals(double x, int decimals);
 
-// `text` for quoting in a message: at most `max_bytes` bytes (never cutting a UTF-8 character),
-// then "..." when cut, so a huge field from a file never makes a huge message.
-std::string clipped(std::string_view text, std::size_t max_bytes = 60);
-
 // A plain decimal number as people write it in a table: optional sign, digits with an optional
 // point, optional exponent ("-1.5", "2e3", ".5"). nullopt for anything else, so nothing is read
 // as a number by accident: hex ("0x1p3"), "inf", "nan", thousands separators ("1,000"), spaces,

@@ -87,14 +87,14 @@ TEST_CASE("format_hmmss: seconds, and decimals of a second zero-padded", "[core]
   CHECK(format_hmmss(std::nan(""), 2) == "-");
 }
 
-TEST_CASE("clipped cuts long values for messages, never inside a UTF-8 character", "[core]") {
-  CHECK(clipped("short") == "short");
-  CHECK(clipped(std::string(60, 'x')) == std::string(60, 'x'));
-  CHECK(clipped(std::string(61, 'x')) == std::string(60, 'x') + "...");
-  CHECK(clipped("abcdef", 3) == "abc...");
+TEST_CASE("cut_text cuts long values for messages, never inside a UTF-8 character", "[core]") {
+  CHECK(cut_text("short") == "short");
+  CHECK(cut_text(std::string(60, 'x')) == std::string(60, 'x'));
+  CHECK(cut_text(std::string(61, 'x')) == std::string(60, 'x') + "...");
+  CHECK(cut_text("abcdef", 3) == "abc...");
   // "武" is 3 bytes: a cut at 4 bytes backs up to the end of the first character.
-  CHECK(clipped("武汉市", 4) == "武...");
-  CHECK(clipped("武汉市", 6) == "武汉...");
+  CHECK(cut_text("武汉市", 4) == "武...");
+  CHECK(cut_text("武汉市", 6) == "武汉...");
 }
 
 TEST_CASE("parse_decimal reads plain decimals only", "[core]") {
