@@ -102,4 +102,31 @@ std::string fixed_decimals(double x, int decimals) {
   return buf;
 }
 
+std::optional<double> parse_decimal(std::string_view text) {
+  // The syntax is checked by hand: strtod alone also takes hex, inf, nan and leading spaces.
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const std::size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    return i - start;
+  };
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+  std::size_t mantissa = digits();
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    mantissa += digits();
+  }
+  if (mantissa == 0) return std::nullopt;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (digits() == 0) return std::nullopt;
+  }
+  if (i != text.size()) return std::nullopt;
+  const std::string s(text);
+  const double x = std::strtod(s.c_str(), nullptr);
+  if (!std::isfinite(x)) return std::nullopt;
+  return x;
+}
+
 }  // namespace reachplan::core

@@ -1,5 +1,5 @@
 // Road network files: the GeoPackage that `reachplan import` writes (and reads back), the binary
-// cache of prepared networks, any-format loading with the cache, and point lists for matrices.
+// cache of prepared networks, and any-format loading with the cache.
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 #include <unistd.h>
@@ -400,105 +400,6 @@ LoadedRoads load_road_network(const std::string& path, const RoadLoadOptions& op
   }
   out.network = std::move(net);
   return out;
-}
-
-// --- points ------------------------------------------------------------------------------------
-
-namespace {
-
-// One CSV record (RFC 4180 quotes, no line breaks inside fields).
-std::vector<std::string> csv_fields(const std::string& line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        out.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        out.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.emplace_back();
-    } else if (c != '\r') {
-      out.back() += c;
-    }
-  }
-  for (auto& f : out) {
-    const auto a = f.find_first_not_of(" \t"), b = f.find_last_not_of(" \t");
-    f = a == std::string::npos ? "" : f.substr(a, b - a + 1);
-  }
-  return out;
-}
-
-}  // namespace
-
-std::vector<PointRow> read_points(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw core::InputError(path + ": cannot open points file");
-  std::string line;
-  if (!std::getline(in, line)) throw core::InputError(path + ":1: empty points file");
-  if (line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // BOM
-  const auto header = csv_fields(line);
-  auto col = [&](const char* name) {
-    auto it = std::find(header.begin(), header.end(), name);
-    return it == header.end() ? -1 : static_cast<int>(it - header.begin());
-  };
-  const int c_id = col("id"), c_lon = col("lon"), c_lat = col("lat"), c_osm = col("osm_id"),
-            c_node = col("node");
-  if (c_id < 0 || ((c_lon < 0 || c_lat < 0) && c_osm < 0 && c_node < 0))
-    throw core::InputError(path +
-                           ":1: a points file needs an id column and lon,lat or osm_id or "
-                           "node columns (header: " +
-                           line + ")");
-  std::vector<PointRow> rows;
-  int n = 1;
-  while (std::getline(in, line)) {
-    ++n;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const auto f = csv_fields(line);
-    auto at = [&](int c) -> std::string {
-      return c >= 0 && c < static_cast<int>(f.size()) ? f[c] : "";
-    };
-    auto fail = [&](const std::string& what) {
-      throw core::InputError(path + ":" + std::to_string(n) + ": " + what);
-    };
-    PointRow r;
-    r.line = n;
-    r.id = at(c_id);
-    if (r.id.empty()) fail("empty id");
-    auto number = [&](int c, const char* name) -> std::optional<double> {
-      const std::string s = at(c);
-      if (s.empty()) return std::nullopt;
-      char* end = nullptr;
-      const double x = std::strtod(s.c_str(), &end);
-      if (*end != '\0' || !std::isfinite(x))
-        fail(std::string(name) + " '" + s + "' is not a number");
-      return x;
-    };
-    r.lon = number(c_lon, "lon");
-    r.lat = number(c_lat, "lat");
-    if (r.lon.has_value() != r.lat.has_value()) fail("give both lon and lat, or neither");
-    if (r.lon && !core::valid_lon_lat(*r.lon, *r.lat))
-      fail("lon/lat out of range (WGS84 degrees, lon first)");
-    if (const std::string s = at(c_osm); !s.empty()) {
-      char* end = nullptr;
-      const long long id = std::strtoll(s.c_str(), &end, 10);
-      if (*end != '\0') fail("osm_id '" + s + "' is not an integer");
-      r.osm_id = id;
-    }
-    r.node = at(c_node);
-    if (!r.lon && !r.osm_id && r.node.empty())
-      fail("no lon/lat, osm_id or node for point '" + r.id + "'");
-    rows.push_back(std::move(r));
-  }
-  if (rows.empty()) throw core::InputError(path + ": no points");
-  return rows;
 }
 
 }  // namespace reachplan::io

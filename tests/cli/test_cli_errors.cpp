@@ -80,3 +80,20 @@ TEST_CASE("out-of-range option values are refused while parsing, NaN included", 
     CHECK(r.out.empty());
   }
 }
+
+TEST_CASE("matrix stops at a point id given twice, before writing anything", "[cli][errors]") {
+  const auto dir = cli_test::scratch_dir("cli-errors", "points");
+  std::ofstream(dir / "dup.csv")
+      << "id,osm_id,lon,lat\nwest,1,0,0\neast,30,,\nwest,,0.0021,0.0009\n";
+  const auto r =
+      cli_test::run_reachplan("cli-errors", "osm",
+                              "matrix --network town.osm --origins '" + (dir / "dup.csv").string() +
+                                  "' -o '" + (dir / "m.csv").string() + "'",
+                              "REACHPLAN_CACHE_DIR='" + (dir / "cache").string() + "'");
+  INFO(r.err);
+  CHECK(r.code == 2);
+  CHECK(r.err == "error: " + (dir / "dup.csv").string() +
+                     ":4: point id 'west' given twice (first on line 2)\n");
+  CHECK(r.out.empty());
+  CHECK_FALSE(std::filesystem::exists(dir / "m.csv"));
+}

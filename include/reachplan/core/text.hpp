@@ -38,4 +38,10 @@ std::string format_hmmss(double minutes, int decimals = 0);
 // x with `decimals` decimals, exactly as printf's "%.*f" writes it (for messages).
 std::string fixed_decimals(double x, int decimals);
 
+// A plain decimal number as people write it in a table: optional sign, digits with an optional
+// point, optional exponent ("-1.5", "2e3", ".5"). nullopt for anything else, so nothing is read
+// as a number by accident: hex ("0x1p3"), "inf", "nan", thousands separators ("1,000"), spaces,
+// trailing junk ("12km"), and values too large for a double.
+std::optional<double> parse_decimal(std::string_view text);
+
 }  // namespace reachplan::core

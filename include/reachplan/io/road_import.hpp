@@ -11,6 +11,7 @@
 
 #include "reachplan/graph/road_prepare.hpp"
 #include "reachplan/io/load.hpp"
+#include "reachplan/io/points_file.hpp"
 #include "reachplan/model/road_network.hpp"
 
 namespace reachplan::io {
@@ -121,16 +122,6 @@ void save_road_cache(const model::RoadNetwork& net, const std::string& path,
 std::shared_ptr<model::RoadNetwork> load_road_cache(const std::string& path,
                                                     const std::string& key);
 
-// Origins and destinations for matrices: CSV with a header and an `id` column, plus `lon,lat`
-// (snapped to the nearest vertex) and/or `osm_id` (an OSM node id) and/or `node` (a network
-// node id). Extra columns are ignored.
-struct PointRow {
-  std::string id;
-  std::optional<double> lon, lat;
-  std::optional<std::int64_t> osm_id;
-  std::string node;
-  int line = 0;  // in the file, for messages
-};
-std::vector<PointRow> read_points(const std::string& path);
+// Origins and destinations for matrices (read_points): reachplan/io/points_file.hpp.
 
 }  // namespace reachplan::io

@@ -86,3 +86,29 @@ TEST_CASE("format_hmmss: seconds, and decimals of a second zero-padded", "[core]
   CHECK(format_hmmss(0.5 / 60, 3) == "0:00:00.500");
   CHECK(format_hmmss(std::nan(""), 2) == "-");
 }
+
+TEST_CASE("cut_text cuts long values for messages, never inside a UTF-8 character", "[core]") {
+  CHECK(cut_text("short") == "short");
+  CHECK(cut_text(std::string(60, 'x')) == std::string(60, 'x'));
+  CHECK(cut_text(std::string(61, 'x')) == std::string(60, 'x') + "...");
+  CHECK(cut_text("abcdef", 3) == "abc...");
+  // "武" is 3 bytes: a cut at 4 bytes backs up to the end of the first character.
+  CHECK(cut_text("武汉市", 4) == "武...");
+  CHECK(cut_text("武汉市", 6) == "武汉...");
+}
+
+TEST_CASE("parse_decimal reads plain decimals only", "[core]") {
+  CHECK(parse_decimal("12.5") == 12.5);
+  CHECK(parse_decimal("-0.25") == -0.25);
+  CHECK(parse_decimal("+3") == 3.0);
+  CHECK(parse_decimal(".5") == 0.5);
+  CHECK(parse_decimal("5.") == 5.0);
+  CHECK(parse_decimal("1e3") == 1000.0);
+  CHECK(parse_decimal("2.5E-1") == 0.25);
+  for (const char* bad : {"",     "-",    ".",     "e3",    "1e",       "1e+",   "abc",   "0x1p3",
+                          "0x10", "inf",  "-inf",  "nan",   "infinity", "1,000", "1 000", " 1",
+                          "1 ",   "12km", "1.2.3", "1e400", "--1",      "1e3.5"}) {
+    INFO("'" << bad << "'");
+    CHECK_FALSE(parse_decimal(bad));
+  }
+}

@@ -1,0 +1,209 @@
+// The points CSV of `reachplan matrix` (include/reachplan/io/points_file.hpp). Strict on
+// purpose: a value that is not what it seems is an error naming file, line and value, never a
+// point silently placed elsewhere or dropped.
+#include "reachplan/io/points_file.hpp"
+
+#include <charconv>
+#include <string_view>
+#include <unordered_map>
+
+#include "limits_check.hpp"
+#include "reachplan/core/error.hpp"
+#include "reachplan/core/text.hpp"
+
+namespace reachplan::io {
+
+namespace {
+
+// Where a message points: "file:line: what".
+struct Where {
+  const std::string& path;
+  int line = 0;
+  [[noreturn]] void fail(const std::string& what) const {
+    throw core::InputError({path, line, 0}, "", what);
+  }
+};
+
+// A value from the file for a message, quoted and cut short.
+std::string quoted(std::string_view value) {
+  return "'" + core::cut_text(value) + "'";
+}
+
+std::string trimmed(std::string_view s) {
+  const auto a = s.find_first_not_of(" \t");
+  if (a == std::string_view::npos) return "";
+  return std::string(s.substr(a, s.find_last_not_of(" \t") - a + 1));
+}
+
+// A quoted field starting at line[i] == '"': its text with "" read as ", and i moved past the
+// closing quote. A quoted field ends on its line (points have no use for line breaks).
+std::string quoted_field(std::string_view line, std::size_t& i, std::size_t number,
+                         const Where& at) {
+  const std::size_t open = i++;
+  std::string field;
+  for (;; ++i) {
+    if (i >= line.size()) {
+      at.fail("unclosed quote in field " + std::to_string(number) + ": " +
+              quoted(line.substr(open)) + " (a quoted field must end on its line)");
+    }
+    if (line[i] != '"') {
+      field += line[i];
+    } else if (i + 1 < line.size() && line[i + 1] == '"') {
+      field += '"';
+      ++i;
+    } else {
+      break;
+    }
+  }
+  const std::size_t close = ++i;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  if (i < line.size() && line[i] != ',') {
+    at.fail("text after the closing quote of field " + std::to_string(number) + ": " +
+            quoted(line.substr(open, line.find(',', close) - open)));
+  }
+  return field;
+}
+
+// One CSV record (RFC 4180 quotes within the line), each field trimmed of spaces and tabs.
+std::vector<std::string> csv_fields(std::string_view line, const Where& at) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0;; ++i) {  // i: the start of a field (after the comma before it)
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    if (i < line.size() && line[i] == '"') {
+      out.push_back(trimmed(quoted_field(line, i, out.size() + 1, at)));
+    } else {
+      const std::size_t end = std::min(line.find(',', i), line.size());
+      const std::string_view field = line.substr(i, end - i);
+      if (field.find('"') != std::string_view::npos) {
+        at.fail("a quote inside unquoted field " + std::to_string(out.size() + 1) + ": " +
+                quoted(field) + " (quote the whole field and double the quotes in it)");
+      }
+      out.push_back(trimmed(field));
+      i = end;
+    }
+    if (i >= line.size()) return out;
+  }
+}
+
+// Column numbers (0-based) of the header, -1 when absent.
+struct Columns {
+  std::size_t count = 0;
+  int id = -1, lon = -1, lat = -1, osm_id = -1, node = -1;
+};
+
+Columns read_header(const std::vector<std::string>& names, std::string_view line, const Where& at) {
+  std::unordered_map<std::string, int> seen;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i].empty()) continue;  // an unnamed extra column (a trailing comma) is ignored
+    const auto [it, fresh] = seen.emplace(names[i], static_cast<int>(i));
+    if (!fresh) {
+      at.fail("column " + quoted(names[i]) + " given twice in the header (columns " +
+              std::to_string(it->second + 1) + " and " + std::to_string(i + 1) + ")");
+    }
+  }
+  const auto column = [&](const char* name) {
+    const auto it = seen.find(name);
+    return it == seen.end() ? -1 : it->second;
+  };
+  Columns c{names.size(),  column("id"),     column("lon"),
+            column("lat"), column("osm_id"), column("node")};
+  const std::string header = " (header: " + quoted(line) + ")";
+  if (c.id < 0) at.fail("the header has no id column" + header);
+  if ((c.lon < 0) != (c.lat < 0)) {
+    at.fail(std::string("the header has a ") +
+            (c.lon < 0 ? "lat column but no lon" : "lon column but no lat") + " column" + header);
+  }
+  if (c.lon < 0 && c.osm_id < 0 && c.node < 0)
+    at.fail("the header has no lon,lat, osm_id or node columns to place the points by" + header);
+  return c;
+}
+
+// Decimal degrees within [-limit, limit]; nullopt for an empty field.
+std::optional<double> degrees(const std::string& text, const char* name, int limit,
+                              const Where& at) {
+  if (text.empty()) return std::nullopt;
+  const std::optional<double> x = core::parse_decimal(text);
+  if (!x)
+    at.fail(std::string(name) + " " + quoted(text) +
+            " is not a number (decimal degrees, like 12.5)");
+  if (*x < -limit || *x > limit) {
+    const std::string range = std::to_string(limit);
+    at.fail(std::string(name) + " " + quoted(text) + " is out of range: " + name + " in [-" +
+            range + ", " + range + "] (WGS84 degrees)");
+  }
+  return x;
+}
+
+PointRow read_row(const std::vector<std::string>& fields, const Columns& c, const Where& at) {
+  if (fields.size() > c.count) {
+    at.fail("row has " + std::to_string(fields.size()) + " fields, the header " +
+            std::to_string(c.count) + " (a value with a comma needs quotes)");
+  }
+  static const std::string missing;  // fields past the end of a short row are empty
+  const auto field = [&](int column) -> const std::string& {
+    return column >= 0 && static_cast<std::size_t>(column) < fields.size() ? fields[column]
+                                                                           : missing;
+  };
+  PointRow r;
+  r.line = at.line;
+  r.id = field(c.id);
+  if (r.id.empty()) at.fail("empty id");
+  r.lon = degrees(field(c.lon), "lon", 180, at);
+  r.lat = degrees(field(c.lat), "lat", 90, at);
+  if (r.lon.has_value() != r.lat.has_value())
+    at.fail("point " + quoted(r.id) + ": give both lon and lat, or neither");
+  if (const std::string& s = field(c.osm_id); !s.empty()) {
+    std::int64_t id = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+    if (ec != std::errc{} || end != s.data() + s.size())
+      at.fail("osm_id " + quoted(s) + " is not an integer");
+    r.osm_id = id;
+  }
+  r.node = field(c.node);
+  if (!r.lon && !r.osm_id && r.node.empty())
+    at.fail("no lon/lat, osm_id or node for point " + quoted(r.id));
+  return r;
+}
+
+}  // namespace
+
+std::vector<PointRow> read_points(const std::string& path) {
+  // Bounded like every input: a regular file (a FIFO would block) within the size limit, UTF-8.
+  const std::string text = detail::read_input_file(
+      path, [&](const std::string& what) { throw core::InputError(path + ": " + what); });
+  detail::check_utf8_text(text, path);
+  std::string_view rest = text;
+  if (rest.substr(0, 3) == "\xEF\xBB\xBF") rest.remove_prefix(3);
+  std::optional<Columns> columns;
+  int header_line = 0;
+  std::vector<PointRow> rows;
+  std::unordered_map<std::string, int> first_line;  // point id -> where it was given
+  for (int n = 1;; ++n) {
+    const std::size_t eol = rest.find('\n');
+    std::string_view line = rest.substr(0, eol);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const Where at{path, n};
+    if (line.find_first_not_of(" \t") != std::string_view::npos) {  // blank lines are skipped
+      const auto fields = csv_fields(line, at);
+      if (!columns) {
+        columns = read_header(fields, line, at);
+        header_line = n;
+      } else {
+        PointRow r = read_row(fields, *columns, at);
+        const auto [it, fresh] = first_line.emplace(r.id, n);
+        if (!fresh) {
+          at.fail("point id " + quoted(r.id) + " given twice (first on line " +
+                  std::to_string(it->second) + ")");
+        }
+        rows.push_back(std::move(r));
+      }
+    }
+    if (eol == std::string_view::npos) break;
+    rest.remove_prefix(eol + 1);
+  }
+  if (!columns) Where{path, 1}.fail("empty points file (no header)");
+  if (rows.empty()) Where{path, header_line}.fail("no points: the file has a header only");
+  return rows;
+}
+
+}  // namespace reachplan::io
