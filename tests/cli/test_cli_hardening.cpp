@@ -419,11 +419,10 @@ TEST_CASE("validate makes every check run makes and lists every error of a file"
   spit(tmp / "grid.yaml", grid);
   const auto v = run({"validate", (tmp / "grid.yaml").string()}, tmp.dir());
   CHECK(v.code == 2);
-  CHECK_THAT(v.err, Contains((tmp / "grid.yaml").string() +
-                             ":4:11: scenario.outputs.grid: a grid of "));
+  CHECK_THAT(v.err,
+             Contains((tmp / "grid.yaml").string() + ":4:11: scenario.outputs.grid: a grid of "));
   CHECK_THAT(v.err, Contains("is too large"));
-  const auto r = run({"run", (tmp / "grid.yaml").string(), "-o", (tmp / "o").string()},
-                     tmp.dir());
+  const auto r = run({"run", (tmp / "grid.yaml").string(), "-o", (tmp / "o").string()}, tmp.dir());
   CHECK(r.code == 2);
   CHECK(r.err == v.err);  // the same check, the same words
   CHECK_FALSE(fs::exists(tmp / "o"));
