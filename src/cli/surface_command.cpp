@@ -101,6 +101,14 @@ int surface_command(const SurfaceOptions& o, const CommonOptions& common, std::o
   apply_grid_flags(o.grid, spec);
   if (!o.profile.empty()) spec.profile = o.profile;
   model::SurfaceSpec surface = surface_spec(o, l.scenario);
+  const std::string folder = o.output_folder.empty()
+                                 ? (std::filesystem::path("out") / l.scenario.id).string()
+                                 : o.output_folder;
+  // The id names the files: checked before any work, so `--id ../x` never leaves the folder.
+  const auto in = [&](const std::string& name) {
+    return output::output_path(folder, name, "surface id '" + surface.id + "'");
+  };
+  in(surface.id + ".tif");
   spec.surfaces = {surface};
   spec.layers.clear();
   // Every name and number is checked before the grid is built or anything is written.
@@ -114,26 +122,17 @@ int surface_command(const SurfaceOptions& o, const CommonOptions& common, std::o
   const analysis::Surface result = analysis::compute_surface(
       engine, grid, surface, spec.off_network, profile, common.threads, report);
 
-  const std::string folder = o.output_folder.empty()
-                                 ? (std::filesystem::path("out") / l.scenario.id).string()
-                                 : o.output_folder;
-  const auto in = [&](const std::string& name) {
-    return (std::filesystem::path(folder) / name).string();
-  };
-  std::vector<std::string> written;
-  output::write_geotiff(in(result.id + ".tif"), grid, result, spec.cog, report);
-  written.push_back(in(result.id + ".tif"));
-  if (spec.quicklook) {
-    output::write_quicklook_png(in(result.id + ".png"), grid, result, l.scenario);
-    written.push_back(in(result.id + ".png"));
-  }
+  output::AtomicFileSet set;
+  output::write_geotiff(set, in(result.id + ".tif"), grid, result, spec.cog, report);
+  if (spec.quicklook)
+    output::write_quicklook_png(set, in(result.id + ".png"), grid, result, l.scenario);
   if (!o.minutes.empty()) {
     auto thresholds = o.minutes;
     std::sort(thresholds.begin(), thresholds.end());
-    output::write_isochrones(in(result.id + "_isochrones.geojson"), false, grid, {result},
+    output::write_isochrones(set, in(result.id + "_isochrones.geojson"), false, grid, {result},
                              thresholds, report);
-    written.push_back(in(result.id + "_isochrones.geojson"));
   }
+  const auto written = set.commit();
 
   if (!common.quiet) {
     out << "Scenario " << l.scenario.id << ", profile " << profile << "\n"

@@ -11,6 +11,7 @@
 
 #include "limits_check.hpp"
 #include "reachplan/core/error.hpp"
+#include "reachplan/core/input_files.hpp"
 #include "reachplan/io/limits.hpp"
 
 namespace reachplan::io::detail {
@@ -208,6 +209,7 @@ std::string read_input_file(const std::string& path,
   const std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"),
                                                           &std::fclose);
   if (!f) fail("cannot read '" + path + "': " + os_reason(errno));
+  core::note_input_file(path);  // no output may replace it (output/atomic_file)
   // Read to the end but never past the cap: the file may grow, or (/proc) report size 0.
   std::string text;
   char buffer[1 << 16];

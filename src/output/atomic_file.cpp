@@ -1,205 +1,347 @@
 #include "reachplan/output/atomic_file.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
+#include <algorithm>
 #include <cerrno>
-#include <csignal>
-#include <cstdio>
-#include <cstring>
 #include <filesystem>
-#include <random>
+#include <map>
+#include <set>
+#include <tuple>
 
 #include "reachplan/core/error.hpp"
+#include "reachplan/core/input_files.hpp"
+#include "reachplan/core/text.hpp"
+#include "staging.hpp"
 
 namespace reachplan::output {
 
 namespace fs = std::filesystem;
+using detail::Fd;
+using detail::os_fail;
+using detail::Staging;
+
+// Named (not anonymous): AtomicFileSet::State holds them.
+namespace detail {
+
+// How a staged file reaches its destination.
+enum class Landing {
+  rename,         // renamed over whatever name is there (nothing, a file, a link)
+  write_through,  // copied into a device, FIFO or socket, or the stream /dev/stdout names
+};
+
+struct Entry {
+  Staging* staging = nullptr;  // in the destination folder; for a stream, a private temporary
+  std::string name;            // in the destination folder
+  std::string destination;     // as the caller spelled it
+  Landing landing = Landing::rename;
+  bool had_old = false;  // a name was there: kept as a backup link until the set landed
+};
+
+}  // namespace detail
 
 namespace {
 
-// Temporaries being written, in fixed storage a signal handler can walk without allocating or
-// locking. A slot is claimed (1) while its path is copied in and live (2) once the file may
-// exist; the handler only reads live slots.
-constexpr int registry_slots = 256;
-constexpr std::size_t registry_path_bytes = 4096;
-struct Slot {
-  std::atomic<int> state{0};
-  char path[registry_path_bytes];
-};
-Slot registry[registry_slots];
-static_assert(std::atomic<int>::is_always_lock_free, "the signal handler needs lock-free state");
+using detail::Entry;
+using detail::Landing;
 
-// While any set renames its files, a signal only records itself; the last commit to finish
-// re-raises it.
-std::atomic<int> committing{0};
-std::atomic<int> held_signal{0};
-
-// Files GDAL and SQLite may create beside the one they write (GeoPackage journals, .aux.xml).
-const char* const side_suffixes[] = {"", "-journal", "-wal", "-shm", ".aux.xml"};
-
-int register_temporary(const std::string& path) {
-  if (path.size() + 16 >= registry_path_bytes) return -1;
-  for (int i = 0; i < registry_slots; ++i) {
-    int expected = 0;
-    if (!registry[i].state.compare_exchange_strong(expected, 1)) continue;
-    std::memcpy(registry[i].path, path.c_str(), path.size() + 1);
-    registry[i].state.store(2);
-    return i;
+// The descriptor /dev/stdout, /dev/stderr, /dev/fd/N or /proc/self/fd/N stands for, or -1:
+// those are written to this process's own stream, never reopened (a reopened /dev/stdout that
+// is a file would start again at offset 0).
+int stream_descriptor(const std::string& path) {
+  if (path == "/dev/stdout") return 1;
+  if (path == "/dev/stderr") return 2;
+  for (const char* prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+    const std::string p = prefix;
+    if (path.rfind(p, 0) == 0 && path.size() > p.size() && path.size() < p.size() + 6 &&
+        path.find_first_not_of("0123456789", p.size()) == std::string::npos)
+      return std::stoi(path.substr(p.size()));
   }
-  return -1;  // full: the destructor still cleans up, only a signal would miss these
+  return -1;
 }
 
-void unregister_temporary(int& slot) {
-  if (slot >= 0) registry[slot].state.store(0);
-  slot = -1;
+[[noreturn]] void refuse(const Entry& e, const std::string& why) {
+  throw core::OutputError("cannot write '" + e.destination + "': " + why);
 }
 
-// Async-signal-safe: only unlink and plain loops over fixed buffers.
-void remove_registered_temporaries() {
-  char name[registry_path_bytes + 16];
-  for (auto& slot : registry) {
-    if (slot.state.load() != 2) continue;
-    std::size_t n = 0;
-    while (slot.path[n] != '\0') {
-      name[n] = slot.path[n];
-      ++n;
+// A mistake in the command line rather than a failure of the disk: exit 2.
+void refuse_if_input(const Entry& e, const struct stat& st) {
+  if (const auto input = core::input_file_with_identity(st.st_dev, st.st_ino))
+    throw core::UsageError("cannot write '" + e.destination + "': it is the input file '" + *input +
+                           "' (the same file on disk); choose another output name");
+}
+
+// A destination that is written through rather than replaced: a stream name, or (after
+// following links) a character device, FIFO or socket.
+bool is_stream(const std::string& path) {
+  if (stream_descriptor(path) >= 0) return true;
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 &&
+         (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+}
+
+// A stream destination at commit time: still a stream, and not one of the inputs.
+void check_stream(const Entry& e) {
+  if (stream_descriptor(e.destination) >= 0) return;
+  struct stat st {};
+  if (!is_stream(e.destination) || ::stat(e.destination.c_str(), &st) != 0)
+    refuse(e, "it was a device or FIFO when the run started and is no longer");
+  refuse_if_input(e, st);
+}
+
+// Decides how a file of a folder lands, refusing what must not be replaced. Nothing changes.
+Landing landing_for(const Entry& e) {
+  struct stat lst {};
+  if (::fstatat(e.staging->dir.get(), e.name.c_str(), &lst, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (errno == ENOENT) return Landing::rename;
+    os_fail("cannot write '" + e.destination + "'", errno);
+  }
+  refuse_if_input(e, lst);
+  struct stat st = lst;
+  if (S_ISLNK(lst.st_mode)) {
+    // The link is replaced, never followed: unless it names a stream or device.
+    if (::fstatat(e.staging->dir.get(), e.name.c_str(), &st, 0) != 0) return Landing::rename;
+    refuse_if_input(e, st);
+    if (S_ISREG(st.st_mode)) return Landing::rename;
+  }
+  if (S_ISDIR(st.st_mode)) refuse(e, "it is a folder");
+  if (!S_ISREG(st.st_mode))
+    refuse(e, "it is a device or special file that appeared while the run was working");
+  return Landing::rename;
+}
+
+// Copies the staged file into the device, FIFO or stream at the destination.
+void write_through(const Entry& e) {
+  const Fd in(::openat(e.staging->stage.get(), e.name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  if (in.get() < 0) os_fail("cannot read back '" + e.destination + "'", errno);
+  Fd own;
+  int out = stream_descriptor(e.destination);
+  if (out < 0) {
+    // O_NONBLOCK: a FIFO with no reader fails at once (ENXIO) instead of hanging.
+    own = Fd(::open(e.destination.c_str(), O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+    if (own.get() < 0 && errno == ENXIO)
+      refuse(e, "it is a FIFO with no reader (start the reader first)");
+    if (own.get() < 0) os_fail("cannot write '" + e.destination + "'", errno);
+    ::fcntl(own.get(), F_SETFL, ::fcntl(own.get(), F_GETFL) & ~O_NONBLOCK);
+    out = own.get();
+  }
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(in.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) os_fail("cannot read back '" + e.destination + "'", errno);
+    if (n == 0) break;
+    for (ssize_t done = 0; done < n;) {
+      const ssize_t w = ::write(out, buf + done, static_cast<std::size_t>(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) os_fail("cannot write '" + e.destination + "'", errno);
+      done += w;
     }
-    for (const char* suffix : side_suffixes) {
-      std::size_t k = 0;
-      for (; suffix[k] != '\0'; ++k) name[n + k] = suffix[k];
-      name[n + k] = '\0';
-      ::unlink(name);
-    }
   }
 }
 
-extern "C" void on_interrupt(int sig) {
-  if (committing.load() > 0) {
-    held_signal.store(sig);
-    return;
+// Writes `content` to a new file at `path` (in a staging folder) and fsyncs it.
+void write_new_file(const std::string& path, const std::string& shown, const std::string& content) {
+  const Fd f(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666));
+  if (f.get() < 0) os_fail("cannot write '" + shown + "'", errno);
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(f.get(), content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) os_fail("cannot write '" + shown + "'", n == 0 ? ENOSPC : errno);
+    done += static_cast<std::size_t>(n);
   }
-  remove_registered_temporaries();
-  // End the way the signal would have ended the process, so the shell sees 130/143.
-  std::signal(sig, SIG_DFL);
-  std::raise(sig);
+  if (::fsync(f.get()) != 0) os_fail("cannot write '" + shown + "'", errno);
 }
 
-// Holds signals for the duration of a commit, then delivers one that arrived meanwhile.
-class CommitWindow {
- public:
-  CommitWindow() { committing.fetch_add(1); }
-  ~CommitWindow() {
-    if (committing.fetch_sub(1) != 1) return;
-    if (const int sig = held_signal.exchange(0); sig != 0) on_interrupt(sig);
+// A staged file produced by a writer: it must exist, be a plain file, and reach the disk.
+void check_and_sync_staged(const Entry& e) {
+  const Fd f(::openat(e.staging->stage.get(), e.name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  if (f.get() < 0) {
+    if (errno == ENOENT) refuse(e, "the writer produced no file");
+    os_fail("cannot write '" + e.destination + "'", errno);
   }
-  CommitWindow(const CommitWindow&) = delete;
-  CommitWindow& operator=(const CommitWindow&) = delete;
-};
-
-// A unique temporary name next to the target, so the rename stays on one file system.
-// The ".reachplan-tmp" marker lets a user (and tests) recognise leftovers.
-std::string temporary_for(const fs::path& target) {
-  std::error_code ec;
-  if (target.has_parent_path()) {
-    fs::create_directories(target.parent_path(), ec);
-    if (ec)
-      throw core::OutputError("cannot create folder '" + target.parent_path().string() +
-                              "': " + ec.message());
-  }
-  std::random_device rd;
-  return target.string() + ".reachplan-tmp-" + std::to_string(::getpid()) + "-" +
-         std::to_string(rd() & 0xFFFFFF);
-}
-
-void write_bytes(const std::string& tmp, const std::string& path, const std::string& content) {
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) throw core::OutputError("cannot write '" + path + "': " + std::strerror(errno));
-  const bool written = std::fwrite(content.data(), 1, content.size(), f) == content.size();
-  const bool flushed = std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
-  const bool closed = std::fclose(f) == 0;
-  if (!written || !flushed || !closed) {
-    const std::string why = std::strerror(errno);
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw core::OutputError("cannot write '" + path + "': " + why);
-  }
-}
-
-void rename_into_place(const std::string& tmp, const std::string& path) {
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw core::OutputError("cannot replace '" + path + "': " + ec.message());
-  }
+  struct stat st {};
+  if (::fstat(f.get(), &st) != 0 || !S_ISREG(st.st_mode))
+    refuse(e, "the writer produced no regular file");
+  if (::fsync(f.get()) != 0) os_fail("cannot write '" + e.destination + "'", errno);
 }
 
 }  // namespace
 
-void install_interrupt_cleanup() {
-  struct sigaction action {};
-  action.sa_handler = on_interrupt;
-  sigemptyset(&action.sa_mask);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
-    struct sigaction old {};
-    // A signal the parent set to be ignored (nohup) stays ignored.
-    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
-    ::sigaction(sig, &action, nullptr);
-  }
+std::string output_path(const std::string& folder, const std::string& name,
+                        const std::string& what) {
+  const bool control = std::any_of(name.begin(), name.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+  if (name.empty() || name[0] == '.' || name.find('/') != std::string::npos || control)
+    throw core::UsageError(what + ": '" + core::cut_text(name) +
+                           "' cannot name a file inside the output folder (no '/', no leading "
+                           "'.', no control characters)");
+  return (fs::path(folder) / name).string();
 }
 
-void write_file_atomically(const std::string& path, const std::string& content) {
-  const std::string tmp = temporary_for(path);
-  int slot = register_temporary(tmp);
-  try {
-    write_bytes(tmp, path, content);
-    rename_into_place(tmp, path);
-  } catch (...) {
-    unregister_temporary(slot);
-    throw;
+struct AtomicFileSet::State {
+  std::vector<std::unique_ptr<Staging>> stagings;  // one per destination folder
+  std::unique_ptr<Staging> streams;                // in the temporary folder, for streams
+  std::vector<Entry> entries;
+  std::map<std::string, std::string> lower_names;  // folder identity + lower-case name -> name
+
+  Staging& staging_for(const std::string& folder);
+  void check_name(const Staging& s, const std::string& name, const std::string& path);
+  std::vector<std::string> land();
+  void roll_back(std::size_t renamed) noexcept;
+  ~State() {
+    for (auto& s : stagings) detail::remove_staging(*s);
+    if (streams) detail::remove_staging(*streams);
   }
-  unregister_temporary(slot);
+};
+
+Staging& AtomicFileSet::State::staging_for(const std::string& folder) {
+  const std::string wanted = folder.empty() ? "." : folder;
+  for (auto& s : stagings)
+    if (s->folder == wanted) return *s;
+  auto fresh = detail::open_staging(wanted);
+  for (auto& s : stagings)
+    if (s->device == fresh->device && s->inode == fresh->inode) {
+      detail::remove_staging(*fresh);
+      return *s;
+    }
+  stagings.push_back(std::move(fresh));
+  return *stagings.back();
 }
 
-AtomicFileSet::~AtomicFileSet() {
-  std::error_code ec;
-  for (auto& s : staged_) {
-    fs::remove_all(s.temporary, ec);
-    unregister_temporary(s.slot);
-  }
+void AtomicFileSet::State::check_name(const Staging& s, const std::string& name,
+                                      const std::string& path) {
+  if (name.empty() || name == "." || name == "..")
+    throw core::OutputError("cannot write '" + path + "': not a file name");
+  if (name[0] == '.')
+    throw core::OutputError("cannot write '" + path +
+                            "': output names may not start with '.' (reachplan keeps its "
+                            "staging files under such names)");
+  const std::string key =
+      std::to_string(s.device) + ":" + std::to_string(s.inode) + "/" + core::ascii_lower(name);
+  const auto [it, fresh] = lower_names.emplace(key, name);
+  if (fresh) return;
+  if (it->second == name)
+    throw core::OutputError("cannot write '" + path + "': the same file is written twice");
+  throw core::UsageError("output files '" + it->second + "' and '" + name +
+                         "' differ only in letter case: on a case-insensitive file system one "
+                         "would overwrite the other; rename one of the ids they come from");
 }
+
+AtomicFileSet::AtomicFileSet() : state_(std::make_unique<State>()) {}
+AtomicFileSet::~AtomicFileSet() = default;
 
 std::string AtomicFileSet::stage(const std::string& path) {
-  const std::string tmp = temporary_for(path);
-  staged_.push_back({tmp, path, register_temporary(tmp)});
-  return tmp;
+  const fs::path p(path);
+  const std::string name = p.filename().string();
+  if (is_stream(path)) {
+    // Staged away from /dev (where only root may create files), under a name of its own.
+    if (!state_->streams)
+      state_->streams = detail::open_staging(fs::temp_directory_path().string());
+    const std::string staged_name = "stream" + std::to_string(state_->entries.size());
+    state_->entries.push_back(
+        {state_->streams.get(), staged_name, path, Landing::write_through, false});
+    return state_->streams->staged_path(staged_name);
+  }
+  Staging& s = state_->staging_for(p.parent_path().string());
+  state_->check_name(s, name, path);
+  state_->entries.push_back({&s, name, path, Landing::rename, false});
+  return s.staged_path(name);
 }
 
 void AtomicFileSet::add(const std::string& path, const std::string& content) {
-  const std::string tmp = stage(path);
-  write_bytes(tmp, path, content);
+  const std::string staged = stage(path);
+  write_new_file(staged, path, content);
+}
+
+void AtomicFileSet::State::roll_back(std::size_t renamed) noexcept {
+  for (auto& s : stagings) detail::drop_commit_record(*s);
+  for (std::size_t i = 0; i < renamed; ++i) {
+    const Entry& e = entries[i];
+    if (e.landing != Landing::rename) continue;
+    const std::string backup = detail::backup_prefix + e.name;
+    if (e.had_old)
+      ::renameat(e.staging->stage.get(), backup.c_str(), e.staging->dir.get(), e.name.c_str());
+    else
+      ::unlinkat(e.staging->dir.get(), e.name.c_str(), 0);
+  }
+  for (auto& s : stagings) ::fsync(s->dir.get());
+}
+
+// Under the folder locks: record, keep backups, rename with interrupts held, sync.
+std::vector<std::string> AtomicFileSet::State::land() {
+  for (auto& e : entries) {
+    if (e.landing == Landing::write_through) {
+      check_stream(e);
+      continue;
+    }
+    e.landing = landing_for(e);
+    const std::string backup = detail::backup_prefix + e.name;
+    // A hard link to the file being replaced, so a failed rename can put it back.
+    if (::linkat(e.staging->dir.get(), e.name.c_str(), e.staging->stage.get(), backup.c_str(), 0) ==
+        0)
+      e.had_old = true;
+    else if (errno != ENOENT)
+      os_fail("cannot replace '" + e.destination + "'", errno);
+  }
+  for (auto& s : stagings) {
+    std::vector<std::string> names;
+    for (const auto& e : entries)
+      if (e.staging == s.get() && e.landing == Landing::rename) names.push_back(e.name);
+    detail::write_commit_record(*s, names);
+  }
+  {
+    const auto held = detail::hold_interrupts();
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const Entry& e = entries[i];
+      if (e.landing != Landing::rename) continue;
+      if (::renameat(e.staging->stage.get(), e.name.c_str(), e.staging->dir.get(),
+                     e.name.c_str()) != 0) {
+        const int err = errno;
+        roll_back(i);
+        os_fail("cannot replace '" + e.destination + "' (every file of the set is as it was)", err);
+      }
+    }
+    for (auto& s : stagings) detail::sync_folder(s->dir.get(), s->folder);
+  }
+  std::vector<std::string> written;
+  for (const auto& e : entries) {
+    if (e.landing == Landing::write_through) write_through(e);
+    written.push_back(e.destination);
+  }
+  return written;
 }
 
 std::vector<std::string> AtomicFileSet::commit() {
-  std::vector<std::string> written;
-  // Everything is complete on disk, and every destination can take a file, before the first
-  // rename: a failure found here leaves every earlier result as it was.
-  for (const auto& s : staged_) {
-    std::error_code ec;
-    if (!fs::exists(s.temporary, ec))
-      throw core::OutputError("cannot write '" + s.destination + "': the writer produced no file");
-    if (fs::is_directory(s.destination, ec))
-      throw core::OutputError("cannot replace '" + s.destination + "': it is a folder");
+  for (const auto& e : state_->entries) check_and_sync_staged(e);
+  // Locks in a fixed order (by folder identity), so two sets over the same folders never
+  // wait for each other in a circle.
+  std::vector<Staging*> order;
+  for (auto& s : state_->stagings) order.push_back(s.get());
+  std::sort(order.begin(), order.end(), [](const Staging* a, const Staging* b) {
+    return std::tie(a->device, a->inode) < std::tie(b->device, b->inode);
+  });
+  for (Staging* s : order) {
+    detail::lock_folder(*s);
+    detail::finish_abandoned(*s);
   }
-  const CommitWindow window;
-  for (auto& s : staged_) {
-    rename_into_place(s.temporary, s.destination);
-    unregister_temporary(s.slot);
-    written.push_back(s.destination);
+  auto written = state_->land();
+  for (auto& s : state_->stagings) {
+    detail::remove_staging(*s);
+    s->dir = Fd();  // closing the folder releases its lock
   }
-  staged_.clear();
+  if (state_->streams) detail::remove_staging(*state_->streams);
+  state_->entries.clear();
   return written;
+}
+
+void write_file_atomically(const std::string& path, const std::string& content) {
+  AtomicFileSet set;
+  set.add(path, content);
+  set.commit();
 }
 
 }  // namespace reachplan::output

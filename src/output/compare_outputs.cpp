@@ -24,7 +24,7 @@ std::string file_stem(const std::string& id) {
 std::vector<std::string> write_compare_outputs(const std::string& folder, const Comparison& c,
                                                const analysis::SurfaceComparison* surfaces,
                                                const analysis::Grid* grid) {
-  detail::FolderWriter w{folder, {}};
+  detail::FolderWriter w{folder};
   w("targets.csv", compare_targets_csv(c));
   w("targets_long.csv", compare_targets_long_csv(c));
   if (!c.key_places.empty()) w("key_pairs.csv", key_pairs_csv(c));
@@ -45,10 +45,7 @@ std::vector<std::string> write_compare_outputs(const std::string& folder, const 
   w("comparison.json", comparison_json(c));
   if (surfaces && grid) {
     for (const auto& d : surfaces->deltas) {
-      const std::string path =
-          (std::filesystem::path(folder) / (file_stem(d.delta.id) + ".tif")).string();
-      write_geotiff(path, *grid, d.delta, false);
-      w.written.push_back(path);
+      write_geotiff(w.set, w.path(file_stem(d.delta.id) + ".tif"), *grid, d.delta, false);
     }
   }
   ReportInput in;
@@ -59,13 +56,13 @@ std::vector<std::string> write_compare_outputs(const std::string& folder, const 
   in.ranking = c.ranking ? &*c.ranking : nullptr;
   in.robustness = c.robustness ? &*c.robustness : nullptr;
   w("report.html", report_html(in));
-  return w.written;
+  return w.commit();
 }
 
 std::vector<std::string> write_rank_outputs(const std::string& folder, const Ranking& r,
                                             const model::Scenario& plan,
                                             const std::vector<bool>& baseline_built) {
-  detail::FolderWriter w{folder, {}};
+  detail::FolderWriter w{folder};
   w("ranking.csv", ranking_csv(r));
   w("ranking.json", detail::ranking_json(r).dump(2) + "\n");
   ReportInput in;
@@ -74,12 +71,12 @@ std::vector<std::string> write_rank_outputs(const std::string& folder, const Ran
   in.map_baseline_built = baseline_built;
   in.ranking = &r;
   w("report.html", report_html(in));
-  return w.written;
+  return w.commit();
 }
 
 std::vector<std::string> write_robustness_outputs(const std::string& folder, const Robustness& r,
                                                   const model::Scenario& scenario) {
-  detail::FolderWriter w{folder, {}};
+  detail::FolderWriter w{folder};
   w("robustness.csv", robustness_csv(r));
   w("robustness_targets.csv", robustness_targets_csv(r, scenario));
   ReportInput in;
@@ -88,7 +85,7 @@ std::vector<std::string> write_robustness_outputs(const std::string& folder, con
   in.map_baseline_built = analysis::built_mask(scenario);
   in.robustness = &r;
   w("report.html", report_html(in));
-  return w.written;
+  return w.commit();
 }
 
 }  // namespace reachplan::output

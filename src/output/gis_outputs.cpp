@@ -13,7 +13,10 @@ namespace fs = std::filesystem;
 void stage_gis_outputs(AtomicFileSet& set, const std::string& folder,
                        const model::Scenario& scenario, const analysis::GisResult& gis,
                        const analysis::Progress& progress) {
-  const auto in = [&](const std::string& name) { return (fs::path(folder) / name).string(); };
+  // Surface ids and matrix stems come from the scenario: output_path keeps them in `folder`.
+  const auto in = [&](const std::string& name) {
+    return output_path(folder, name, "output file name");
+  };
   detail::QuietGdal quiet;
 
   std::vector<detail::IsochroneFeature> isochrones;

@@ -321,11 +321,18 @@ void detail::quicklook_to(const std::string& file, const std::string& path,
   encode_png(canvas, file, path);
 }
 
-void write_quicklook_png(const std::string& path, const analysis::Grid& grid,
+void write_quicklook_png(AtomicFileSet& set, const std::string& path, const analysis::Grid& grid,
                          const analysis::Surface& surface, const model::Scenario& scenario) {
-  detail::write_atomically_with(path, [&](const std::string& file) {
+  set.add_with(path, [&](const std::string& file) {
     detail::quicklook_to(file, path, grid, surface, scenario);
   });
+}
+
+void write_quicklook_png(const std::string& path, const analysis::Grid& grid,
+                         const analysis::Surface& surface, const model::Scenario& scenario) {
+  AtomicFileSet set;
+  write_quicklook_png(set, path, grid, surface, scenario);
+  set.commit();
 }
 
 }  // namespace reachplan::output

@@ -102,11 +102,18 @@ void detail::geotiff_to(const std::string& temp, const std::string& path,
   detail::close_checked(ds.release(), "cannot finish writing '" + path + "'");
 }
 
-void write_geotiff(const std::string& path, const analysis::Grid& grid,
+void write_geotiff(AtomicFileSet& set, const std::string& path, const analysis::Grid& grid,
                    const analysis::Surface& surface, bool cog, const analysis::Progress& progress) {
-  detail::write_atomically_with(path, [&](const std::string& file) {
+  set.add_with(path, [&](const std::string& file) {
     detail::geotiff_to(file, path, grid, surface, cog, progress);
   });
+}
+
+void write_geotiff(const std::string& path, const analysis::Grid& grid,
+                   const analysis::Surface& surface, bool cog, const analysis::Progress& progress) {
+  AtomicFileSet set;
+  write_geotiff(set, path, grid, surface, cog, progress);
+  set.commit();
 }
 
 }  // namespace reachplan::output

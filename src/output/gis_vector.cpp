@@ -329,16 +329,24 @@ void vector_to(const std::string& file, const std::string& path, bool gpkg,
 
 namespace reachplan::output {
 
-void write_isochrones(const std::string& path, bool gpkg, const analysis::Grid& grid,
-                      const std::vector<analysis::Surface>& sources,
+void write_isochrones(AtomicFileSet& set, const std::string& path, bool gpkg,
+                      const analysis::Grid& grid, const std::vector<analysis::Surface>& sources,
                       const std::vector<double>& minutes, const analysis::Progress& progress) {
   detail::QuietGdal quiet;
   const auto features = detail::isochrone_features(grid, sources, minutes, progress);
   detail::VectorLayers layers;
   layers.isochrones = &features;
-  detail::write_atomically_with(path, [&](const std::string& file) {
+  set.add_with(path, [&](const std::string& file) {
     detail::vector_to(file, path, gpkg, layers, {"isochrones"});
   });
+}
+
+void write_isochrones(const std::string& path, bool gpkg, const analysis::Grid& grid,
+                      const std::vector<analysis::Surface>& sources,
+                      const std::vector<double>& minutes, const analysis::Progress& progress) {
+  AtomicFileSet set;
+  write_isochrones(set, path, gpkg, grid, sources, minutes, progress);
+  set.commit();
 }
 
 }  // namespace reachplan::output

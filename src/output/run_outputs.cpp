@@ -59,7 +59,7 @@ std::vector<std::string> write_run_outputs(const std::string& folder,
 
   AtomicFileSet set;
   for (const auto& [name, content] : files)
-    set.add((std::filesystem::path(folder) / name).string(), content);
+    set.add(output_path(folder, name, "output file name"), content);
   if (gis) stage_gis_outputs(set, folder, scenario, *gis, progress);
   const auto written = set.commit();
   return written;

@@ -104,15 +104,18 @@ inline std::string minutes_lost_cell(const analysis::Outage& o) {
 // The ranking as JSON (ranking.json, and the "ranking" member of comparison.json).
 nlohmann::json ranking_json(const analysis::Ranking& r);
 
-// Writes files atomically into one folder and keeps their paths, in writing order.
+// Stages the files of one folder in a set that lands whole on commit().
 struct FolderWriter {
+  explicit FolderWriter(std::string f) : folder(std::move(f)) {}
   std::string folder;
-  std::vector<std::string> written;
-  void operator()(const std::string& name, const std::string& content) {
-    const std::string path = (std::filesystem::path(folder) / name).string();
-    write_file_atomically(path, content);
-    written.push_back(path);
+  AtomicFileSet set;
+  std::string path(const std::string& name) const {
+    return output_path(folder, name, "output file name");
   }
+  void operator()(const std::string& name, const std::string& content) {
+    set.add(path(name), content);
+  }
+  std::vector<std::string> commit() { return set.commit(); }
 };
 
 }  // namespace reachplan::output::detail

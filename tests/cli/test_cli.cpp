@@ -94,7 +94,7 @@ TEST_CASE("run writes the matrix, od, targets and summary with hand-checked time
              Contains("circle-90,,max_pair_time,station,core,,,90.00,,PASS,89.00,minutes,6,6"));
   // No temporary files left behind.
   for (const auto& e : fs::directory_iterator(out))
-    CHECK(e.path().filename().string().find("reachplan-tmp") == std::string::npos);
+    CHECK(e.path().filename().string().find(".reachplan-stage-") == std::string::npos);
 }
 
 TEST_CASE("extends + build.lines changes the verdicts and times", "[cli]") {

@@ -6,6 +6,7 @@
 #include <spawn.h>
 #include <sys/inotify.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,11 +67,11 @@ struct Result {
   std::string err;
 };
 
-enum class Limit { none, small_files };
+enum class Limit { none, small_files, tiny_files };
 
 // Runs reachplan with `args` (no shell), stdout/stderr to files in `logs`. With
-// Limit::small_files the child may write files of at most 1 MB and ignores SIGXFSZ, so a larger
-// output fails with EFBIG halfway through the outputs, as a full disk would.
+// Limit::small_files the child may write files of at most 1 MB (tiny_files: 4 kB) and ignores
+// SIGXFSZ, so a larger output fails with EFBIG halfway through the outputs, as a full disk would.
 Result run(const std::vector<std::string>& args, const fs::path& logs, Limit limit = Limit::none) {
   const fs::path out = logs / "stdout", err = logs / "stderr";
   const pid_t pid = ::fork();
@@ -80,9 +81,10 @@ Result run(const std::vector<std::string>& args, const fs::path& logs, Limit lim
     const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(o, 1);
     ::dup2(e, 2);
-    if (limit == Limit::small_files) {
+    if (limit != Limit::none) {
       std::signal(SIGXFSZ, SIG_IGN);
-      const rlimit r{1 << 20, 1 << 20};
+      const rlim_t bytes = limit == Limit::small_files ? 1 << 20 : 1 << 12;
+      const rlimit r{bytes, bytes};
       ::setrlimit(RLIMIT_FSIZE, &r);
     }
     std::vector<char*> argv;
@@ -114,7 +116,7 @@ std::map<std::string, std::string> snapshot(const fs::path& folder) {
 
 bool has_temporaries(const fs::path& folder) {
   for (const auto& e : fs::recursive_directory_iterator(folder))
-    if (e.path().filename().string().find(".reachplan-tmp-") != std::string::npos) return true;
+    if (e.path().filename().string().find(".reachplan-stage-") != std::string::npos) return true;
   return false;
 }
 
@@ -380,7 +382,7 @@ TEST_CASE("SIGINT or SIGTERM while outputs are written leaves no partial or temp
       const ssize_t n = ::read(watch, buf, sizeof buf);
       for (ssize_t i = 0; i < n && !sent;) {
         const auto* ev = reinterpret_cast<const inotify_event*>(buf + i);
-        if (ev->len > 0 && std::string(ev->name).find(".reachplan-tmp-") != std::string::npos) {
+        if (ev->len > 0 && std::string(ev->name).find(".reachplan-stage-") != std::string::npos) {
           ::kill(pid, sig);
           sent = true;
         }
@@ -440,4 +442,168 @@ TEST_CASE("validate makes every check run makes and lists every error of a file"
   CHECK_THAT(all.err, Contains("nodes[1].lat: must be in [-90, 90] degrees (value '95')"));
   CHECK_THAT(all.err, Contains("lines[0].headway: unknown key 'headway'"));
   CHECK_THAT(all.out, Contains("ok.yaml: ok"));
+}
+
+// --- outputs that survive (issue 14): one commit protocol for every command -----------------
+
+namespace {
+
+const std::string compare_data = std::string(REACHPLAN_TEST_DATA) + "/compare/";
+
+bool has_staging(const fs::path& folder) {
+  for (const auto& e : fs::directory_iterator(folder))
+    if (e.path().filename().string().rfind(".reachplan-stage-", 0) == 0) return true;
+  return false;
+}
+
+// Whether `now` is exactly one of the complete sets.
+bool one_of_sets(const std::map<std::string, std::string>& now,
+                 const std::vector<std::map<std::string, std::string>>& sets) {
+  for (const auto& s : sets)
+    if (now == s) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("two runs writing one folder at once leave one complete set", "[cli][concurrency]") {
+  Scratch tmp("race");
+  const std::vector<std::string> scenarios = {"plan-z.yaml", "plan-all.yaml"};
+  std::vector<std::map<std::string, std::string>> references;
+  for (const auto& s : scenarios) {
+    const fs::path ref = tmp / ("ref-" + s);
+    REQUIRE(run({"run", compare_data + s, "-o", ref.string(), "-q"}, tmp.dir()).code == 0);
+    references.push_back(snapshot(ref));
+  }
+  REQUIRE(references[0] != references[1]);
+  const fs::path out = tmp / "out";
+  // Both started together by a shell script; it fails unless both exit 0.
+  const auto command = [&](const std::string& scenario) {
+    return "'" + std::string(REACHPLAN_BIN) + "' run '" + compare_data + scenario + "' -o '" +
+           out.string() + "' -q";
+  };
+  spit(tmp / "both.sh", command(scenarios[0]) + " & a=$!\n" + command(scenarios[1]) +
+                            " & b=$!\nwait $a && wait $b\n");
+  const std::string both = "sh '" + (tmp / "both.sh").string() + "'";
+  for (int i = 0; i < 25; ++i) {
+    INFO("try " << i);
+    REQUIRE(std::system(both.c_str()) == 0);
+    CHECK(one_of_sets(snapshot(out), references));
+    CHECK_FALSE(has_staging(out));
+  }
+}
+
+TEST_CASE("SIGKILL leaves the old set or a recorded commit the next run finishes",
+          "[cli][interrupt]") {
+  Scratch tmp("kill");
+  const fs::path out = tmp / "out";
+  const std::vector<std::string> compare = {"compare",
+                                            compare_data + "base.yaml",
+                                            compare_data + "plan-z.yaml",
+                                            compare_data + "plan-all.yaml",
+                                            "-o",
+                                            out.string(),
+                                            "-q"};
+  REQUIRE(run(compare, tmp.dir()).code == 0);
+  const auto complete = snapshot(out);
+  std::mt19937 rng(14);
+  for (int i = 0; i < 12; ++i) {
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      const int null = ::open("/dev/null", O_WRONLY);
+      ::dup2(null, 1);
+      ::dup2(null, 2);
+      std::vector<std::string> args = compare;
+      std::vector<char*> argv{const_cast<char*>(REACHPLAN_BIN)};
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(REACHPLAN_BIN, argv.data());
+      ::_exit(127);
+    }
+    ::usleep(std::uniform_int_distribution<int>(20000, 400000)(rng));
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+  }
+  // Whatever the kills left, the next commit into the folder finishes or drops it first.
+  REQUIRE(run(compare, tmp.dir()).code == 0);
+  CHECK(snapshot(out) == complete);
+  CHECK_FALSE(has_staging(out));
+}
+
+TEST_CASE("compare under a file size limit leaves the old set whole and no staging",
+          "[cli][hostile]") {
+  Scratch tmp("compare-efbig");
+  const fs::path out = tmp / "out";
+  // The old set: all of a smaller comparison's files, which the big one would replace.
+  REQUIRE(run({"compare", compare_data + "base.yaml", compare_data + "plan-z.yaml", "-o",
+               out.string(), "-q"},
+              tmp.dir())
+              .code == 0);
+  const auto before = snapshot(out);
+  const auto r = run({"compare", compare_data + "base.yaml", compare_data + "plan-z.yaml",
+                      compare_data + "plan-all.yaml", "-o", out.string(), "-q"},
+                     tmp.dir(), Limit::tiny_files);
+  CHECK(r.code == 3);
+  CHECK_THAT(r.err, Contains("File too large"));
+  CHECK(snapshot(out) == before);
+  CHECK_FALSE(has_staging(out));
+}
+
+TEST_CASE("an output that is one of the inputs is refused and the input kept", "[cli][hostile]") {
+  Scratch tmp("in-out");
+  const std::string osm = std::string(REACHPLAN_TEST_DATA) + "/osm/";
+  fs::copy_file(osm + "points.csv", tmp / "pts.csv");
+  const std::string points = slurp(tmp / "pts.csv");
+  for (const std::string o : {"pts.csv", "./pts.csv"}) {
+    INFO(o);
+    const auto r = run({"matrix", "--network", osm + "town.osm", "--origins",
+                        (tmp / "pts.csv").string(), "-o", (tmp.dir() / o).string(), "-q"},
+                       tmp.dir());
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Contains("it is the input file"));
+    CHECK(slurp(tmp / "pts.csv") == points);
+  }
+}
+
+TEST_CASE("special files as outputs are written through, never replaced", "[cli][hostile]") {
+  Scratch tmp("special-out");
+  const std::string osm = std::string(REACHPLAN_TEST_DATA) + "/osm/";
+  const std::vector<std::string> matrix = {
+      "matrix", "--network", osm + "town.osm", "--origins", osm + "points.csv", "-q", "-o"};
+  auto with = [&](const std::string& o) {
+    auto a = matrix;
+    a.push_back(o);
+    return a;
+  };
+  auto r = run(with("/dev/null"), tmp.dir());
+  CHECK(r.code == 0);
+  struct stat st {};
+  REQUIRE(::stat("/dev/null", &st) == 0);
+  CHECK(S_ISCHR(st.st_mode));
+  r = run(with("/dev/stdout"), tmp.dir());
+  CHECK(r.code == 0);
+  CHECK_THAT(r.out, Contains("origin,"));
+  // A FIFO nobody reads: an error at once (no hang), the FIFO kept.
+  REQUIRE(::mkfifo((tmp / "fifo").c_str(), 0600) == 0);
+  r = run(with((tmp / "fifo").string()), tmp.dir());
+  CHECK(r.code == 3);
+  CHECK_THAT(r.err, Contains("no reader"));
+  REQUIRE(::lstat((tmp / "fifo").c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+}
+
+TEST_CASE("a surface id cannot write outside the output folder", "[cli][hostile]") {
+  Scratch tmp("surface-id");
+  const std::string gis = std::string(REACHPLAN_TEST_DATA) + "/gis/gis.yaml";
+  for (const std::string id : {"../escape", "/tmp/escape", ".hidden"}) {
+    INFO(id);
+    const auto r =
+        run({"surface", gis, "--from", "hub", "--id", id, "-o", (tmp / "out").string(), "-q"},
+            tmp.dir());
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Contains("inside the output folder"));
+  }
+  CHECK_FALSE(fs::exists(tmp.dir() / "escape.tif"));
+  CHECK_FALSE(fs::exists(tmp.dir().parent_path() / "escape.tif"));
 }

@@ -1,56 +1,75 @@
-// Outputs are written atomically: to a temporary file in the same folder, flushed, then
-// renamed over the destination, so a crash never leaves a half-written file and an earlier
-// result survives until the new one is complete.
+// How every output reaches disk: one commit protocol for every command (README "Nothing lost").
+//
+// A set of files is staged in full in a private folder `.reachplan-stage-XXXXXX` inside each
+// destination folder, every file fsync'ed. commit() then takes an advisory lock on each
+// destination folder (two writers to one folder serialise), finishes what an earlier writer
+// killed halfway left (see below), writes a commit record naming the files, and renames them
+// into place with signals held, keeping a hard link to each file it replaces so that a rename
+// that fails puts every old file back. The folder is fsync'ed, then the staging folder goes.
+//
+// A writer killed (SIGKILL, power loss) before its commit record is durable leaves the old set
+// and a staging folder; one killed after it leaves a record that the next commit into that
+// folder carries out first (roll forward), so the folder ends with the whole new set. Whether a
+// staging folder's writer is still alive is told by a lock it holds, never by a pid.
+//
+// What is never done: following a link at an output name (the link itself is replaced),
+// renaming over a folder, a block device or one of this process's inputs (by device and
+// inode, core/input_files.hpp). A character device, FIFO or socket at an output name, and
+// /dev/stdout, /dev/stderr, /dev/fd/N, is written through instead (after the renames; not
+// atomic, as a stream cannot be).
 #pragma once
 
+#include <memory>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace reachplan::output {
 
-// Writes `content` to `path` atomically. Creates missing parent folders. Throws OutputError.
+// `folder`/`name` for a file name that comes from user input (an id): a plain name that
+// cannot leave the folder (no '/', not "." or "..", not hidden, no control characters).
+// UsageError (exit 2) naming `what` (e.g. "surface id '../x'") otherwise.
+std::string output_path(const std::string& folder, const std::string& name,
+                        const std::string& what);
+
+// Writes `content` to `path` atomically (a set of one). Throws OutputError.
 void write_file_atomically(const std::string& path, const std::string& content);
 
-// Several files that should land together: each is first written in full to a temporary name
-// beside its destination; commit() then renames them all. If anything fails before commit()
-// (or the set is destroyed without it), the temporaries are removed and every earlier file
-// is left as it was.
+// Several files that land together: nothing is visible at the destinations before commit(),
+// and commit() makes all of them visible or none. Destroyed without commit(), it removes
+// everything it staged. Files may go to several folders (each gets its own staging folder).
 class AtomicFileSet {
  public:
-  AtomicFileSet() = default;
+  AtomicFileSet();
   AtomicFileSet(const AtomicFileSet&) = delete;
   AtomicFileSet& operator=(const AtomicFileSet&) = delete;
   ~AtomicFileSet();
 
-  // Writes the temporary for `path` now. Throws OutputError.
+  // Stages `content` for `path` now. Throws OutputError (UsageError for a name that differs
+  // from another of the set only in letter case).
   void add(const std::string& path, const std::string& content);
-  // Stages a file produced by a writer (e.g. GDAL): `write` receives the temporary path to
-  // create. The file appears at `path` on commit().
+  // Stages a file produced by a writer (e.g. GDAL): `write` receives the path to create, a
+  // file of the same name in the staging folder. The file appears at `path` on commit().
   template <class Writer>
   void add_with(const std::string& path, Writer&& write) {
-    const std::string tmp = stage(path);
-    write(tmp);
+    const std::string staged = stage(path);
+    write(staged);
   }
-  // Renames every staged file into place. Throws OutputError. SIGINT/SIGTERM/SIGHUP arriving
-  // during the renames are held until they are done, so the set lands whole.
+  // Makes every staged file visible at its destination (see above). Returns the paths.
+  // Throws OutputError; then every destination holds what it held before.
   std::vector<std::string> commit();
 
  private:
-  struct Staged {
-    std::string temporary;
-    std::string destination;
-    int slot;  // in the interrupt cleanup registry, or -1
-  };
-  std::string stage(const std::string& path);  // reserves a temporary name
-  std::vector<Staged> staged_;
+  struct State;
+  std::string stage(const std::string& path);  // the staging path for `path`
+  std::unique_ptr<State> state_;
 };
 
-// Makes SIGINT, SIGTERM and SIGHUP remove every temporary being written (and its GDAL/SQLite
-// side files) before the process ends with that signal, so an interrupted run leaves no
-// partial file and every earlier result in place. Called once by the CLI's main; a library
-// user that handles these signals itself need not call it. SIGKILL cannot be caught: a killed
-// run may leave "<file>.reachplan-tmp-*" files, never a damaged <file>.
+// Makes SIGINT, SIGTERM and SIGHUP remove every staging folder of this process before it ends
+// with that signal; a signal during a commit's renames is held until they are done. Works by
+// blocking the signals in every thread and waiting for them on a thread of its own, so it must
+// be called before any other thread starts (the CLI's main does). SIGPIPE is ignored, so a
+// closed pipe is an error message, not a silent death. Once per process; later calls do
+// nothing.
 void install_interrupt_cleanup();
 
 }  // namespace reachplan::output

@@ -1,8 +1,8 @@
 // GIS outputs, all through GDAL/OGR (and HDF5 for OMX): vector layers as GeoJSON (RFC 7946,
 // EPSG:4326 lon/lat) or one GeoPackage, surfaces as GeoTIFF (or Cloud-Optimized GeoTIFF) with a
-// PNG quicklook, isochrone polygons from the travel-time rasters, matrices as OMX. Every file is
-// written under a temporary name and renamed into place; failures throw core::OutputError with
-// GDAL's (or HDF5's) message and leave any earlier file untouched.
+// PNG quicklook, isochrone polygons from the travel-time rasters, matrices as OMX. Every file
+// goes through an AtomicFileSet (the one a caller passes, or a set of its own); failures throw
+// core::OutputError with GDAL's (or HDF5's) message and leave any earlier file untouched.
 #pragma once
 
 #include <string>
@@ -34,15 +34,24 @@ void stage_gis_outputs(AtomicFileSet& set, const std::string& folder,
 void write_geotiff(const std::string& path, const analysis::Grid& grid,
                    const analysis::Surface& surface, bool cog,
                    const analysis::Progress& progress = {});
+// The same staged into `set` (it lands on set.commit()); so are the overloads below.
+void write_geotiff(AtomicFileSet& set, const std::string& path, const analysis::Grid& grid,
+                   const analysis::Surface& surface, bool cog,
+                   const analysis::Progress& progress = {});
 
 // A PNG picture of a surface for people without GIS: colour ramp, nodes, and a legend.
 void write_quicklook_png(const std::string& path, const analysis::Grid& grid,
+                         const analysis::Surface& surface, const model::Scenario& scenario);
+void write_quicklook_png(AtomicFileSet& set, const std::string& path, const analysis::Grid& grid,
                          const analysis::Surface& surface, const model::Scenario& scenario);
 
 // Isochrone polygons (one MultiPolygon per place and threshold: the cells within that many
 // minutes) from travel-time surfaces, as GeoJSON (`gpkg` false) or a GeoPackage layer.
 void write_isochrones(const std::string& path, bool gpkg, const analysis::Grid& grid,
                       const std::vector<analysis::Surface>& sources,
+                      const std::vector<double>& minutes, const analysis::Progress& progress = {});
+void write_isochrones(AtomicFileSet& set, const std::string& path, bool gpkg,
+                      const analysis::Grid& grid, const std::vector<analysis::Surface>& sources,
                       const std::vector<double>& minutes, const analysis::Progress& progress = {});
 
 // An Open Matrix (OMX 0.2, HDF5) file: /data/<table> float64 (NaN = unreachable), zlib,
