@@ -92,6 +92,21 @@ void forge(const fs::path& path, Edit edit) {
   w.write(path.string());
 }
 
+// forge() for a hierarchy entry: `edit(i, array)` sees its ten arrays of 32-bit values in the
+// order of the file (internal_of, original_of, up_first, up_head, up_weight, up_middle,
+// down_first, down_tail, down_weight, down_middle).
+template <class Edit>
+void forge_ch(const fs::path& path, Edit edit) {
+  forge(path, [&](BinaryReader& r, BinaryWriter& w) {
+    std::vector<std::uint32_t> a;
+    for (int i = 0; i < 10; ++i) {
+      r.array(a);
+      edit(i, a);
+      w.array(a);
+    }
+  });
+}
+
 }  // namespace
 
 TEST_CASE("a FIFO as the hierarchy cache entry is a miss with a warning, never a hang",
@@ -140,15 +155,8 @@ TEST_CASE("a hierarchy cache entry with an index out of range and a valid checks
           "[cli][cache][hostile]") {
   const fs::path dir = scratch("ch-index");
   const fs::path ch = filled_cache(dir, ".roads.ch");
-  forge(ch, [](BinaryReader& r, BinaryWriter& w) {
-    std::vector<std::uint32_t> a;
-    for (int i = 0; i < 3; ++i) {  // internal_of, original_of, up_first
-      r.array(a);
-      w.array(a);
-    }
-    r.array(a);  // up_head
-    a.back() = 100000000;
-    w.array(a);
+  forge_ch(ch, [](int i, std::vector<std::uint32_t>& a) {
+    if (i == 3) a.back() = 100000000;  // the last up arc's head
   });
   expect_rebuilt(dir, ch, "not a valid contraction hierarchy: up arc ");
 }
@@ -157,13 +165,8 @@ TEST_CASE("a hierarchy cache entry with every weight zero and a valid checksum i
           "[cli][cache][hostile]") {
   const fs::path dir = scratch("ch-zero");
   const fs::path ch = filled_cache(dir, ".roads.ch");
-  forge(ch, [](BinaryReader& r, BinaryWriter& w) {
-    std::vector<std::uint32_t> a;
-    for (int i = 0; i < 10; ++i) {  // internal_of ... down_middle; 4 and 8 are the weights
-      r.array(a);
-      if (i == 4 || i == 8) std::fill(a.begin(), a.end(), 0u);
-      w.array(a);
-    }
+  forge_ch(ch, [](int i, std::vector<std::uint32_t>& a) {
+    if (i == 4 || i == 8) std::fill(a.begin(), a.end(), 0u);  // up and down weights
   });
   expect_rebuilt(dir, ch, "not a valid contraction hierarchy: ");
 }

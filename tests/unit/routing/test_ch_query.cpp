@@ -204,8 +204,7 @@ TEST_CASE("a hierarchy with an index, numbering, shortcut or weight that does no
     edit(c);
     return graph::contraction_hierarchy_problem(c, &g);
   };
-  CHECK_THAT(broken([](auto& c) { c.up_head.back() = 100000000; }),
-             Catch::StartsWith("up arc "));
+  CHECK_THAT(broken([](auto& c) { c.up_head.back() = 100000000; }), Catch::StartsWith("up arc "));
   CHECK(broken([](auto& c) { c.original_of[0] = c.original_of[1]; }) ==
         "vertex numbering is not a permutation (internal id 0)");
   CHECK(broken([](auto& c) { c.down_first.back() += 1; }) ==
