@@ -206,16 +206,21 @@ RoadHierarchy load_road_hierarchy(const std::string& path, const io::RoadLoadOpt
   RoadHierarchy e;
   e.roads = io::load_road_network(path, options);
   for (const auto& w : e.roads.warnings) emit(warn, w.str());
-  const std::string ch_key = e.roads.key + "/ch-v1";
+  // Bound to the same inputs as the network entry, and checked against its graph.
+  const std::string ch_key = e.roads.cache_binding + "contraction hierarchy v1\n";
   const std::string ch_path = e.roads.cache_path.empty() ? "" : e.roads.cache_path + ".ch";
-  if (!ch_path.empty())
-    if (auto ch = graph::load_contraction_hierarchy(ch_path, ch_key)) {
+  const graph::RoadGraph g = graph::make_road_graph(*e.roads.network);
+  if (!ch_path.empty()) {
+    core::CacheRead read{e.roads.cache_max_bytes, ""};
+    if (auto ch = graph::load_contraction_hierarchy(ch_path, ch_key, &g, &read)) {
       e.ch = std::move(*ch);
       e.ch_from_cache = true;
       return e;
     }
+    if (!read.problem.empty()) emit(warn, "cache entry rebuilt: " + read.problem);
+  }
   const auto t0 = std::chrono::steady_clock::now();
-  e.ch = graph::build_contraction_hierarchy(graph::make_road_graph(*e.roads.network));
+  e.ch = graph::build_contraction_hierarchy(g);
   e.ch_seconds = seconds_since(t0);
   if (!ch_path.empty()) {
     try {

@@ -18,6 +18,7 @@
 #include <numeric>
 #include <queue>
 #include <stdexcept>
+#include <tuple>
 
 #include "reachplan/core/cache_file.hpp"
 #include "reachplan/core/error.hpp"
@@ -354,31 +355,159 @@ void unpack_arc(const ContractionHierarchy& ch, Index from, Index to, Index midd
   unpack(ch, to, middle, from, internal_path);
 }
 
+// --- validation ---------------------------------------------------------------------------------
+
+namespace {
+
+// The arc of vertex `at` whose other end is `end` (lists are sorted by it), or npos.
+std::size_t arc_to(const std::vector<Index>& first, const std::vector<Index>& other, Index at,
+                   Index end) {
+  const auto b = other.begin() + first[at], e = other.begin() + first[at + 1];
+  const auto it = std::lower_bound(b, e, end);
+  return it != e && *it == end ? static_cast<std::size_t>(it - other.begin()) : std::string::npos;
+}
+
+std::string permutation_problem(const ContractionHierarchy& ch) {
+  const std::size_t n = ch.original_of.size();
+  if (ch.internal_of.size() != n) return "vertex numberings of different sizes";
+  // In range and inverse of each other on every id: then both are permutations.
+  for (std::size_t i = 0; i < n; ++i)
+    if (ch.original_of[i] >= n || ch.internal_of[ch.original_of[i]] != i)
+      return "vertex numbering is not a permutation (internal id " + std::to_string(i) + ")";
+  return "";
+}
+
+// One direction's arcs: offsets monotonic and ending at the arc count, other ends more
+// important (lower ids) and sorted, weights finite, middles less important than both ends.
+std::string arcs_problem(const std::vector<Index>& first, const std::vector<Index>& other,
+                         const std::vector<Weight>& weight, const std::vector<Index>& middle,
+                         const std::string& kind) {
+  const std::size_t n = first.empty() ? 0 : first.size() - 1;
+  if (first.empty() || first.front() != 0 || first.back() != other.size() ||
+      weight.size() != other.size() || middle.size() != other.size())
+    return kind + " arc offsets do not span the arcs";
+  for (Index v = 0; v < n; ++v) {
+    if (first[v] > first[v + 1]) return kind + " arc offsets not in order";
+    for (Index a = first[v]; a < first[v + 1]; ++a) {
+      const std::string at = kind + " arc " + std::to_string(a) + " of vertex " + std::to_string(v);
+      if (other[a] >= v || (a > first[v] && other[a] <= other[a - 1]))
+        return at + ": other end out of range or order";
+      if (weight[a] >= core::unreachable_ms) return at + ": weight out of range";
+      if (middle[a] != core::invalid_index && (middle[a] <= v || middle[a] >= n))
+        return at + ": shortcut middle out of range";
+    }
+  }
+  return "";
+}
+
+// Every shortcut from -> to over m is exactly its two halves, from -> m and m -> to, both
+// stored at m: so unpacking always finds them, and a shortcut never is shorter than a path.
+std::string shortcuts_problem(const ContractionHierarchy& ch) {
+  const Index n = ch.vertex_count();
+  auto check = [&](Index from, Index to, Index m, Weight w) {
+    if (m == core::invalid_index) return true;
+    const std::size_t a = arc_to(ch.down_first, ch.down_tail, m, from);
+    const std::size_t b = arc_to(ch.up_first, ch.up_head, m, to);
+    return a != std::string::npos && b != std::string::npos &&
+           std::uint64_t{ch.down_weight[a].ms} + ch.up_weight[b].ms == w.ms;
+  };
+  for (Index v = 0; v < n; ++v) {
+    for (Index a = ch.up_first[v]; a < ch.up_first[v + 1]; ++a)
+      if (!check(v, ch.up_head[a], ch.up_middle[a], ch.up_weight[a]))
+        return "up arc " + std::to_string(a) + ": shortcut is not its two halves";
+    for (Index a = ch.down_first[v]; a < ch.down_first[v + 1]; ++a)
+      if (!check(ch.down_tail[a], v, ch.down_middle[a], ch.down_weight[a]))
+        return "down arc " + std::to_string(a) + ": shortcut is not its two halves";
+  }
+  return "";
+}
+
+// The CH arc for the original arc t -> h (internal ids): stored at the less important end.
+Weight ch_arc_weight(const ContractionHierarchy& ch, Index t, Index h, Index* middle) {
+  const bool up = t > h;
+  const std::size_t a =
+      up ? arc_to(ch.up_first, ch.up_head, t, h) : arc_to(ch.down_first, ch.down_tail, h, t);
+  if (a == std::string::npos) return core::unreachable_ms;
+  *middle = up ? ch.up_middle[a] : ch.down_middle[a];
+  return up ? ch.up_weight[a] : ch.down_weight[a];
+}
+
+// The hierarchy is of `g`: every arc of g is there, as itself or as a shortcut no longer; every
+// arc that is not a shortcut has the weight of the shortest arc of g it stands for.
+std::string graph_problem(const ContractionHierarchy& ch, const RoadGraph& g) {
+  if (g.vertex_count() != ch.vertex_count()) return "vertex count differs from the road graph";
+  std::size_t originals = 0, covered = 0;
+  for (Index v = 0; v < ch.vertex_count(); ++v) {
+    for (Index a = ch.up_first[v]; a < ch.up_first[v + 1]; ++a)
+      originals += ch.up_middle[a] == core::invalid_index;
+    for (Index a = ch.down_first[v]; a < ch.down_first[v + 1]; ++a)
+      originals += ch.down_middle[a] == core::invalid_index;
+  }
+  for (Index u = 0; u < g.vertex_count(); ++u) {
+    for (Index a = g.first_out[u]; a < g.first_out[u + 1]; ++a) {
+      const Index h = g.head[a];
+      if (h == u) continue;
+      Weight best = g.weight[a];
+      bool first_of_pair = true;  // the first arc u -> h counts the pair once
+      for (Index b = g.first_out[u]; b < g.first_out[u + 1]; ++b)
+        if (g.head[b] == h) {
+          best = std::min(best, g.weight[b]);
+          first_of_pair = first_of_pair && b >= a;
+        }
+      Index middle = core::invalid_index;
+      const Weight w = ch_arc_weight(ch, ch.internal_of[u], ch.internal_of[h], &middle);
+      if (w > best || (middle == core::invalid_index && w != best))
+        return "arc " + std::to_string(u) + " -> " + std::to_string(h) +
+               " of the road graph is missing or has another weight";
+      covered += first_of_pair && middle == core::invalid_index;
+    }
+  }
+  if (covered != originals) return "arcs that are not in the road graph";
+  return "";
+}
+
+}  // namespace
+
+std::string contraction_hierarchy_problem(const ContractionHierarchy& ch, const RoadGraph* g) {
+  std::string why = permutation_problem(ch);
+  if (why.empty()) why = arcs_problem(ch.up_first, ch.up_head, ch.up_weight, ch.up_middle, "up");
+  if (why.empty())
+    why = arcs_problem(ch.down_first, ch.down_tail, ch.down_weight, ch.down_middle, "down");
+  if (why.empty() && (ch.up_first.size() != ch.original_of.size() + 1 ||
+                      ch.down_first.size() != ch.original_of.size() + 1))
+    why = "arc offsets of another vertex count";
+  if (why.empty()) why = shortcuts_problem(ch);
+  if (why.empty() && g) why = graph_problem(ch, *g);
+  return why;
+}
+
 // --- cache file --------------------------------------------------------------------------------
 
 namespace {
 
-constexpr std::string_view magic = "RPCH0001";
+// 02: SHA-256 checksum, the entry bound to its input's text, every index validated on load.
+constexpr std::string_view magic = "RPCH0002";
 
-// nullopt when written for another key; CacheError when the file cannot be read back.
-std::optional<ContractionHierarchy> read_ch_cache(const std::string& path, const std::string& key) {
-  core::BinaryReader r = core::BinaryReader::open(path, magic);
-  if (r.str() != key) return std::nullopt;
+template <class Io, class Ch>
+void ch_arrays(Io& io, Ch& ch) {
+  using C = ContractionHierarchy;
+  constexpr auto arrays = std::make_tuple(&C::internal_of, &C::original_of, &C::up_first,
+                                          &C::up_head, &C::up_weight, &C::up_middle, &C::down_first,
+                                          &C::down_tail, &C::down_weight, &C::down_middle);
+  std::apply([&](auto... member) { (io.array(ch.*member), ...); }, arrays);
+}
+
+// CacheMiss when there is no file or it is of another version; CacheError when it cannot be
+// read back or is not a valid hierarchy (of `graph`, when given).
+ContractionHierarchy read_ch_cache(const std::string& path, const std::string& key,
+                                   const RoadGraph* graph, std::uint64_t max_bytes) {
+  core::BinaryReader r = core::BinaryReader::open(path, magic, max_bytes);
+  if (r.str() != key) r.fail("made from other inputs (input SHA-256 or options differ)");
   ContractionHierarchy ch;
-  r.array(ch.internal_of);
-  r.array(ch.original_of);
-  r.array(ch.up_first);
-  r.array(ch.up_head);
-  r.array(ch.up_weight);
-  r.array(ch.up_middle);
-  r.array(ch.down_first);
-  r.array(ch.down_tail);
-  r.array(ch.down_weight);
-  r.array(ch.down_middle);
-  const std::size_t n = ch.original_of.size();
-  if (ch.internal_of.size() != n || ch.up_first.size() != n + 1 || ch.down_first.size() != n + 1 ||
-      ch.up_first.back() != ch.up_head.size() || ch.down_first.back() != ch.down_tail.size())
-    return std::nullopt;
+  ch_arrays(r, ch);
+  if (r.remaining() != 0) r.fail("bytes after the last value");
+  if (const std::string why = contraction_hierarchy_problem(ch, graph); !why.empty())
+    r.fail("not a valid contraction hierarchy: " + why);
   return ch;
 }
 
@@ -388,24 +517,20 @@ void save_contraction_hierarchy(const ContractionHierarchy& ch, const std::strin
                                 const std::string& key) {
   core::BinaryWriter w(magic);
   w.str(key);
-  w.array(ch.internal_of);
-  w.array(ch.original_of);
-  w.array(ch.up_first);
-  w.array(ch.up_head);
-  w.array(ch.up_weight);
-  w.array(ch.up_middle);
-  w.array(ch.down_first);
-  w.array(ch.down_tail);
-  w.array(ch.down_weight);
-  w.array(ch.down_middle);
+  ch_arrays(w, ch);
   w.write(path);
 }
 
 std::optional<ContractionHierarchy> load_contraction_hierarchy(const std::string& path,
-                                                               const std::string& key) {
+                                                               const std::string& key,
+                                                               const RoadGraph* graph,
+                                                               core::CacheRead* read) {
   try {
-    return read_ch_cache(path, key);
-  } catch (const core::CacheError&) {
+    return read_ch_cache(path, key, graph, read ? read->max_bytes : core::default_cache_limit);
+  } catch (const core::CacheMiss&) {
+    return std::nullopt;  // built by the caller
+  } catch (const core::CacheError& e) {
+    if (read) read->problem = e.what();
     return std::nullopt;  // rebuilt by the caller
   }
 }

@@ -2,6 +2,7 @@
 // cache of prepared networks, and any-format loading with the cache.
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include "reachplan/core/cache_file.hpp"
 #include "reachplan/core/geodesy.hpp"
 #include "reachplan/core/hash.hpp"
+#include "reachplan/graph/road_graph.hpp"
 #include "reachplan/io/gdal_session.hpp"
 #include "reachplan/io/road_import.hpp"
 
@@ -257,7 +259,8 @@ model::RoadNetwork read_road_network_gpkg(const std::string& path) {
 
 namespace {
 
-constexpr std::string_view cache_magic = "RPROAD01";
+// 02: SHA-256 checksum, the entry bound to its input's text, values validated on load.
+constexpr std::string_view cache_magic = "RPROAD02";
 
 // The network's arrays in the order of the file, for writing and reading alike.
 template <class Io, class Network>
@@ -269,34 +272,53 @@ void road_arrays(Io& io, Network& net) {
   std::apply([&](auto... member) { (io.array(net.*member), ...); }, arrays);
 }
 
-// Every array the network's users index without checking must have its full size, and the
-// shape ranges must stay inside the shape points: a damaged file is a cache miss, not a crash.
-bool consistent(const model::RoadNetwork& net) {
+// Every array the network's users index without checking must have its full size.
+bool sizes_match(const model::RoadNetwork& net) {
   const std::size_t n = net.lon.size(), m = net.from.size();
-  if (net.lat.size() != n || (!net.vertex_osm_id.empty() && net.vertex_osm_id.size() != n) ||
-      net.to.size() != m || net.seconds.size() != m || net.length_m.size() != m ||
-      net.edge_class.size() != m || net.edge_source_id.size() != m ||
-      net.shape_lat.size() != net.shape_lon.size() ||
-      (!net.shape_first.empty() && net.shape_first.size() != m + 1))
-    return false;
-  if (!net.shape_first.empty()) {
-    if (net.shape_first.front() != 0 || net.shape_first.back() != net.shape_lon.size())
-      return false;
-    for (std::size_t e = 0; e < m; ++e)
-      if (net.shape_first[e] > net.shape_first[e + 1]) return false;
-  }
-  for (std::size_t e = 0; e < m; ++e)
-    if (net.from[e] >= n || net.to[e] >= n || net.edge_class[e] >= net.class_names.size())
-      return false;
-  return true;
+  return net.lat.size() == n && (net.vertex_osm_id.empty() || net.vertex_osm_id.size() == n) &&
+         net.to.size() == m && net.seconds.size() == m && net.length_m.size() == m &&
+         net.edge_class.size() == m && net.edge_source_id.size() == m &&
+         net.shape_lat.size() == net.shape_lon.size() &&
+         (net.shape_first.empty() || net.shape_first.size() == m + 1);
 }
 
-// The network in the cache file, or nullptr when it was written for another key. CacheError
-// when the file cannot be read back.
-std::shared_ptr<model::RoadNetwork> read_road_cache(const std::string& path,
-                                                    const std::string& key) {
-  core::BinaryReader in = core::BinaryReader::open(path, cache_magic);
-  if (in.str() != key) return nullptr;
+// What is wrong with a network read from a cache ("" when nothing): the checks the importers
+// make, so that whatever loads routes and writes as a freshly imported network would.
+std::string road_cache_problem(const model::RoadNetwork& net) {
+  if (!sizes_match(net)) return "array sizes do not match";
+  const std::size_t n = net.lon.size(), m = net.from.size();
+  if (n == 0 || m == 0) return "no vertices or no edges";
+  for (std::size_t v = 0; v < n; ++v)
+    if (!core::valid_lon_lat(net.lon[v], net.lat[v]))
+      return "vertex " + std::to_string(v) + " has no valid WGS84 lon/lat";
+  for (std::size_t s = 0; s < net.shape_lon.size(); ++s)
+    if (!core::valid_lon_lat(net.shape_lon[s], net.shape_lat[s]))
+      return "shape point " + std::to_string(s) + " has no valid WGS84 lon/lat";
+  if (!net.shape_first.empty()) {
+    if (net.shape_first.front() != 0 || net.shape_first.back() != net.shape_lon.size())
+      return "shape ranges do not span the shape points";
+    for (std::size_t e = 0; e < m; ++e)
+      if (net.shape_first[e] > net.shape_first[e + 1]) return "shape ranges not in order";
+  }
+  // Seconds within what make_road_graph takes, so a bad entry never blames the input file.
+  const double max_seconds = static_cast<double>(graph::max_road_arc.ms) * 0.001;
+  for (std::size_t e = 0; e < m; ++e) {
+    const std::string at = "edge " + std::to_string(e);
+    if (net.from[e] >= n || net.to[e] >= n) return at + ": vertex out of range";
+    if (net.edge_class[e] >= net.class_names.size()) return at + ": class out of range";
+    if (!(net.seconds[e] >= 0 && net.seconds[e] <= max_seconds) ||
+        !(net.length_m[e] >= 0 && std::isfinite(net.length_m[e])))
+      return at + ": seconds or length_m negative, not finite or too large";
+  }
+  return "";
+}
+
+// The network in the cache file; CacheError when it cannot be read back, CacheMiss when there
+// is none or it is of another version.
+std::shared_ptr<model::RoadNetwork> read_road_cache(const std::string& path, const std::string& key,
+                                                    std::uint64_t max_bytes) {
+  core::BinaryReader in = core::BinaryReader::open(path, cache_magic, max_bytes);
+  if (in.str() != key) in.fail("made from other inputs (input SHA-256 or options differ)");
   auto net = std::make_shared<model::RoadNetwork>();
   net->source = in.str();
   road_arrays(in, *net);
@@ -304,8 +326,41 @@ std::shared_ptr<model::RoadNetwork> read_road_cache(const std::string& path,
   if (classes > 65536) in.fail("too many road classes");
   net->class_names.resize(classes);
   for (auto& c : net->class_names) c = in.str();
-  if (!consistent(*net)) in.fail("inconsistent road network");
+  if (in.remaining() != 0) in.fail("bytes after the last value");
+  if (const std::string why = road_cache_problem(*net); !why.empty()) in.fail(why);
   return net;
+}
+
+// The cache folder a load uses ("" for none). A folder the user chose (--cache-dir,
+// $REACHPLAN_CACHE_DIR) that is refused is an InputError; a refused default folder means no
+// cache, with a warning.
+std::string cache_folder(const RoadLoadOptions& options, std::vector<Warning>& warnings) {
+  if (!options.use_cache) return "";
+  std::string dir = options.cache_dir;
+  if (const char* d = std::getenv("REACHPLAN_CACHE_DIR"); dir.empty() && d && *d) dir = d;
+  const bool chosen = !dir.empty();
+  if (!chosen) dir = default_cache_dir();
+  try {
+    return core::PrivateFolder(dir).path();
+  } catch (const core::CacheError& e) {
+    if (chosen)
+      throw core::InputError(std::string("cache folder ") + e.what() +
+                             " (name another with --cache-dir, or use --no-cache)");
+    warnings.emplace_back().message = std::string("cache not used: ") + e.what();
+    return "";
+  }
+}
+
+// The home folder of the effective user in the password database ("" when unknown).
+std::string passwd_home() {
+  struct passwd pw {};
+  struct passwd* found = nullptr;
+  std::vector<char> buf(16384);
+  if (::getpwuid_r(::geteuid(), &pw, buf.data(), buf.size(), &found) != 0 || !found || !pw.pw_dir ||
+      !*pw.pw_dir)
+    return "";
+  std::error_code ec;
+  return fs::is_directory(pw.pw_dir, ec) ? std::string(pw.pw_dir) : "";
 }
 
 }  // namespace
@@ -321,22 +376,30 @@ void save_road_cache(const model::RoadNetwork& net, const std::string& path,
   o.write(path);
 }
 
-std::shared_ptr<model::RoadNetwork> load_road_cache(const std::string& path,
-                                                    const std::string& key) {
+std::shared_ptr<model::RoadNetwork> load_road_cache(const std::string& path, const std::string& key,
+                                                    core::CacheRead* read) {
   try {
-    return read_road_cache(path, key);
-  } catch (const core::CacheError&) {
+    return read_road_cache(path, key, read ? read->max_bytes : core::default_cache_limit);
+  } catch (const core::CacheMiss&) {
+    return nullptr;  // built by the caller
+  } catch (const core::CacheError& e) {
+    if (read) read->problem = e.what();
     return nullptr;  // rebuilt by the caller
   }
 }
 
 std::string default_cache_dir() {
   if (const char* d = std::getenv("REACHPLAN_CACHE_DIR"); d && *d) return d;
-  if (const char* d = std::getenv("XDG_CACHE_HOME"); d && *d)
+  if (const char* d = std::getenv("XDG_CACHE_HOME"); d && *d == '/')
     return (fs::path(d) / "reachplan").string();
   if (const char* h = std::getenv("HOME"); h && *h)
     return (fs::path(h) / ".cache" / "reachplan").string();
-  return (fs::temp_directory_path() / "reachplan-cache").string();
+  if (const std::string h = passwd_home(); !h.empty())
+    return (fs::path(h) / ".cache" / "reachplan").string();
+  std::error_code ec;
+  fs::path tmp = fs::temp_directory_path(ec);
+  if (ec) tmp = "/tmp";
+  return (tmp / ("reachplan-cache-" + std::to_string(::geteuid()))).string();
 }
 
 bool is_road_network_file(const std::string& path) {
@@ -366,11 +429,13 @@ LoadedRoads load_road_network(const std::string& path, const RoadLoadOptions& op
                                        << options.bbox->lat_min << "," << options.bbox->lon_max
                                        << "," << options.bbox->lat_max << "\n";
   }
-  out.key = core::sha256_string(key_text.str());
-  if (options.use_cache) {
-    const std::string dir = options.cache_dir.empty() ? default_cache_dir() : options.cache_dir;
+  out.cache_binding = key_text.str();
+  out.key = core::sha256_string(out.cache_binding);
+  if (const std::string dir = cache_folder(options, out.warnings); !dir.empty()) {
     out.cache_path = (fs::path(dir) / (out.key + ".roads")).string();
-    if (auto net = load_road_cache(out.cache_path, out.key)) {
+    out.cache_max_bytes = core::cache_size_limit(fs::file_size(path));
+    core::CacheRead read{out.cache_max_bytes, ""};
+    if (auto net = load_road_cache(out.cache_path, out.cache_binding, &read)) {
       net->source = path;
       out.network = std::move(net);
       out.from_cache = true;
@@ -378,6 +443,8 @@ LoadedRoads load_road_network(const std::string& path, const RoadLoadOptions& op
       out.report.edges = out.network->edge_count();
       return out;
     }
+    if (!read.problem.empty())
+      out.warnings.emplace_back().message = "cache entry rebuilt: " + read.problem;
   }
   std::shared_ptr<model::RoadNetwork> net;
   if (gpkg) {
@@ -391,9 +458,9 @@ LoadedRoads load_road_network(const std::string& path, const RoadLoadOptions& op
         graph::prepare_road_network(read_osm(path, o, &out.report), &out.report));
   }
   if (net->edge_count() == 0) throw core::InputError(path + ": no connected roads");
-  if (options.use_cache) {
+  if (!out.cache_path.empty()) {
     try {
-      save_road_cache(*net, out.cache_path, out.key);
+      save_road_cache(*net, out.cache_path, out.cache_binding);
     } catch (const core::OutputError& e) {
       out.warnings.emplace_back().message = std::string("cache not written: ") + e.what();
     }

@@ -4,16 +4,19 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <numeric>
 #include <random>
 #include <vector>
 
 #include "reachplan/analysis/run.hpp"
 #include "reachplan/core/cache_file.hpp"
 #include "reachplan/core/error.hpp"
+#include "reachplan/graph/contraction_hierarchy.hpp"
 #include "reachplan/io/layer_import.hpp"
 #include "reachplan/io/load.hpp"
 #include "reachplan/io/road_import.hpp"
 #include "reachplan/output/tables.hpp"
+#include "reachplan/routing/ch_query.hpp"
 
 namespace reachplan::fuzz {
 
@@ -139,17 +142,49 @@ std::string as_text(const std::uint8_t* data, std::size_t size) {
 
 const std::string cache_key = "fuzz";
 
-// The cache file layout of io/road_files.cpp: magic, key, body, FNV-1a 64 of all before it.
+// The cache file layout of core/cache_file.hpp: magic, key, body, SHA-256 of all before it.
 // The magic is taken from a file the real writer made, so a new format version follows.
 std::string cache_file(const std::string& magic, const std::string& body) {
-  std::string b = magic;
-  const std::uint64_t n = cache_key.size();
-  b.append(reinterpret_cast<const char*>(&n), 8);
-  b += cache_key;
-  b += body;
-  const std::uint64_t h = core::fnv1a(b);
-  b.append(reinterpret_cast<const char*>(&h), 8);
-  return b;
+  core::BinaryWriter w(magic);
+  w.str(cache_key);
+  for (const char c : body) w.pod(c);
+  return w.finish();
+}
+
+// The first 8 bytes of the file `path`.
+std::string magic_of(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string m(core::cache_magic_size, '\0');
+  in.read(m.data(), static_cast<std::streamsize>(m.size()));
+  return m;
+}
+
+// The body of the cache file `path` (after the magic and key, before the checksum).
+std::string cache_body(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string file{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const std::size_t head = core::cache_magic_size + 8 + cache_key.size();
+  return file.substr(head, file.size() - head - core::cache_checksum_size);
+}
+
+// The seed network: a two-way road 0 - 1 - 2 with a shape point on 1 - 2.
+model::RoadNetwork seed_network() {
+  model::RoadNetwork net;
+  net.source = "seed";
+  net.lon = {0.0, 0.001, 0.002};
+  net.lat = {0.0, 0.0, 0.001};
+  net.vertex_osm_id = {1, 2, 3};
+  net.from = {0, 1, 1, 2};
+  net.to = {1, 0, 2, 1};
+  net.length_m = {111, 111, 150, 150};
+  net.seconds = {10, 10, 12, 12};
+  net.edge_class = {0, 0, 1, 1};
+  net.edge_source_id = {7, 7, 8, 8};
+  net.shape_first = {0, 0, 0, 1, 2};
+  net.shape_lon = {0.0015, 0.0015};
+  net.shape_lat = {0.0005, 0.0005};
+  net.class_names = {"primary", "residential"};
+  return net;
 }
 
 }  // namespace
@@ -194,10 +229,7 @@ void fuzz_points(const Workspace& ws, const std::uint8_t* data, std::size_t size
 void fuzz_road_cache(const Workspace& ws, const std::uint8_t* data, std::size_t size) {
   static const std::string magic = [&] {
     (void)road_cache_seed(ws);
-    std::ifstream in(ws.root() / "inputs" / "seed.cache", std::ios::binary);
-    std::string m(8, '\0');
-    in.read(m.data(), 8);
-    return m;
+    return magic_of(ws.root() / "inputs" / "seed.cache");
   }();
   const std::string path = ws.write_file("roads.cache", cache_file(magic, as_text(data, size)));
   const auto net = io::load_road_cache(path, cache_key);
@@ -211,33 +243,52 @@ void fuzz_road_cache(const Workspace& ws, const std::uint8_t* data, std::size_t 
 }
 
 std::string road_cache_seed(const Workspace& ws) {
-  model::RoadNetwork net;
-  net.source = "seed";
-  net.lon = {0.0, 0.001, 0.002};
-  net.lat = {0.0, 0.0, 0.001};
-  net.vertex_osm_id = {1, 2, 3};
-  net.from = {0, 1, 1, 2};
-  net.to = {1, 0, 2, 1};
-  net.length_m = {111, 111, 150, 150};
-  net.seconds = {10, 10, 12, 12};
-  net.edge_class = {0, 0, 1, 1};
-  net.edge_source_id = {7, 7, 8, 8};
-  net.shape_first = {0, 0, 0, 1, 2};
-  net.shape_lon = {0.0015, 0.0015};
-  net.shape_lat = {0.0005, 0.0005};
-  net.class_names = {"primary", "residential"};
   const std::string path = (ws.root() / "inputs" / "seed.cache").string();
-  io::save_road_cache(net, path, cache_key);
-  std::ifstream in(path, std::ios::binary);
-  const std::string file{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  const std::size_t head = 8 + 8 + cache_key.size();
-  return file.substr(head, file.size() - head - 8);
+  fs::create_directories(ws.root() / "inputs");
+  io::save_road_cache(seed_network(), path, cache_key);
+  return cache_body(path);
+}
+
+void fuzz_ch_cache(const Workspace& ws, const std::uint8_t* data, std::size_t size) {
+  static const std::string magic = [&] {
+    (void)ch_cache_seed(ws);
+    return magic_of(ws.root() / "inputs" / "seed.ch");
+  }();
+  using core::Index;
+  static const graph::RoadGraph g = graph::make_road_graph(seed_network());
+  const std::string path = ws.write_file("roads.ch", cache_file(magic, as_text(data, size)));
+  // Checked alone and against the graph: whatever loads must answer every query and unpack
+  // every path, from and to every vertex.
+  for (const graph::RoadGraph* against : {static_cast<const graph::RoadGraph*>(nullptr), &g}) {
+    const auto ch = graph::load_contraction_hierarchy(path, cache_key, against);
+    if (!ch) continue;
+    routing::ChQuery q(*ch);
+    for (Index s = 0; s < ch->vertex_count(); ++s)
+      for (Index t = 0; t < ch->vertex_count(); ++t) (void)q.path(s, t);
+    const std::vector<Index> all = [&] {
+      std::vector<Index> v(ch->vertex_count());
+      std::iota(v.begin(), v.end(), 0);
+      return v;
+    }();
+    (void)routing::ch_matrix(*ch, all, all, 1);
+  }
+}
+
+std::string ch_cache_seed(const Workspace& ws) {
+  const std::string path = (ws.root() / "inputs" / "seed.ch").string();
+  fs::create_directories(ws.root() / "inputs");
+  const auto ch = graph::build_contraction_hierarchy(graph::make_road_graph(seed_network()));
+  graph::save_contraction_hierarchy(ch, path, cache_key);
+  return cache_body(path);
 }
 
 void write_generated_seeds(const Workspace& ws) {
-  if (const char* dir = std::getenv("REACHPLAN_FUZZ_SEED_DIR"))
-    std::ofstream(std::string(dir) + "/valid-small-network", std::ios::binary)
-        << road_cache_seed(ws);
+  // The folder of the target being run: run_fuzzers.sh names seeds/<target>.
+  if (const char* dir = std::getenv("REACHPLAN_FUZZ_SEED_DIR")) {
+    const std::string d(dir);
+    std::ofstream(d + "/valid-small-network", std::ios::binary)
+        << (d.ends_with("ch_cache") ? ch_cache_seed(ws) : road_cache_seed(ws));
+  }
 }
 
 }  // namespace reachplan::fuzz

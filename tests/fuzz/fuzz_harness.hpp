@@ -53,7 +53,12 @@ void fuzz_points(const Workspace& ws, const std::uint8_t* data, std::size_t size
 void fuzz_road_cache(const Workspace& ws, const std::uint8_t* data, std::size_t size);
 // The body of a valid cache file of a small network, as a seed for fuzz_road_cache.
 std::string road_cache_seed(const Workspace& ws);
-// Seeds only code can make (the road cache body): written into $REACHPLAN_FUZZ_SEED_DIR when
+// A contraction hierarchy cache file, the same way (magic, key and checksum added); what loads,
+// alone or checked against the seed network's graph, must answer and unpack every query.
+void fuzz_ch_cache(const Workspace& ws, const std::uint8_t* data, std::size_t size);
+// The body of a valid hierarchy cache file of the seed network, as a seed for fuzz_ch_cache.
+std::string ch_cache_seed(const Workspace& ws);
+// Seeds only code can make (the cache bodies): written into $REACHPLAN_FUZZ_SEED_DIR when
 // run_fuzzers.sh sets it, before libFuzzer reads its corpus folders.
 void write_generated_seeds(const Workspace& ws);
 

@@ -13,14 +13,15 @@ build_dir="$(cd "${1:-$source_dir/build-fuzz}" && pwd)"
 seconds="${2:-600}"
 shift $(( $# > 2 ? 2 : $# ))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(network scenario osm layer points road_cache)
+[ ${#targets[@]} -gt 0 ] || targets=(network scenario osm layer points road_cache ch_cache)
 
 # Seeds: every YAML file with a first line naming its folder (see fuzz_harness.hpp); the
 # OpenStreetMap, layer and points test files; and for every target its kept reproducers.
 mkdir -p "$build_dir/fuzz"
 seeds="$(mktemp -d "$build_dir/fuzz/seeds.XXXXXX")"
 trap 'rm -rf "$seeds"' EXIT
-mkdir -p "$seeds/yaml" "$seeds/osm" "$seeds/layer" "$seeds/points" "$seeds/road_cache"
+mkdir -p "$seeds/yaml" "$seeds/osm" "$seeds/layer" "$seeds/points" "$seeds/road_cache" \
+  "$seeds/ch_cache"
 while IFS= read -r -d '' f; do
   rel="${f#"$source_dir"/}"
   { printf '# in: %s\n' "$(dirname "$rel")"; cat "$f"; } >"$seeds/yaml/$(echo "$rel" | tr '/' '_')"
@@ -42,7 +43,7 @@ for t in "${targets[@]}"; do
     *) dict=() seed="$seeds/$t" ;;
   esac
   # New inputs go to the first folder: the corpus, kept between runs.
-  time (cd "$artifacts" && REACHPLAN_FUZZ_SEED_DIR="$seeds/road_cache" \
+  time (cd "$artifacts" && REACHPLAN_FUZZ_SEED_DIR="$seeds/$t" \
           UBSAN_OPTIONS="$ubsan" \
           nice -n 19 "$build_dir/tests/fuzz/fuzz_$t" -jobs=1 -workers=1 \
           -max_total_time="$seconds" -timeout=60 -rss_limit_mb=4096 -max_len=65536 \

@@ -43,9 +43,10 @@ using Harness = void (*)(const Workspace&, const std::uint8_t*, std::size_t);
 
 const std::vector<std::pair<std::string, Harness>>& harnesses() {
   static const std::vector<std::pair<std::string, Harness>> all = {
-      {"network", reachplan::fuzz::fuzz_network}, {"scenario", reachplan::fuzz::fuzz_scenario},
-      {"osm", reachplan::fuzz::fuzz_osm},         {"layer", reachplan::fuzz::fuzz_layer},
-      {"points", reachplan::fuzz::fuzz_points},   {"road_cache", reachplan::fuzz::fuzz_road_cache}};
+      {"network", reachplan::fuzz::fuzz_network},  {"scenario", reachplan::fuzz::fuzz_scenario},
+      {"osm", reachplan::fuzz::fuzz_osm},          {"layer", reachplan::fuzz::fuzz_layer},
+      {"points", reachplan::fuzz::fuzz_points},    {"road_cache", reachplan::fuzz::fuzz_road_cache},
+      {"ch_cache", reachplan::fuzz::fuzz_ch_cache}};
   return all;
 }
 
@@ -82,6 +83,9 @@ TEST_CASE("the road, layer and points readers take the repository's test files",
   const std::string seed = reachplan::fuzz::road_cache_seed(ws);
   CHECK(seed.size() > 100);
   reachplan::fuzz::fuzz_road_cache(ws, bytes(seed), seed.size());
+  const std::string ch_seed = reachplan::fuzz::ch_cache_seed(ws);
+  CHECK(ch_seed.size() > 100);
+  reachplan::fuzz::fuzz_ch_cache(ws, bytes(ch_seed), ch_seed.size());
 }
 
 TEST_CASE("every YAML file of the repository goes through both fuzz harnesses", "[fuzz]") {

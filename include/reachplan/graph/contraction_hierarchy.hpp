@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "reachplan/core/cache_file.hpp"
 #include "reachplan/graph/road_graph.hpp"
 
 namespace reachplan::graph {
@@ -64,12 +65,27 @@ ContractionHierarchy build_contraction_hierarchy(const RoadGraph& g, const ChOpt
 void unpack_arc(const ContractionHierarchy& ch, Index from, Index to, Index middle,
                 std::vector<Index>& internal_path);
 
-// Binary cache file. `key` names the inputs it was built from; load returns nullopt when the
-// file is missing, from another key or version, or damaged (the caller rebuilds). save writes a
-// temporary then renames, so readers never see half a file.
+// What is wrong with `ch` ("" when nothing): the vertex numberings are not inverse
+// permutations; arc offsets are not monotonic or do not end at the arc count; an arc's other end
+// is out of range, not more important or out of order; a weight is unreachable; a shortcut's
+// middle is out of range or its two halves are missing or do not add up to it. With `graph`,
+// also: a vertex count or an arc of `graph` that the hierarchy lacks (or makes longer), or an arc
+// that is no shortcut and not the shortest arc of `graph` between its ends. What it cannot see is
+// a missing shortcut (answers too long, never too short): that needs the witness searches again.
+std::string contraction_hierarchy_problem(const ContractionHierarchy& ch,
+                                          const RoadGraph* graph = nullptr);
+
+// Binary cache file (core/cache_file.hpp). `key` names the inputs it was built from and is
+// stored in it; load returns nullopt when the file is missing, of another version, from another
+// key, damaged, not a regular file of the user, larger than read->max_bytes, or not a valid
+// hierarchy (of `graph` when given: contraction_hierarchy_problem), and but for the first two
+// says why in read->problem (the caller warns and rebuilds). save writes a temporary then
+// renames, so readers never see half a file.
 void save_contraction_hierarchy(const ContractionHierarchy& ch, const std::string& path,
                                 const std::string& key);
 std::optional<ContractionHierarchy> load_contraction_hierarchy(const std::string& path,
-                                                               const std::string& key);
+                                                               const std::string& key,
+                                                               const RoadGraph* graph = nullptr,
+                                                               core::CacheRead* read = nullptr);
 
 }  // namespace reachplan::graph

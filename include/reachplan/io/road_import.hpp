@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "reachplan/core/cache_file.hpp"
 #include "reachplan/graph/road_prepare.hpp"
 #include "reachplan/io/load.hpp"
 #include "reachplan/io/points_file.hpp"
@@ -87,20 +88,30 @@ void write_road_network_gpkg(const model::RoadNetwork& net, const std::string& p
 model::RoadNetwork read_road_network_gpkg(const std::string& path);
 
 // Where prepared networks and hierarchies are cached: $REACHPLAN_CACHE_DIR, else
-// $XDG_CACHE_HOME/reachplan, else ~/.cache/reachplan.
+// $XDG_CACHE_HOME/reachplan (an absolute one), else $HOME/.cache/reachplan, else
+// <home in the password database>/.cache/reachplan, else <tmp>/reachplan-cache-<uid>. Every
+// one is per user; load_road_network uses it only as a core::PrivateFolder (created 0700,
+// owned by the user, not writable by others).
 std::string default_cache_dir();
 
 struct RoadLoadOptions {
   std::string profile_path;  // YAML speed profile for OSM input; "" = car_profile()
   std::optional<BBox> bbox;  // OSM input only
-  std::string cache_dir;     // "" = default_cache_dir()
+  // "" = default_cache_dir(). A folder given here or by $REACHPLAN_CACHE_DIR that is not
+  // private is an InputError; a default one that is not means no cache, with a warning.
+  std::string cache_dir;
   bool use_cache = true;
 };
 
 struct LoadedRoads {
   std::shared_ptr<const model::RoadNetwork> network;  // prepared (cleaned) for routing
-  std::string key;         // hash of the inputs and options: names the cache entries
+  std::string key;  // hash of cache_binding: names the cache entries
+  // What the entries are made from, as text (the input's SHA-256, the profile and options):
+  // stored in every entry and compared on load, so an entry of other inputs is never used.
+  std::string cache_binding;
   std::string cache_path;  // cache file of the network ("" without a cache)
+  // Largest cache entry accepted for this input (core::cache_size_limit of its size).
+  std::uint64_t cache_max_bytes = 0;
   bool from_cache = false;
   RoadImportReport report;  // empty when from the cache
   std::vector<Warning> warnings;
@@ -115,12 +126,16 @@ LoadedRoads load_road_network(const std::string& path, const RoadLoadOptions& op
 // True for the file names load_road_network reads.
 bool is_road_network_file(const std::string& path);
 
-// Cache files of a prepared network: serialise to / from a binary file; load returns nullptr
-// when the file is missing, damaged or from another key.
+// Cache files of a prepared network: serialise to / from a binary file (core/cache_file.hpp)
+// that stores `key` (the inputs' text, LoadedRoads::cache_binding). load returns nullptr when
+// the file is missing, of another version, damaged, not a regular file of the user, larger than
+// read->max_bytes, from another key or holds an inconsistent network (an index out of range, a
+// coordinate that is not a WGS84 lon/lat, a time that is negative or not finite); but for the
+// first two it says why in read->problem.
 void save_road_cache(const model::RoadNetwork& net, const std::string& path,
                      const std::string& key);
-std::shared_ptr<model::RoadNetwork> load_road_cache(const std::string& path,
-                                                    const std::string& key);
+std::shared_ptr<model::RoadNetwork> load_road_cache(const std::string& path, const std::string& key,
+                                                    core::CacheRead* read = nullptr);
 
 // Origins and destinations for matrices (read_points): reachplan/io/points_file.hpp.
 

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "reachplan/core/cache_file.hpp"
+#include "reachplan/core/hash.hpp"
 
 using namespace reachplan::core;
 namespace fs = std::filesystem;
@@ -45,22 +46,18 @@ std::string sample_bytes() {
   BinaryWriter w(magic);
   w.str("key");
   w.array(std::vector<std::uint32_t>{7, 8, 9});
-  std::string b = w.bytes();
-  const std::uint64_t sum = fnv1a(b);
-  b.append(reinterpret_cast<const char*>(&sum), sizeof sum);
-  return b;
+  return w.finish();
 }
 
 }  // namespace
 
-// The FNV-1a step (xor the byte, multiply by the 64-bit FNV prime) from an offset basis of
-// 1469598103934665603: the published basis with its last digit missing (14695981039346656037).
-// Kept as it is: every cache written so far carries checksums made with it. The expected values
-// are (basis ^ byte) * prime mod 2^64, worked out independently.
-TEST_CASE("fnv1a is the FNV-1a step from the project's offset basis", "[core][cache]") {
-  CHECK(fnv1a("") == 1469598103934665603ull);
-  CHECK(fnv1a("a") == 0x44bd8ad473cd9906ull);
-  CHECK(fnv1a("foobar") == 0x88fad7c0a8ff07f2ull);
+// The checksum is the hex SHA-256 of every byte before it (the FNV-1a of the first format was
+// easy to forge). The value is that of `printf 'RPTEST01' | sha256sum`, worked out outside.
+TEST_CASE("a cache file ends with the SHA-256 of its content", "[core][cache]") {
+  BinaryWriter w(magic);
+  const std::string file = w.finish();
+  CHECK(file == "RPTEST01" + sha256_string("RPTEST01"));
+  CHECK(file.size() == 8 + 64);
 }
 
 TEST_CASE("a cache file reads back what was written", "[core][cache]") {
@@ -73,8 +70,8 @@ TEST_CASE("a cache file reads back what was written", "[core][cache]") {
   w.array(std::vector<double>{-1.25, 1e300});
   w.u64(42);
   w.write(path.string());
-  // magic 8 + key 8+7 + int16 2 + double 8 + 8+12 + 8+16 + u64 8 + checksum 8
-  CHECK(fs::file_size(path) == 8 + 15 + 2 + 8 + 20 + 24 + 8 + 8);
+  // magic 8 + key 8+7 + int16 2 + double 8 + 8+12 + 8+16 + u64 8 + checksum 64
+  CHECK(fs::file_size(path) == 8 + 15 + 2 + 8 + 20 + 24 + 8 + 64);
 
   BinaryReader r = BinaryReader::open(path.string(), magic);
   CHECK(r.str() == "the key");
@@ -96,10 +93,8 @@ TEST_CASE("empty arrays and strings round-trip", "[core][cache]") {
   w.array(std::vector<double>{});
   w.str("");
   w.array(std::vector<std::uint16_t>{5});
-  std::string bytes = w.bytes();
-  CHECK(bytes.size() == 8 + 8 + 8 + 8 + 2);
-  const std::uint64_t sum = fnv1a(bytes);
-  bytes.append(reinterpret_cast<const char*>(&sum), sizeof sum);
+  CHECK(w.bytes().size() == 8 + 8 + 8 + 8 + 2);
+  std::string bytes = w.finish();
 
   BinaryReader r("mem", bytes, magic);
   std::vector<double> empty = {1.0, 2.0};  // replaced by the stored (empty) array
@@ -116,7 +111,9 @@ TEST_CASE("a wrong magic, a damaged checksum or a truncated file is a CacheError
   const std::string good = sample_bytes();
   CHECK(read_error(good).empty());
 
-  CHECK(read_error(good, "RPOTHER1") == "test.bin: not a cache file of this kind and version");
+  CHECK(read_error(good, "RPOTHER1") == "test.bin: not a cache file of this kind");
+  // Another version of the same kind is a plain miss (rebuilt without a warning).
+  CHECK_THROWS_AS(BinaryReader("test.bin", good, "RPTEST02"), CacheMiss);
 
   std::string damaged = good;
   damaged[10] ^= 0x01;  // inside the key's length
@@ -126,9 +123,8 @@ TEST_CASE("a wrong magic, a damaged checksum or a truncated file is a CacheError
 
   // A length prefix that promises more than the file holds, with a valid checksum: the array
   // of 3 is cut to 2 items and the checksum recomputed.
-  std::string cut = good.substr(0, good.size() - 8 - 4);
-  const std::uint64_t sum = fnv1a(cut);
-  cut.append(reinterpret_cast<const char*>(&sum), sizeof sum);
+  std::string cut = good.substr(0, good.size() - 64 - 4);
+  cut += sha256_string(cut);
   CHECK(read_error(cut) ==
         "test.bin: cache file truncated (3 x 4 bytes wanted at offset 27, 8 left)");
 
@@ -137,7 +133,8 @@ TEST_CASE("a wrong magic, a damaged checksum or a truncated file is a CacheError
   CHECK_THROWS_WITH(BinaryReader::open(path.string(), magic),
                     path.string() + ": cache file damaged (checksum mismatch)");
   CHECK_THROWS_WITH(BinaryReader::open((path.string() + ".missing"), magic),
-                    path.string() + ".missing: cannot open the cache file");
+                    path.string() + ".missing: no cache file");
+  CHECK_THROWS_AS(BinaryReader::open((path.string() + ".missing"), magic), CacheMiss);
 }
 
 TEST_CASE("a cache written over an old one replaces it whole", "[core][cache]") {
@@ -146,7 +143,7 @@ TEST_CASE("a cache written over an old one replaces it whole", "[core][cache]") 
   BinaryWriter w(magic);
   w.u64(1);
   w.write(path.string());
-  CHECK(slurp(path).size() == 24);
+  CHECK(slurp(path).size() == 8 + 8 + 64);
   CHECK(BinaryReader::open(path.string(), magic).u64() == 1);
 }
 

@@ -191,3 +191,34 @@ TEST_CASE("a hierarchy survives the cache file, and damage is detected", "[routi
   CHECK_FALSE(graph::load_contraction_hierarchy(path, "key-1"));
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a hierarchy with an index, numbering, shortcut or weight that does not fit is refused",
+          "[routing][ch][cache]") {
+  const Arcs a = random_road_graph(7, 8);
+  const graph::RoadGraph g = graph::make_road_graph(a.n, a.tails, a.heads, a.weights);
+  const auto ch = graph::build_contraction_hierarchy(g);
+  CHECK(graph::contraction_hierarchy_problem(ch).empty());
+  CHECK(graph::contraction_hierarchy_problem(ch, &g).empty());
+  auto broken = [&](auto edit) {
+    graph::ContractionHierarchy c = ch;
+    edit(c);
+    return graph::contraction_hierarchy_problem(c, &g);
+  };
+  CHECK_THAT(broken([](auto& c) { c.up_head.back() = 100000000; }), Catch::StartsWith("up arc "));
+  CHECK(broken([](auto& c) { c.original_of[0] = c.original_of[1]; }) ==
+        "vertex numbering is not a permutation (internal id 0)");
+  CHECK(broken([](auto& c) { c.down_first.back() += 1; }) ==
+        "down arc offsets do not span the arcs");
+  // Every weight zero: the arcs no longer are those of the graph (the poisoned matrix of zeros).
+  CHECK_THAT(broken([](auto& c) {
+               for (auto& w : c.up_weight) w = graph::Weight{0};
+               for (auto& w : c.down_weight) w = graph::Weight{0};
+             }),
+             Catch::Contains("of the road graph is missing or has another weight") ||
+                 Catch::Contains("shortcut is not its two halves"));
+  // Another graph of the same size is not this hierarchy's.
+  const Arcs b = random_road_graph(7, 9);
+  const graph::RoadGraph other = graph::make_road_graph(b.n, b.tails, b.heads, b.weights);
+  if (other.vertex_count() == g.vertex_count())
+    CHECK_FALSE(graph::contraction_hierarchy_problem(ch, &other).empty());
+}
