@@ -2,6 +2,7 @@
 // planner fixes the layer in QGIS in one go instead of one feature per run.
 #include "reachplan/io/layer_import.hpp"
 #include "reachplan/io/gdal_session.hpp"
+#include "reachplan/io/input_file.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -438,6 +439,10 @@ LayerImport read_line_layer(const std::string& path, const LayerMapping& mapping
   ensure_gdal();
   QuietGdal quiet;
   if (!std::filesystem::exists(path)) throw core::InputError(path + ": no such file");
+  // GDAL opens by name (a shapefile is several files found by name), so the path is checked and
+  // not a descriptor: a FIFO swapped in meanwhile could only block this run, of a user who can
+  // already write the folder.
+  check_input_file(path, Folders::allow);
   GdalDataset ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
   if (!ds) throw core::InputError(path + ": cannot open as a GIS layer" + gdal_reason());
   const LayerSetup setup = set_up_layer(*ds, path, mapping);

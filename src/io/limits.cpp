@@ -1,26 +1,18 @@
-#include <sys/stat.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <memory>
 #include <sstream>
 #include <vector>
 
 #include "limits_check.hpp"
 #include "reachplan/core/error.hpp"
-#include "reachplan/core/input_files.hpp"
 #include "reachplan/io/limits.hpp"
 
 namespace reachplan::io::detail {
 
 namespace {
-
-std::string megabytes(std::uint64_t bytes) {
-  return std::to_string(bytes >> 20) + " MB";
-}
 
 // Length of the UTF-8 sequence starting at text[i], or 0 if it is not a valid one (overlong
 // forms, surrogates and code points past U+10FFFF are invalid).
@@ -182,49 +174,6 @@ bool valid_utf8(const std::string& text) {
     i += n;
   }
   return true;
-}
-
-namespace {
-
-// The OS's reason for the failure just seen; a call that failed without setting errno (a short
-// fread) must not read "Success".
-std::string os_reason(int err) {
-  return err != 0 ? std::strerror(err) : "the read failed (the system gave no reason)";
-}
-
-}  // namespace
-
-std::string read_input_file(const std::string& path,
-                            const std::function<void(const std::string&)>& fail) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) fail("cannot read '" + path + "': " + os_reason(errno));
-  if (S_ISDIR(st.st_mode)) fail("'" + path + "' is a folder, not a file");
-  if (!S_ISREG(st.st_mode)) {
-    fail("cannot read '" + path + "': not a regular file (a pipe or device is not read)");
-  }
-  if (static_cast<std::uint64_t>(st.st_size) > limits::max_file_bytes) {
-    fail("'" + path + "' is " + megabytes(static_cast<std::uint64_t>(st.st_size)) +
-         "; input files are limited to " + megabytes(limits::max_file_bytes));
-  }
-  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"),
-                                                          &std::fclose);
-  if (!f) fail("cannot read '" + path + "': " + os_reason(errno));
-  core::note_input_file(path);  // no output may replace it (output/atomic_file)
-  // Read to the end but never past the cap: the file may grow, or (/proc) report size 0.
-  std::string text;
-  char buffer[1 << 16];
-  errno = 0;
-  for (;;) {
-    const std::size_t n = std::fread(buffer, 1, sizeof buffer, f.get());
-    text.append(buffer, n);
-    if (text.size() > limits::max_file_bytes) {
-      fail("'" + path + "' is larger than " + megabytes(limits::max_file_bytes) +
-           "; input files are limited to that");
-    }
-    if (n < sizeof buffer) break;
-  }
-  if (std::ferror(f.get())) fail("cannot read '" + path + "': " + os_reason(errno));
-  return text;
 }
 
 void check_utf8_text(const std::string& text, const std::string& path) {

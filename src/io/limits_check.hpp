@@ -10,9 +10,9 @@
 
 namespace reachplan::io::detail {
 
-// Reads a whole input file: a regular file (not a folder, pipe or device, which could block or
-// never end) of at most limits::max_file_bytes, checked before reading. Problems go to `fail`
-// (which must throw) as "cannot read 'x': why".
+// Reads a whole input file (src/io/input_file.cpp): a regular file (io::InputFile: not a
+// folder, pipe or device, which could block or never end) of at most limits::max_file_bytes,
+// checked before reading. Problems go to `fail` (which must throw) as "cannot read 'x': why".
 std::string read_input_file(const std::string& path,
                             const std::function<void(const std::string&)>& fail);
 

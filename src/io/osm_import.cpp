@@ -18,6 +18,7 @@
 
 #include "reachplan/core/geodesy.hpp"
 #include "reachplan/core/text.hpp"
+#include "reachplan/io/input_file.hpp"
 #include "reachplan/io/road_import.hpp"
 #include "yaml_value.hpp"
 
@@ -242,10 +243,60 @@ struct NodeLocations {
   std::vector<char> found;
 };
 
+// A PBF cut between two blocks, or an OPL file cut between two lines, parses cleanly: only the
+// content tells. A complete extract has almost no untagged node that no way uses (a node is
+// untagged because it is a point of a way), while a file cut in its way section (ways follow
+// nodes in a sorted file) leaves the nodes of every lost way so. Counted on a sample of node
+// ids whose size follows the file's bytes, so memory stays a few MB whatever the extract.
+class CutCheck {
+ public:
+  explicit CutCheck(std::uint64_t file_bytes)
+      : every_(std::max<std::uint64_t>(1, file_bytes >> 22)) {}
+
+  void way(const osmium::Way& w) {
+    for (const auto& n : w.nodes())
+      if (sampled(n.ref())) refs_.push_back(n.ref());
+    if (refs_.size() > 2 * kept_ + 4096) compact();
+  }
+  void ways_done() { compact(); }
+  void node(const osmium::Node& n) {
+    if (!n.tags().empty() || !sampled(n.id())) return;
+    ++untagged_;
+    if (!std::binary_search(refs_.begin(), refs_.end(), n.id())) ++unused_;
+  }
+
+  // Throws when the sample says the file was cut: more than 2% of its untagged nodes unused
+  // (and enough of them to tell).
+  void check(const std::string& path) const {
+    if (unused_ < 8 || unused_ * 50 <= untagged_) return;
+    throw core::InputError(
+        path + ": the file looks truncated (cut short): about " + std::to_string(unused_ * every_) +
+        " of its " + std::to_string(untagged_ * every_) +
+        " untagged nodes belong to no way, where a complete extract has almost none; download or "
+        "copy it again");
+  }
+
+ private:
+  bool sampled(std::int64_t id) const {
+    return every_ == 1 ||
+           ((static_cast<std::uint64_t>(id) * 0x9E3779B97F4A7C15ull) >> 32) % every_ == 0;
+  }
+  void compact() {
+    std::sort(refs_.begin(), refs_.end());
+    refs_.erase(std::unique(refs_.begin(), refs_.end()), refs_.end());
+    kept_ = refs_.size();
+  }
+
+  std::uint64_t every_;             // one node id in `every_` is sampled
+  std::vector<std::int64_t> refs_;  // sampled node ids that a way uses (sorted after the ways)
+  std::size_t kept_ = 0;
+  std::uint64_t untagged_ = 0, unused_ = 0;
+};
+
 // The second pass over the file: only the nodes that the roads of the first pass use.
 NodeLocations read_node_locations(const osmium::io::File& file,
                                   const std::vector<std::int64_t>& refs,
-                                  const std::optional<BBox>& bbox) {
+                                  const std::optional<BBox>& bbox, CutCheck& cut) {
   NodeLocations at;
   at.needed = refs;
   std::sort(at.needed.begin(), at.needed.end());
@@ -256,6 +307,7 @@ NodeLocations read_node_locations(const osmium::io::File& file,
   osmium::io::Reader reader(file, osmium::osm_entity_bits::node);
   while (osmium::memory::Buffer buffer = reader.read())
     for (const auto& n : buffer.select<osmium::Node>()) {
+      cut.node(n);
       auto it = std::lower_bound(at.needed.begin(), at.needed.end(), n.id());
       if (it == at.needed.end() || *it != n.id()) continue;
       const auto loc = n.location();
@@ -311,13 +363,25 @@ void add_roads(model::RoadNetwork& net, const WayPass& ways, const NodeLocations
   }
 }
 
+// The file libosmium reads: the held descriptor's name, in the format of the real name's suffix.
+osmium::io::File osm_file(const std::string& path, const InputFile& input) {
+  const osmium::io::File named(path);
+  osmium::io::File file(input.reopen_path());
+  file.set_format(named.format());
+  file.set_compression(named.compression());
+  return file;
+}
+
 }  // namespace
 
 model::RoadNetwork read_osm(const std::string& path, const OsmImportOptions& options,
                             RoadImportReport* report) {
   RoadImportReport local;
   RoadImportReport& r = report ? *report : local;
-  if (!std::filesystem::is_regular_file(path)) throw core::InputError(path + ": no such file");
+  if (!std::filesystem::exists(path)) throw core::InputError(path + ": no such file");
+  // Held open from here: opened before the descriptor guard, so it is not taken for a leak, and
+  // libosmium reads this very file (a FIFO swapped in for the name cannot block the import).
+  const InputFile input(path);
   if (options.profile.speed_kmh.empty())
     throw core::InputError(options.profile.source + ": the profile has no road classes");
   model::RoadNetwork net;
@@ -325,20 +389,25 @@ model::RoadNetwork read_osm(const std::string& path, const OsmImportOptions& opt
   for (const auto& [cls, kmh] : options.profile.speed_kmh) net.class_names.push_back(cls);
   WayPass ways(options.profile, net.class_names);
   NodeLocations at;
+  CutCheck cut(input.size());
   // One import at a time in the process, so the descriptors opened meanwhile on the file are
   // this import's (imports are I/O-bound and libosmium decodes on its own thread pool).
   static std::mutex one_import;
   const std::lock_guard<std::mutex> lock(one_import);
   const OsmDescriptorGuard descriptors(path);
   try {
-    const osmium::io::File file(path);
+    const osmium::io::File file = osm_file(path, input);
     {
       osmium::io::Reader reader(file, osmium::osm_entity_bits::way);
       while (osmium::memory::Buffer buffer = reader.read())
-        for (const auto& w : buffer.select<osmium::Way>()) ways.way(w, r);
+        for (const auto& w : buffer.select<osmium::Way>()) {
+          ways.way(w, r);
+          cut.way(w);
+        }
       reader.close();
     }
-    at = read_node_locations(file, ways.refs, options.bbox);
+    cut.ways_done();
+    at = read_node_locations(file, ways.refs, options.bbox, cut);
   } catch (const core::Error&) {
     descriptors.close_leaked();
     throw;
@@ -348,6 +417,7 @@ model::RoadNetwork read_osm(const std::string& path, const OsmImportOptions& opt
     throw core::InputError(path + ": cannot read OpenStreetMap data: " + e.what());
   }
 
+  cut.check(path);
   add_roads(net, ways, at, r);
   r.raw_vertices = net.vertex_count();
   r.raw_edges = net.edge_count();

@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <memory>
 
 #include "reachplan/core/error.hpp"
 #include "reachplan/io/gdal_session.hpp"
 #include "reachplan/io/gdal_srs.hpp"
+#include "reachplan/io/input_file.hpp"
 
 namespace reachplan::io {
 
@@ -25,6 +27,13 @@ struct PopulationSource {
 };
 
 void open_population(PopulationSource& src, const std::string& path) {
+  // A FIFO would block GDAL's read for ever; folders are formats too (an ESRI grid). A missing
+  // file (or a /vsi path) is GDAL's to report.
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec))
+    check_input_path(path, Folders::allow, [](const std::string& what) {
+      throw core::InputError("the population raster: " + what);
+    });
   src.ds.reset(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
   if (!src.ds)
     throw core::InputError("cannot open the population raster '" + path +

@@ -16,6 +16,7 @@
 #include <tuple>
 
 #include "reachplan/core/cache_file.hpp"
+#include "reachplan/io/input_file.hpp"
 #include "reachplan/core/geodesy.hpp"
 #include "reachplan/core/hash.hpp"
 #include "reachplan/graph/road_graph.hpp"
@@ -232,7 +233,8 @@ void add_edges(std::vector<EdgeRow>& rows, model::RoadNetwork& net) {
 model::RoadNetwork read_road_network_gpkg(const std::string& path) {
   ensure_gdal();
   QuietGdal quiet;
-  if (!fs::is_regular_file(path)) throw core::InputError(path + ": no such file");
+  if (!fs::exists(path)) throw core::InputError(path + ": no such file");
+  check_input_file(path);  // a FIFO or device is refused at once, never opened
   GdalDataset ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
   if (!ds) bad_gpkg(path, "cannot open as a GIS layer file");
   OGRLayer* vertices = ds->GetLayerByName("road_vertices");
@@ -410,7 +412,8 @@ bool is_road_network_file(const std::string& path) {
 
 LoadedRoads load_road_network(const std::string& path, const RoadLoadOptions& options) {
   LoadedRoads out;
-  if (!fs::is_regular_file(path)) throw core::InputError(path + ": no such file");
+  if (!fs::exists(path)) throw core::InputError(path + ": no such file");
+  check_input_file(path);  // a FIFO or device is refused at once, never opened
   const bool gpkg = ends_with(path, ".gpkg");
   if (!is_road_network_file(path))
     throw core::InputError(path +

@@ -5,9 +5,10 @@
 
 #include <cmath>
 #include <cstdint>
-#include <set>
+#include <map>
 #include <sstream>
 
+#include "field_names.hpp"
 #include "gis_gdal.hpp"
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/text.hpp"
@@ -36,10 +37,24 @@ class LayerWriter {
     if (!layer_) gdal_fail("cannot create layer '" + name + "'");
   }
 
-  void field(const std::string& name, OGRFieldType type, OGRFieldSubType sub = OFSTNone) {
+  // The layer's field names, decided once (field_names.hpp); fields a writer adds without
+  // deciding first are named as the writer calls them, made safe and unique.
+  FieldNames& names() { return names_; }
+
+  void field(const std::string& key, OGRFieldType type, OGRFieldSubType sub = OFSTNone) {
+    const std::string name = names_.has(key) ? names_[key] : names_.add(key, key);
     OGRFieldDefn f(name.c_str(), type);
     f.SetSubType(sub);
     check_ogr(layer_->CreateField(&f), "cannot add field '" + name + "' to layer '" + name_ + "'");
+    // By position, never by name: OGR looks names up without regard to case.
+    index_[key] = layer_->GetLayerDefn()->GetFieldCount() - 1;
+  }
+
+  // The renamed fields (wanted=field, ...) as the layer's metadata item FIELDS, where the
+  // format keeps one (GeoPackage); the README documents the rule.
+  void note_renamed() {
+    const std::string renamed = names_.renamed();
+    if (!renamed.empty()) layer_->SetMetadataItem("FIELDS", renamed.c_str());
   }
 
   // Every field starts null, so GeoJSON carries every property (null where unknown) and
@@ -49,10 +64,11 @@ class LayerWriter {
     for (int i = 0; i < feature_->GetFieldCount(); ++i) feature_->SetFieldNull(i);
     return feature_.get();
   }
-  int index(const std::string& field) const {
-    const int i = layer_->GetLayerDefn()->GetFieldIndex(field.c_str());
-    if (i < 0) throw core::OutputError("layer '" + name_ + "' has no field '" + field + "'");
-    return i;
+  int index(const std::string& key) const {
+    const auto it = index_.find(key);
+    if (it == index_.end())
+      throw core::OutputError("layer '" + name_ + "' has no field '" + key + "'");
+    return it->second;
   }
   void set(const std::string& field, const std::string& v) {
     feature_->SetField(index(field), v.c_str());
@@ -82,6 +98,8 @@ class LayerWriter {
   std::string name_;
   OGRLayer* layer_ = nullptr;
   std::unique_ptr<OGRFeature> feature_;
+  FieldNames names_;
+  std::map<std::string, int> index_;  // field key -> position in the layer
 };
 
 OGRLineString line_of(const std::vector<analysis::LonLat>& pts) {
@@ -90,7 +108,8 @@ OGRLineString line_of(const std::vector<analysis::LonLat>& pts) {
   return line;
 }
 
-// Field names for indicators; a node attribute that collides with one gets an attr_ prefix.
+// Field keys for indicators (FieldNames makes them safe: "meets_circle-60" is the field
+// meets_circle_60); a node attribute that collides with one gets an attr_ prefix.
 std::string minutes_to_field(const std::string& id) {
   return "min_to_" + id;
 }
@@ -104,26 +123,31 @@ std::string meets_field(const std::string& id) {
 std::string target_minutes_field(const std::string& id) {
   return "minutes_" + id;
 }
+// A node attribute's field key: apart from every other field's, whatever the attribute's name.
+std::string attribute_key(const std::string& name) {
+  return "attr:" + name;
+}
 
 void write_nodes(GDALDataset* ds, const analysis::NodeLayer& layer, bool gpkg) {
   LayerWriter w(ds, "nodes", wkbPoint, gpkg);
-  std::set<std::string> taken = {"id", "name", "kind", "population", "groups"};
+  // Names decided in order of precedence: the node's own fields, the indicators, then the
+  // attributes (which yield: attr_ prefix, then a number).
+  FieldNames& names = w.names();
+  for (const char* f : {"id", "name", "kind", "population", "groups"}) names.add(f, f);
+  for (const auto& k : layer.key_members) names.add(minutes_to_field(k), minutes_to_field(k));
+  for (double m : layer.reach_minutes) names.add(pop_within_field(m), pop_within_field(m));
+  for (const auto& t : layer.targets) names.add(meets_field(t), meets_field(t));
+  for (const auto& k : layer.attribute_keys) names.add(attribute_key(k), k, "attr_");
   w.field("id", OFTString);
   w.field("name", OFTString);
   w.field("kind", OFTString);
   w.field("population", OFTReal);
   w.field("groups", OFTString);
-  for (const auto& k : layer.key_members) taken.insert(minutes_to_field(k));
-  for (double m : layer.reach_minutes) taken.insert(pop_within_field(m));
-  for (const auto& t : layer.targets) taken.insert(meets_field(t));
-  std::vector<std::string> attr_fields;
-  for (const auto& k : layer.attribute_keys) {
-    attr_fields.push_back(taken.count(k) ? "attr_" + k : k);
-    w.field(attr_fields.back(), OFTString);
-  }
+  for (const auto& k : layer.attribute_keys) w.field(attribute_key(k), OFTString);
   for (const auto& k : layer.key_members) w.field(minutes_to_field(k), OFTReal);
   for (double m : layer.reach_minutes) w.field(pop_within_field(m), OFTReal);
   for (const auto& t : layer.targets) w.field(meets_field(t), OFTInteger, OFSTBoolean);
+  w.note_renamed();
 
   for (const auto& row : layer.rows) {
     const model::Node& n = *row.node;
@@ -135,7 +159,7 @@ void write_nodes(GDALDataset* ds, const analysis::NodeLayer& layer, bool gpkg) {
     w.set("groups", core::join(n.groups, ","));
     for (std::size_t i = 0; i < layer.attribute_keys.size(); ++i) {
       auto it = n.attributes.find(layer.attribute_keys[i]);
-      if (it != n.attributes.end()) w.set(attr_fields[i], it->second);
+      if (it != n.attributes.end()) w.set(attribute_key(layer.attribute_keys[i]), it->second);
     }
     for (std::size_t i = 0; i < layer.key_members.size(); ++i)
       w.set_real(minutes_to_field(layer.key_members[i]), row.minutes_to[i]);
@@ -156,6 +180,9 @@ void write_links(GDALDataset* ds, const analysis::LinkLayer& layer, bool gpkg) {
   w.field("opened", OFTInteger);
   w.field("is_link", OFTInteger, OFSTBoolean);
   w.field("segment", OFTInteger);
+  // "from" and "to" are SQL keywords: a query would have to quote them.
+  w.names().add("from", "from_stop");
+  w.names().add("to", "to_stop");
   w.field("from", OFTString);
   w.field("to", OFTString);
   w.field("length_km", OFTReal);

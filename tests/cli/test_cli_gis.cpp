@@ -225,7 +225,7 @@ TEST_CASE("run writes the GIS outputs of the scenario's outputs map", "[cli][gis
   CHECK(hub["geometry"]["coordinates"][0] == 114.0);
   CHECK(hub["properties"]["id"] == "hub");
   CHECK(hub["properties"]["min_to_east"] == 50.0);
-  CHECK(hub["properties"]["meets_circle-60"] == true);
+  CHECK(hub["properties"]["meets_circle_60"] == true);
   CHECK(nodes["features"][4]["properties"]["min_to_hub"].is_null());  // lonely
   const auto od = nlohmann::json::parse(slurp(out / "od.geojson"));
   CHECK(od["features"].size() == 2);

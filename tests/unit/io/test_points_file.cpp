@@ -99,7 +99,8 @@ TEST_CASE("points: a file that cannot be read", "[io][points]") {
   const std::string fifo = r.dir.path("fifo.csv");
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
   CHECK(Reader::error_of(fifo) ==
-        " cannot read '" + fifo + "': not a regular file (a pipe or device is not read)");
+        " cannot read '" + fifo +
+            "': it is a FIFO, not a regular file (a pipe or device is not read)");
 }
 
 TEST_CASE("points: invalid UTF-8", "[io][points]") {

@@ -233,8 +233,8 @@ TEST_CASE("nodes layer read back: WGS84 points, field types, the matrix's number
   CHECK(field(layer, "code")->GetType() == OFTString);  // a node attribute
   CHECK(field(layer, "min_to_hub")->GetType() == OFTReal);
   CHECK(field(layer, "pop_60min")->GetType() == OFTReal);
-  CHECK(field(layer, "meets_circle-60")->GetType() == OFTInteger);
-  CHECK(field(layer, "meets_circle-60")->GetSubType() == OFSTBoolean);
+  CHECK(field(layer, "meets_circle_60")->GetType() == OFTInteger);
+  CHECK(field(layer, "meets_circle_60")->GetSubType() == OFSTBoolean);
 
   const auto features = by_key(layer, "id");
   const std::size_t hub = node_index(w.s, "hub"), east = node_index(w.s, "east");
@@ -263,9 +263,9 @@ TEST_CASE("nodes layer read back: WGS84 points, field types, the matrix's number
   CHECK(features.at("hub")->GetFieldAsDouble("pop_60min") == Approx(1700000));
   CHECK(features.at("hub")->GetFieldAsDouble("pop_120min") == Approx(1750000));
   CHECK(features.at("lonely")->IsFieldNull(features.at("lonely")->GetFieldIndex("min_to_hub")));
-  CHECK(features.at("hub")->GetFieldAsInteger("meets_circle-60") == 1);
-  CHECK(features.at("north")->IsFieldNull(features.at("north")->GetFieldIndex("meets_circle-60")));
-  CHECK(features.at("far")->GetFieldAsInteger("meets_hub-reach") == 0);  // 115 > 100
+  CHECK(features.at("hub")->GetFieldAsInteger("meets_circle_60") == 1);
+  CHECK(features.at("north")->IsFieldNull(features.at("north")->GetFieldIndex("meets_circle_60")));
+  CHECK(features.at("far")->GetFieldAsInteger("meets_hub_reach") == 0);  // 115 > 100
   CHECK(std::string(features.at("hub")->GetFieldAsString("code")) == "4201");
 }
 
@@ -298,7 +298,7 @@ TEST_CASE("links and od layers read back", "[gis]") {
   CHECK(f->GetFieldAsDouble("minutes") == Approx(w.result.key_matrix.minutes(0, 1)));
   CHECK(std::string(f->GetFieldAsString("lines")) == "r1");
   CHECK(std::string(f->GetFieldAsString("verdict")) == "PASS");
-  CHECK(f->GetFieldAsInteger("meets_circle-60") == 1);
+  CHECK(f->GetFieldAsInteger("meets_circle_60") == 1);
   CHECK(f->GetFieldAsInteger("transfers") == 0);
   CHECK(field(od, "reachable")->GetSubType() == OFSTBoolean);
 }
@@ -319,7 +319,7 @@ TEST_CASE("the GeoPackage holds the same layers in EPSG:4326", "[gis]") {
   }
   CHECK(wkbFlatten(ds->GetLayerByName("isochrones")->GetGeomType()) == wkbMultiPolygon);
   OGRLayer* nodes = ds->GetLayerByName("nodes");
-  CHECK(field(nodes, "meets_circle-60")->GetSubType() == OFSTBoolean);
+  CHECK(field(nodes, "meets_circle_60")->GetSubType() == OFSTBoolean);
 }
 
 TEST_CASE("GeoTIFF surfaces read back: CRS, geotransform, nodata, band, cells", "[gis]") {

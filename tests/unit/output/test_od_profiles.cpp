@@ -95,13 +95,13 @@ TEST_CASE("od layer: each verdict with the minutes it was judged on", "[gis]") {
   CHECK(real(*f, "minutes") == Approx(30));
   CHECK(std::string(f->GetFieldAsString("verdict")) == "PASS");
   // Each target: its verdict beside its own profile's minutes.
-  CHECK(f->GetFieldAsInteger("meets_by-any") == 1);
-  CHECK(real(*f, "minutes_by-any") == Approx(30));
-  CHECK(f->GetFieldAsInteger("meets_by-road") == 0);
-  CHECK(real(*f, "minutes_by-road") == Approx(50));
+  CHECK(f->GetFieldAsInteger("meets_by_any") == 1);
+  CHECK(real(*f, "minutes_by_any") == Approx(30));
+  CHECK(f->GetFieldAsInteger("meets_by_road") == 0);
+  CHECK(real(*f, "minutes_by_road") == Approx(50));
   // Field order: each minutes_ column right after its meets_ column.
   const OGRFeatureDefn* defn = ds->GetLayer(0)->GetLayerDefn();
-  CHECK(defn->GetFieldIndex("minutes_by-road") == defn->GetFieldIndex("meets_by-road") + 1);
+  CHECK(defn->GetFieldIndex("minutes_by_road") == defn->GetFieldIndex("meets_by_road") + 1);
 }
 
 TEST_CASE("od layer: no verdict where no target on its profile checks the pair", "[gis]") {
@@ -112,6 +112,6 @@ TEST_CASE("od layer: no verdict where no target on its profile checks the pair",
   CHECK(real(*f, "minutes") == Approx(30));
   // Was "FAIL": the road target's verdict beside the rail trip's 30 minutes.
   CHECK(f->IsFieldNull(f->GetFieldIndex("verdict")));
-  CHECK(f->GetFieldAsInteger("meets_by-road") == 0);
-  CHECK(real(*f, "minutes_by-road") == Approx(50));
+  CHECK(f->GetFieldAsInteger("meets_by_road") == 0);
+  CHECK(real(*f, "minutes_by_road") == Approx(50));
 }
