@@ -16,11 +16,11 @@
 #include <tuple>
 
 #include "reachplan/core/cache_file.hpp"
-#include "reachplan/io/input_file.hpp"
 #include "reachplan/core/geodesy.hpp"
 #include "reachplan/core/hash.hpp"
 #include "reachplan/graph/road_graph.hpp"
 #include "reachplan/io/gdal_session.hpp"
+#include "reachplan/io/input_file.hpp"
 #include "reachplan/io/road_import.hpp"
 
 namespace reachplan::io {

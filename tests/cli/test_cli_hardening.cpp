@@ -564,6 +564,16 @@ TEST_CASE("an output that is one of the inputs is refused and the input kept", "
     CHECK_THAT(r.err, Contains("it is the input file"));
     CHECK(slurp(tmp / "pts.csv") == points);
   }
+  // A GeoPackage imported onto itself would lose the planner's other layers.
+  const std::string layers = std::string(REACHPLAN_TEST_DATA) + "/layers/drawn.geojson";
+  const std::string gpkg = (tmp / "planned.gpkg").string();
+  REQUIRE(run({"import", "layer", layers, "--speed", "50", "-o", gpkg, "-q"}, tmp.dir()).code == 0);
+  const std::string before = slurp(gpkg);
+  const auto r = run(
+      {"import", "layer", gpkg, "--layer", "road_edges", "--speed", "50", "-o", gpkg}, tmp.dir());
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Contains("it is the input file"));
+  CHECK(slurp(gpkg) == before);
 }
 
 TEST_CASE("special files as outputs are written through, never replaced", "[cli][hostile]") {
