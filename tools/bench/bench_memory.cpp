@@ -14,9 +14,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
+#include "generated_network.hpp"
 #include "reachplan/analysis/memory_estimate.hpp"
 #include "reachplan/analysis/run.hpp"
 #include "reachplan/io/load.hpp"
@@ -37,39 +37,6 @@ long peak_rss_kb() {
   return u.ru_maxrss;
 }
 
-std::string stops(int side, int r0, int c0, int dr, int dc) {
-  std::string s;
-  for (int k = 0; k < side; ++k)
-    s += (k ? ", n" : "n") + std::to_string((r0 + k * dr) * side + c0 + k * dc);
-  return s;
-}
-
-fs::path write_network(const fs::path& dir, int side, int key) {
-  fs::create_directories(dir);
-  std::ofstream n(dir / "network.yaml");
-  n << "network:\n  name: generated\nnodes:\n";
-  int members = 0;
-  for (int r = 0; r < side; ++r)
-    for (int c = 0; c < side; ++c) {
-      const bool in_key = members < key && (r * side + c) % 3 == 0;
-      members += in_key ? 1 : 0;
-      n << "  - {id: n" << r * side + c << ", lon: " << 100 + c * 0.02 << ", lat: " << 20 + r * 0.02
-        << ", population: 1000" << (in_key ? ", groups: [key]" : "") << "}\n";
-    }
-  n << "modes:\n  - {id: rail, speed_kmh: 120, dwell_min: 2, access_min: 10, transfer_min: 5}\n"
-       "  - {id: bus, speed_kmh: 40, access_min: 5, transfer_min: 3}\nlines:\n";
-  for (int r = 0; r < side; ++r)
-    n << "  - {id: b" << r << ", mode: bus, headway_min: 15, stops: [" << stops(side, r, 0, 0, 1)
-      << "]}\n";
-  for (int c = 0; c < side; c += 4)
-    n << "  - {id: r" << c << ", mode: rail, headway_min: 20, stops: [" << stops(side, 0, c, 1, 0)
-      << "]}\n";
-  std::ofstream(dir / "scenario.yaml")
-      << "scenario:\n  name: generated\n  networks: [network.yaml]\n  key_group: key\n"
-         "  outputs: [od.csv, summary.json]\n";
-  return dir / "scenario.yaml";
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -82,7 +49,8 @@ int main(int argc, char** argv) {
   const fs::path dir =
       fs::temp_directory_path() / ("reachplan-bench-memory-" + std::to_string(::getpid()));
   std::vector<io::Warning> warnings;
-  const model::Scenario s = io::load_scenario(write_network(dir, side, key).string(), warnings);
+  const model::Scenario s =
+      io::load_scenario(bench::write_generated_scenario(dir, side, key).string(), warnings);
   const std::size_t before = heap_in_use();
   const analysis::ScenarioResult r = analysis::run_scenario(s, 1);
   const std::size_t held = heap_in_use();
