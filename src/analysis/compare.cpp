@@ -1,5 +1,7 @@
 #include "reachplan/analysis/compare.hpp"
 
+#include "reachplan/analysis/memory_estimate.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -528,6 +530,16 @@ Comparison compare_versions(const std::vector<VersionSource>& sources,
   std::vector<std::size_t> order(candidates.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   if (!options.keep_order) order = version_order(candidates);
+  // Every version's result is kept to the end: together they must fit.
+  MemoryEstimate memory;
+  for (const auto& c : candidates) {
+    try {
+      memory.add_all(estimate_scenario(c.scenario, nullptr));
+    } catch (const core::Error&) {
+      // A version that cannot run is reported as such by run_versions; it holds nothing.
+    }
+  }
+  check_memory(memory, options.memory_limit);
   std::vector<Ran> ran = run_versions(candidates, order, options);
   const std::vector<Ran*> ok =
       versions_that_ran(ran, candidates, order, !options.years.empty(), cmp.failures);

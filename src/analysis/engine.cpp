@@ -39,7 +39,7 @@ ScenarioEngine::~ScenarioEngine() = default;
 const graph::RoutingGraph& ScenarioEngine::graph(const std::string& profile) {
   const model::Profile& p = scenario_.profile(profile);
   auto& slot = graphs_[p.id];
-  if (!slot) slot = std::make_unique<graph::RoutingGraph>(graph::build_graph(scenario_, p));
+  if (!slot) slot = std::make_shared<const graph::RoutingGraph>(graph::build_graph(scenario_, p));
   return *slot;
 }
 
@@ -104,6 +104,41 @@ std::vector<Trip> ScenarioEngine::trips_from(const std::string& profile, const s
   std::vector<Trip> trips;
   trips.reserve(targets.size());
   for (core::Index t : targets) trips.push_back(make_trip(g, search, origin, t));
+  return trips;
+}
+
+GroupTrips ScenarioEngine::group_trips(const std::string& profile,
+                                       const std::vector<std::string>& members) {
+  const auto& g = graph(profile);
+  std::vector<core::Index> nodes;
+  nodes.reserve(members.size());
+  for (const auto& id : members) nodes.push_back(require_node(g, id));
+  return GroupTrips(graphs_.at(scenario_.profile(profile).id), std::move(nodes));
+}
+
+GroupTrips::GroupTrips(std::shared_ptr<const graph::RoutingGraph> graph,
+                       std::vector<core::Index> members)
+    : graph_(std::move(graph)), members_(std::move(members)) {}
+
+std::vector<Trip> GroupTrips::from(std::size_t i) const {
+  const core::Index origin = members_.at(i);
+  routing::Dijkstra search(*graph_);
+  search.run(graph_->origin_of_node[origin]);
+  std::vector<Trip> trips;
+  trips.reserve(origins() - 1);
+  for (core::Index to : members_)
+    if (to != origin) trips.push_back(make_trip(*graph_, search, origin, to));
+  return trips;
+}
+
+void GroupTrips::for_each(const std::function<void(const Trip&)>& f) const {
+  for (std::size_t i = 0; i < origins(); ++i)
+    for (const Trip& t : from(i)) f(t);
+}
+
+std::vector<Trip> GroupTrips::all() const {
+  std::vector<Trip> trips;
+  for_each([&trips](const Trip& t) { trips.push_back(t); });
   return trips;
 }
 

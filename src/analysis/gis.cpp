@@ -97,18 +97,6 @@ std::vector<LonLat> path_geometry(const Trip& trip, const Places& places) {
   return pts;
 }
 
-std::vector<Trip> key_trips(ScenarioEngine& engine, const std::string& profile,
-                            const std::vector<std::string>& key) {
-  std::vector<Trip> trips;
-  for (const auto& from : key) {
-    std::vector<std::string> others;
-    for (const auto& to : key)
-      if (to != from) others.push_back(to);
-    for (auto& t : engine.trips_from(profile, from, others)) trips.push_back(std::move(t));
-  }
-  return trips;
-}
-
 NodeLayer node_layer(ScenarioEngine& engine, const model::Scenario& s, const ScenarioResult& r,
                      const std::string& profile, const std::vector<std::string>& key) {
   NodeLayer layer;
@@ -199,13 +187,13 @@ OdLayer od_layer(const model::Scenario& s, const ScenarioResult& r, const std::v
   return layer;
 }
 
-LinkLayer link_layer(const model::Scenario& s, const std::vector<Trip>& trips,
-                     const std::string& profile, const Places& places) {
+LinkLayer link_layer(const model::Scenario& s, const GroupTrips& trips, const std::string& profile,
+                     const Places& places) {
   LinkLayer layer;
   layer.profile = profile;
   // (line id, segment index) -> number of trips riding it.
   std::map<std::pair<std::string, std::size_t>, int> use;
-  for (const auto& trip : trips) {
+  trips.for_each([&](const Trip& trip) {
     std::set<std::pair<std::string, std::size_t>> ridden;
     for (const auto& leg : trip.legs) {
       if (leg.kind != "ride") continue;
@@ -214,7 +202,7 @@ LinkLayer link_layer(const model::Scenario& s, const std::vector<Trip>& trips,
       for (std::size_t i = span->first; i < span->second; ++i) ridden.emplace(leg.line, i);
     }
     for (const auto& seg : ridden) ++use[seg];
-  }
+  });
   for (const auto& line : s.network.lines) {
     if (!model::is_built(line, s)) continue;
     const auto timing = graph::time_segments(s.network, line);
@@ -256,15 +244,15 @@ OmxSet key_omx(const model::Scenario& s, const ScenarioResult& r) {
       transfers(i, i) = 0;
       km(i, i) = 0;
     }
-  for (const auto& t : r.key_trips) {
-    if (!t.reachable()) continue;
+  r.key_trips.for_each([&](const Trip& t) {
+    if (!t.reachable()) return;
     const auto i = row_of.at(t.origin), j = col_of.at(t.destination);
     transfers(i, j) = t.transfers;
     double d = 0;
     for (const auto& leg : t.legs)
       if (leg.kind == "ride") d += leg.km;
     km(i, j) = d;
-  }
+  });
   set.tables = {{"time_min", r.key_matrix.minutes}, {"transfers", transfers}, {"distance_km", km}};
   return set;
 }
@@ -330,8 +318,8 @@ GisResult compute_gis(const model::Scenario& s, const ScenarioResult& r, const G
 
   if (spec.wants_layer("nodes")) out.nodes = node_layer(engine, s, r, profile, key);
   if (spec.wants_layer("links") || spec.wants_layer("od")) {
-    const auto trips = key_trips(engine, profile, key);
-    if (spec.wants_layer("od")) out.od = od_layer(s, r, trips, profile, places);
+    const GroupTrips trips = engine.group_trips(profile, key);
+    if (spec.wants_layer("od")) out.od = od_layer(s, r, trips.all(), profile, places);
     if (spec.wants_layer("links")) out.links = link_layer(s, trips, profile, places);
   }
 

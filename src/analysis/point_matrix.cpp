@@ -1,5 +1,7 @@
 #include "reachplan/analysis/point_matrix.hpp"
 
+#include "reachplan/analysis/memory_estimate.hpp"
+
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -240,6 +242,10 @@ PointMatrix point_matrix(const PointMatrixRequest& rq) {
   pm.same_points = rq.destinations.empty() || rq.destinations == rq.origins;
   pm.destinations.rows = pm.same_points ? pm.origins.rows : io::read_points(rq.destinations);
   const std::string dest_file = pm.same_points ? rq.origins : rq.destinations;
+  // Before the network is loaded: the points alone tell the size of the matrix.
+  check_memory(
+      estimate_point_matrix(pm.origins.rows.size(), pm.destinations.rows.size(), rq.long_form),
+      rq.max_memory);
   std::vector<std::string> warnings;
   if (io::is_road_network_file(rq.network))
     road_matrix(rq, dest_file, pm, warnings);

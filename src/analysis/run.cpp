@@ -25,12 +25,7 @@ ScenarioResult run_scenario(ScenarioEngine& engine) {
 
   const auto key = scenario.group_members(r.key_group);
   r.key_matrix = engine.matrix("", key, key);
-  for (const auto& from : key) {
-    std::vector<std::string> others;
-    for (const auto& to : key)
-      if (to != from) others.push_back(to);
-    for (auto& t : engine.trips_from("", from, others)) r.key_trips.push_back(std::move(t));
-  }
+  r.key_trips = engine.group_trips("", key);
 
   for (const auto& target : scenario.targets) r.targets.push_back(evaluate_target(engine, target));
 

@@ -77,6 +77,7 @@ int compare_command(const CompareCliOptions& o, const CommonOptions& common, std
   options.robustness_segments = o.segments;
   options.rank_order = *analysis::rank_order_from_string(o.rank_order);  // checked when parsed
   options.threads = common.threads;
+  options.memory_limit = memory_limit(common);
   Progress progress(err, !common.quiet);
   options.progress = [&](const std::string& stage, std::size_t done, std::size_t total,
                          const std::string& item) { progress(stage, done, total, item); };

@@ -30,6 +30,8 @@ int matrix_command(const MatrixOptions& o, const CommonOptions& common, std::ost
   request.strict = common.strict;
   request.lenient = common.lenient;
   request.threads = common.threads;
+  request.max_memory = memory_limit(common);
+  request.long_form = o.long_form;
   request.warn = [&err](const std::string& w) { err << "warning: " << w << "\n"; };
   const analysis::PointMatrix m = analysis::point_matrix(request);
   output::write_point_matrix(m, o.output, o.long_form, o.points_out);

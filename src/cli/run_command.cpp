@@ -63,7 +63,7 @@ int run_command(const RunOptions& options, const CommonOptions& common, std::ost
   auto l = load_scenario_file(options.scenario, common, err);
   apply_gis_flags(options, l.scenario);
   // Before any work, so that bad input writes nothing; `validate` makes the same checks.
-  auto checks = check_runnable(l.scenario, common.threads);
+  auto checks = check_runnable(l.scenario, common);
   const model::GisSpec& gis_spec = l.scenario.gis;
   const std::optional<analysis::Grid>& grid = checks.grid;
   const auto inputs = hash_inputs(l.scenario);

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "reachplan/analysis/gis.hpp"
+#include "reachplan/analysis/memory_estimate.hpp"
 #include "reachplan/io/load.hpp"
 #include "reachplan/output/run_outputs.hpp"
 
@@ -18,6 +19,15 @@ void add_common_options(CLI::App* command, CommonOptions& common) {
       ->excludes(strict);
   command->add_option("-j,--threads", common.threads, "Worker threads (0 = all cores)")
       ->capture_default_str();
+  command->add_option("--max-memory", common.max_memory,
+                      "Refuse a request estimated to need more memory than this, before any "
+                      "work: 512M, 8G, a share of physical memory (50%), 0 = no limit "
+                      "(default 50%)");
+}
+
+std::uint64_t memory_limit(const CommonOptions& common) {
+  return common.max_memory.empty() ? analysis::default_memory_limit()
+                                   : analysis::parse_memory_size(common.max_memory);
 }
 
 io::LoadOptions load_options(const CommonOptions& common) {
@@ -38,7 +48,7 @@ LoadedScenario load_scenario_file(const std::string& path, const CommonOptions& 
   return l;
 }
 
-RunChecks check_runnable(const model::Scenario& s, unsigned threads) {
+RunChecks check_runnable(const model::Scenario& s, const CommonOptions& common) {
   output::check_output_names(s);
   RunChecks checks;
   const model::GisSpec& gis = s.gis;
@@ -54,7 +64,10 @@ RunChecks check_runnable(const model::Scenario& s, unsigned threads) {
       }
     }
   }
-  checks.engine = std::make_unique<analysis::ScenarioEngine>(s, threads);
+  // Before the graphs are built: a request too big for the machine does no work at all.
+  analysis::check_memory(analysis::estimate_scenario(s, checks.grid ? &*checks.grid : nullptr),
+                         memory_limit(common));
+  checks.engine = std::make_unique<analysis::ScenarioEngine>(s, common.threads);
   for (const auto& [id, _] : s.profiles) (void)checks.engine->graph(id);
   return checks;
 }

@@ -35,8 +35,9 @@ struct RunChecks {
 
 // Every check `run` makes before it computes anything, in one place so that `validate` makes
 // exactly these: output names, the GIS request, the grid (size, CRS, population raster) and a
-// routing graph per profile (every arc within what the engine holds). `s` must outlive the
-// result (the engine refers to it).
-RunChecks check_runnable(const model::Scenario& s, unsigned threads);
+// routing graph per profile (every arc within what the engine holds), and the memory the run
+// is estimated to take against --max-memory. `s` must outlive the result (the engine refers
+// to it).
+RunChecks check_runnable(const model::Scenario& s, const CommonOptions& common);
 
 }  // namespace reachplan::cli

@@ -9,6 +9,7 @@
 #include "option_checks.hpp"
 #include "reachplan/analysis/gis.hpp"
 #include "reachplan/analysis/grid.hpp"
+#include "reachplan/analysis/memory_estimate.hpp"
 #include "reachplan/cli/command.hpp"
 #include "reachplan/cli/main.hpp"
 #include "reachplan/core/error.hpp"
@@ -114,6 +115,8 @@ int surface_command(const SurfaceOptions& o, const CommonOptions& common, std::o
   // Every name and number is checked before the grid is built or anything is written.
   analysis::check_gis_request(l.scenario, spec);
   const analysis::Grid grid = analysis::make_grid(l.scenario, spec);
+  analysis::check_memory(analysis::estimate_surface(l.scenario, grid, surface),
+                         memory_limit(common));
 
   StderrProgress progress(err, wants_progress(grid.cell_count(), common.quiet, o.grid.progress));
   const auto report = progress.callback();

@@ -48,7 +48,7 @@ int validate_command(const std::vector<std::string>& files, const CommonOptions&
     }
     attempt(f, [&](std::vector<io::Warning>& warnings) {
       const auto s = io::load_scenario(f, warnings, options);
-      (void)check_runnable(s, common.threads);
+      (void)check_runnable(s, common);
       int built = 0;
       for (const auto& line : s.network.lines) built += model::is_built(line, s) ? 1 : 0;
       return "scenario '" + s.id + "': " + std::to_string(s.network.nodes.size()) + " places, " +
@@ -65,7 +65,7 @@ int validate_command(const std::vector<std::string>& files, const CommonOptions&
       s.id = "networks";
       s.network = std::move(n);
       s.profiles.emplace("default", model::Profile{});
-      (void)check_runnable(s, common.threads);
+      (void)check_runnable(s, common);
       const model::Network& net = s.network;
       return std::to_string(networks.size()) + " network file" + (networks.size() == 1 ? "" : "s") +
              ": " + std::to_string(net.nodes.size()) + " places, " +

@@ -101,15 +101,36 @@ std::string matrix_csv(const analysis::TravelTimeMatrix& m) {
   return s;
 }
 
-std::string od_csv(const std::vector<Trip>& trips) {
-  std::string s = "origin,destination,minutes,reachable,transfers,modes,lines,path\n";
-  for (const auto& t : trips) {
-    s += csv_field(t.origin) + "," + csv_field(t.destination) + "," + csv_minutes(t.minutes) + "," +
+namespace {
+
+constexpr const char* od_header =
+    "origin,destination,minutes,reachable,transfers,modes,lines,path\n";
+
+std::string od_row(const Trip& t) {
+  return csv_field(t.origin) + "," + csv_field(t.destination) + "," + csv_minutes(t.minutes) + "," +
          (t.reachable() ? "true" : "false") + "," +
          (t.reachable() ? std::to_string(t.transfers) : "") + "," +
          csv_field(core::join(t.modes, ";")) + "," + csv_field(core::join(t.lines, ";")) + "," +
          csv_field(t.reachable() ? t.describe() : "") + "\n";
-  }
+}
+
+}  // namespace
+
+void write_od_csv(std::ostream& out, const analysis::GroupTrips& trips) {
+  out << od_header;
+  trips.for_each([&out](const Trip& t) { out << od_row(t); });
+}
+
+// Appended to one string (not through a stream, whose str() would copy the text once more).
+std::string od_csv(const analysis::GroupTrips& trips) {
+  std::string s = od_header;
+  trips.for_each([&s](const Trip& t) { s += od_row(t); });
+  return s;
+}
+
+std::string od_csv(const std::vector<Trip>& trips) {
+  std::string s = od_header;
+  for (const auto& t : trips) s += od_row(t);
   return s;
 }
 

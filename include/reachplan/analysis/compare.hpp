@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -40,6 +41,7 @@ struct CompareOptions {
   bool robustness_segments = false;
   RankOrder rank_order = RankOrder::benefit;
   unsigned threads = 0;
+  std::uint64_t memory_limit = 0;  // bytes (0: none): refuse versions estimated to need more
   ProgressFn progress;
 };
 

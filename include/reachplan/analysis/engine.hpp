@@ -2,6 +2,7 @@
 // and reuses it for every matrix, trip and target.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -44,6 +45,29 @@ struct Trip {
   std::string describe() const;
 };
 
+// Every ordered pair of a group of places (origin order, then the other members in order),
+// recovered on demand: one search per origin yields its trips, so a result holds the graph
+// and the members, never a trip per pair (about 17 KB each with their legs). The graph is
+// shared with the engine that built it and outlives it.
+class GroupTrips {
+ public:
+  GroupTrips() = default;
+  GroupTrips(std::shared_ptr<const graph::RoutingGraph> graph, std::vector<core::Index> members);
+
+  std::size_t origins() const { return members_.size(); }
+  std::size_t size() const { return members_.empty() ? 0 : members_.size() * (origins() - 1); }
+  // The trips from the i-th member to every other member, in member order (one search).
+  std::vector<Trip> from(std::size_t i) const;
+  // Calls f on every pair's trip in order, holding one origin's trips at a time.
+  void for_each(const std::function<void(const Trip&)>& f) const;
+  // Every pair's trip at once (small groups and tests only: this is what the class avoids).
+  std::vector<Trip> all() const;
+
+ private:
+  std::shared_ptr<const graph::RoutingGraph> graph_;
+  std::vector<core::Index> members_;
+};
+
 class ScenarioEngine {
  public:
   explicit ScenarioEngine(const model::Scenario& scenario, unsigned threads = 0);
@@ -52,6 +76,8 @@ class ScenarioEngine {
   const model::Scenario& scenario() const { return scenario_; }
   // The routing graph of a profile ("" = default), built on first use.
   const graph::RoutingGraph& graph(const std::string& profile);
+  // The trips between every ordered pair of `members` (ids) on a profile, found on demand.
+  GroupTrips group_trips(const std::string& profile, const std::vector<std::string>& members);
   TravelTimeMatrix matrix(const std::string& profile, const std::vector<std::string>& origins,
                           const std::vector<std::string>& destinations);
   Trip trip(const std::string& profile, const std::string& from, const std::string& to);
@@ -62,7 +88,7 @@ class ScenarioEngine {
  private:
   const model::Scenario& scenario_;
   unsigned threads_;
-  std::map<std::string, std::unique_ptr<graph::RoutingGraph>> graphs_;
+  std::map<std::string, std::shared_ptr<const graph::RoutingGraph>> graphs_;
 };
 
 }  // namespace reachplan::analysis

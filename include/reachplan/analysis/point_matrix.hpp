@@ -5,6 +5,7 @@
 // to the nearest vertex.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -32,7 +33,9 @@ struct PointMatrixRequest {
   bool strict = false;   // YAML: warnings are errors
   bool lenient = false;  // YAML: unknown keys are warnings
   unsigned threads = 0;
-  WarningSink warn;  // may be empty
+  std::uint64_t max_memory = 0;  // bytes (0: none): refuse a matrix estimated to need more
+  bool long_form = false;        // the CSV will be long form (for the memory estimate)
+  WarningSink warn;              // may be empty
 };
 
 // How a point was joined to the network.

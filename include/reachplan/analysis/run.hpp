@@ -30,7 +30,7 @@ struct ScenarioResult {
   std::optional<int> year;
   std::string key_group;
   TravelTimeMatrix key_matrix;  // key group x key group, default profile
-  std::vector<Trip> key_trips;  // every ordered pair of the key group, origin order
+  GroupTrips key_trips;         // every ordered pair of the key group, found on demand
   std::vector<TargetResult> targets;
   std::vector<NamedMatrix> matrices;
   NetworkStats stats;

@@ -2,8 +2,10 @@
 // and registers a CLI11 subcommand plus the action to run when it is chosen.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <string>
 #include <vector>
 
 namespace CLI {
@@ -17,10 +19,15 @@ struct CommonOptions {
   bool strict = false;   // warnings are errors
   bool lenient = false;  // unknown YAML keys are warnings (old files)
   unsigned threads = 0;
+  std::string max_memory;  // --max-memory as given; "" = analysis::default_memory_limit()
 };
 
-// Adds -q/--quiet, --strict and -j/--threads to a subcommand.
+// Adds -q/--quiet, --strict, --lenient, -j/--threads and --max-memory to a subcommand.
 void add_common_options(CLI::App* command, CommonOptions& common);
+
+// The memory a request may take, in bytes (0: no limit): --max-memory, or half the physical
+// memory. UsageError for a size that does not parse.
+std::uint64_t memory_limit(const CommonOptions& common);
 
 struct Registered {
   CLI::App* command = nullptr;

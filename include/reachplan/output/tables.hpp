@@ -2,6 +2,7 @@
 // readable summary `run` prints. Pure functions returning strings; writing is the caller's.
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,11 @@ std::string csv_minutes(double minutes);
 
 // Wide matrix: first column `origin`, one column per destination id, minutes.
 std::string matrix_csv(const analysis::TravelTimeMatrix& m);
-// Long form: origin,destination,minutes,reachable,transfers,modes,lines,path.
+// Long form: origin,destination,minutes,reachable,transfers,modes,lines,path. The trips are
+// found origin by origin as the rows are written (write_od_csv streams them to `out`).
+std::string od_csv(const analysis::GroupTrips& trips);
+void write_od_csv(std::ostream& out, const analysis::GroupTrips& trips);
+// The same for trips at hand (in the order given).
 std::string od_csv(const std::vector<analysis::Trip>& trips);
 // One row per target: verdict, value, threshold, counts, worst item.
 std::string targets_csv(const std::vector<analysis::TargetResult>& targets);

@@ -166,7 +166,7 @@ TEST_CASE("run_scenario: key matrix agrees with trips and the diagonal is zero",
   CHECK(r.key_matrix.minutes(0, 0) == 0.0);
   CHECK(r.key_matrix.minutes(0, 3) == Approx(60));
   CHECK(r.key_trips.size() == 12);
-  for (const auto& t : r.key_trips) {
+  for (const auto& t : r.key_trips.all()) {
     const auto i = std::find(r.key_matrix.origins.begin(), r.key_matrix.origins.end(), t.origin) -
                    r.key_matrix.origins.begin();
     const auto j = std::find(r.key_matrix.destinations.begin(), r.key_matrix.destinations.end(),
