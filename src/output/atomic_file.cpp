@@ -8,7 +8,9 @@
 #include <cerrno>
 #include <filesystem>
 #include <map>
+#include <ostream>
 #include <set>
+#include <streambuf>
 #include <tuple>
 
 #include "reachplan/core/error.hpp"
@@ -156,6 +158,43 @@ void write_new_file(const std::string& path, const std::string& shown, const std
   if (::fsync(f.get()) != 0) os_fail("cannot write '" + shown + "'", errno);
 }
 
+// An output buffer over a file descriptor that keeps the errno of its first failed write
+// (an ofstream's failbit says nothing of why).
+class FdBuffer : public std::streambuf {
+ public:
+  explicit FdBuffer(int fd) : fd_(fd) { setp(buf_, buf_ + sizeof buf_); }
+  int error() const { return error_; }
+  int sync() override { return drain() ? 0 : -1; }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!drain()) return traits_type::eof();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+
+ private:
+  bool drain() {
+    for (char* p = pbase(); p < pptr();) {
+      const ssize_t n = ::write(fd_, p, static_cast<std::size_t>(pptr() - p));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        if (error_ == 0) error_ = n == 0 ? ENOSPC : errno;
+        return false;
+      }
+      p += n;
+    }
+    setp(buf_, buf_ + sizeof buf_);
+    return true;
+  }
+  int fd_;
+  int error_ = 0;
+  char buf_[1 << 16];
+};
+
 // A staged file produced by a writer: it must exist, be a plain file, and reach the disk.
 void check_and_sync_staged(const Entry& e) {
   const Fd f(::openat(e.staging->stage.get(), e.name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
@@ -255,6 +294,19 @@ std::string AtomicFileSet::stage(const std::string& path) {
 void AtomicFileSet::add(const std::string& path, const std::string& content) {
   const std::string staged = stage(path);
   write_new_file(staged, path, content);
+}
+
+void AtomicFileSet::add_stream(const std::string& path,
+                               const std::function<void(std::ostream&)>& write) {
+  const std::string staged = stage(path);
+  const Fd f(::open(staged.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666));
+  if (f.get() < 0) os_fail("cannot write '" + path + "'", errno);
+  FdBuffer buffer(f.get());
+  std::ostream out(&buffer);
+  write(out);
+  out.flush();
+  if (buffer.error() != 0 || !out) os_fail("cannot write '" + path + "'", buffer.error());
+  if (::fsync(f.get()) != 0) os_fail("cannot write '" + path + "'", errno);
 }
 
 void AtomicFileSet::State::roll_back(std::size_t renamed) noexcept {

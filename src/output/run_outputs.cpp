@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <ostream>
 
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/text.hpp"
@@ -13,19 +14,22 @@ namespace reachplan::output {
 
 namespace {
 
-// How each table of the registry (model/outputs.hpp) is rendered from a run.
+// How each table of the registry (model/outputs.hpp) is written from a run, as a stream: od.csv
+// finds its trips origin by origin as it writes, so no table is held whole in memory.
 struct TableWriter {
   std::string_view name;
-  std::string (*render)(const analysis::ScenarioResult&, const std::vector<InputFile>&,
-                        const std::vector<std::string>&);
+  void (*write)(std::ostream&, const analysis::ScenarioResult&, const std::vector<InputFile>&,
+                const std::vector<std::string>&);
 };
 const TableWriter table_writers[] = {
-    {"matrix.csv",
-     [](const auto& r, const auto&, const auto&) { return matrix_csv(r.key_matrix); }},
-    {"od.csv", [](const auto& r, const auto&, const auto&) { return od_csv(r.key_trips); }},
-    {"targets.csv", [](const auto& r, const auto&, const auto&) { return targets_csv(r.targets); }},
-    {"summary.json", [](const auto& r, const auto& inputs,
-                        const auto& warnings) { return summary_json(r, inputs, warnings); }},
+    {"matrix.csv", [](std::ostream& o, const auto& r, const auto&,
+                      const auto&) { o << matrix_csv(r.key_matrix); }},
+    {"od.csv", [](std::ostream& o, const auto& r, const auto&,
+                  const auto&) { write_od_csv(o, r.key_trips); }},
+    {"targets.csv",
+     [](std::ostream& o, const auto& r, const auto&, const auto&) { o << targets_csv(r.targets); }},
+    {"summary.json", [](std::ostream& o, const auto& r, const auto& inputs,
+                        const auto& warnings) { o << summary_json(r, inputs, warnings); }},
 };
 
 }  // namespace
@@ -49,17 +53,16 @@ std::vector<std::string> write_run_outputs(const std::string& folder,
                                            const analysis::Progress& progress) {
   check_output_names(scenario);
   const auto wanted = scenario.outputs.empty() ? model::default_output_files() : scenario.outputs;
-  // Render everything first: nothing is written unless every output could be produced.
-  std::vector<std::pair<std::string, std::string>> files;
+  // Everything is staged first: nothing is replaced unless every output could be produced.
+  AtomicFileSet set;
   for (const auto& name : wanted)
     for (const TableWriter& w : table_writers)
-      if (w.name == name) files.emplace_back(name, w.render(result, inputs, warnings));
+      if (w.name == name)
+        set.add_stream(output_path(folder, name, "output file name"),
+                       [&](std::ostream& o) { w.write(o, result, inputs, warnings); });
   for (const auto& m : result.matrices)
-    files.emplace_back("matrix_" + m.spec.id + ".csv", matrix_csv(m.matrix));
-
-  AtomicFileSet set;
-  for (const auto& [name, content] : files)
-    set.add(output_path(folder, name, "output file name"), content);
+    set.add(output_path(folder, "matrix_" + m.spec.id + ".csv", "matrix id '" + m.spec.id + "'"),
+            matrix_csv(m.matrix));
   if (gis) stage_gis_outputs(set, folder, scenario, *gis, progress);
   const auto written = set.commit();
   return written;

@@ -25,7 +25,7 @@ struct MemoryEstimate {
   std::vector<MemoryPart> parts;
 
   std::uint64_t bytes() const;
-  // The largest part (parts must not be empty).
+  // The largest part a user can shrink (any part if none can; parts must not be empty).
   const MemoryPart& largest() const;
   void add(std::uint64_t bytes, std::string what, std::string shrink);
   // Another estimate held at the same time `times` over (e.g. versions run in parallel).

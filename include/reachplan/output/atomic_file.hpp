@@ -19,6 +19,8 @@
 // atomic, as a stream cannot be).
 #pragma once
 
+#include <functional>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,6 +49,9 @@ class AtomicFileSet {
   // Stages `content` for `path` now. Throws OutputError (UsageError for a name that differs
   // from another of the set only in letter case).
   void add(const std::string& path, const std::string& content);
+  // Stages a file written as a stream, so a large table is never held whole in memory. A
+  // failed write is an OutputError with the system's reason for the first failure.
+  void add_stream(const std::string& path, const std::function<void(std::ostream&)>& write);
   // Stages a file produced by a writer (e.g. GDAL): `write` receives the path to create, a
   // file of the same name in the staging folder. The file appears at `path` on commit().
   template <class Writer>

@@ -91,20 +91,29 @@ TEST_CASE("the estimate names its largest part and refuses above the limit", "[a
   // Long form: 24 + 32 more bytes of text per pair.
   CHECK(analysis::estimate_point_matrix(10, 20, true).bytes() == 200 * 56);
 
-  // A scenario: its key pairs are the largest part once the group is big.
+  // A scenario: the program's share, the graphs, and per key pair its minutes, the search's
+  // arrays and summary.json's cell; od.csv streams, so its text costs nothing.
   auto s = drawn();
   s.outputs = {"od.csv"};
+  const auto key_part = [](const analysis::MemoryEstimate& est) {
+    for (const auto& p : est.parts)
+      if (p.what == "the key group of 6 places (36 pairs)") return p.bytes;
+    return std::uint64_t{0};
+  };
+  CHECK(key_part(analysis::estimate_scenario(s, nullptr)) == 36 * 24);
+  s.outputs = {"summary.json"};
   const auto e = analysis::estimate_scenario(s, nullptr);
-  CHECK(e.largest().what == "the key group of 6 places (36 pairs)");
-  CHECK(e.largest().bytes == 36 * (24 + 1024));
+  CHECK(key_part(e) == 36 * (24 + 48));
+  CHECK(e.parts.front().what == "the program and its libraries");
+  // The program's share cannot shrink, so the message names the largest part that can.
+  CHECK(e.largest().what.rfind("the routing graphs of 6 places", 0) == 0);
   try {
     analysis::check_memory(e, 1024);
     FAIL("not refused");
   } catch (const core::UsageError& x) {
-    CHECK_THAT(x.what(), Catch::Matchers::StartsWith("the key group of 6 places (36 pairs) needs "
-                                                     "about 36.8 KB ("));
-    CHECK_THAT(x.what(), Catch::Matchers::Contains(
-                             "the limit is 1.0 KB (--max-memory): use a smaller key_group"));
+    CHECK_THAT(x.what(), Catch::Matchers::StartsWith("the routing graphs of 6 places"));
+    CHECK_THAT(x.what(), Catch::Matchers::Contains("MB for the whole request); the limit is "
+                                                   "1.0 KB (--max-memory)"));
   }
 }
 
