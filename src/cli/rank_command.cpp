@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "measure_options.hpp"
+#include "reachplan/analysis/memory_estimate.hpp"
 #include "reachplan/analysis/ranking.hpp"
 #include "reachplan/cli/command.hpp"
 #include "reachplan/cli/main.hpp"
@@ -41,6 +42,9 @@ int rank_command(const RankCliOptions& o, const CommonOptions& common, std::ostr
                  std::ostream& err) {
   const auto plan = load_scenario_file(o.plan, common, err);
   const auto base = load_scenario_file(resolve_against(o.against, o.plan), common, err);
+  // Variants are evaluated one at a time: the peak is about one run of the larger scenario.
+  for (const auto* s : {&plan.scenario, &base.scenario})
+    analysis::check_memory(analysis::estimate_scenario(*s, nullptr), memory_limit(common));
   std::vector<std::string> notes;  // the ranking makes its own; the mask only draws the map
   const auto mask = analysis::baseline_mask(plan.scenario, base.scenario, notes);
 

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "measure_options.hpp"
+#include "reachplan/analysis/memory_estimate.hpp"
 #include "reachplan/analysis/robustness.hpp"
 #include "reachplan/cli/command.hpp"
 #include "reachplan/cli/main.hpp"
@@ -25,6 +26,8 @@ struct RobustnessCliOptions {
 int robustness_command(const RobustnessCliOptions& o, const CommonOptions& common,
                        std::ostream& out, std::ostream& err) {
   const auto l = load_scenario_file(o.scenario, common, err);
+  // One outage is evaluated at a time: the peak is about one run of the scenario.
+  analysis::check_memory(analysis::estimate_scenario(l.scenario, nullptr), memory_limit(common));
   analysis::RobustnessOptions options;
   options.measure = o.measure;
   options.segments = o.segments;

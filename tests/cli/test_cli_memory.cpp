@@ -61,7 +61,8 @@ TEST_CASE("a run over --max-memory is refused up front with the size, and writes
   CHECK_THAT(r.err, Contains("--max-memory 'lots': give a size such as 512M"));
 }
 
-TEST_CASE("matrix, surface and compare refuse a request over --max-memory", "[cli][memory]") {
+TEST_CASE("matrix, surface, compare, rank and robustness refuse a request over --max-memory",
+          "[cli][memory]") {
   const fs::path dir = cli_test::scratch_dir("cli-memory", "others");
   // 3 points: 9 pairs at 24 bytes each.
   auto r = run_cli("osm", "matrix --network town.osm.pbf --no-cache --origins points.csv -o '" +
@@ -80,6 +81,13 @@ TEST_CASE("matrix, surface and compare refuse a request over --max-memory", "[cl
   CHECK(r.code == 2);
   CHECK_THAT(r.err, Contains("the limit is 1.0 KB (--max-memory)"));
   CHECK(!fs::exists(dir / "c"));
+  for (const std::string cmd : {"rank plan.yaml --against base.yaml", "robustness base.yaml"}) {
+    INFO(cmd);
+    r = run_cli("cli", cmd + " --max-memory 1K -o '" + (dir / "r").string() + "'");
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Contains("the limit is 1.0 KB (--max-memory)"));
+    CHECK(!fs::exists(dir / "r"));
+  }
 }
 
 TEST_CASE("the memory estimate of a generated run is within a factor of 3 of its peak",
