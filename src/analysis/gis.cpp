@@ -72,7 +72,7 @@ std::optional<std::pair<std::size_t, std::size_t>> ride_span(const model::Line* 
   return std::make_pair(std::min(a, b), std::max(a, b));
 }
 
-std::vector<LonLat> path_geometry(const Trip& trip, const Places& places) {
+std::vector<LonLat> path_geometry_of(const Trip& trip, const Places& places) {
   std::vector<LonLat> pts;
   const auto add = [&](LonLat p) {
     if (pts.empty() || pts.back().lon != p.lon || pts.back().lat != p.lat) pts.push_back(p);
@@ -149,16 +149,16 @@ NodeLayer node_layer(ScenarioEngine& engine, const model::Scenario& s, const Sce
   return layer;
 }
 
-OdLayer od_layer(const model::Scenario& s, const ScenarioResult& r, const std::vector<Trip>& trips,
-                 const std::string& profile, const Places& places) {
-  OdLayer layer;
-  layer.profile = profile;
-  std::vector<std::map<Pair, PairVerdict>> verdicts;
-  for (const auto& t : r.targets) {
-    layer.targets.push_back(t.target.id);
-    verdicts.push_back(pair_verdicts(t));
-  }
-  for (const auto& trip : trips) {
+// What an od row needs besides its trip, kept by the layer so rows can be made while they are
+// written. `places` points into the scenario, which outlives its GIS result.
+struct OdRowMaker {
+  std::string profile;
+  std::vector<std::string> target_profiles;
+  std::vector<std::map<Pair, PairVerdict>> verdicts;  // per target
+  bool path_geometry = true;
+  Places places;
+
+  OdRow make(const Trip& trip) const {
     OdRow row;
     row.trip = trip;
     row.origin_name = places.node(trip.origin).name;
@@ -174,16 +174,33 @@ OdLayer od_layer(const model::Scenario& s, const ScenarioResult& r, const std::v
       }
       row.meets.push_back(it->second.meets);
       row.target_minutes.push_back(it->second.minutes);
-      if (r.targets[i].profile != profile) continue;
+      if (target_profiles[i] != profile) continue;
       any = true;
       all = all && it->second.meets;
     }
     row.verdict = any ? (all ? "PASS" : "FAIL") : "";
-    row.geometry = s.gis.od_path_geometry && trip.reachable()
-                       ? path_geometry(trip, places)
+    row.geometry = path_geometry && trip.reachable()
+                       ? path_geometry_of(trip, places)
                        : std::vector<LonLat>{places.at(trip.origin), places.at(trip.destination)};
-    layer.rows.push_back(std::move(row));
+    return row;
   }
+};
+
+OdLayer od_layer(const model::Scenario& s, const ScenarioResult& r, const GroupTrips& trips,
+                 const std::string& profile) {
+  OdLayer layer;
+  layer.profile = profile;
+  layer.size = trips.size();
+  auto maker =
+      std::make_shared<OdRowMaker>(OdRowMaker{profile, {}, {}, s.gis.od_path_geometry, Places(s)});
+  for (const auto& t : r.targets) {
+    layer.targets.push_back(t.target.id);
+    maker->target_profiles.push_back(t.profile);
+    maker->verdicts.push_back(pair_verdicts(t));
+  }
+  layer.for_each = [maker, trips](const std::function<void(const OdRow&)>& f) {
+    trips.for_each([&](const Trip& trip) { f(maker->make(trip)); });
+  };
   return layer;
 }
 
@@ -303,6 +320,13 @@ void check_gis_request(const model::Scenario& s, const model::GisSpec& spec) {
   }
 }
 
+std::vector<OdRow> OdLayer::rows() const {
+  std::vector<OdRow> all;
+  all.reserve(size);
+  if (for_each) for_each([&](const OdRow& row) { all.push_back(row); });
+  return all;
+}
+
 GisResult compute_gis(const model::Scenario& s, const ScenarioResult& r, const Grid* grid,
                       unsigned threads, const Progress& progress) {
   const model::GisSpec& spec = s.gis;
@@ -319,7 +343,7 @@ GisResult compute_gis(const model::Scenario& s, const ScenarioResult& r, const G
   if (spec.wants_layer("nodes")) out.nodes = node_layer(engine, s, r, profile, key);
   if (spec.wants_layer("links") || spec.wants_layer("od")) {
     const GroupTrips trips = engine.group_trips(profile, key);
-    if (spec.wants_layer("od")) out.od = od_layer(s, r, trips.all(), profile, places);
+    if (spec.wants_layer("od")) out.od = od_layer(s, r, trips, profile);
     if (spec.wants_layer("links")) out.links = link_layer(s, trips, profile, places);
   }
 

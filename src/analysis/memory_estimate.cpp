@@ -22,7 +22,7 @@ namespace {
 constexpr std::uint64_t key_pair_bytes = 8 + 4 + 4 + 8;
 // summary.json's key matrix: a JSON value per pair and its text.
 constexpr std::uint64_t json_cell_bytes = 48;
-// A trip stored with its legs (a target's items, the GIS od layer): about eight legs of names.
+// A trip stored with its legs (a target's items and offenders): about eight legs of names.
 constexpr std::uint64_t stored_trip_bytes = 2048;
 // A matrix cell: minutes, the search's seconds and its CSV text.
 constexpr std::uint64_t matrix_cell_bytes = 8 + 4 + 8;
@@ -104,11 +104,13 @@ void add_gis(MemoryEstimate& e, const model::Scenario& s, const Grid* grid) {
               " (populated places and key members)",
           "leave the nodes layer out, or give population to fewer places");
   }
-  if (gis.wants_layer("od") || gis.wants_layer("links"))
-    e.add(mul(mul(k, k), 2 * stored_trip_bytes),
-          "the od and links layers over the key group of " + count(k, "place") + " (" +
-              count(k * k, "pair") + ")",
-          "leave the od and links layers out, or use a smaller key_group");
+  // Both layers make their trips origin by origin as they are written; the od layer keeps each
+  // target's verdict per pair it checks (a map entry of about 96 bytes).
+  if (gis.wants_layer("od"))
+    e.add(mul(mul(k, k), 96 * std::max<std::uint64_t>(s.targets.size(), 1)),
+          "the od layer over the key group of " + count(k, "place") + " (" + count(k * k, "pair") +
+              ")",
+          "leave the od layer out, or use a smaller key_group");
   if (!grid) return;
   std::uint64_t sources = gis.surfaces.size();
   if (gis.wants_layer("isochrones"))

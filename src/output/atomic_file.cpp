@@ -253,8 +253,6 @@ Staging& AtomicFileSet::State::staging_for(const std::string& folder) {
 
 void AtomicFileSet::State::check_name(const Staging& s, const std::string& name,
                                       const std::string& path) {
-  if (name.empty() || name == "." || name == "..")
-    throw core::OutputError("cannot write '" + path + "': not a file name");
   if (name[0] == '.')
     throw core::OutputError("cannot write '" + path +
                             "': output names may not start with '.' (reachplan keeps its "
@@ -285,6 +283,8 @@ std::string AtomicFileSet::stage(const std::string& path) {
         {state_->streams.get(), staged_name, path, Landing::write_through, false});
     return state_->streams->staged_path(staged_name);
   }
+  if (name.empty() || name == "." || name == "..")  // before any folder is made for it
+    throw core::OutputError("cannot write '" + path + "': not a file name");
   Staging& s = state_->staging_for(p.parent_path().string());
   state_->check_name(s, name, path);
   state_->entries.push_back({&s, name, path, Landing::rename, false});

@@ -228,7 +228,8 @@ void write_od(GDALDataset* ds, const analysis::OdLayer& layer, bool gpkg) {
     w.field(meets_field(t), OFTInteger, OFSTBoolean);
     w.field(target_minutes_field(t), OFTReal);
   }
-  for (const auto& row : layer.rows) {
+  // Rows are made as they are written, origin by origin (the layer stores no trip).
+  layer.for_each([&](const analysis::OdRow& row) {
     const analysis::Trip& t = row.trip;
     w.start();
     w.set("origin", t.origin);
@@ -247,7 +248,7 @@ void write_od(GDALDataset* ds, const analysis::OdLayer& layer, bool gpkg) {
       w.set_real(target_minutes_field(layer.targets[i]), row.target_minutes[i]);
     }
     w.finish(line_of(row.geometry));
-  }
+  });
 }
 
 void write_isochrone_layer(GDALDataset* ds, const std::vector<IsochroneFeature>& features,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -68,7 +69,12 @@ struct OdRow {
 struct OdLayer {
   std::string profile;
   std::vector<std::string> targets;
-  std::vector<OdRow> rows;
+  std::size_t size = 0;  // rows: ordered pairs of the key group
+  // Calls f on every row in pair order. Rows are made origin by origin (one search each) as
+  // they are read, so the layer stores no trip (a million pairs would take gigabytes).
+  std::function<void(const std::function<void(const OdRow&)>&)> for_each;
+  // Every row at once: small groups and tests only.
+  std::vector<OdRow> rows() const;
 };
 
 // Matrices sharing one zone system, for one OMX file.

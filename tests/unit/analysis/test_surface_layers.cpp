@@ -130,10 +130,11 @@ TEST_CASE("od layer: a line per key-group pair with minutes, lines and verdicts"
   const auto result = analysis::run_scenario(s, 1);
   const auto gis = analysis::compute_gis(s, result, nullptr, 1);
   REQUIRE(gis.od);
-  const auto& od = *gis.od;
-  REQUIRE(od.rows.size() == 6);
+  const auto rows = gis.od->rows();
+  REQUIRE(gis.od->size == 6);
+  REQUIRE(rows.size() == 6);
   const auto pair = [&](const std::string& o, const std::string& d) -> const analysis::OdRow& {
-    for (const auto& r : od.rows)
+    for (const auto& r : rows)
       if (r.trip.origin == o && r.trip.destination == d) return r;
     throw std::runtime_error("no pair");
   };
@@ -156,7 +157,7 @@ TEST_CASE("od layer: a line per key-group pair with minutes, lines and verdicts"
 
   s.gis.od_path_geometry = false;
   const auto straight = analysis::compute_gis(s, result, nullptr, 1);
-  for (const auto& r : straight.od->rows) CHECK(r.geometry.size() == 2);
+  for (const auto& r : straight.od->rows()) CHECK(r.geometry.size() == 2);
 }
 
 TEST_CASE("OMX tables: time equals the key matrix, and transfers and km from the trips",
