@@ -22,8 +22,10 @@ namespace {
 constexpr std::uint64_t key_pair_bytes = 8 + 4 + 4 + 8;
 // summary.json's key matrix: a JSON value per pair and its text.
 constexpr std::uint64_t json_cell_bytes = 48;
-// A trip stored with its legs (a target's items and offenders): about eight legs of names.
-constexpr std::uint64_t stored_trip_bytes = 2048;
+// A trip stored with its legs (a target's items and offenders). Measured: a max_pair_time
+// target over a key group of 200 on the generated 50 000-place network (long trips with many
+// legs) added 1.05 GB for its 40 000 items, about 26 KB an item with its sorted copy.
+constexpr std::uint64_t stored_trip_bytes = 13 * 1024;
 // A matrix cell: minutes, the search's seconds and its CSV text.
 constexpr std::uint64_t matrix_cell_bytes = 8 + 4 + 8;
 // A grid cell of one surface: its value, the nearest seed, the raster and quick-look buffers.
