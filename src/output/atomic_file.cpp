@@ -39,7 +39,8 @@ struct Entry {
   std::string name;            // in the destination folder
   std::string destination;     // as the caller spelled it
   Landing landing = Landing::rename;
-  bool had_old = false;  // a name was there: kept as a backup link until the set landed
+  bool had_old = false;    // a name was there
+  bool backed_up = false;  // ... and a hard link to it is kept until the set has landed
 };
 
 }  // namespace detail
@@ -230,7 +231,7 @@ struct AtomicFileSet::State {
   Staging& staging_for(const std::string& folder);
   void check_name(const Staging& s, const std::string& name, const std::string& path);
   std::vector<std::string> land();
-  void roll_back(std::size_t renamed) noexcept;
+  std::string roll_back(std::size_t renamed) noexcept;
   ~State() {
     for (auto& s : stagings) detail::remove_staging(*s);
     if (streams) detail::remove_staging(*streams);
@@ -309,18 +310,24 @@ void AtomicFileSet::add_stream(const std::string& path,
   if (::fsync(f.get()) != 0) os_fail("cannot write '" + path + "'", errno);
 }
 
-void AtomicFileSet::State::roll_back(std::size_t renamed) noexcept {
+// Puts back what the first `renamed` entries replaced; returns what could not be (files the
+// system would not hard-link, see land()), for the message.
+std::string AtomicFileSet::State::roll_back(std::size_t renamed) noexcept {
   for (auto& s : stagings) detail::drop_commit_record(*s);
+  std::string lost;
   for (std::size_t i = 0; i < renamed; ++i) {
     const Entry& e = entries[i];
     if (e.landing != Landing::rename) continue;
     const std::string backup = detail::backup_prefix + e.name;
-    if (e.had_old)
+    if (e.backed_up)
       ::renameat(e.staging->stage.get(), backup.c_str(), e.staging->dir.get(), e.name.c_str());
+    else if (e.had_old)
+      lost += (lost.empty() ? "" : ", ") + ("'" + e.name + "'");
     else
       ::unlinkat(e.staging->dir.get(), e.name.c_str(), 0);
   }
   for (auto& s : stagings) ::fsync(s->dir.get());
+  return lost;
 }
 
 // Under the folder locks: record, keep backups, rename with interrupts held, sync.
@@ -332,9 +339,13 @@ std::vector<std::string> AtomicFileSet::State::land() {
     }
     e.landing = landing_for(e);
     const std::string backup = detail::backup_prefix + e.name;
-    // A hard link to the file being replaced, so a failed rename can put it back.
+    // A hard link to the file being replaced, so a failed rename can put it back. The system
+    // refuses links to another user's file (protected_hardlinks) where a rename over it is
+    // still allowed (a shared group folder): that file is replaced without a backup.
     if (::linkat(e.staging->dir.get(), e.name.c_str(), e.staging->stage.get(), backup.c_str(), 0) ==
         0)
+      e.had_old = e.backed_up = true;
+    else if (errno == EPERM || errno == EACCES)
       e.had_old = true;
     else if (errno != ENOENT)
       os_fail("cannot replace '" + e.destination + "'", errno);
@@ -353,8 +364,13 @@ std::vector<std::string> AtomicFileSet::State::land() {
       if (::renameat(e.staging->stage.get(), e.name.c_str(), e.staging->dir.get(),
                      e.name.c_str()) != 0) {
         const int err = errno;
-        roll_back(i);
-        os_fail("cannot replace '" + e.destination + "' (every file of the set is as it was)", err);
+        const std::string lost = roll_back(i);
+        os_fail("cannot replace '" + e.destination + "' (" +
+                    (lost.empty() ? "every file of the set is as it was"
+                                  : "the other files are as they were, except " + lost +
+                                        ", already replaced") +
+                    ")",
+                err);
       }
     }
     for (auto& s : stagings) detail::sync_folder(s->dir.get(), s->folder);

@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <sstream>
 
@@ -183,6 +184,21 @@ TEST_CASE("a FIFO or /dev/null at an output name is written through, not replace
   CHECK(names_in(dir) == std::vector<std::string>{"pipe.csv"});
 }
 
+// Runs `body` in a child process as uid/gid 65534; its return value is the exit status.
+int as_nobody(const std::function<int()>& body) {
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    int code = 1;
+    if (::setgid(65534) == 0 && ::setuid(65534) == 0) code = body();
+    ::_exit(code);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  return WEXITSTATUS(status);
+}
+
 TEST_CASE("a rename that fails halfway puts every old file back and says why", "[output][commit]") {
   if (::geteuid() != 0) {
     WARN("skipped: needs root to run a writer as another user (uid 65534)");
@@ -194,33 +210,54 @@ TEST_CASE("a rename that fails halfway puts every old file back and says why", "
   fs::permissions(dir, fs::perms::all | fs::perms::sticky_bit);
   put(dir / "b.csv", "old b\n");
   fs::permissions(dir / "b.csv", fs::perms::all);
-  const pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    int code = 1;
-    if (::setgid(65534) == 0 && ::setuid(65534) == 0) {
-      try {
-        output::AtomicFileSet set;
-        set.add((dir / "a.csv").string(), "new a\n");
-        set.add((dir / "b.csv").string(), "new b\n");
-        set.commit();
-        code = 2;  // should not have landed
-      } catch (const core::OutputError& e) {
-        const std::string what = e.what();
-        code = what.find("b.csv") != std::string::npos &&
-                       what.find("Operation not permitted") != std::string::npos &&
-                       what.find("Success") == std::string::npos
-                   ? 0
-                   : 3;
-      }
+  const int code = as_nobody([&] {
+    try {
+      output::AtomicFileSet set;
+      set.add((dir / "a.csv").string(), "new a\n");
+      set.add((dir / "b.csv").string(), "new b\n");
+      set.commit();
+      return 2;  // should not have landed
+    } catch (const core::OutputError& e) {
+      const std::string what = e.what();
+      return what.find("b.csv") != std::string::npos &&
+                     what.find("Operation not permitted") != std::string::npos &&
+                     what.find("Success") == std::string::npos
+                 ? 0
+                 : 3;
     }
-    ::_exit(code);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 0);
+  });
+  CHECK(code == 0);
   CHECK_FALSE(fs::exists(dir / "a.csv"));  // the first rename was undone
   CHECK(read(dir / "b.csv") == "old b\n");
   CHECK(names_in(dir) == std::vector<std::string>{"b.csv"});
+}
+
+TEST_CASE("another user's file in a shared folder is replaced though it cannot be linked",
+          "[output][commit]") {
+  if (::geteuid() != 0) {
+    WARN("skipped: needs root to run a writer as another user (uid 65534)");
+    return;
+  }
+  // A folder everyone may write (no sticky bit), b.csv root's and read-only to others: the
+  // system refuses uid 65534 a hard link to it (protected_hardlinks) but allows the rename.
+  const auto dir = fresh_dir("shared");
+  fs::permissions(dir, fs::perms::all);
+  put(dir / "b.csv", "old b\n");
+  fs::permissions(dir / "b.csv", fs::perms::owner_read | fs::perms::owner_write |
+                                     fs::perms::group_read | fs::perms::others_read);
+  const int code = as_nobody([&] {
+    try {
+      output::AtomicFileSet set;
+      set.add((dir / "a.csv").string(), "new a\n");
+      set.add((dir / "b.csv").string(), "new b\n");
+      set.commit();
+      return 0;
+    } catch (const std::exception&) {
+      return 3;
+    }
+  });
+  CHECK(code == 0);
+  CHECK(read(dir / "a.csv") == "new a\n");
+  CHECK(read(dir / "b.csv") == "new b\n");
+  CHECK(names_in(dir) == std::vector<std::string>{"a.csv", "b.csv"});
 }
