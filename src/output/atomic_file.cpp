@@ -111,7 +111,7 @@ Landing landing_for(const Entry& e) {
   }
   if (S_ISDIR(st.st_mode)) refuse(e, "it is a folder");
   if (!S_ISREG(st.st_mode))
-    refuse(e, "it is a device or special file that appeared while the run was working");
+    refuse(e, "it is a block device or another special file, which reachplan never replaces");
   return Landing::rename;
 }
 
