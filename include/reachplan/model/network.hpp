@@ -2,6 +2,7 @@
 // A plain link (two nodes, one mode) is stored as a one-segment Line with is_link = true.
 #pragma once
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -84,6 +85,12 @@ struct Line {
   std::optional<int> opened;  // year open (or expected)
   bool oneway = false;
   bool is_link = false;  // declared under `links:` (from/to)
+  // A through service or express pattern that runs over the tracks of these lines (ids); empty
+  // for a physical line or link. Maps draw tracks once and services as their own layer.
+  std::vector<std::string> runs_over;
+  // The line's course as lon/lat vertices (WGS84 degrees) from the first stop to the last,
+  // passing every stop in order; empty = straight between consecutive stops.
+  std::vector<std::array<double, 2>> geometry;
   std::string source;      // where the facts come from
   std::string confidence;  // e.g. measured, approx, estimate
   std::string note;

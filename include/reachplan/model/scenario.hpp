@@ -99,6 +99,17 @@ struct OffNetworkSpec {
   std::optional<double> max_km;  // cells farther than this from every node are nodata
 };
 
+// Maps of `run` and `compare` (outputs: map:): the styled picture, QGIS project and styles.
+struct MapSpec {
+  // A GeoPackage of context layers (provinces, rivers, lakes) drawn under the network; the
+  // path as given, resolved against the scenario's folder by io. "" = none.
+  std::string context;
+  std::string lang = "en";    // label language: en (name) or zh (name_zh, else name)
+  bool png = true;            // map.png (run) / map_<from>__<to>.png (compare)
+  bool qgis_project = true;   // project.qgs opening every layer and raster styled
+  SourceLocation where;
+};
+
 struct IsochroneSpec {
   std::vector<std::string> places;  // node or group ids; empty = each key-group member
   std::vector<double> minutes = {30, 60, 90, 120};
@@ -120,6 +131,7 @@ struct GisSpec {
   bool omx = false;       // matrices.omx (+ matrix_<id>.omx)
   bool cog = false;       // Cloud-Optimized GeoTIFF instead of a tiled GeoTIFF
   bool quicklook = true;  // a PNG next to every GeoTIFF
+  MapSpec map;
 
   bool wants_layer(const std::string& layer) const {
     return std::find(layers.begin(), layers.end(), layer) != layers.end();
