@@ -176,6 +176,7 @@ void common_metadata(Surface& out, const std::string& profile, const model::OffN
                      const model::Scenario& s) {
   out.metadata["scenario"] = s.id;
   out.metadata["profile"] = profile;
+  out.metadata["off_network_mode"] = off.mode;
   out.metadata["off_network_speed_kmh"] = number(off.speed_kmh);
   out.metadata["off_network_detour_factor"] = number(off.detour_factor);
   if (off.max_km) out.metadata["off_network_max_km"] = number(*off.max_km);

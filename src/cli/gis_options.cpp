@@ -25,14 +25,24 @@ void add_grid_flags(CLI::App* command, GridFlags& flags) {
                       "extent)");
   command->add_option("--margin-km", flags.margin_km, "Margin around the nodes (default 20)")
       ->check(at_least(0));
-  command->add_option("--speed", flags.speed_kmh, "Off-network speed in km/h (default 10)")
+  std::vector<std::string> modes;
+  for (const auto& m : model::access_modes()) modes.emplace_back(m.id);
+  command
+      ->add_option("--access", flags.access,
+                   "Off-network access mode and its defaults: road (35 km/h, detour 1.3, "
+                   "60 km), bike, walk, straight (10 km/h, no limit); default road")
+      ->check(CLI::IsMember(modes));
+  command->add_option("--speed", flags.speed_kmh, "Off-network speed in km/h (default: the mode's)")
       ->check(greater_than(0, "km/h"));
-  command->add_option("--detour", flags.detour_factor, "Off-network detour factor (default 1)")
+  command
+      ->add_option("--detour", flags.detour_factor, "Off-network detour factor (default: the mode's)")
       ->check(at_least(1));
   command
       ->add_option("--max-km", flags.max_km,
-                   "Cells farther than this from every node are nodata (default: none)")
+                   "Cells farther than this from every node are nodata (default: the mode's)")
       ->check(greater_than(0));
+  command->add_option("--lang", flags.lang, "Map labels: en (names) or zh (name_zh)")
+      ->check(CLI::IsMember({"en", "zh"}));
   command->add_option("--population", flags.population,
                       "Population raster (persons per pixel, any CRS GDAL reads)");
   command->add_flag("--cog", flags.cog, "Write Cloud-Optimized GeoTIFFs");
@@ -54,12 +64,14 @@ void apply_grid_flags(const GridFlags& flags, model::GisSpec& spec) {
   }
   if (!flags.crs.empty()) spec.grid.crs = flags.crs;
   if (flags.margin_km) spec.grid.margin_km = *flags.margin_km;
+  if (!flags.access.empty()) spec.off_network = model::off_network_defaults(flags.access);
   if (flags.speed_kmh) spec.off_network.speed_kmh = *flags.speed_kmh;
   if (flags.detour_factor) spec.off_network.detour_factor = *flags.detour_factor;
   if (flags.max_km) spec.off_network.max_km = *flags.max_km;
   if (!flags.population.empty()) spec.population = flags.population;
   if (flags.cog) spec.cog = true;
   if (flags.no_quicklook) spec.quicklook = false;
+  if (!flags.lang.empty()) spec.map.lang = flags.lang;
 }
 
 std::vector<std::string> place_or_group_ids(const model::Scenario& scenario,

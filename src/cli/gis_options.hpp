@@ -22,6 +22,7 @@ struct GridFlags {
   std::vector<double> extent;  // lon_min, lat_min, lon_max, lat_max
   std::string crs;
   std::optional<double> margin_km;
+  std::string access;  // an access mode (model::access_modes()); "" = the scenario's
   std::optional<double> speed_kmh;
   std::optional<double> detour_factor;
   std::optional<double> max_km;
@@ -29,10 +30,11 @@ struct GridFlags {
   bool cog = false;
   bool no_quicklook = false;
   bool progress = false;  // force progress even for small grids
+  std::string lang;       // map labels: en | zh; "" = the scenario's
 };
 
-// --res, --extent, --crs, --margin-km, --speed, --detour, --max-km, --population, --cog,
-// --no-quicklook, --progress. Out-of-range numbers are refused while parsing.
+// --res, --extent, --crs, --margin-km, --access, --speed, --detour, --max-km, --population,
+// --cog, --no-quicklook, --progress, --lang. Out-of-range numbers are refused while parsing.
 void add_grid_flags(CLI::App* command, GridFlags& flags);
 // Applies the flags given over the scenario's settings. Throws core::UsageError for an extent
 // that is not four ordered numbers.

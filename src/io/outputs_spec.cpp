@@ -21,9 +21,11 @@ namespace {
 const std::vector<std::string> outputs_keys = {
     "files",      "layers", "formats",     "od_geometry", "reach_minutes",
     "profile",    "grid",   "off_network", "population",  "surfaces",
-    "isochrones", "omx",    "cog",         "quicklook"};
+    "isochrones", "omx",    "cog",         "quicklook",     "map"};
 const std::vector<std::string> grid_keys = {"extent", "margin_km", "resolution_m", "crs"};
-const std::vector<std::string> off_network_keys = {"speed_kmh", "detour_factor", "max_km"};
+const std::vector<std::string> off_network_keys = {"mode", "speed_kmh", "detour_factor",
+                                                   "max_km"};
+const std::vector<std::string> map_keys = {"context", "lang", "png", "qgis_project"};
 const std::vector<std::string> surface_keys = {"id",          "kind",  "from", "to",     "group",
                                                "max_minutes", "decay", "beta", "profile"};
 const std::vector<std::string> isochrone_keys = {"from", "minutes"};
@@ -135,10 +137,25 @@ void parse_grid(const Value& v, model::GridSpec& grid, Diagnostics& diag) {
   }
 }
 
+std::vector<std::string> access_mode_ids() {
+  std::vector<std::string> ids;
+  for (const auto& m : model::access_modes()) ids.emplace_back(m.id);
+  return ids;
+}
+
+// `mode` sets the defaults of its row first, wherever it is written, so that an explicit
+// speed_kmh, detour_factor or max_km overrides them in any key order.
 void parse_off_network(const Value& v, model::OffNetworkSpec& off, Diagnostics& diag) {
+  for (const auto& e : v.entries())
+    if (e.key == "mode")
+      diag.attempt([&] {
+        off = model::off_network_defaults(one_of(e.value, access_mode_ids(), "access mode"));
+      });
   for (const auto& e : v.entries()) {
     diag.attempt([&] {
-      if (e.key == "speed_kmh") {
+      if (e.key == "mode") {
+        // applied above
+      } else if (e.key == "speed_kmh") {
         off.speed_kmh = e.value.number_in(range::off_network_kmh);
       } else if (e.key == "detour_factor") {
         off.detour_factor = e.value.number_in(range::detour_factor);
@@ -146,6 +163,32 @@ void parse_off_network(const Value& v, model::OffNetworkSpec& off, Diagnostics& 
         off.max_km = e.value.number_in(range::off_network_km);
       } else {
         diag.unknown_key(e, off_network_keys);
+      }
+    });
+  }
+}
+
+// The context GeoPackage must exist where the scenario names it; it is read when the map is
+// drawn (and checked as an input then, like every input file).
+void parse_map_spec(const std::string& scenario_path, const Value& v, model::MapSpec& map,
+                    Diagnostics& diag) {
+  map.where = v.where();
+  for (const auto& e : v.entries()) {
+    diag.attempt([&] {
+      if (e.key == "context") {
+        const fs::path p = relative_to(scenario_path, file_name(e.value));
+        std::error_code ec;
+        if (!fs::is_regular_file(p, ec))
+          e.value.fail("cannot find the context GeoPackage '" + p.string() + "'");
+        map.context = p.string();
+      } else if (e.key == "lang") {
+        map.lang = one_of(e.value, {"en", "zh"}, "label language");
+      } else if (e.key == "png") {
+        map.png = e.value.boolean();
+      } else if (e.key == "qgis_project") {
+        map.qgis_project = e.value.boolean();
+      } else {
+        diag.unknown_key(e, map_keys);
       }
     });
   }
@@ -273,6 +316,8 @@ void parse_map(const std::string& scenario_path, const Value& v, OutputsSpec& ou
         gis.cog = e.value.boolean();
       } else if (e.key == "quicklook") {
         gis.quicklook = e.value.boolean();
+      } else if (e.key == "map") {
+        parse_map_spec(scenario_path, e.value, gis.map, diag);
       } else {
         diag.unknown_key(e, outputs_keys);
       }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "reachplan/model/network.hpp"
@@ -92,12 +93,30 @@ struct GridSpec {
   SourceLocation where;  // the scenario's `grid:` map; unknown when flags set the grid
 };
 
-// The last mile between a cell and the network (Ma & Tang 2024 use 10 km/h off the network).
+// The last mile between a cell and the network: how people get from a node (a city centre, a
+// station) to a cell off the network, by a mode of access with a speed, a detour factor (route
+// length / straight-line length) and a farthest distance; cells beyond it from every reachable
+// node are nodata. The defaults of each mode are the rows of access_modes() (README, "How a
+// surface is computed", says where each number comes from); explicit keys override them.
 struct OffNetworkSpec {
-  double speed_kmh = 10.0;
-  double detour_factor = 1.0;    // route length / straight-line length
-  std::optional<double> max_km;  // cells farther than this from every node are nodata
+  std::string mode = "road";  // a row of access_modes()
+  double speed_kmh = 35.0;
+  double detour_factor = 1.3;
+  std::optional<double> max_km = 60.0;  // nullopt: no limit
 };
+
+// One mode of access and its documented defaults.
+struct AccessMode {
+  std::string_view id;
+  double speed_kmh;
+  double detour_factor;
+  std::optional<double> max_km;
+  std::string_view source;  // where the numbers come from (estimates say so)
+};
+const std::vector<AccessMode>& access_modes();
+const AccessMode* find_access_mode(std::string_view id);  // nullptr if unknown
+// The spec a mode gives before any explicit key (throws std::out_of_range for an unknown id).
+OffNetworkSpec off_network_defaults(std::string_view mode);
 
 // Maps of `run` and `compare` (outputs: map:): the styled picture, QGIS project and styles.
 struct MapSpec {

@@ -103,7 +103,8 @@ TEST_CASE("seed envelope equals the brute-force minimum, with and without a rang
 TEST_CASE("last mile: minutes per metre from speed and detour, range from max_km", "[surface]") {
   analysis::Grid g;
   g.metres_per_unit = 1.0;
-  model::OffNetworkSpec off;  // 10 km/h, detour 1 (Ma & Tang 2024)
+  // The straight mode: 10 km/h, detour 1, no limit (Ma & Tang 2024).
+  model::OffNetworkSpec off = model::off_network_defaults("straight");
   CHECK(analysis::last_mile(g, off).minutes_per_unit == Approx(0.006));
   CHECK(std::isinf(analysis::last_mile(g, off).max_units));
   off.speed_kmh = 5;
@@ -121,7 +122,7 @@ TEST_CASE("travel-time surface: network minutes to the best node plus the last m
   analysis::ScenarioEngine engine(s, 2);
   const auto ids = s.network.node_ids();
   const auto m = engine.matrix("", ids, ids).minutes;
-  model::OffNetworkSpec off;
+  model::OffNetworkSpec off = model::off_network_defaults("straight");
   off.detour_factor = 1.2;
   const double k = 1.2 * 60 / 10000.0;
 
@@ -197,7 +198,7 @@ TEST_CASE("accessibility surfaces equal brute force over destinations", "[surfac
   analysis::ScenarioEngine engine(s, 2);
   const auto ids = s.network.node_ids();
   const auto m = engine.matrix("", ids, ids).minutes;
-  model::OffNetworkSpec off;
+  model::OffNetworkSpec off = model::off_network_defaults("straight");
   const double k = 60 / 10000.0;
   // Minutes from a cell to destination node d: best access node, then the network.
   const auto to_node = [&](int c, int r, std::size_t d) {

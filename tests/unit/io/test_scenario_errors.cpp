@@ -324,3 +324,49 @@ TEST_CASE("extends cycles are errors that show the chain", "[io]") {
     CHECK(s.input_files.size() == 4);
   }
 }
+
+TEST_CASE("off_network modes and map settings are checked where they are written", "[io]") {
+  check_cases({
+      {"unknown access mode", "  outputs:\n    off_network: {mode: raod}\n", "raod",
+       "scenario.outputs.off_network.mode: unknown access mode 'raod' (did you mean 'road'?)"},
+      {"unknown map key", "  outputs:\n    map: {lang: en, pgn: true}\n", "pgn",
+       "scenario.outputs.map.pgn: unknown key 'pgn' (did you mean 'png'?)"},
+      {"unknown label language", "  outputs:\n    map: {lang: fr}\n", "fr",
+       "scenario.outputs.map.lang: unknown label language 'fr'"},
+      {"missing context file", "  outputs:\n    map: {context: ctx.gpkg}\n", "ctx.gpkg",
+       "scenario.outputs.map.context: cannot find the context GeoPackage"},
+  });
+}
+
+TEST_CASE("an access mode sets its defaults and explicit keys override them in any order",
+          "[io]") {
+  // The struct's defaults are the road row: one set of numbers, checked here.
+  const auto road = reachplan::model::off_network_defaults("road");
+  const reachplan::model::OffNetworkSpec plain;
+  CHECK(plain.mode == road.mode);
+  CHECK(plain.speed_kmh == road.speed_kmh);
+  CHECK(plain.detour_factor == road.detour_factor);
+  CHECK(plain.max_km == road.max_km);
+  CHECK(road.speed_kmh == 35);
+  CHECK(road.max_km == 60);
+
+  TempDir tmp;
+  tmp.write("net.yaml", net);
+  const auto load = [&](const std::string& off) {
+    const auto path = tmp.write("scen.yaml", head + "  outputs:\n    off_network: " + off + "\n");
+    return scenario(path).gis.off_network;
+  };
+  const auto walk = load("{speed_kmh: 4, mode: walk}");  // mode after the override
+  CHECK(walk.mode == "walk");
+  CHECK(walk.speed_kmh == 4);
+  CHECK(walk.detour_factor == 1.3);
+  CHECK(walk.max_km == 5);
+  const auto straight = load("{mode: straight}");
+  CHECK(straight.speed_kmh == 10);
+  CHECK(straight.detour_factor == 1);
+  CHECK_FALSE(straight.max_km.has_value());
+  const auto capped = load("{max_km: 20}");  // no mode: road's, with its own limit
+  CHECK(capped.mode == "road");
+  CHECK(capped.speed_kmh == 35);
+  CHECK(capped.max_km == 20);
+}
