@@ -3,6 +3,8 @@
 // a 60 x 60 matrix to a few kilobytes. No timestamps: the same inputs give the same bytes.
 #include "reachplan/output/report_html.hpp"
 
+#include <openssl/evp.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -898,6 +900,28 @@ std::string robustness_section(const analysis::Robustness& r) {
 
 }  // namespace
 
+// Base64 through OpenSSL (the PNG maps, embedded as data URIs).
+std::string base64(const std::string& bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()),
+                                static_cast<int>(bytes.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+std::string pictures_section(const std::vector<ReportPicture>& pictures) {
+  if (pictures.empty()) return "";
+  std::ostringstream s;
+  s << "<section id=\"maps\"><h2>Maps</h2>";
+  for (const auto& p : pictures)
+    s << "<figure><img alt=\"" << esc(p.title) << "\" style=\"max-width:100%\" src=\"data:image/png;base64,"
+      << base64(p.png) << "\"><figcaption><b>" << esc(p.title) << "</b>. " << esc(p.caption)
+      << " (<code>" << esc(p.file) << "</code>)</figcaption></figure>";
+  s << "</section>";
+  return s.str();
+}
+
 std::string report_html(const ReportInput& in) {
   std::ostringstream s;
   s << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
@@ -924,6 +948,7 @@ std::string report_html(const ReportInput& in) {
     if (!in.comparison->deltas.empty()) s << "<a href=\"#deltas\">Minutes saved</a>";
     s << "<a href=\"#access\">Accessibility</a>";
   }
+  if (!in.pictures.empty()) s << "<a href=\"#maps\">Maps</a>";
   if (in.ranking) s << "<a href=\"#ranking\">Ranking</a>";
   if (in.robustness) s << "<a href=\"#n1\">N-1</a>";
   s << "</nav><main>";
@@ -938,6 +963,7 @@ std::string report_html(const ReportInput& in) {
          "Highlighted: lines built here and not in the baseline.</p>"
       << map_svg(*in.map, in.map_baseline_built, key) << "</section>";
   }
+  s << pictures_section(in.pictures);
   if (in.comparison) {
     const auto& c = *in.comparison;
     s << targets_section(c) << pairs_section(c) << items_section(c) << matrices_section(c)
