@@ -9,6 +9,7 @@
 
 #include "reachplan/core/error.hpp"
 #include "reachplan/graph/build.hpp"
+#include "reachplan/model/line_geometry.hpp"
 
 namespace reachplan::analysis {
 
@@ -40,11 +41,50 @@ std::map<Pair, PairVerdict> pair_verdicts(const TargetResult& t) {
   return v;
 }
 
+using Course = std::vector<LonLat>;
+
+void append(Course& to, const Course& from, bool reversed) {
+  const auto add = [&](const LonLat& p) {
+    if (to.empty() || to.back().lon != p.lon || to.back().lat != p.lat) to.push_back(p);
+  };
+  if (reversed) {
+    for (auto it = from.rbegin(); it != from.rend(); ++it) add(*it);
+  } else {
+    for (const auto& p : from) add(p);
+  }
+}
+
+// Per segment of `line`: along its geometry, else straight between its stops.
+std::vector<Course> own_courses(const model::Network& network, const model::Line& line) {
+  std::vector<Course> out;
+  for (const auto& piece : model::line_segment_courses(network, line)) {
+    Course c;
+    for (const auto& p : piece) c.push_back({p[0], p[1]});
+    out.push_back(std::move(c));
+  }
+  if (!out.empty()) return out;
+  for (std::size_t i = 0; i + 1 < line.stops.size(); ++i) {
+    const auto* a = network.find_node(line.stops[i].node);
+    const auto* b = network.find_node(line.stops[i + 1].node);
+    out.push_back({{a->lon, a->lat}, {b->lon, b->lat}});
+  }
+  return out;
+}
+
+std::optional<std::size_t> stop_index(const model::Line& line, const std::string& node) {
+  for (std::size_t i = 0; i < line.stops.size(); ++i)
+    if (line.stops[i].node == node) return i;
+  return std::nullopt;
+}
+
 class Places {
  public:
   explicit Places(const model::Scenario& s) {
     for (const auto& n : s.network.nodes) nodes_.emplace(n.id, &n);
     for (const auto& l : s.network.lines) lines_.emplace(l.id, &l);
+    for (const auto& l : s.network.lines) courses_.emplace(l.id, own_courses(s.network, l));
+    for (const auto& l : s.network.lines)
+      if (!l.runs_over.empty() && l.geometry.empty()) draw_along_tracks(l);
   }
   const model::Node& node(const std::string& id) const { return *nodes_.at(id); }
   const model::Line* line(const std::string& id) const {
@@ -55,10 +95,44 @@ class Places {
     const auto& n = node(id);
     return {n.lon, n.lat};
   }
+  // The course of segment i (stops i to i+1) of a line of the network, as maps draw it.
+  const Course& course(const std::string& line, std::size_t i) const {
+    return courses_.at(line).at(i);
+  }
+  // The lines of a service's runs_over that have both stops of segment i.
+  std::vector<std::string> tracks(const model::Line& service, std::size_t i) const {
+    std::vector<std::string> out;
+    for (const auto& id : service.runs_over) {
+      const model::Line* t = line(id);
+      if (t && stop_index(*t, service.stops[i].node) && stop_index(*t, service.stops[i + 1].node))
+        out.push_back(id);
+    }
+    return out;
+  }
 
  private:
+  // A service's segment follows the first track with both its stops, over the track's
+  // segments between them (in either direction); a segment no track has stays straight.
+  void draw_along_tracks(const model::Line& service) {
+    auto& own = courses_.at(service.id);
+    for (std::size_t i = 0; i < own.size(); ++i) {
+      const auto names = tracks(service, i);
+      if (names.empty()) continue;
+      const model::Line& t = *line(names.front());
+      const std::size_t a = *stop_index(t, service.stops[i].node);
+      const std::size_t b = *stop_index(t, service.stops[i + 1].node);
+      Course c;
+      for (std::size_t k = 0; k < std::max(a, b) - std::min(a, b); ++k) {
+        const std::size_t seg = a < b ? a + k : a - k - 1;
+        append(c, course(t.id, seg), a > b);
+      }
+      if (c.size() >= 2) own[i] = std::move(c);
+    }
+  }
+
   std::map<std::string, const model::Node*> nodes_;
   std::map<std::string, const model::Line*> lines_;
+  std::map<std::string, std::vector<Course>> courses_;  // per line, per segment
 };
 
 // The stop positions a ride leg spans, as [lo, hi] in stop order (the graph's record of the
@@ -73,26 +147,23 @@ std::optional<std::pair<std::size_t, std::size_t>> ride_span(const model::Line* 
 }
 
 std::vector<LonLat> path_geometry_of(const Trip& trip, const Places& places) {
-  std::vector<LonLat> pts;
-  const auto add = [&](LonLat p) {
-    if (pts.empty() || pts.back().lon != p.lon || pts.back().lat != p.lat) pts.push_back(p);
-  };
-  add(places.at(trip.origin));
+  Course pts;
+  append(pts, {places.at(trip.origin)}, false);
   for (const auto& leg : trip.legs) {
     const model::Line* line = leg.kind == "ride" ? places.line(leg.line) : nullptr;
     const auto span = ride_span(line, leg);
     if (!span) {
-      if (!leg.to.empty()) add(places.at(leg.to));
+      if (!leg.to.empty()) append(pts, {places.at(leg.to)}, false);
       continue;
     }
-    // Follow the line's stops (passing ones too) in the direction of travel.
+    // Follow the segments' courses in the direction of travel.
     const bool forward = leg.first_stop <= leg.last_stop;
-    for (std::size_t k = 0; k <= span->second - span->first; ++k) {
-      const std::size_t i = forward ? span->first + k : span->second - k;
-      add(places.at(line->stops[i].node));
+    for (std::size_t k = 0; k < span->second - span->first; ++k) {
+      const std::size_t seg = forward ? span->first + k : span->second - k - 1;
+      append(pts, places.course(line->id, seg), !forward);
     }
   }
-  add(places.at(trip.destination));
+  append(pts, {places.at(trip.destination)}, false);
   if (pts.size() < 2) pts.push_back(pts.front());  // two places at one point
   return pts;
 }
@@ -234,7 +305,9 @@ LinkLayer link_layer(const model::Scenario& s, const GroupTrips& trips, const st
       row.minutes = timing[i].minutes;
       auto it = use.find({line.id, i});
       row.od_pairs = it == use.end() ? 0 : it->second;
-      row.geometry = {places.at(row.from), places.at(row.to)};
+      row.service = !line.runs_over.empty();
+      if (row.service) row.tracks = places.tracks(line, i);
+      row.geometry = places.course(line.id, i);
       layer.rows.push_back(std::move(row));
     }
   }

@@ -1,11 +1,13 @@
-// Segment timing: explicit minutes win; otherwise a length (given, chainage, shared-out total or
-// estimated from coordinates) at the line's speed. See README "Segment time".
+// Segment timing: explicit minutes win; otherwise a length (given, chainage, shared-out total,
+// measured along the line's geometry, or estimated from coordinates) at the line's speed. See
+// README "Segment time".
 #include <cmath>
 #include <string>
 #include <vector>
 
 #include "reachplan/core/geodesy.hpp"
 #include "reachplan/graph/build.hpp"
+#include "reachplan/model/line_geometry.hpp"
 
 namespace reachplan::graph {
 
@@ -61,6 +63,8 @@ std::vector<SegmentTiming> time_segments(const model::Network& network, const mo
     gc_total += gc[i];
   }
   const double detour = line.detour_factor.value_or(mode->detour_factor);
+  // A drawn course measures a segment the detour factor would only estimate.
+  const auto courses = model::line_segment_courses(network, line);
 
   std::vector<SegmentTiming> out(n_seg);
   for (std::size_t i = 0; i < n_seg; ++i) {
@@ -74,6 +78,8 @@ std::vector<SegmentTiming> time_segments(const model::Network& network, const mo
       // Coincident stops only: share the total out evenly rather than divide by zero.
       const double share = gc_total > 0.0 ? gc[i] / gc_total : 1.0 / static_cast<double>(n_seg);
       t.km = *line.length_km * share;
+    } else if (!courses.empty()) {
+      t.km = model::polyline_km(courses[i]);
     } else {
       t.km = gc[i] * detour;
       t.km_estimated = true;

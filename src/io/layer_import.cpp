@@ -429,6 +429,9 @@ void assemble(const std::string& path, const std::vector<NodeTable::Node>& nodes
     model::Line line = l.line;
     line.stops = {model::Stop{nodes[l.a].id, false, std::nullopt, std::nullopt, {}},
                   model::Stop{nodes[l.b].id, false, std::nullopt, std::nullopt, {}}};
+    // The feature's course, kept for maps (README "Line geometry"); two points are straight.
+    if (l.lon.size() > 2)
+      for (std::size_t i = 0; i < l.lon.size(); ++i) line.geometry.push_back({l.lon[i], l.lat[i]});
     out.network.lines.push_back(std::move(line));
   }
 }
@@ -509,6 +512,13 @@ std::string network_yaml(const model::Network& net, const std::string& header_co
           << (links ? "" : "]");
       if (l.speed_kmh) y << ", speed_kmh: " << number_text(*l.speed_kmh);
       if (l.oneway) y << ", oneway: true";
+      if (!l.geometry.empty()) {
+        y << ", geometry: [";
+        for (std::size_t i = 0; i < l.geometry.size(); ++i)
+          y << (i ? ", [" : "[") << number_text(l.geometry[i][0]) << ", "
+            << number_text(l.geometry[i][1]) << "]";
+        y << "]";
+      }
       if (!l.source.empty()) y << ", source: " << quoted(l.source);
       y << "}\n";
     }

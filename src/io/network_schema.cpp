@@ -2,7 +2,13 @@
 // table per kind, each key with its type and physical range.
 #include "network_schema.hpp"
 
+#include <ogr_geometry.h>
+
+#include <cmath>
+#include <memory>
+
 #include "reachplan/core/text.hpp"
+#include "reachplan/model/line_geometry.hpp"
 
 namespace reachplan::io::detail {
 
@@ -169,6 +175,72 @@ void set_status(Item<Line>& item, const KeyValue& kv, const FieldContext&) {
   item.value.status = parse_status(kv.value);
 }
 
+// One vertex of a `geometry:` list: [lon, lat].
+model::LonLatPoint parse_vertex(const Value& v) {
+  const auto pair = v.list();
+  if (pair.size() != 2)
+    v.fail("a vertex is [lon, lat], got " + std::to_string(pair.size()) + " number(s)");
+  return {pair[0].number_in(range::lon), pair[1].number_in(range::lat)};
+}
+
+// `geometry: "LINESTRING (lon lat, ...)"`, read by OGR. A parse error, another geometry type
+// or a vertex out of range names the text.
+std::vector<model::LonLatPoint> parse_wkt(const Value& v) {
+  const std::string text = v.text();
+  const std::string shown = "'" + core::cut_text(text) + "'";
+  OGRGeometry* raw = nullptr;
+  const OGRErr err = OGRGeometryFactory::createFromWkt(text.c_str(), nullptr, &raw);
+  const std::unique_ptr<OGRGeometry, decltype(&OGRGeometryFactory::destroyGeometry)> g(
+      raw, &OGRGeometryFactory::destroyGeometry);
+  if (err != OGRERR_NONE || !g)
+    v.fail("not a WKT geometry " + shown + ": write LINESTRING (lon lat, lon lat, ...)");
+  if (wkbFlatten(g->getGeometryType()) != wkbLineString)
+    v.fail(std::string("geometry is a ") + OGRGeometryTypeToName(g->getGeometryType()) +
+           ", not a LINESTRING (value " + shown + ")");
+  const auto* line = g->toLineString();
+  std::vector<model::LonLatPoint> points;
+  for (int i = 0; i < line->getNumPoints(); ++i) {
+    const double lon = line->getX(i), lat = line->getY(i);
+    if (!range::lon.contains(lon) || !range::lat.contains(lat))  // NaN fails both
+      v.fail("vertex " + std::to_string(i) + " (" + core::fixed_decimals(lon, 6) + " " +
+             core::fixed_decimals(lat, 6) + ") of the geometry is not a lon/lat in " +
+             range::lon.str() + " / " + range::lat.str() + " (value " + shown + ")");
+    points.push_back({lon, lat});
+  }
+  return points;
+}
+
+// `geometry:` as a list of [lon, lat] or a WKT LINESTRING; an empty value clears it (straight,
+// for a scenario's modify). Where the stops lie on it is checked once the network is known.
+void set_geometry(Item<Line>& item, const KeyValue& kv, const FieldContext&) {
+  auto& g = item.value.geometry;
+  g.clear();
+  if (kv.value.is_null()) return;
+  if (kv.value.is_list()) {
+    for (const auto& v : kv.value.list()) g.push_back(parse_vertex(v));
+  } else {
+    g = parse_wkt(kv.value);
+  }
+  if (g.size() < 2) {
+    const auto n = g.size();
+    g.clear();
+    kv.value.fail("a geometry needs at least 2 vertices (the first and the last stop), got " +
+                  std::to_string(n));
+  }
+}
+
+// `runs_over:` the ids of the lines whose tracks a service uses; checked against the resolved
+// network (validate_network.cpp).
+void set_runs_over(Item<Line>& item, const KeyValue& kv, const FieldContext&) {
+  item.value.runs_over.clear();
+  erase_prefix(item.fields, "runs_over[");
+  if (kv.value.is_null()) return;
+  for (const auto& v : kv.value.list()) {
+    item.value.runs_over.push_back(v.id());
+    item.fields[index_path("runs_over", item.value.runs_over.size() - 1)] = v.origin();
+  }
+}
+
 // clang-format off
 const std::vector<Field<Line>> line_table = {
     {"name", [](auto& i, const auto& kv, const auto&) { i.value.name = kv.value.text(); }},
@@ -197,6 +269,8 @@ const std::vector<Field<Line>> line_table = {
     {"opened", [](auto& i, const auto& kv, const auto&) {
        i.value.opened = kv.value.integer_in(range::year); }},
     {"oneway", [](auto& i, const auto& kv, const auto&) { i.value.oneway = kv.value.boolean(); }},
+    {"runs_over", set_runs_over},
+    {"geometry", set_geometry},
     {"source", [](auto& i, const auto& kv, const auto&) { i.value.source = kv.value.text(); }},
     {"confidence", [](auto& i, const auto& kv, const auto&) {
        i.value.confidence = kv.value.text(); }},

@@ -4,6 +4,7 @@
 
 #include "network_state.hpp"
 #include "reachplan/core/text.hpp"
+#include "reachplan/model/line_geometry.hpp"
 
 namespace reachplan::io::detail {
 
@@ -135,6 +136,46 @@ void check_timing(const Item<model::Line>& item, const model::Mode& m) {
   }
 }
 
+// The stops lie on the geometry, in order, and it runs from the first stop to the last
+// (model/line_geometry.hpp): else its lengths and drawing would belong to another course.
+void check_geometry(const NetworkState& net, const Item<model::Line>& item) {
+  const model::Line& l = item.value;
+  if (l.geometry.empty()) return;
+  std::vector<model::LonLatPoint> stops;
+  for (const auto& s : l.stops) {
+    const auto& n = net.find_node(s.node)->value;
+    stops.push_back({n.lon, n.lat});
+  }
+  const auto placement = model::place_stops(l.geometry, stops);
+  if (placement.ok()) return;
+  fail_at(item.at("geometry"), model::describe(placement, l) + " (stop at " +
+                                   item.at(index_path("stops", placement.stop)).where.str() + ")");
+}
+
+// A service's runs_over names physical lines of the resolved network (not itself, not another
+// service: tracks are drawn once, and a service is drawn along them).
+void check_runs_over(const NetworkState& net, const Item<model::Line>& item) {
+  const model::Line& l = item.value;
+  for (std::size_t i = 0; i < l.runs_over.size(); ++i) {
+    const std::string& id = l.runs_over[i];
+    const Origin& at = item.at(index_path("runs_over", i));
+    if (id == l.id) fail_at(at, "line '" + id + "' cannot run over itself");
+    const auto* track = net.find_line(id);
+    if (!track) {
+      if (auto r = net.removed_lines().find(id); r != net.removed_lines().end()) {
+        fail_at(at, "line '" + id + "' is removed (at " + r->second.where.str() + ") but '" + l.id +
+                        "' still runs over it");
+      }
+      fail_at(at, "unknown line '" + id + "'" + core::did_you_mean(id, net.line_ids()));
+    }
+    if (!track->value.runs_over.empty()) {
+      fail_at(at, "line '" + id + "' is itself a service (it runs over " +
+                      core::join(track->value.runs_over, ", ") +
+                      "): runs_over names the physical lines");
+    }
+  }
+}
+
 void check_line(const NetworkState& net, const Item<model::Line>& item, Diagnostics& diag) {
   const model::Line& l = item.value;
   const auto* mode = net.find_mode(l.mode);
@@ -148,6 +189,8 @@ void check_line(const NetworkState& net, const Item<model::Line>& item, Diagnost
             "unknown mode '" + l.mode + "'" + core::did_you_mean(l.mode, net.mode_ids()));
   }
   check_stops(net, item);
+  check_geometry(net, item);
+  check_runs_over(net, item);
   check_segments(item, "segment_km", l.segment_km);
   check_segments(item, "segment_min", l.segment_min);
   check_lengths(item);

@@ -45,6 +45,15 @@ struct LinkRow {
   bool km_estimated = false;
   double minutes = 0.0;
   int od_pairs = 0;  // key-group ordered pairs whose fastest trip rides this segment
+  // A through service or express pattern (line->runs_over not empty) rather than a track: maps
+  // draw tracks once and services as their own layer.
+  bool service = false;
+  // For a service: the lines of its runs_over that carry this segment (have both its stops),
+  // in runs_over order; empty for a track, or a service segment that none of them has.
+  std::vector<std::string> tracks;
+  // stop, the course's vertices between the two stops, next stop: along line->geometry; for a
+  // service without one, along the first of `tracks` (its geometry, else its stops); else
+  // straight.
   std::vector<LonLat> geometry;
 };
 struct LinkLayer {
@@ -64,7 +73,8 @@ struct OdRow {
   // PASS / FAIL over the targets on the layer's profile that check the pair (so judged on
   // trip.minutes), or "" when none does.
   std::string verdict;
-  std::vector<LonLat> geometry;  // straight, or along the path's stops
+  // Straight, or along the path: each ride along its segments' courses (as LinkRow::geometry).
+  std::vector<LonLat> geometry;
 };
 struct OdLayer {
   std::string profile;

@@ -72,6 +72,12 @@ TEST_CASE("a line layer with from/to fields becomes links", "[io][layer]") {
   CHECK(loaded.lines.size() == 3);
   CHECK(loaded.find_line("bc")->segment_min.at(0) == 12.5);
   CHECK(loaded.find_line("ab")->speed_kmh.value() == 60);
+  // The feature's course travels as the link's geometry (a straight feature gives none).
+  const std::vector<std::array<double, 2>> course = {{0, 0}, {0.1, 0}, {0.2, 0}};
+  CHECK(ab.geometry == course);
+  CHECK(bc.geometry.empty());
+  CHECK(loaded.find_line("ab")->geometry == course);
+  CHECK(loaded.find_line("ca")->geometry.empty());
 }
 
 TEST_CASE("lines drawn without node fields join at their ends", "[io][layer]") {
