@@ -274,7 +274,22 @@ def trace_leg(grid, cost, a, b):
         if cost[r, c] < LAND_COST:
             pts.append(grid.xy(r, c))
     pts.append(b)
-    return douglas_peucker(pts, SIMPLIFY_DEG)
+    return douglas_peucker(chaikin(pts, 3), SIMPLIFY_DEG)
+
+
+def chaikin(pts, rounds):
+    """Corner cutting: takes the 8-direction staircase of a grid path off, ends kept."""
+    for _ in range(rounds):
+        if len(pts) < 3:
+            return pts
+        out = [pts[0]]
+        for (x1, y1), (x2, y2) in zip(pts, pts[1:]):
+            out += [(0.75 * x1 + 0.25 * x2, 0.75 * y1 + 0.25 * y2),
+                    (0.25 * x1 + 0.75 * x2, 0.25 * y1 + 0.75 * y2)]
+        out[1:2] = []  # the first cut point next to the kept start
+        out[-1:] = [pts[-1]]
+        pts = out
+    return pts
 
 
 def douglas_peucker(pts, tol):

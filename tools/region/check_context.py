@@ -60,6 +60,8 @@ def main():
     net = os.path.join(os.path.dirname(os.path.dirname(here)), "networks", "middle-yangtze")
     ap = argparse.ArgumentParser()
     ap.add_argument("--png", default="context-check.png")
+    ap.add_argument("--bbox", type=float, nargs=4, default=(106, 23, 122.5, 35.5),
+                    metavar=("LON0", "LAT0", "LON1", "LAT1"), help="area drawn")
     args = ap.parse_args()
     gpkg = os.path.join(net, "context.gpkg")
     ds = ogr.Open(gpkg)
@@ -90,18 +92,17 @@ def main():
         for r in l.get("runs_over", []):
             if r not in ids:
                 errs.append("%s: runs_over unknown line %s" % (l["id"], r))
-    render(args.png, layers, ways, nodes)
+    render(args.png, layers, ways, nodes, args.bbox)
     for e in errs:
         print("ERROR", e)
     print("%d errors; picture %s" % (len(errs), args.png))
     return 1 if errs else 0
 
 
-def render(png, layers, ways, nodes):
+def render(png, layers, ways, nodes, bbox):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib import font_manager
     fig, ax = plt.subplots(figsize=(13, 11))
 
     def rings(g):
@@ -124,8 +125,8 @@ def render(png, layers, ways, nodes):
     for n in nodes.values():
         ax.plot(n["lon"], n["lat"], "k.", ms=4)
         ax.text(n["lon"] + 0.05, n["lat"] + 0.03, n["id"], fontsize=6, clip_on=True)
-    ax.set_xlim(106, 122.5)
-    ax.set_ylim(23, 35.5)
+    ax.set_xlim(bbox[0], bbox[2])
+    ax.set_ylim(bbox[1], bbox[3])
     ax.set_aspect(1 / math.cos(math.radians(29)))
     ax.set_title("context.gpkg + waterway geometry (red dashed) + nodes")
     fig.savefig(png, dpi=110, bbox_inches="tight")
