@@ -112,8 +112,10 @@ SIMPLIFY_DEG = 0.003  # ~300 m: invisible at 1:2,000,000 (0.15 mm)
 
 
 def gmt(*args):
-    return subprocess.run(["gmt"] + list(args), check=True, capture_output=True,
-                          text=True).stdout
+    # run in a scratch folder: GMT leaves gmt.history in its working directory
+    with tempfile.TemporaryDirectory() as cwd:
+        return subprocess.run(["gmt"] + list(args), check=True, capture_output=True,
+                              text=True, cwd=cwd).stdout
 
 
 def parse_segments(text):
