@@ -26,13 +26,24 @@ Length rules (every choice is written into the line's `note`):
     segment_km copied from the parts; a service over parts of different design speed gets
     segment_min timed with each part's own mode rule (modes.yaml), since a line has one
     design speed.
+
+Line geometry: each waterway line gets `geometry:`, its course from the first stop to the
+last as [lon, lat] pairs, following the river lines of networks/middle-yangtze/context.gpkg
+(made by tools/region/build_context.py; read here with sqlite3, so no GDAL is needed). The
+context rivers carry every port as a vertex, so the course passes each stop exactly.
+
+Services: through services and express patterns get `runs_over:`, the ids of the physical
+lines whose tracks they use (the parts they are built from).
 """
 
 import argparse
 import csv
+import heapq
 import math
 import os
 import re
+import sqlite3
+import struct
 import sys
 
 EARTH_RADIUS_M = 6371008.8  # as include/reachplan/core/geodesy.hpp
@@ -379,6 +390,8 @@ def build_services(places, lines, modes):
             "source": src,
             "confidence": conf,
             "note": note,
+            # the physical lines of the parts, in riding order (each part is one line)
+            "runs_over": list(dict.fromkeys(lid for lid, _, _ in parts)),
         }
         if len(designs) > 1:
             svc["segment_min"] = [round(m, 2) for m in seg_min]
@@ -474,6 +487,73 @@ def build_ways(places, rows, stops_over, parts_over, notes, mode, src, cities_ke
     return out
 
 
+# --------------------------------------------------------------------------- geometry
+
+def gpkg_lines(path, layer):
+    """[(name, [(lon, lat), ...])] of a GeoPackage LineString layer, read with sqlite3.
+
+    A GeoPackage geometry is a header ('GP', version, flags, srs id, envelope) followed by
+    standard WKB; only 2D LineStrings are needed here."""
+    con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    try:
+        rows = con.execute('SELECT name, geom FROM "%s" ORDER BY fid' % layer).fetchall()
+    finally:
+        con.close()
+    out = []
+    for name, blob in rows:
+        if blob[:2] != b"GP":
+            raise ValueError("%s: %s: not a GeoPackage geometry" % (path, name))
+        flags = blob[3]
+        env = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[(flags >> 1) & 7]
+        wkb = blob[8 + env:]
+        end = "<" if wkb[0] == 1 else ">"
+        gtype, n = struct.unpack(end + "II", wkb[1:9])
+        if gtype != 2:
+            raise ValueError("%s: %s: geometry type %d, expected LineString" % (path, name, gtype))
+        xy = struct.unpack(end + "%dd" % (2 * n), wkb[9:9 + 16 * n])
+        out.append((name, list(zip(xy[0::2], xy[1::2]))))
+    return out
+
+
+def river_course(rivers, stops):
+    """Course through the stops [(lon, lat)] along the river lines: the shortest path over
+    the rivers' vertices between consecutive stops (rivers join where they share a vertex).
+    Every stop must be a vertex of some river (build_context.py puts the ports there)."""
+    key = lambda p: (round(p[0], 5), round(p[1], 5))
+    adj = {}
+    for _, pts in rivers:
+        for a, b in zip(pts, pts[1:]):
+            d = great_circle_km(a, b)
+            adj.setdefault(key(a), []).append((key(b), d))
+            adj.setdefault(key(b), []).append((key(a), d))
+    course = []
+    for a, b in zip(stops, stops[1:]):
+        src, dst = key(a), key(b)
+        for s in (src, dst):
+            if s not in adj:
+                raise ValueError("stop %s is not on a context river line" % (s,))
+        dist, prev, todo = {src: 0.0}, {}, [(0.0, src)]
+        while todo:
+            d, u = heapq.heappop(todo)
+            if u == dst:
+                break
+            if d > dist[u]:
+                continue
+            for v, w in adj[u]:
+                if d + w < dist.get(v, float("inf")):
+                    dist[v], prev[v] = d + w, u
+                    heapq.heappush(todo, (d + w, v))
+        if dst not in dist:
+            raise ValueError("no river course from %s to %s" % (src, dst))
+        leg, u = [dst], dst
+        while u != src:
+            u = prev[u]
+            leg.append(u)
+        leg.reverse()
+        course += leg if not course else leg[1:]
+    return course
+
+
 # --------------------------------------------------------------------------- writing
 
 def stop_yaml(s, ids):
@@ -507,6 +587,10 @@ def line_yaml(line, ids):
     out.append("    confidence: %s" % line["confidence"])
     if line.get("note"):
         out.append("    note: %s" % q(line["note"]))
+    if line.get("runs_over"):
+        out.append("    runs_over: [%s]" % ", ".join(line["runs_over"]))
+    if line.get("geometry"):
+        out.append("    geometry: [%s]" % ", ".join("[%.5f, %.5f]" % p for p in line["geometry"]))
     return "\n".join(out)
 
 
@@ -674,7 +758,10 @@ nodes:"""]
 #   Services (id *_svc / *_express): one line per published through-running or express
 #     pattern; lengths summed from the infrastructure lines; `pass: true` marks stops the
 #     fastest trains run through (estimates where the note says so). Each service opens
-#     with its newest part.
+#     with its newest part. runs_over: the physical lines whose tracks the service uses
+#     (the lines it is built from; maps draw tracks once and services apart). All come
+#     from the README / CSV notes naming the parts, except hefei_jiujiang_changsha_svc,
+#     whose Jiujiang-Changsha part is the planned changsha_jiujiang line (estimate).
 # Estimated: planned lengths and alignments (stops = the cities the plans name), every
 # split of a length between intermediate stations, the stop patterns of the services."""]
     for title, group in (("Existing lines (rail.csv status existing)", existing),
@@ -728,6 +815,11 @@ links:
     # ---- waterways
     ways = build_ways(places, water_rows, WATER_STOPS, WATER_PARTS, WATER_NOTES, "waterway",
                       WATER_SRC, "nodes")
+    rivers = gpkg_lines(os.path.join(args.out, "context.gpkg"), "rivers")
+    for l in ways:
+        # the node coordinates as written in nodes.yaml (the CSV text), so stops match
+        # the river vertices exactly
+        l["geometry"] = river_course(rivers, [places.coord(s["name"]) for s in l["stops"]])
     text = HEADER_COMMON + """\
 #
 # waterways.yaml: the navigable channels of shared/region/waterways.csv as waterway lines
@@ -736,6 +828,9 @@ links:
 #     626, Wuhan-Jiujiang 269, Jiujiang-Anqing 165, Changsha-Chenglingji 180) kept exact
 #     with segment_km; other splits shared out by great-circle distance (estimates).
 #   Timing: the waterway mode's 15 km/h, no dwell at ports passed (modes.yaml).
+#   geometry: the course as [lon, lat] (WGS84), first stop to last, along the river lines
+#     of context.gpkg (GSHHG 2.3.7 traced, see SOURCES.md); every stop is a vertex. Drawing
+#     only: the lengths above keep precedence.
 
 lines:
 """ + "\n\n".join(line_yaml(l, ids) for l in ways) + "\n"
