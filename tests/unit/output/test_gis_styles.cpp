@@ -7,6 +7,7 @@
 #include <ogrsf_frmts.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -21,6 +22,7 @@
 #include "reachplan/analysis/grid.hpp"
 #include "reachplan/io/load.hpp"
 #include "reachplan/output/gis_outputs.hpp"
+#include "reachplan/output/run_outputs.hpp"
 
 using namespace reachplan;
 namespace fs = std::filesystem;
@@ -266,4 +268,47 @@ TEST_CASE("project.qgs names every layer with a relative source", "[gis][styles]
   CHECK(at("layername=nodes_") < at("layername=od_"));
   CHECK(at("layername=od_") < at("layername=links_"));
   CHECK(at("layername=links_") < at("./to_cap.tif"));
+}
+
+TEST_CASE("every CSV of a run has a .csvt that types its columns for OGR", "[gis][styles][csvt]") {
+  const fs::path d = fs::temp_directory_path() / ("reachplan-csvt-" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  std::ofstream(d / "network.yaml") << styles_network;
+  std::string scenario = styles_scenario;
+  scenario = scenario.substr(0, scenario.find("  outputs:")) +
+             "  outputs: [matrix.csv, od.csv, targets.csv]\n";
+  std::ofstream(d / "scenario.yaml") << scenario;
+  std::vector<io::Warning> warnings;
+  const model::Scenario s = io::load_scenario((d / "scenario.yaml").string(), warnings);
+  const analysis::ScenarioResult result = analysis::run_scenario(s, 1);
+  output::write_run_outputs((d / "out").string(), s, result, {}, {});
+  const std::map<std::string, std::map<std::string, OGRFieldType>> want = {
+      {"matrix", {{"origin", OFTString}, {"a", OFTReal}}},
+      {"od",
+       {{"origin", OFTString},
+        {"minutes", OFTReal},
+        {"transfers", OFTInteger},
+        {"path", OFTString}}},
+      {"targets", {{"target", OFTString}, {"max_minutes", OFTReal}, {"items_met", OFTInteger}}}};
+  for (const auto& [table, fields] : want) {
+    INFO(table);
+    const fs::path csv = d / "out" / (table + ".csv");
+    REQUIRE(fs::exists(fs::path(csv.string() + "t")));
+    // As many types as header columns.
+    std::ifstream in(csv);
+    std::string header;
+    std::getline(in, header);
+    const std::string types = slurp(fs::path(csv.string() + "t"));
+    CHECK(std::count(types.begin(), types.end(), ',') ==
+          std::count(header.begin(), header.end(), ','));
+    const StyDataset ds = sty_open(csv);
+    OGRFeatureDefn* defn = ds->GetLayer(0)->GetLayerDefn();
+    for (const auto& [name, type] : fields) {
+      INFO(name);
+      const int i = defn->GetFieldIndex(name.c_str());
+      REQUIRE(i >= 0);
+      CHECK(defn->GetFieldDefn(i)->GetType() == type);
+    }
+  }
 }
