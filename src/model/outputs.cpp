@@ -17,6 +17,7 @@ const std::vector<OutputFile> files = {
     {"summary.json",       K::table,   "",              true},
     {"nodes.geojson",      K::layer,   "nodes",         false},
     {"links.geojson",      K::layer,   "links",         false},
+    {"services.geojson",   K::layer,   "services",      false},
     {"od.geojson",         K::layer,   "od",            false},
     {"isochrones.geojson", K::layer,   "isochrones",    false},
     {"layers.gpkg",        K::gpkg,    "",              false},
@@ -45,7 +46,7 @@ std::vector<std::string> default_output_files() {
 }
 
 const std::vector<std::string>& layer_names() {
-  static const std::vector<std::string> names = {"nodes", "links", "od", "isochrones"};
+  static const std::vector<std::string> names = {"nodes", "links", "services", "od", "isochrones"};
   return names;
 }
 
@@ -55,7 +56,7 @@ const std::vector<std::string>& layer_formats() {
 }
 
 const std::vector<std::string>& default_layers() {
-  static const std::vector<std::string> names = {"nodes", "links", "od"};
+  static const std::vector<std::string> names = {"nodes", "links", "services", "od"};
   return names;
 }
 

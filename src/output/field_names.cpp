@@ -122,3 +122,29 @@ std::string FieldNames::renamed() const {
 }
 
 }  // namespace reachplan::output::detail
+
+namespace reachplan::output {
+
+// <layer>_<scenario id>, lower case, every run of characters other than [a-z0-9] one '_': a
+// plain SQL and Shapefile identifier (the layer names start with a letter), and two scenarios
+// whose ids differ only in case or punctuation share a name only if both are loaded from one
+// folder, which one run never writes.
+std::string layer_table_name(const std::string& layer, const std::string& scenario_id) {
+  if (scenario_id.empty()) return layer;
+  std::string name = layer + "_";
+  bool gap = false;
+  for (char ch : scenario_id) {
+    const char lower = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+    if ((lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9')) {
+      if (gap && name.back() != '_') name += '_';
+      name += lower;
+      gap = false;
+    } else {
+      gap = true;
+    }
+  }
+  while (name.back() == '_') name.pop_back();
+  return name;
+}
+
+}  // namespace reachplan::output

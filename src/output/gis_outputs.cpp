@@ -3,7 +3,9 @@
 #include <filesystem>
 
 #include "gis_gdal.hpp"
+#include "gis_styles.hpp"
 #include "gis_writers.hpp"
+#include "qgis_project.hpp"
 #include "reachplan/model/outputs.hpp"
 
 namespace reachplan::output {
@@ -24,6 +26,7 @@ void stage_gis_outputs(AtomicFileSet& set, const std::string& folder,
     isochrones = detail::isochrone_features(*gis.grid, gis.isochrone_sources, gis.isochrone_minutes,
                                             progress);
   detail::VectorLayers layers;
+  layers.context = detail::layer_context(scenario);
   layers.nodes = gis.nodes ? &*gis.nodes : nullptr;
   layers.links = gis.links ? &*gis.links : nullptr;
   layers.od = gis.od ? &*gis.od : nullptr;
@@ -39,6 +42,7 @@ void stage_gis_outputs(AtomicFileSet& set, const std::string& folder,
       set.add_with(path, [&](const std::string& file) {
         detail::vector_to(file, path, false, layers, {name});
       });
+      set.add(in(name + ".qml"), detail::vector_style(layers, name).qml);
     }
   }
   if (!names.empty() && gis.spec.wants_format("gpkg")) {
@@ -52,12 +56,21 @@ void stage_gis_outputs(AtomicFileSet& set, const std::string& folder,
     set.add_with(tif, [&](const std::string& file) {
       detail::geotiff_to(file, tif, *gis.grid, surface, gis.spec.cog, progress);
     });
+    set.add(in(surface.id + ".qml"), detail::surface_style(surface).qml);
     if (gis.spec.quicklook) {
       const std::string png = in(surface.id + ".png");
       set.add_with(png, [&](const std::string& file) {
         detail::quicklook_to(file, png, *gis.grid, surface, scenario);
       });
     }
+  }
+
+  const bool gpkg = !names.empty() && gis.spec.wants_format("gpkg");
+  if (gis.spec.map.qgis_project && (gpkg || !gis.surfaces.empty())) {
+    const std::string path = in("project.qgs");
+    set.add(path,
+            qgis_project_xml(folder, scenario, gis, layers,
+                             gpkg ? names : std::vector<std::string>{}, gis.spec.map.context));
   }
 
   for (const auto& matrices : gis.omx) {

@@ -1,5 +1,6 @@
 // GeoTIFF surfaces. Large grids are tiled (256 x 256) with internal overviews so GIS pans and
 // zooms without reading every cell; COG goes through GDAL's COG driver from an in-memory copy.
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -100,6 +101,17 @@ void detail::geotiff_to(const std::string& temp, const std::string& path,
                   "cannot build overviews of '" + path + "'");
   }
   detail::close_checked(ds.release(), "cannot finish writing '" + path + "'");
+}
+
+styles::Style detail::surface_style(const analysis::Surface& surface) {
+  styles::Context c;
+  c.layer_name = surface.id;
+  for (float v : surface.values)
+    if (!std::isnan(v)) c.value_max = std::max(c.value_max, static_cast<double>(v));
+  // A delta surface (compare) is minutes saved: the diverging classes.
+  const bool delta = surface.metadata.count("delta_from") > 0 &&
+                     surface.kind == model::SurfaceSpec::Kind::travel_time;
+  return styles::style_for(delta ? styles::Kind::delta : styles::surface_kind(surface.kind), c);
 }
 
 void write_geotiff(AtomicFileSet& set, const std::string& path, const analysis::Grid& grid,

@@ -3,6 +3,7 @@
 #include <gdal_alg.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -10,6 +11,7 @@
 
 #include "field_names.hpp"
 #include "gis_gdal.hpp"
+#include "gis_styles.hpp"
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/text.hpp"
 #include "reachplan/output/gis_outputs.hpp"
@@ -27,14 +29,32 @@ std::string number_text(double x) {
 // Builds a layer's schema, then fills features by field name.
 class LayerWriter {
  public:
-  LayerWriter(GDALDataset* ds, const std::string& name, OGRwkbGeometryType type, bool gpkg)
-      : name_(name) {
+  // `layer` is the registry name (nodes, links, ...); the table is named for the scenario too
+  // (layer_table_name) and says in its identifier and description what it shows.
+  LayerWriter(GDALDataset* ds, const std::string& layer, OGRwkbGeometryType type, bool gpkg,
+              const LayerContext& context)
+      : name_(layer_table_name(layer, context.scenario_id)), context_(context) {
     OGRSpatialReference srs = io::wgs84();
     CPLStringList options;
     // RFC 7946: WGS84 lon/lat, right-hand winding, 7 decimals (~1 cm).
     if (!gpkg) options.SetNameValue("RFC7946", "YES");
-    layer_ = ds->CreateLayer(name.c_str(), &srs, type, options.List());
-    if (!layer_) gdal_fail("cannot create layer '" + name + "'");
+    const std::string description = layer_description(layer, context);
+    options.SetNameValue("DESCRIPTION", description.c_str());
+    if (gpkg) options.SetNameValue("IDENTIFIER", (layer + " " + context.scenario_id).c_str());
+    layer_ = ds->CreateLayer(name_.c_str(), &srs, type, options.List());
+    if (!layer_) gdal_fail("cannot create layer '" + name_ + "'");
+  }
+
+  // The fields every layer carries: which scenario, year and profile it shows.
+  void context_fields() {
+    field("scenario", OFTString);
+    field("year", OFTInteger);
+    field("profile", OFTString);
+  }
+  void set_context() {
+    set("scenario", context_.scenario_id);
+    if (context_.year) set("year", *context_.year);
+    if (!context_.profile.empty()) set("profile", context_.profile);
   }
 
   // The layer's field names, decided once (field_names.hpp); fields a writer adds without
@@ -96,6 +116,7 @@ class LayerWriter {
 
  private:
   std::string name_;
+  LayerContext context_;
   OGRLayer* layer_ = nullptr;
   std::unique_ptr<OGRFeature> feature_;
   FieldNames names_;
@@ -128,12 +149,15 @@ std::string attribute_key(const std::string& name) {
   return "attr:" + name;
 }
 
-void write_nodes(GDALDataset* ds, const analysis::NodeLayer& layer, bool gpkg) {
-  LayerWriter w(ds, "nodes", wkbPoint, gpkg);
+void write_nodes(GDALDataset* ds, const analysis::NodeLayer& layer, bool gpkg, LayerContext c) {
+  c.profile = layer.profile;
+  LayerWriter w(ds, "nodes", wkbPoint, gpkg, c);
   // Names decided in order of precedence: the node's own fields, the indicators, then the
   // attributes (which yield: attr_ prefix, then a number).
   FieldNames& names = w.names();
-  for (const char* f : {"id", "name", "kind", "population", "groups"}) names.add(f, f);
+  for (const char* f :
+       {"id", "name", "kind", "population", "groups", "key_member", "scenario", "year", "profile"})
+    names.add(f, f);
   for (const auto& k : layer.key_members) names.add(minutes_to_field(k), minutes_to_field(k));
   for (double m : layer.reach_minutes) names.add(pop_within_field(m), pop_within_field(m));
   for (const auto& t : layer.targets) names.add(meets_field(t), meets_field(t));
@@ -143,6 +167,9 @@ void write_nodes(GDALDataset* ds, const analysis::NodeLayer& layer, bool gpkg) {
   w.field("kind", OFTString);
   w.field("population", OFTReal);
   w.field("groups", OFTString);
+  // The key group's members, which maps emphasise (a field, so a style needs no group list).
+  w.field("key_member", OFTInteger, OFSTBoolean);
+  w.context_fields();
   for (const auto& k : layer.attribute_keys) w.field(attribute_key(k), OFTString);
   for (const auto& k : layer.key_members) w.field(minutes_to_field(k), OFTReal);
   for (double m : layer.reach_minutes) w.field(pop_within_field(m), OFTReal);
@@ -157,6 +184,8 @@ void write_nodes(GDALDataset* ds, const analysis::NodeLayer& layer, bool gpkg) {
     if (!n.kind.empty()) w.set("kind", n.kind);
     w.set_real("population", n.population.value_or(std::nan("")));
     w.set("groups", core::join(n.groups, ","));
+    w.set_bool("key_member", c.key_members.count(n.id) > 0);
+    w.set_context();
     for (std::size_t i = 0; i < layer.attribute_keys.size(); ++i) {
       auto it = n.attributes.find(layer.attribute_keys[i]);
       if (it != n.attributes.end()) w.set(attribute_key(layer.attribute_keys[i]), it->second);
@@ -171,8 +200,26 @@ void write_nodes(GDALDataset* ds, const analysis::NodeLayer& layer, bool gpkg) {
   }
 }
 
-void write_links(GDALDataset* ds, const analysis::LinkLayer& layer, bool gpkg) {
-  LayerWriter w(ds, "links", wkbLineString, gpkg);
+// Physical lines that share a stop pair, either way round: pair -> line ids, so each track
+// says which others run beside it instead of two features drawing silently one over the other.
+std::map<std::pair<std::string, std::string>, std::vector<std::string>> tracks_by_pair(
+    const analysis::LinkLayer& layer) {
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> out;
+  for (const auto& row : layer.rows) {
+    if (!row.line->runs_over.empty()) continue;
+    auto key = std::minmax(row.from, row.to);
+    auto& ids = out[{key.first, key.second}];
+    if (std::find(ids.begin(), ids.end(), row.line->id) == ids.end()) ids.push_back(row.line->id);
+  }
+  return out;
+}
+
+// links (tracks: physical lines and links, runs_over empty) or services (through services and
+// express patterns that run over those tracks): the same fields, services add runs_over.
+void write_links(GDALDataset* ds, const analysis::LinkLayer& layer, bool gpkg, LayerContext c,
+                 bool services) {
+  c.profile = layer.profile;
+  LayerWriter w(ds, services ? "services" : "links", wkbLineString, gpkg, c);
   w.field("line", OFTString);
   w.field("name", OFTString);
   w.field("mode", OFTString);
@@ -191,8 +238,12 @@ void write_links(GDALDataset* ds, const analysis::LinkLayer& layer, bool gpkg) {
   w.field("od_pairs", OFTInteger);
   w.field("source", OFTString);
   w.field("confidence", OFTString);
+  w.field(services ? "runs_over" : "shared_with", OFTString);
+  w.context_fields();
+  const auto pairs = tracks_by_pair(layer);
   for (const auto& row : layer.rows) {
     const model::Line& l = *row.line;
+    if (l.runs_over.empty() == services) continue;
     w.start();
     w.set("line", l.id);
     w.set("name", l.name);
@@ -209,12 +260,23 @@ void write_links(GDALDataset* ds, const analysis::LinkLayer& layer, bool gpkg) {
     w.set("od_pairs", row.od_pairs);
     w.set("source", l.source);
     w.set("confidence", l.confidence);
+    if (services) {
+      w.set("runs_over", core::join(l.runs_over, ","));
+    } else {
+      const auto key = std::minmax(row.from, row.to);
+      std::vector<std::string> others;
+      for (const auto& id : pairs.at({key.first, key.second}))
+        if (id != l.id) others.push_back(id);
+      if (!others.empty()) w.set("shared_with", core::join(others, ","));
+    }
+    w.set_context();
     w.finish(line_of(row.geometry));
   }
 }
 
-void write_od(GDALDataset* ds, const analysis::OdLayer& layer, bool gpkg) {
-  LayerWriter w(ds, "od", wkbLineString, gpkg);
+void write_od(GDALDataset* ds, const analysis::OdLayer& layer, bool gpkg, LayerContext c) {
+  c.profile = layer.profile;
+  LayerWriter w(ds, "od", wkbLineString, gpkg, c);
   for (const char* f : {"origin", "destination", "origin_name", "destination_name"})
     w.field(f, OFTString);
   w.field("minutes", OFTReal);
@@ -224,6 +286,7 @@ void write_od(GDALDataset* ds, const analysis::OdLayer& layer, bool gpkg) {
   w.field("lines", OFTString);
   w.field("path", OFTString);
   w.field("verdict", OFTString);
+  w.context_fields();
   for (const auto& t : layer.targets) {
     w.field(meets_field(t), OFTInteger, OFSTBoolean);
     w.field(target_minutes_field(t), OFTReal);
@@ -243,6 +306,7 @@ void write_od(GDALDataset* ds, const analysis::OdLayer& layer, bool gpkg) {
     w.set("lines", core::join(t.lines, ","));
     w.set("path", t.describe());
     if (!row.verdict.empty()) w.set("verdict", row.verdict);
+    w.set_context();
     for (std::size_t i = 0; i < layer.targets.size(); ++i) {
       w.set_bool(meets_field(layer.targets[i]), row.meets[i]);
       w.set_real(target_minutes_field(layer.targets[i]), row.target_minutes[i]);
@@ -252,23 +316,108 @@ void write_od(GDALDataset* ds, const analysis::OdLayer& layer, bool gpkg) {
 }
 
 void write_isochrone_layer(GDALDataset* ds, const std::vector<IsochroneFeature>& features,
-                           bool gpkg) {
-  LayerWriter w(ds, "isochrones", wkbMultiPolygon, gpkg);
+                           bool gpkg, const LayerContext& c) {
+  LayerWriter w(ds, "isochrones", wkbMultiPolygon, gpkg, c);
   w.field("origin", OFTString);
   w.field("places", OFTString);
   w.field("minutes", OFTReal);
   w.field("area_km2", OFTReal);
+  w.context_fields();
   for (const auto& f : features) {
     w.start();
     w.set("origin", f.place);
     w.set("places", f.places);
     w.set_real("minutes", f.minutes);
     w.set_real("area_km2", f.area_km2);
+    w.set_context();
     w.finish(*f.geometry);
   }
 }
 
+// QGIS's layer_styles table (the schema QGIS itself creates in a GeoPackage), with one default
+// style per layer written, so QGIS opens each layer styled.
+void write_layer_styles(GDALDataset* ds, const std::string& path, const VectorLayers& layers,
+                        const std::vector<std::string>& names) {
+  CPLStringList options;
+  options.SetNameValue("FID", "id");
+  options.SetNameValue("DESCRIPTION", "QGIS layer styles (QML and SLD), one default per layer");
+  OGRLayer* table = ds->CreateLayer("layer_styles", nullptr, wkbNone, options.List());
+  if (!table) gdal_fail("cannot create the layer_styles table of '" + path + "'");
+  const std::pair<const char*, OGRFieldType> fields[] = {{"f_table_catalog", OFTString},
+                                                         {"f_table_schema", OFTString},
+                                                         {"f_table_name", OFTString},
+                                                         {"f_geometry_column", OFTString},
+                                                         {"styleName", OFTString},
+                                                         {"styleQML", OFTString},
+                                                         {"styleSLD", OFTString},
+                                                         {"useAsDefault", OFTInteger},
+                                                         {"description", OFTString},
+                                                         {"owner", OFTString},
+                                                         {"ui", OFTString},
+                                                         {"update_time", OFTDateTime}};
+  for (const auto& [name, type] : fields) {
+    OGRFieldDefn f(name, type);
+    if (std::string(name) == "useAsDefault") f.SetSubType(OFSTBoolean);
+    check_ogr(table->CreateField(&f),
+              std::string("cannot add field '") + name + "' to layer_styles");
+  }
+  const bool tx = ds->StartTransaction() == OGRERR_NONE;
+  for (const auto& name : names) {
+    const std::string table_name = layer_table_name(name, layers.context.scenario_id);
+    OGRLayer* layer = ds->GetLayerByName(table_name.c_str());
+    if (!layer) continue;  // asked for but not computed
+    const styles::Style style = vector_style(layers, name);
+    OGRFeature f(table->GetLayerDefn());
+    f.SetField("f_table_catalog", "");
+    f.SetField("f_table_schema", "");
+    f.SetField("f_table_name", table_name.c_str());
+    f.SetField("f_geometry_column", layer->GetGeometryColumn());
+    f.SetField("styleName", table_name.c_str());
+    f.SetField("styleQML", style.qml.c_str());
+    f.SetField("styleSLD", style.sld.c_str());
+    f.SetField("useAsDefault", 1);
+    f.SetField("description", ("reachplan " + name + " style").c_str());
+    f.SetField("owner", "");
+    f.SetField("ui", "");
+    f.SetField("update_time", 2000, 1, 1, 0, 0, 0.0F, 100);  // fixed: runs stay reproducible
+    check_ogr(table->CreateFeature(&f), "cannot write a style to '" + path + "'");
+  }
+  if (tx) check_ogr(ds->CommitTransaction(), "cannot commit the styles of '" + path + "'");
+}
+
 }  // namespace
+
+styles::Style vector_style(const VectorLayers& layers, const std::string& name) {
+  styles::Context sc;
+  sc.mode_ids = layers.context.mode_ids;
+  sc.lang = layers.context.lang;
+  // The nodes' name_zh attribute keeps its name (node fields decided before attributes have
+  // no such name).
+  const auto& keys = layers.nodes ? layers.nodes->attribute_keys : std::vector<std::string>{};
+  sc.has_name_zh = name == "nodes" && std::find(keys.begin(), keys.end(), "name_zh") != keys.end();
+  sc.layer_name = layer_table_name(name, layers.context.scenario_id);
+  return styles::style_for(styles::layer_kind(name), sc);
+}
+
+LayerContext layer_context(const model::Scenario& scenario) {
+  LayerContext c;
+  c.scenario_id = scenario.id;
+  c.scenario_name = scenario.name;
+  c.year = scenario.year;
+  c.lang = scenario.gis.map.lang;
+  for (const auto& m : scenario.network.modes) c.mode_ids.push_back(m.id);
+  const auto key = scenario.groups.find(scenario.key_group);
+  if (key != scenario.groups.end()) c.key_members.insert(key->second.begin(), key->second.end());
+  return c;
+}
+
+std::string layer_description(const std::string& layer, const LayerContext& c) {
+  if (c.scenario_id.empty()) return layer;
+  std::string s = layer + " of scenario " + c.scenario_id;
+  if (!c.scenario_name.empty()) s += ": " + c.scenario_name;
+  if (c.year) s += " (" + std::to_string(*c.year) + ")";
+  return s;
+}
 
 std::vector<IsochroneFeature> isochrone_features(const analysis::Grid& grid,
                                                  const std::vector<analysis::Surface>& sources,
@@ -342,14 +491,17 @@ void vector_to(const std::string& file, const std::string& path, bool gpkg,
   for (const auto& name : names) {
     // One transaction per layer: GeoPackage inserts are then fast.
     const bool tx = gpkg && ds->StartTransaction() == OGRERR_NONE;
-    if (name == "nodes" && layers.nodes) write_nodes(ds.get(), *layers.nodes, gpkg);
-    if (name == "links" && layers.links) write_links(ds.get(), *layers.links, gpkg);
-    if (name == "od" && layers.od) write_od(ds.get(), *layers.od, gpkg);
+    const LayerContext& c = layers.context;
+    if (name == "nodes" && layers.nodes) write_nodes(ds.get(), *layers.nodes, gpkg, c);
+    if (name == "links" && layers.links) write_links(ds.get(), *layers.links, gpkg, c, false);
+    if (name == "services" && layers.links) write_links(ds.get(), *layers.links, gpkg, c, true);
+    if (name == "od" && layers.od) write_od(ds.get(), *layers.od, gpkg, c);
     if (name == "isochrones" && layers.isochrones)
-      write_isochrone_layer(ds.get(), *layers.isochrones, gpkg);
+      write_isochrone_layer(ds.get(), *layers.isochrones, gpkg, c);
     if (tx)
       check_ogr(ds->CommitTransaction(), "cannot commit layer '" + name + "' of '" + path + "'");
   }
+  if (gpkg) write_layer_styles(ds.get(), path, layers, names);
   close_checked(ds.release(), "cannot finish writing '" + path + "'");
 }
 

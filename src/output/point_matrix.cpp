@@ -6,6 +6,7 @@
 
 #include "reachplan/output/atomic_file.hpp"
 #include "reachplan/output/tables.hpp"
+#include "table_format.hpp"
 
 namespace reachplan::output {
 
@@ -149,8 +150,8 @@ std::string point_matrix_text(const analysis::PointMatrix& m, double total_secon
 std::vector<std::string> write_point_matrix(const analysis::PointMatrix& m, const std::string& path,
                                             bool long_form, const std::string& points_path) {
   AtomicFileSet files;
-  files.add(path, point_matrix_csv(m, long_form));
-  if (!points_path.empty()) files.add(points_path, matched_points_csv(m));
+  detail::add_csv(files, path, point_matrix_csv(m, long_form));
+  if (!points_path.empty()) detail::add_csv(files, points_path, matched_points_csv(m));
   return files.commit();
 }
 

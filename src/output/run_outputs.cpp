@@ -9,6 +9,7 @@
 #include "reachplan/model/outputs.hpp"
 #include "reachplan/output/atomic_file.hpp"
 #include "reachplan/output/gis_outputs.hpp"
+#include "table_format.hpp"
 
 namespace reachplan::output {
 
@@ -21,6 +22,23 @@ struct TableWriter {
   void (*write)(std::ostream&, const analysis::ScenarioResult&, const std::vector<InputFile>&,
                 const std::vector<std::string>&);
 };
+// The .csvt of a streamed table, from its header and declared columns (the rows are not
+// held): matrix.csv is an origin id and minutes, od.csv declares every column.
+std::string streamed_csvt(std::string_view name, const analysis::ScenarioResult& r) {
+  if (name == "matrix.csv") {
+    std::string s = "\"String\"";
+    for (std::size_t j = 0; j < r.key_matrix.destinations.size(); ++j) s += ",\"Real\"";
+    return s + "\n";
+  }
+  if (name == "od.csv")
+    return detail::csvt_for(od_csv(std::vector<analysis::Trip>{}),
+                            "minutes=Real,transfers=Integer");
+  return detail::csvt_for(targets_csv(r.targets),
+                          "max_minutes=Real,min_share=Real,value=Real,"
+                          "items_met=Integer,items_total=Integer,"
+                          "worst_minutes=Real");
+}
+
 const TableWriter table_writers[] = {
     {"matrix.csv", [](std::ostream& o, const auto& r, const auto&,
                       const auto&) { o << matrix_csv(r.key_matrix); }},
@@ -57,12 +75,16 @@ std::vector<std::string> write_run_outputs(const std::string& folder,
   AtomicFileSet set;
   for (const auto& name : wanted)
     for (const TableWriter& w : table_writers)
-      if (w.name == name)
-        set.add_stream(output_path(folder, name, "output file name"),
-                       [&](std::ostream& o) { w.write(o, result, inputs, warnings); });
+      if (w.name == name) {
+        const std::string path = output_path(folder, name, "output file name");
+        set.add_stream(path, [&](std::ostream& o) { w.write(o, result, inputs, warnings); });
+        if (name.size() > 4 && name.compare(name.size() - 4, 4, ".csv") == 0)
+          set.add(detail::csvt_path(path), streamed_csvt(name, result));
+      }
   for (const auto& m : result.matrices)
-    set.add(output_path(folder, "matrix_" + m.spec.id + ".csv", "matrix id '" + m.spec.id + "'"),
-            matrix_csv(m.matrix));
+    detail::add_csv(
+        set, output_path(folder, "matrix_" + m.spec.id + ".csv", "matrix id '" + m.spec.id + "'"),
+        matrix_csv(m.matrix));
   if (gis) stage_gis_outputs(set, folder, scenario, *gis, progress);
   const auto written = set.commit();
   return written;

@@ -1,5 +1,9 @@
 #include "table_format.hpp"
 
+#include <cerrno>
+#include <cstdlib>
+#include <map>
+
 namespace reachplan::output::detail {
 
 namespace {
@@ -69,6 +73,108 @@ std::string text_table(const std::vector<std::vector<std::string>>& rows, const 
     s += line + "\n";
   }
   return s;
+}
+
+namespace {
+
+// The fields of one CSV record from `at` (RFC 4180 quoting); moves `at` past the record.
+std::vector<std::string> csvt_record(const std::string& csv, std::size_t& at) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (; at < csv.size(); ++at) {
+    const char ch = csv[at];
+    if (quoted) {
+      if (ch == '"' && at + 1 < csv.size() && csv[at + 1] == '"') {
+        fields.back() += '"';
+        ++at;
+      } else if (ch == '"') {
+        quoted = false;
+      } else {
+        fields.back() += ch;
+      }
+    } else if (ch == '"') {
+      quoted = true;
+    } else if (ch == ',') {
+      fields.emplace_back();
+    } else if (ch == '\n') {
+      ++at;
+      break;
+    } else if (ch != '\r') {
+      fields.back() += ch;
+    }
+  }
+  return fields;
+}
+
+enum class CsvtKind { empty, integer, real, text };
+
+CsvtKind csvt_kind_of(const std::string& v) {
+  if (v.empty()) return CsvtKind::empty;
+  char* end = nullptr;
+  errno = 0;
+  std::strtoll(v.c_str(), &end, 10);
+  if (*end == '\0' && errno == 0 && v.find_first_not_of("+-0123456789") == std::string::npos)
+    return CsvtKind::integer;
+  std::strtod(v.c_str(), &end);
+  // Only plain decimals: "nan", "inf" or hex would not read as numbers in every tool.
+  if (*end == '\0' && v.find_first_not_of("+-0123456789.eE") == std::string::npos)
+    return CsvtKind::real;
+  return CsvtKind::text;
+}
+
+}  // namespace
+
+bool id_column(const std::string& c) {
+  static const char* ids[] = {"id",     "origin", "destination", "from",    "to",
+                              "target", "line",   "version",     "place",   "group",
+                              "node",   "stop",   "from_stop",   "to_stop", "profile"};
+  for (const char* id : ids)
+    if (c == id) return true;
+  const auto ends = [&](const std::string& suffix) {
+    return c.size() > suffix.size() &&
+           c.compare(c.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return ends("_id") || ends("_origin") || ends("_destination") || ends("_line") || ends("_node") ||
+         c.rfind("id_", 0) == 0;
+}
+
+std::string csvt_for(const std::string& csv, const std::string& declared) {
+  std::size_t at = 0;
+  const std::vector<std::string> header = csvt_record(csv, at);
+  std::vector<CsvtKind> kinds(header.size(), CsvtKind::empty);
+  while (at < csv.size()) {
+    const auto row = csvt_record(csv, at);
+    for (std::size_t i = 0; i < row.size() && i < kinds.size(); ++i)
+      kinds[i] = std::max(kinds[i], csvt_kind_of(row[i]));
+  }
+  std::map<std::string, std::string> given;
+  for (std::size_t from = 0; from < declared.size();) {
+    const std::size_t comma = std::min(declared.find(',', from), declared.size());
+    const std::string item = declared.substr(from, comma - from);
+    const auto eq = item.find('=');
+    if (eq != std::string::npos) given[item.substr(0, eq)] = item.substr(eq + 1);
+    from = comma + 1;
+  }
+  std::string s;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    std::string type = kinds[i] == CsvtKind::integer ? "Integer"
+                       : kinds[i] == CsvtKind::real  ? "Real"
+                                                     : "String";
+    if (id_column(header[i])) type = "String";
+    if (given.count(header[i])) type = given[header[i]];
+    s += (i ? ",\"" : "\"") + type + "\"";
+  }
+  return s + "\n";
+}
+
+std::string csvt_path(const std::string& csv_path) {
+  return csv_path + "t";
+}
+
+void add_csv(AtomicFileSet& set, const std::string& path, const std::string& csv,
+             const std::string& declared) {
+  set.add(path, csv);
+  set.add(csvt_path(path), csvt_for(csv, declared));
 }
 
 }  // namespace reachplan::output::detail

@@ -105,6 +105,19 @@ inline std::string minutes_lost_cell(const analysis::Outage& o) {
 nlohmann::json ranking_json(const analysis::Ranking& r);
 
 // Stages the files of one folder in a set that lands whole on commit().
+// OGR's .csvt beside a CSV (one quoted type per column: String, Integer, Real), so QGIS and OGR
+// read numbers as numbers. Types come from the table's declared columns where `declared`
+// names them ("column=Type,..."), then ids are String whatever they hold (columns named by
+// id_column: "007" keeps its zeros), then the values (all integers: Integer; all numbers:
+// Real; else String; an empty column String).
+bool id_column(const std::string& column);
+std::string csvt_for(const std::string& csv, const std::string& declared = "");
+// foo.csv -> foo.csvt
+std::string csvt_path(const std::string& csv_path);
+// A CSV and its .csvt, staged together.
+void add_csv(AtomicFileSet& set, const std::string& path, const std::string& csv,
+             const std::string& declared = "");
+
 struct FolderWriter {
   explicit FolderWriter(std::string f) : folder(std::move(f)) {}
   std::string folder;
@@ -113,7 +126,10 @@ struct FolderWriter {
     return output_path(folder, name, "output file name");
   }
   void operator()(const std::string& name, const std::string& content) {
-    set.add(path(name), content);
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".csv") == 0)
+      add_csv(set, path(name), content);
+    else
+      set.add(path(name), content);
   }
   std::vector<std::string> commit() { return set.commit(); }
 };

@@ -16,6 +16,11 @@ namespace reachplan::output {
 // Cells without a value (NaN in analysis) hold this in the GeoTIFFs.
 inline constexpr double raster_nodata = -9999.0;
 
+// The GeoPackage table (and GeoJSON layer) name of registry layer `layer` (nodes, links, ...)
+// of a scenario: "links" of "all-planned" is links_all_planned; a plain SQL/Shapefile
+// identifier, lower case. `layer` itself when scenario_id is "".
+std::string layer_table_name(const std::string& layer, const std::string& scenario_id);
+
 // Everything `gis` holds, into `folder`: <layer>.geojson per layer and/or layers.gpkg,
 // <surface id>.tif (+ .png), isochrones in the layers, matrices.omx and matrix_<id>.omx.
 // Returns the paths written. The files land together (see AtomicFileSet).

@@ -78,8 +78,10 @@ const fs::path& written() {
   return dir;
 }
 
+// A registry layer (nodes, links, ...) by its table name: scenario.yaml's id is "scenario".
 OGRLayer* layer_of(const Dataset& ds, const char* name) {
-  OGRLayer* l = ds->GetLayerCount() == 1 ? ds->GetLayer(0) : ds->GetLayerByName(name);
+  const std::string table = output::layer_table_name(name, "scenario");
+  OGRLayer* l = ds->GetLayerCount() == 1 ? ds->GetLayer(0) : ds->GetLayerByName(table.c_str());
   INFO(name);
   REQUIRE(l);
   return l;
@@ -143,10 +145,17 @@ TEST_CASE("GIS field names: colliding ids, attributes and targets keep their own
     OGRLayer* nodes = layer_of(ds, nodes_name);
     check_safe(field_names(nodes));
     CHECK(field_names(nodes) ==
-          std::vector<std::string>{"id", "name", "kind", "population", "groups", "attr_groups",
-                                   "attr_id", "attr_population", "attr_order", "min_to_a",
-                                   "min_to_a_2", "min_to_b", "pop_60min", "pop_90min", "pop_120min",
-                                   "meets_fast", "meets_fast_2", "meets_ninety_minute_circle"});
+          std::vector<std::string>{"id",           "name",
+                                   "kind",         "population",
+                                   "groups",       "key_member",
+                                   "scenario",     "year",
+                                   "profile",      "attr_groups",
+                                   "attr_id",      "attr_population",
+                                   "attr_order",   "min_to_a",
+                                   "min_to_a_2",   "min_to_b",
+                                   "pop_60min",    "pop_90min",
+                                   "pop_120min",   "meets_fast",
+                                   "meets_fast_2", "meets_ninety_minute_circle"});
     auto n = rows(nodes, "id");
     REQUIRE(n.size() == 3);
     // The node's own fields, then its attributes, each in its own field.

@@ -210,10 +210,13 @@ TEST_CASE("GIS outputs: the files the scenario asks for, nothing left behind", "
   const auto& w = written();
   std::set<std::string> names;
   for (const auto& f : fs::directory_iterator(w.dir)) names.insert(f.path().filename().string());
-  CHECK(names == std::set<std::string>{"nodes.geojson", "links.geojson", "od.geojson",
-                                       "isochrones.geojson", "layers.gpkg", "from_hub.tif",
-                                       "from_hub.png", "to_capitals.tif", "to_capitals.png",
-                                       "pop_90.tif", "pop_90.png", "matrices.omx"});
+  // Every GeoJSON and GeoTIFF with its .qml style; project.qgs opens them all.
+  CHECK(names == std::set<std::string>{
+                     "nodes.geojson",   "links.geojson",   "od.geojson",   "isochrones.geojson",
+                     "nodes.qml",       "links.qml",       "od.qml",       "isochrones.qml",
+                     "from_hub.qml",    "to_capitals.qml", "pop_90.qml",   "project.qgs",
+                     "layers.gpkg",     "from_hub.tif",    "from_hub.png", "to_capitals.tif",
+                     "to_capitals.png", "pop_90.tif",      "pop_90.png",   "matrices.omx"});
   CHECK(w.files.size() == names.size());
 }
 
@@ -309,16 +312,16 @@ TEST_CASE("the GeoPackage holds the same layers in EPSG:4326", "[gis]") {
   CHECK(std::string(ds->GetDriver()->GetDescription()) == "GPKG");
   const std::map<std::string, GIntBig> counts = {
       {"nodes", 5}, {"links", 3}, {"od", 2}, {"isochrones", 6}};
-  REQUIRE(ds->GetLayerCount() == 4);
+  REQUIRE(ds->GetLayerCount() == 5);  // and layer_styles
   for (const auto& [name, count] : counts) {
-    OGRLayer* layer = ds->GetLayerByName(name.c_str());
+    OGRLayer* layer = ds->GetLayerByName((name + "_gis").c_str());
     REQUIRE(layer);
     CHECK(layer->GetFeatureCount() == count);
     REQUIRE(layer->GetSpatialRef());
     CHECK(std::string(layer->GetSpatialRef()->GetAuthorityCode(nullptr)) == "4326");
   }
-  CHECK(wkbFlatten(ds->GetLayerByName("isochrones")->GetGeomType()) == wkbMultiPolygon);
-  OGRLayer* nodes = ds->GetLayerByName("nodes");
+  CHECK(wkbFlatten(ds->GetLayerByName("isochrones_gis")->GetGeomType()) == wkbMultiPolygon);
+  OGRLayer* nodes = ds->GetLayerByName("nodes_gis");
   CHECK(field(nodes, "meets_circle_60")->GetSubType() == OFSTBoolean);
 }
 
