@@ -4,6 +4,7 @@
 
 #include "gis_gdal.hpp"
 #include "gis_writers.hpp"
+#include "map_render.hpp"
 #include "reachplan/model/outputs.hpp"
 
 namespace reachplan::output {
@@ -58,6 +59,12 @@ void stage_gis_outputs(AtomicFileSet& set, const std::string& folder,
         detail::quicklook_to(file, png, *gis.grid, surface, scenario);
       });
     }
+  }
+
+  if (gis.spec.map.png) {
+    const std::string map = in("map.png");
+    set.add_with(map,
+                 [&](const std::string& file) { detail::run_map_to(file, map, scenario, gis); });
   }
 
   for (const auto& matrices : gis.omx) {

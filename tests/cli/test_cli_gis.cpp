@@ -212,12 +212,12 @@ TEST_CASE("run writes the GIS outputs of the scenario's outputs map", "[cli][gis
   const auto r = reachplan("run gis.yaml -o '" + out.string() + "'");
   INFO(r.err);
   REQUIRE(r.code == 0);
-  CHECK_THAT(r.out, Contains("Wrote 14 files"));
+  CHECK_THAT(r.out, Contains("Wrote 15 files"));
   CHECK(files_in(out) == std::set<std::string>{"matrix.csv", "summary.json", "nodes.geojson",
                                                "links.geojson", "od.geojson", "isochrones.geojson",
                                                "layers.gpkg", "from_hub.tif", "from_hub.png",
                                                "to_capitals.tif", "to_capitals.png", "pop_90.tif",
-                                               "pop_90.png", "matrices.omx"});
+                                               "pop_90.png", "map.png", "matrices.omx"});
   const auto nodes = nlohmann::json::parse(slurp(out / "nodes.geojson"));
   REQUIRE(nodes["features"].size() == 5);
   const auto& hub = nodes["features"][0];
@@ -239,7 +239,7 @@ TEST_CASE("run: the plain outputs list names GIS files too", "[cli][gis]") {
   REQUIRE(r.code == 0);
   CHECK(files_in(out) == std::set<std::string>{"matrix.csv", "nodes.geojson", "od.geojson",
                                                "matrices.omx", "travel_time.tif",
-                                               "travel_time.png"});
+                                               "travel_time.png", "map.png"});
 }
 
 TEST_CASE("run: GIS flags override the scenario's outputs", "[cli][gis]") {
@@ -251,7 +251,7 @@ TEST_CASE("run: GIS flags override the scenario's outputs", "[cli][gis]") {
   INFO(r.err);
   REQUIRE(r.code == 0);
   CHECK(files_in(out) == std::set<std::string>{"matrix.csv", "layers.gpkg", "matrices.omx",
-                                               "travel_time.tif", "travel_time.png"});
+                                               "travel_time.tif", "travel_time.png", "map.png"});
 }
 
 TEST_CASE("run: bad outputs sections name the file, line and value", "[cli][gis]") {
