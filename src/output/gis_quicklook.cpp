@@ -18,9 +18,8 @@ void detail::quicklook_to(const std::string& file, const std::string& path,
   detail::MapScene scene;
   scene.scenario = &scenario;
   scene.title = surface.title;
-  scene.subtitle = (scenario.name.empty() ? scenario.id : scenario.name) +
-                   (scenario.year ? " (" + std::to_string(*scenario.year) + ")" : "") +
-                   " · scenario " + scenario.id + " · surface " + surface.id;
+  scene.subtitle =
+      detail::map_title(scenario) + " · scenario " + scenario.id + " · surface " + surface.id;
   scene.grid = &grid;
   scene.underlay = &surface;
   scene.ramp = travel ? detail::MapRamp::travel_time : detail::MapRamp::continuous;

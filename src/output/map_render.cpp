@@ -286,14 +286,6 @@ void render_map(const std::string& file, const std::string& path, const MapScene
 
 namespace mapdraw {
 
-std::string scenario_title(const model::Scenario& s) {
-  std::string t = s.name.empty() ? s.id : s.name;
-  // "Plan 2035 (2035)" says the year twice.
-  if (s.year && t.find(std::to_string(*s.year)) == std::string::npos)
-    t += " (" + std::to_string(*s.year) + ")";
-  return t;
-}
-
 std::vector<std::string> key_members(const model::Scenario& s) {
   if (s.key_group.empty() || !s.groups.count(s.key_group)) return {};
   return s.groups.at(s.key_group);
@@ -317,10 +309,18 @@ const analysis::Surface* run_underlay(const model::Scenario& s, const analysis::
 
 }  // namespace mapdraw
 
+std::string map_title(const model::Scenario& s) {
+  std::string t = s.name.empty() ? s.id : s.name;
+  // "Plan 2035 (2035)" says the year twice.
+  if (s.year && t.find(std::to_string(*s.year)) == std::string::npos)
+    t += " (" + std::to_string(*s.year) + ")";
+  return t;
+}
+
 MapScene run_map_scene(const model::Scenario& scenario, const analysis::GisResult& gis) {
   MapScene scene;
   scene.scenario = &scenario;
-  scene.title = mapdraw::scenario_title(scenario);
+  scene.title = map_title(scenario);
   scene.grid = gis.grid ? &*gis.grid : nullptr;
   scene.underlay = scene.grid ? mapdraw::run_underlay(scenario, gis) : nullptr;
   scene.ramp = MapRamp::travel_time;
@@ -352,8 +352,7 @@ MapScene compare_map_scene(const analysis::Comparison& c, const analysis::Surfac
   const analysis::Version& to = c.versions[delta.to];
   MapScene scene;
   scene.scenario = &to.scenario;
-  scene.title =
-      mapdraw::scenario_title(to.scenario) + " against " + mapdraw::scenario_title(from.scenario);
+  scene.title = map_title(to.scenario) + " against " + map_title(from.scenario);
   scene.subtitle = "Versions " + from.id + " → " + to.id + " · " +
                    (delta.delta.kind == model::SurfaceSpec::Kind::travel_time
                         ? "minutes saved by the later version"

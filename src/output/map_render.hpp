@@ -94,6 +94,9 @@ void write_compare_map_png(AtomicFileSet& set, const std::string& path,
                            const analysis::Comparison& c, const analysis::SurfaceDelta& delta,
                            const analysis::Grid& grid, const model::MapSpec& map);
 
+// "<name> (<year>)", the year left out when the name says it already.
+std::string map_title(const model::Scenario& scenario);
+
 // A place's label in the map's language: zh: attributes["name_zh"], else (and en) its name.
 std::string node_label(const model::Node& node, const std::string& lang);
 

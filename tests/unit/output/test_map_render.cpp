@@ -292,6 +292,30 @@ TEST_CASE("map: a context file that is missing or has no context layer is an inp
           Catch::Contains(scene.context));
 }
 
+TEST_CASE("map without a grid: an equal-area CRS fitted to the places, all of them inside",
+          "[map]") {
+  const auto& f = fixture();
+  MapScene scene = output::detail::run_map_scene(f.s, f.gis);
+  scene.grid = nullptr;
+  scene.underlay = nullptr;
+  const auto g = output::detail::map_geometry(scene);
+  CHECK_THAT(g.crs_wkt, Catch::Contains("Albers"));
+  for (const auto& n : f.s.network.nodes) {
+    INFO(n.id);
+    const auto [x, y] = g.pixel(n.lon, n.lat);
+    CHECK(x > g.frame_x + 20);
+    CHECK(x < g.frame_x + g.frame_w - 20);
+    CHECK(y > g.frame_y + 20);
+    CHECK(y < g.frame_y + g.frame_h - 20);
+  }
+  const fs::path dir = map_scratch("no-grid");
+  const Picture p = render(scene, dir / "map.png");
+  CHECK(p.height == g.height);
+  CHECK(p.near(sym::mode_colour("rail"),
+               (g.pixel(114.0, 30.0).first + g.pixel(114.6, 30.05).first) / 2,
+               (g.pixel(114.0, 30.0).second + g.pixel(114.6, 30.05).second) / 2));
+}
+
 TEST_CASE("map: the scale bar's km per pixel is the true distance at the centre", "[map]") {
   const auto& f = fixture();
   const MapScene scene = output::detail::run_map_scene(f.s, f.gis);
