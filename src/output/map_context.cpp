@@ -104,12 +104,18 @@ double ring_area(const std::vector<Point>& ring) {
   return std::abs(a) / 2;
 }
 
+// The area centroid of a ring (its vertex mean when the ring has no area).
 Point ring_centre(const std::vector<Point>& ring) {
-  Point c;
-  for (const auto& p : ring) {
-    c.x += p.x / static_cast<double>(ring.size());
-    c.y += p.y / static_cast<double>(ring.size());
+  double a = 0, cx = 0, cy = 0;
+  for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+    const double cross = ring[j].x * ring[i].y - ring[i].x * ring[j].y;
+    a += cross;
+    cx += (ring[j].x + ring[i].x) * cross;
+    cy += (ring[j].y + ring[i].y) * cross;
   }
+  if (std::abs(a) > 1e-9) return {cx / (3 * a), cy / (3 * a)};
+  Point c;
+  for (const auto& p : ring) c.x += p.x / ring.size(), c.y += p.y / ring.size();
   return c;
 }
 
@@ -119,6 +125,18 @@ void lake_labels(ContextLayers& out, const std::string& name, std::size_t first_
   for (std::size_t i = first_lake; i < out.lakes.size(); ++i)
     if (!out.lakes[i].empty() && ring_area(out.lakes[i][0]) > 900)
       out.labels.push_back({ring_centre(out.lakes[i][0]), name, true});
+}
+
+// A province's name at the middle of its largest ring, when that ring is big on the map.
+void province_label(ContextLayers& out, const std::string& name, std::size_t first) {
+  const std::vector<Point>* largest = nullptr;
+  double best = 0;
+  for (std::size_t i = first; i < out.provinces.size(); ++i)
+    if (!out.provinces[i].empty())
+      if (const double a = ring_area(out.provinces[i][0]); a > best)
+        best = a, largest = &out.provinces[i][0];
+  if (!name.empty() && largest && best > 40000)
+    out.labels.push_back({ring_centre(*largest), name, false});
 }
 
 // Rivers come in many pieces: each name is labelled once, at the middle of its longest piece.
@@ -175,9 +193,11 @@ ContextLayers read_context(const MapScene& scene, const Projection& proj) {
     for (auto& f : *layer) {
       const OGRGeometry* g = f->GetGeometryRef();
       if (!g) continue;
-      const std::size_t lakes0 = out.lakes.size(), rivers0 = out.rivers.size();
+      const std::size_t lakes0 = out.lakes.size(), rivers0 = out.rivers.size(),
+                        provinces0 = out.provinces.size();
       collect_context(*g, proj, ct.get(), polygons, river ? &out.rivers : nullptr);
       if (lake) lake_labels(out, context_name(*f, scene.lang), lakes0);
+      if (!lake && !river) province_label(out, context_name(*f, scene.lang), provinces0);
       if (river) river_spots(rivers, out, context_name(*f, scene.lang), rivers0);
     }
   }

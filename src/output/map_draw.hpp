@@ -117,9 +117,9 @@ struct ContextLayers {
   struct Label {
     Point at;
     std::string text;
-    bool lake = false;
+    bool water = true;  // a river or lake; false: a province
   };
-  std::vector<Label> labels;  // named rivers and lakes
+  std::vector<Label> labels;  // named lakes, rivers and provinces
   std::string credit;         // the sources the GeoPackage names, "" = none named
 };
 ContextLayers read_context(const MapScene& scene, const Projection& proj);

@@ -345,7 +345,12 @@ void draw_labels(const Canvas& canvas, const MapScene& scene, const Projection& 
   }
   TextStyle water{13, false, true, sym::water_outline, 2.0};
   water.ink = {0x2f, 0x6f, 0x9f};
-  for (const auto& l : context.labels) place_text(canvas, placer, l.at, 0, l.text, water, false);
+  // Provinces last and quiet: they name the ground, not the subject.
+  const TextStyle province{16, true, false, {0x9a, 0x9a, 0x9a}, 2.0};
+  for (const auto& l : context.labels)
+    if (l.water) place_text(canvas, placer, l.at, 0, l.text, water, false);
+  for (const auto& l : context.labels)
+    if (!l.water) place_text(canvas, placer, l.at, 0, l.text, province, false);
 }
 
 }  // namespace mapdraw
