@@ -6,6 +6,7 @@
 #include "gis_styles.hpp"
 #include "gis_writers.hpp"
 #include "qgis_project.hpp"
+#include "map_render.hpp"
 #include "reachplan/model/outputs.hpp"
 
 namespace reachplan::output {
@@ -65,6 +66,11 @@ void stage_gis_outputs(AtomicFileSet& set, const std::string& folder,
     }
   }
 
+  if (gis.spec.map.png) {
+    const std::string map = in("map.png");
+    set.add_with(map,
+                 [&](const std::string& file) { detail::run_map_to(file, map, scenario, gis); });
+  }
   const bool gpkg = !names.empty() && gis.spec.wants_format("gpkg");
   if (gis.spec.map.qgis_project && (gpkg || !gis.surfaces.empty())) {
     const std::string path = in("project.qgs");

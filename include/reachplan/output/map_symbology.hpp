@@ -133,4 +133,21 @@ inline constexpr Rgb water_outline{0x6b, 0xa3, 0xc8};
 inline constexpr Rgb label_ink{0x22, 0x22, 0x22};
 inline constexpr Rgb label_halo{0xff, 0xff, 0xff};
 
+// Accessibility (people within reach, gravity indices): viridis as a continuous ramp from the
+// smallest value (dark) to the largest (bright), linear between these evenly spaced stops.
+inline const std::vector<Rgb>& accessibility_ramp() {
+  static const std::vector<Rgb> stops = {{0x44, 0x01, 0x54},
+                                         {0x3b, 0x52, 0x8b},
+                                         {0x21, 0x91, 0x8c},
+                                         {0x5e, 0xc9, 0x62},
+                                         {0xfd, 0xe7, 0x25}};
+  return stops;
+}
+
+// Places on maps: dark dots ringed in white; the key group as white discs with a dark ring and
+// a dark centre. Tracks that are context, not the subject (a compare map's unchanged links),
+// in a muted grey.
+inline constexpr Rgb node_fill{0x33, 0x33, 0x33};
+inline constexpr Rgb track_muted{0xa8, 0xa8, 0xa8};
+
 }  // namespace reachplan::output::symbology
