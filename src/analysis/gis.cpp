@@ -414,10 +414,11 @@ GisResult compute_gis(const model::Scenario& s, const ScenarioResult& r, const G
   const auto key = s.group_members(s.key_group.empty() ? "all" : s.key_group);
 
   if (spec.wants_layer("nodes")) out.nodes = node_layer(engine, s, r, profile, key);
-  if (spec.wants_layer("links") || spec.wants_layer("od")) {
+  const bool links = spec.wants_layer("links") || spec.wants_layer("services");
+  if (links || spec.wants_layer("od")) {
     const GroupTrips trips = engine.group_trips(profile, key);
     if (spec.wants_layer("od")) out.od = od_layer(s, r, trips, profile);
-    if (spec.wants_layer("links")) out.links = link_layer(s, trips, profile, places);
+    if (links) out.links = link_layer(s, trips, profile, places);
   }
 
   if (grid) out.grid = *grid;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <optional>
 #include <ostream>
+#include <string_view>
 
 #include <filesystem>
 #include "reachplan/cli/command.hpp"
@@ -82,6 +83,11 @@ int run_command(const RunOptions& options, const CommonOptions& common, std::ost
   if (!common.quiet) {
     out << output::summary_text(result);
     out << "\nWrote " << written.size() << " files to " << folder << "\n";
+    // The files a planner opens first, named so the run says where its map is.
+    for (const char* name : {"map.png", "project.qgs"})
+      for (const auto& w : written)
+        if (std::filesystem::path(w).filename() == name)
+          out << (std::string_view(name) == "map.png" ? "  map:  " : "  QGIS: ") << w << "\n";
   }
   return exit_ok;
 }

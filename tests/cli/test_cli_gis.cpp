@@ -212,25 +212,16 @@ TEST_CASE("run writes the GIS outputs of the scenario's outputs map", "[cli][gis
   const auto r = reachplan("run gis.yaml -o '" + out.string() + "'");
   INFO(r.err);
   REQUIRE(r.code == 0);
-<<<<<<< HEAD
-  CHECK_THAT(r.out, Contains("Wrote 23 files"));
+  CHECK_THAT(r.out, Contains("Wrote 26 files"));
   // Each CSV with its .csvt, each GeoJSON and GeoTIFF with its .qml, and the QGIS project.
   CHECK(files_in(out) ==
         std::set<std::string>{
             "matrix.csv",      "matrix.csvt",     "summary.json",       "nodes.geojson",
-            "links.geojson",   "od.geojson",      "isochrones.geojson", "nodes.qml",
+            "links.geojson", "services.geojson", "services.qml",   "od.geojson",      "isochrones.geojson", "nodes.qml",
             "links.qml",       "od.qml",          "isochrones.qml",     "layers.gpkg",
             "from_hub.tif",    "from_hub.png",    "from_hub.qml",       "to_capitals.tif",
             "to_capitals.png", "to_capitals.qml", "pop_90.tif",         "pop_90.png",
-            "pop_90.qml",      "matrices.omx",    "project.qgs"});
-=======
-  CHECK_THAT(r.out, Contains("Wrote 15 files"));
-  CHECK(files_in(out) == std::set<std::string>{"matrix.csv", "summary.json", "nodes.geojson",
-                                               "links.geojson", "od.geojson", "isochrones.geojson",
-                                               "layers.gpkg", "from_hub.tif", "from_hub.png",
-                                               "to_capitals.tif", "to_capitals.png", "pop_90.tif",
-                                               "pop_90.png", "map.png", "matrices.omx"});
->>>>>>> h-maprender
+            "pop_90.qml",      "matrices.omx",    "project.qgs", "map.png"});
   const auto nodes = nlohmann::json::parse(slurp(out / "nodes.geojson"));
   REQUIRE(nodes["features"].size() == 5);
   const auto& hub = nodes["features"][0];
@@ -250,16 +241,10 @@ TEST_CASE("run: the plain outputs list names GIS files too", "[cli][gis]") {
   const auto r = reachplan("run list.yaml -o '" + out.string() + "'");
   INFO(r.err);
   REQUIRE(r.code == 0);
-<<<<<<< HEAD
   CHECK(files_in(out) == std::set<std::string>{"matrix.csv", "matrix.csvt", "nodes.geojson",
                                                "nodes.qml", "od.geojson", "od.qml", "matrices.omx",
                                                "travel_time.tif", "travel_time.png",
-                                               "travel_time.qml", "project.qgs"});
-=======
-  CHECK(files_in(out) == std::set<std::string>{"matrix.csv", "nodes.geojson", "od.geojson",
-                                               "matrices.omx", "travel_time.tif",
-                                               "travel_time.png", "map.png"});
->>>>>>> h-maprender
+                                               "travel_time.qml", "project.qgs", "map.png"});
 }
 
 TEST_CASE("run: GIS flags override the scenario's outputs", "[cli][gis]") {
@@ -270,14 +255,9 @@ TEST_CASE("run: GIS flags override the scenario's outputs", "[cli][gis]") {
       out.string() + "'");
   INFO(r.err);
   REQUIRE(r.code == 0);
-<<<<<<< HEAD
   CHECK(files_in(out) == std::set<std::string>{"matrix.csv", "matrix.csvt", "layers.gpkg",
                                                "matrices.omx", "travel_time.tif", "travel_time.png",
-                                               "travel_time.qml", "project.qgs"});
-=======
-  CHECK(files_in(out) == std::set<std::string>{"matrix.csv", "layers.gpkg", "matrices.omx",
-                                               "travel_time.tif", "travel_time.png", "map.png"});
->>>>>>> h-maprender
+                                               "travel_time.qml", "project.qgs", "map.png"});
 }
 
 TEST_CASE("run: bad outputs sections name the file, line and value", "[cli][gis]") {

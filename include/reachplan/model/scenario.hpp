@@ -152,8 +152,14 @@ struct GisSpec {
   bool quicklook = true;  // a PNG next to every GeoTIFF
   MapSpec map;
 
+  // Asking for `links` asks for the services too: before the two layers were split, the links
+  // layer held both, and a scenario naming `links` must not lose its through services.
   bool wants_layer(const std::string& layer) const {
-    return std::find(layers.begin(), layers.end(), layer) != layers.end();
+    const auto named = [&](const char* l) {
+      return std::find(layers.begin(), layers.end(), l) != layers.end();
+    };
+    if (layer == "services" && named("links")) return true;
+    return named(layer.c_str());
   }
   // No format named = GeoJSON.
   bool wants_format(const std::string& format) const {

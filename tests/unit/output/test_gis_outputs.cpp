@@ -210,20 +210,13 @@ TEST_CASE("GIS outputs: the files the scenario asks for, nothing left behind", "
   const auto& w = written();
   std::set<std::string> names;
   for (const auto& f : fs::directory_iterator(w.dir)) names.insert(f.path().filename().string());
-<<<<<<< HEAD
   // Every GeoJSON and GeoTIFF with its .qml style; project.qgs opens them all.
   CHECK(names == std::set<std::string>{
-                     "nodes.geojson",   "links.geojson",   "od.geojson",   "isochrones.geojson",
+                     "nodes.geojson",   "links.geojson", "services.geojson", "services.qml",   "od.geojson",   "isochrones.geojson",
                      "nodes.qml",       "links.qml",       "od.qml",       "isochrones.qml",
                      "from_hub.qml",    "to_capitals.qml", "pop_90.qml",   "project.qgs",
                      "layers.gpkg",     "from_hub.tif",    "from_hub.png", "to_capitals.tif",
-                     "to_capitals.png", "pop_90.tif",      "pop_90.png",   "matrices.omx"});
-=======
-  CHECK(names == std::set<std::string>{"nodes.geojson", "links.geojson", "od.geojson",
-                                       "isochrones.geojson", "layers.gpkg", "from_hub.tif",
-                                       "from_hub.png", "to_capitals.tif", "to_capitals.png",
-                                       "pop_90.tif", "pop_90.png", "map.png", "matrices.omx"});
->>>>>>> h-maprender
+                     "to_capitals.png", "pop_90.tif",      "pop_90.png",   "matrices.omx", "map.png"});
   CHECK(w.files.size() == names.size());
 }
 
@@ -318,8 +311,8 @@ TEST_CASE("the GeoPackage holds the same layers in EPSG:4326", "[gis]") {
   auto ds = open(w.dir / "layers.gpkg", GDAL_OF_VECTOR);
   CHECK(std::string(ds->GetDriver()->GetDescription()) == "GPKG");
   const std::map<std::string, GIntBig> counts = {
-      {"nodes", 5}, {"links", 3}, {"od", 2}, {"isochrones", 6}};
-  REQUIRE(ds->GetLayerCount() == 5);  // and layer_styles
+      {"nodes", 5}, {"links", 3}, {"services", 0}, {"od", 2}, {"isochrones", 6}};
+  REQUIRE(ds->GetLayerCount() == 6);  // and layer_styles
   for (const auto& [name, count] : counts) {
     OGRLayer* layer = ds->GetLayerByName((name + "_gis").c_str());
     REQUIRE(layer);

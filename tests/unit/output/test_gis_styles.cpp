@@ -93,6 +93,7 @@ const fs::path& styles_written() {
 }
 
 StyDataset sty_open(const fs::path& p) {
+  GDALAllRegister();  // each test case may run alone (ctest runs them one by one)
   StyDataset ds(static_cast<GDALDataset*>(
       GDALOpenEx(p.string().c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr)));
   INFO(p.string());
