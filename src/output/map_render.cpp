@@ -2,9 +2,12 @@
 // drawing order, and the scenes of the run map and the compare map.
 #include "map_render.hpp"
 
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -378,11 +381,18 @@ MapScene compare_map_scene(const analysis::Comparison& c, const analysis::Surfac
   return scene;
 }
 
-void write_compare_map_png(AtomicFileSet& set, const std::string& path,
-                           const analysis::Comparison& c, const analysis::SurfaceDelta& delta,
-                           const analysis::Grid& grid, const model::MapSpec& map) {
+std::string write_compare_map_png(AtomicFileSet& set, const std::string& path,
+                                  const analysis::Comparison& c,
+                                  const analysis::SurfaceDelta& delta, const analysis::Grid& grid,
+                                  const model::MapSpec& map) {
   const MapScene scene = compare_map_scene(c, delta, grid, map);
-  set.add_with(path, [&](const std::string& file) { render_map(file, path, scene); });
+  std::string png;
+  set.add_with(path, [&](const std::string& file) {
+    render_map(file, path, scene);
+    std::ifstream in(file, std::ios::binary);
+    png.assign(std::istreambuf_iterator<char>(in), {});
+  });
+  return png;
 }
 
 }  // namespace reachplan::output::detail

@@ -89,10 +89,12 @@ void run_map_to(const std::string& file, const std::string& path, const model::S
 // context and language of `map` (the baseline's outputs: map:).
 MapScene compare_map_scene(const analysis::Comparison& c, const analysis::SurfaceDelta& delta,
                            const analysis::Grid& grid, const model::MapSpec& map);
-// map_<from id>__<to id>.png by convention; staged into `set`.
-void write_compare_map_png(AtomicFileSet& set, const std::string& path,
-                           const analysis::Comparison& c, const analysis::SurfaceDelta& delta,
-                           const analysis::Grid& grid, const model::MapSpec& map);
+// map_<from id>__<to id>.png by convention; staged into `set`. Returns the PNG's bytes (the
+// comparison report embeds them).
+std::string write_compare_map_png(AtomicFileSet& set, const std::string& path,
+                                  const analysis::Comparison& c,
+                                  const analysis::SurfaceDelta& delta, const analysis::Grid& grid,
+                                  const model::MapSpec& map);
 
 // "<name> (<year>)", the year left out when the name says it already.
 std::string map_title(const model::Scenario& scenario);
