@@ -60,7 +60,6 @@ void stage_compare_maps(detail::FolderWriter& w, const Comparison& c,
   for (const auto& d : surfaces.deltas) {
     const std::string stem = file_stem(d.delta.id);
     write_geotiff(w.set, w.path(stem + ".tif"), grid, d.delta, false);
-    w.set.add(w.path(stem + ".qml"), detail::surface_style(d.delta).qml);
     if (!drawn.insert({d.from, d.to}).second) continue;  // one map and layer per pair
     const std::string pair = file_stem(c.versions[d.from].id) + "__" + file_stem(c.versions[d.to].id);
     const AddedLinks added = added_links(c, d.from, d.to);

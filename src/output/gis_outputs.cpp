@@ -54,10 +54,7 @@ void stage_gis_outputs(AtomicFileSet& set, const std::string& folder,
 
   for (const auto& surface : gis.surfaces) {
     const std::string tif = in(surface.id + ".tif");
-    set.add_with(tif, [&](const std::string& file) {
-      detail::geotiff_to(file, tif, *gis.grid, surface, gis.spec.cog, progress);
-    });
-    set.add(in(surface.id + ".qml"), detail::surface_style(surface).qml);
+    write_geotiff(set, tif, *gis.grid, surface, gis.spec.cog, progress);  // with its .qml
     if (gis.spec.quicklook) {
       const std::string png = in(surface.id + ".png");
       set.add_with(png, [&](const std::string& file) {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <vector>
 
+#include <filesystem>
+
 #include "gis_gdal.hpp"
 #include "gis_writers.hpp"
 #include "reachplan/core/version.hpp"
@@ -119,6 +121,9 @@ void write_geotiff(AtomicFileSet& set, const std::string& path, const analysis::
   set.add_with(path, [&](const std::string& file) {
     detail::geotiff_to(file, path, grid, surface, cog, progress);
   });
+  // Its style lands with it, so QGIS opens every GeoTIFF reachplan writes in classes.
+  set.add(std::filesystem::path(path).replace_extension(".qml").string(),
+          detail::surface_style(surface).qml);
 }
 
 void write_geotiff(const std::string& path, const analysis::Grid& grid,

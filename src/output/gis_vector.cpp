@@ -1,5 +1,6 @@
 #include "gis_writers.hpp"
 
+#include <filesystem>
 #include <gdal_alg.h>
 #include <ogrsf_frmts.h>
 
@@ -519,6 +520,9 @@ void write_isochrones(AtomicFileSet& set, const std::string& path, bool gpkg,
   set.add_with(path, [&](const std::string& file) {
     detail::vector_to(file, path, gpkg, layers, {"isochrones"});
   });
+  if (!gpkg)  // a GeoPackage holds its style in layer_styles
+    set.add(std::filesystem::path(path).replace_extension(".qml").string(),
+            detail::vector_style(layers, "isochrones").qml);
 }
 
 void write_isochrones(const std::string& path, bool gpkg, const analysis::Grid& grid,

@@ -63,8 +63,9 @@ TEST_CASE("surface --from writes a GeoTIFF and a PNG quicklook", "[cli][gis]") {
   CHECK_THAT(r.out, Contains("Travel time from hub (minutes)"));
   CHECK_THAT(r.out, Contains("cells of 2000 m"));
   CHECK_THAT(r.out, Contains("Albers"));
-  CHECK_THAT(r.out, Contains("Wrote 2 files"));
-  CHECK(files_in(out) == std::set<std::string>{"time_from_hub.tif", "time_from_hub.png"});
+  CHECK_THAT(r.out, Contains("Wrote 3 files"));
+  CHECK(files_in(out) ==
+        std::set<std::string>{"time_from_hub.tif", "time_from_hub.png", "time_from_hub.qml"});
   CHECK(fs::file_size(out / "time_from_hub.tif") > 1000);
   CHECK(r.err.empty());  // a small grid: no progress lines
 }
@@ -75,7 +76,7 @@ TEST_CASE("surface --from and --to take place names, written under the ids", "[c
   INFO(r.err);
   REQUIRE(r.code == 0);
   CHECK_THAT(r.out, Contains("Travel time from hub (minutes)"));
-  CHECK(files_in(out) == std::set<std::string>{"time_from_hub.tif", "time_from_hub.png"});
+  CHECK(files_in(out) == std::set<std::string>{"time_from_hub.tif", "time_from_hub.png", "time_from_hub.qml"});
   r = reachplan("surface gis.yaml --to 'east town',capitals --no-quicklook --res 2000 -o '" +
                 out.string() + "'");
   INFO(r.err);
@@ -109,7 +110,8 @@ TEST_CASE("surface --to a group with isochrones", "[cli][gis]") {
   INFO(r.err);
   REQUIRE(r.code == 0);
   CHECK_THAT(r.out, Contains("Travel time to the nearest of capitals"));
-  CHECK(files_in(out) == std::set<std::string>{"near.tif", "near_isochrones.geojson"});
+  CHECK(files_in(out) == std::set<std::string>{"near.tif", "near.qml", "near_isochrones.geojson",
+                                               "near_isochrones.qml"});
   const auto json = nlohmann::json::parse(slurp(out / "near_isochrones.geojson"));
   CHECK(json["type"] == "FeatureCollection");
   REQUIRE(json["features"].size() == 2);
