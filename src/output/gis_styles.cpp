@@ -388,7 +388,8 @@ StyVector context_style(Kind kind, const Context& c) {
   v.renderer = "singleSymbol";
   if (kind == Kind::provinces) {
     v.classes.push_back(
-        {"", 0, 0, "", {}, "province", fill_symbol(sym::land, 1.0, sym::province_border, 0.3)});
+        // Outline only: an opaque fill would hide the travel-time raster drawn beneath.
+        {"", 0, 0, "", {}, "province", fill_symbol(sym::land, 0.0, sym::province_border, 0.3)});
     v.label_expression = label_of(c);
     v.label_size_pt = 7;
   } else if (kind == Kind::rivers) {

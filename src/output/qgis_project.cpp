@@ -1,5 +1,7 @@
 #include "qgis_project.hpp"
 
+#include "map_render.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -166,8 +168,7 @@ std::string qgis_project_xml(const std::string& folder, const model::Scenario& s
     order.push_back(std::move(l));
   }
 
-  std::string title = scenario.name.empty() ? scenario.id : scenario.name;
-  if (scenario.year) title += " (" + std::to_string(*scenario.year) + ")";
+  const std::string title = detail::map_title(scenario);  // as the PNG map says it
   const QgsBox box = network_box(scenario, project);
   std::string tree, maplayers;
   for (const auto& l : order) {

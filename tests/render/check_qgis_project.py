@@ -2,7 +2,8 @@
 """Opens a run's project.qgs headless in PyQGIS: every layer valid and styled as reachplan
 styles it, layer_styles in the GeoPackage, and the map renders to a PNG that is not blank.
 
-Usage: check_qgis_project.py REACHPLAN SCENARIO WORKDIR [PNG]
+Usage: check_qgis_project.py REACHPLAN SCENARIO WORKDIR [PNG [TITLE]]
+(TITLE: the project title expected; default the render test scenario's)
 Exit 77 (CTest's SKIP_RETURN_CODE) where PyQGIS is not installed."""
 import os
 import sqlite3
@@ -34,6 +35,7 @@ def fail(message):
 def main():
     reachplan, scenario, work = sys.argv[1:4]
     png = sys.argv[4] if len(sys.argv) > 4 else os.path.join(work, "project.png")
+    title = sys.argv[5] if len(sys.argv) > 5 else "QGIS project test (2030)"
     out = os.path.join(work, "out")
     subprocess.run([reachplan, "run", scenario, "-o", out], check=True,
                    stdout=subprocess.DEVNULL)
@@ -58,16 +60,21 @@ def main():
     layers = list(project.mapLayers().values())
     if not layers:
         fail("the project holds no layer")
-    if project.title() != "QGIS project test (2030)":
+    if project.title() != title:
         fail(f"project title {project.title()!r}")
     if not project.crs().isValid():
         fail("the project's CRS is not valid")
     names = {layer.name() for layer in layers}
-    for want in ("nodes_project", "links_project", "services_project", "od_project",
-                 "isochrones_project", "to_capitals", "pop_90"):
-        if want not in names:
-            fail(f"no layer {want} in the project (it has {sorted(names)})")
-    services = project.layerTreeRoot().findLayer(project.mapLayersByName("services_project")[0])
+    # Vector tables are <layer>_<scenario id>; the run writes every layer kind and a surface.
+    found = {}
+    for kind in ("nodes", "links", "services", "od", "isochrones"):
+        match = [n for n in names if n.startswith(kind + "_")]
+        if not match:
+            fail(f"no {kind} layer in the project (it has {sorted(names)})")
+        found[kind] = match[0]
+    if not any(layer.type() == layer.RasterLayer for layer in layers):
+        fail(f"no raster in the project (it has {sorted(names)})")
+    services = project.layerTreeRoot().findLayer(project.mapLayersByName(found["services"])[0])
     if services.isVisible():
         fail("the services layer should start hidden")
     for layer in layers:
