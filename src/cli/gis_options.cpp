@@ -35,7 +35,8 @@ void add_grid_flags(CLI::App* command, GridFlags& flags) {
   command->add_option("--speed", flags.speed_kmh, "Off-network speed in km/h (default: the mode's)")
       ->check(greater_than(0, "km/h"));
   command
-      ->add_option("--detour", flags.detour_factor, "Off-network detour factor (default: the mode's)")
+      ->add_option("--detour", flags.detour_factor,
+                   "Off-network detour factor (default: the mode's)")
       ->check(at_least(1));
   command
       ->add_option("--max-km", flags.max_km,

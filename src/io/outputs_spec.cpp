@@ -21,10 +21,9 @@ namespace {
 const std::vector<std::string> outputs_keys = {
     "files",      "layers", "formats",     "od_geometry", "reach_minutes",
     "profile",    "grid",   "off_network", "population",  "surfaces",
-    "isochrones", "omx",    "cog",         "quicklook",     "map"};
+    "isochrones", "omx",    "cog",         "quicklook",   "map"};
 const std::vector<std::string> grid_keys = {"extent", "margin_km", "resolution_m", "crs"};
-const std::vector<std::string> off_network_keys = {"mode", "speed_kmh", "detour_factor",
-                                                   "max_km"};
+const std::vector<std::string> off_network_keys = {"mode", "speed_kmh", "detour_factor", "max_km"};
 const std::vector<std::string> map_keys = {"context", "lang", "png", "qgis_project"};
 const std::vector<std::string> surface_keys = {"id",          "kind",  "from", "to",     "group",
                                                "max_minutes", "decay", "beta", "profile"};

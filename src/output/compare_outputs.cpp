@@ -61,7 +61,8 @@ void stage_compare_maps(detail::FolderWriter& w, const Comparison& c,
     const std::string stem = file_stem(d.delta.id);
     write_geotiff(w.set, w.path(stem + ".tif"), grid, d.delta, false);
     if (!drawn.insert({d.from, d.to}).second) continue;  // one map and layer per pair
-    const std::string pair = file_stem(c.versions[d.from].id) + "__" + file_stem(c.versions[d.to].id);
+    const std::string pair =
+        file_stem(c.versions[d.from].id) + "__" + file_stem(c.versions[d.to].id);
     const AddedLinks added = added_links(c, d.from, d.to);
     detail::VectorLayers layers;
     layers.context = detail::layer_context(c.versions[d.to].scenario);
@@ -74,8 +75,8 @@ void stage_compare_maps(detail::FolderWriter& w, const Comparison& c,
     if (!map.png) continue;
     const std::string png = w.path("map_" + pair + ".png");
     ReportPicture picture{"Minutes saved: " + c.versions[d.from].id + " to " + c.versions[d.to].id,
-                          d.delta.title + "; the lines " + c.versions[d.to].id +
-                              " builds that " + c.versions[d.from].id + " does not are highlighted",
+                          d.delta.title + "; the lines " + c.versions[d.to].id + " builds that " +
+                              c.versions[d.from].id + " does not are highlighted",
                           "map_" + pair + ".png", ""};
     picture.png = detail::write_compare_map_png(w.set, png, c, d, grid, map);
     pictures.push_back(std::move(picture));

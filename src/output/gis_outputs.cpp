@@ -5,8 +5,8 @@
 #include "gis_gdal.hpp"
 #include "gis_styles.hpp"
 #include "gis_writers.hpp"
-#include "qgis_project.hpp"
 #include "map_render.hpp"
+#include "qgis_project.hpp"
 #include "reachplan/model/outputs.hpp"
 
 namespace reachplan::output {

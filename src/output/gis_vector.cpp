@@ -1,8 +1,8 @@
 #include "gis_writers.hpp"
 
-#include <filesystem>
 #include <gdal_alg.h>
 #include <ogrsf_frmts.h>
+#include <filesystem>
 
 #include <algorithm>
 #include <cmath>

@@ -2,7 +2,6 @@
 // drawing order, and the scenes of the run map and the compare map.
 #include "map_render.hpp"
 
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>

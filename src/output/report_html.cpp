@@ -915,9 +915,10 @@ std::string pictures_section(const std::vector<ReportPicture>& pictures) {
   std::ostringstream s;
   s << "<section id=\"maps\"><h2>Maps</h2>";
   for (const auto& p : pictures)
-    s << "<figure><img alt=\"" << esc(p.title) << "\" style=\"max-width:100%\" src=\"data:image/png;base64,"
-      << base64(p.png) << "\"><figcaption><b>" << esc(p.title) << "</b>. " << esc(p.caption)
-      << " (<code>" << esc(p.file) << "</code>)</figcaption></figure>";
+    s << "<figure><img alt=\"" << esc(p.title)
+      << "\" style=\"max-width:100%\" src=\"data:image/png;base64," << base64(p.png)
+      << "\"><figcaption><b>" << esc(p.title) << "</b>. " << esc(p.caption) << " (<code>"
+      << esc(p.file) << "</code>)</figcaption></figure>";
   s << "</section>";
   return s.str();
 }

@@ -76,7 +76,8 @@ TEST_CASE("surface --from and --to take place names, written under the ids", "[c
   INFO(r.err);
   REQUIRE(r.code == 0);
   CHECK_THAT(r.out, Contains("Travel time from hub (minutes)"));
-  CHECK(files_in(out) == std::set<std::string>{"time_from_hub.tif", "time_from_hub.png", "time_from_hub.qml"});
+  CHECK(files_in(out) ==
+        std::set<std::string>{"time_from_hub.tif", "time_from_hub.png", "time_from_hub.qml"});
   r = reachplan("surface gis.yaml --to 'east town',capitals --no-quicklook --res 2000 -o '" +
                 out.string() + "'");
   INFO(r.err);
@@ -218,12 +219,13 @@ TEST_CASE("run writes the GIS outputs of the scenario's outputs map", "[cli][gis
   // Each CSV with its .csvt, each GeoJSON and GeoTIFF with its .qml, and the QGIS project.
   CHECK(files_in(out) ==
         std::set<std::string>{
-            "matrix.csv",      "matrix.csvt",     "summary.json",       "nodes.geojson",
-            "links.geojson", "services.geojson", "services.qml",   "od.geojson",      "isochrones.geojson", "nodes.qml",
-            "links.qml",       "od.qml",          "isochrones.qml",     "layers.gpkg",
-            "from_hub.tif",    "from_hub.png",    "from_hub.qml",       "to_capitals.tif",
-            "to_capitals.png", "to_capitals.qml", "pop_90.tif",         "pop_90.png",
-            "pop_90.qml",      "matrices.omx",    "project.qgs", "map.png"});
+            "matrix.csv",         "matrix.csvt",      "summary.json",    "nodes.geojson",
+            "links.geojson",      "services.geojson", "services.qml",    "od.geojson",
+            "isochrones.geojson", "nodes.qml",        "links.qml",       "od.qml",
+            "isochrones.qml",     "layers.gpkg",      "from_hub.tif",    "from_hub.png",
+            "from_hub.qml",       "to_capitals.tif",  "to_capitals.png", "to_capitals.qml",
+            "pop_90.tif",         "pop_90.png",       "pop_90.qml",      "matrices.omx",
+            "project.qgs",        "map.png"});
   const auto nodes = nlohmann::json::parse(slurp(out / "nodes.geojson"));
   REQUIRE(nodes["features"].size() == 5);
   const auto& hub = nodes["features"][0];

@@ -6,8 +6,8 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
@@ -95,10 +95,12 @@ TEST_CASE("the bundled surface is reached over ordinary roads with a limit, not 
   // The old rule (straight, 10 km/h, no limit) fills every cell and reaches tens of hours:
   // the comparison shows the limit and speed are what changed the picture.
   const fs::path old = cli_test::scratch_dir("cli-maps", "straight");
-  const Result r = cli_test::run_reachplan(
-      "cli-maps", ".",
-      "surface '" + region + "all-planned.yaml' --to capitals --profile door-to-door "
-          "--extent 109.5,25.4,119.3,34.2 --access straight -q -o '" + old.string() + "'");
+  const Result r =
+      cli_test::run_reachplan("cli-maps", ".",
+                              "surface '" + region +
+                                  "all-planned.yaml' --to capitals --profile door-to-door "
+                                  "--extent 109.5,25.4,119.3,34.2 --access straight -q -o '" +
+                                  old.string() + "'");
   INFO(r.err);
   REQUIRE(r.code == 0);
   std::vector<fs::path> tifs;
@@ -208,10 +210,9 @@ TEST_CASE("the default run writes a styled, self-describing GeoPackage, a projec
 TEST_CASE("compare draws a map of minutes saved per version pair and embeds it in the report",
           "[cli][maps]") {
   const fs::path dir = cli_test::scratch_dir("cli-maps", "compare");
-  const Result r = cli_test::run_reachplan(
-      "cli-maps", ".",
-      "compare '" + region + "baseline-2024.yaml' '" + region + "all-planned.yaml' -q -o '" +
-          dir.string() + "'");
+  const Result r = cli_test::run_reachplan("cli-maps", ".",
+                                           "compare '" + region + "baseline-2024.yaml' '" + region +
+                                               "all-planned.yaml' -q -o '" + dir.string() + "'");
   INFO(r.err);
   REQUIRE(r.code == 0);
   const std::string pair = "baseline-2024__all-planned";

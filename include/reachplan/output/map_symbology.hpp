@@ -45,10 +45,10 @@ inline constexpr double open_end = std::numeric_limits<double>::infinity();
 // follow the targets planners talk about (the 90-minute circle, the 2- and 3-hour rings).
 inline const std::vector<ValueClass>& travel_time_classes() {
   static const std::vector<ValueClass> classes = {
-      {0, 30, {0xfd, 0xe7, 0x25}, "< 30 min"},      {30, 60, {0xa0, 0xda, 0x39}, "30-60 min"},
-      {60, 90, {0x4a, 0xc1, 0x6d}, "60-90 min"},    {90, 120, {0x1f, 0xa1, 0x87}, "90-120 min"},
-      {120, 180, {0x27, 0x7f, 0x8e}, "2-3 h"},      {180, 240, {0x36, 0x5c, 0x8d}, "3-4 h"},
-      {240, 360, {0x46, 0x32, 0x7e}, "4-6 h"},      {360, open_end, {0x44, 0x01, 0x54}, "> 6 h"},
+      {0, 30, {0xfd, 0xe7, 0x25}, "< 30 min"},   {30, 60, {0xa0, 0xda, 0x39}, "30-60 min"},
+      {60, 90, {0x4a, 0xc1, 0x6d}, "60-90 min"}, {90, 120, {0x1f, 0xa1, 0x87}, "90-120 min"},
+      {120, 180, {0x27, 0x7f, 0x8e}, "2-3 h"},   {180, 240, {0x36, 0x5c, 0x8d}, "3-4 h"},
+      {240, 360, {0x46, 0x32, 0x7e}, "4-6 h"},   {360, open_end, {0x44, 0x01, 0x54}, "> 6 h"},
   };
   return classes;
 }

@@ -30,7 +30,7 @@ struct ReportInput {
   std::vector<bool> map_baseline_built;
   const analysis::Ranking* ranking = nullptr;        // optional
   const analysis::Robustness* robustness = nullptr;  // optional
-  std::vector<ReportPicture> pictures;                // drawn maps, shown after the network
+  std::vector<ReportPicture> pictures;               // drawn maps, shown after the network
 };
 
 std::string report_html(const ReportInput& input);

@@ -338,8 +338,7 @@ TEST_CASE("off_network modes and map settings are checked where they are written
   });
 }
 
-TEST_CASE("an access mode sets its defaults and explicit keys override them in any order",
-          "[io]") {
+TEST_CASE("an access mode sets its defaults and explicit keys override them in any order", "[io]") {
   // The struct's defaults are the road row: one set of numbers, checked here.
   const auto road = reachplan::model::off_network_defaults("road");
   const reachplan::model::OffNetworkSpec plain;

@@ -212,11 +212,12 @@ TEST_CASE("GIS outputs: the files the scenario asks for, nothing left behind", "
   for (const auto& f : fs::directory_iterator(w.dir)) names.insert(f.path().filename().string());
   // Every GeoJSON and GeoTIFF with its .qml style; project.qgs opens them all.
   CHECK(names == std::set<std::string>{
-                     "nodes.geojson",   "links.geojson", "services.geojson", "services.qml",   "od.geojson",   "isochrones.geojson",
-                     "nodes.qml",       "links.qml",       "od.qml",       "isochrones.qml",
-                     "from_hub.qml",    "to_capitals.qml", "pop_90.qml",   "project.qgs",
-                     "layers.gpkg",     "from_hub.tif",    "from_hub.png", "to_capitals.tif",
-                     "to_capitals.png", "pop_90.tif",      "pop_90.png",   "matrices.omx", "map.png"});
+                     "nodes.geojson", "links.geojson",      "services.geojson", "services.qml",
+                     "od.geojson",    "isochrones.geojson", "nodes.qml",        "links.qml",
+                     "od.qml",        "isochrones.qml",     "from_hub.qml",     "to_capitals.qml",
+                     "pop_90.qml",    "project.qgs",        "layers.gpkg",      "from_hub.tif",
+                     "from_hub.png",  "to_capitals.tif",    "to_capitals.png",  "pop_90.tif",
+                     "pop_90.png",    "matrices.omx",       "map.png"});
   CHECK(w.files.size() == names.size());
 }
 
