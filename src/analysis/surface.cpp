@@ -175,6 +175,8 @@ std::vector<Seed> seeds_of(const Grid& g, const std::vector<double>& minutes) {
 void common_metadata(Surface& out, const std::string& profile, const model::OffNetworkSpec& off,
                      const model::Scenario& s) {
   out.metadata["scenario"] = s.id;
+  out.metadata["scenario_name"] = s.name;
+  if (s.year) out.metadata["year"] = std::to_string(*s.year);
   out.metadata["profile"] = profile;
   out.metadata["off_network_mode"] = off.mode;
   out.metadata["off_network_speed_kmh"] = number(off.speed_kmh);

@@ -223,6 +223,7 @@ void write_links(GDALDataset* ds, const analysis::LinkLayer& layer, bool gpkg, L
   LayerWriter w(ds, services ? "services" : "links", wkbLineString, gpkg, c);
   w.field("line", OFTString);
   w.field("name", OFTString);
+  w.field("name_zh", OFTString);  // Chinese name (the line's name_zh), empty when it has none
   w.field("mode", OFTString);
   w.field("status", OFTString);
   w.field("opened", OFTInteger);
@@ -248,6 +249,8 @@ void write_links(GDALDataset* ds, const analysis::LinkLayer& layer, bool gpkg, L
     w.start();
     w.set("line", l.id);
     w.set("name", l.name);
+    if (auto zh = l.attributes.find("name_zh"); zh != l.attributes.end())
+      w.set("name_zh", zh->second);
     w.set("mode", l.mode);
     w.set("status", model::to_string(l.status));
     if (l.opened) w.set("opened", *l.opened);

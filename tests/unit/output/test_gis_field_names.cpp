@@ -197,7 +197,7 @@ TEST_CASE("GIS field names: colliding ids, attributes and targets keep their own
     const Dataset links_ds = open(file == std::string("layers.gpkg") ? file : "links.geojson");
     OGRLayer* links = layer_of(links_ds, "links");
     check_safe(field_names(links));
-    CHECK(links->GetLayerDefn()->GetFieldIndex("from_stop") == 7);
-    CHECK(links->GetLayerDefn()->GetFieldIndex("to_stop") == 8);
+    CHECK(links->GetLayerDefn()->GetFieldIndex("from_stop") == 8);
+    CHECK(links->GetLayerDefn()->GetFieldIndex("to_stop") == 9);
   }
 }
