@@ -129,4 +129,32 @@ std::optional<double> parse_decimal(std::string_view text) {
   return x;
 }
 
+// &, <, >, " and ' as entities: safe in XML and HTML text and attribute values.
+std::string xml_escape(const std::string& text) {
+  std::string s;
+  s.reserve(text.size());
+  for (char ch : text) {
+    switch (ch) {
+      case '&':
+        s += "&amp;";
+        break;
+      case '<':
+        s += "&lt;";
+        break;
+      case '>':
+        s += "&gt;";
+        break;
+      case '"':
+        s += "&quot;";
+        break;
+      case '\'':
+        s += "&apos;";
+        break;
+      default:
+        s += ch;
+    }
+  }
+  return s;
+}
+
 }  // namespace reachplan::core

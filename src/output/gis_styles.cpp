@@ -465,33 +465,6 @@ std::vector<sym::ValueClass> accessibility_classes(double max, std::vector<std::
 
 }  // namespace
 
-std::string xml_escape(const std::string& text) {
-  std::string s;
-  s.reserve(text.size());
-  for (char ch : text) {
-    switch (ch) {
-      case '&':
-        s += "&amp;";
-        break;
-      case '<':
-        s += "&lt;";
-        break;
-      case '>':
-        s += "&gt;";
-        break;
-      case '"':
-        s += "&quot;";
-        break;
-      case '\'':
-        s += "&apos;";
-        break;
-      default:
-        s += ch;
-    }
-  }
-  return s;
-}
-
 bool is_raster(Kind kind) {
   return kind == Kind::travel_time || kind == Kind::delta || kind == Kind::accessibility;
 }

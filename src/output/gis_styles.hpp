@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "reachplan/core/text.hpp"
 #include "reachplan/model/scenario.hpp"
 
 namespace reachplan::output::styles {
@@ -48,7 +49,6 @@ struct Style {
 
 Style style_for(Kind kind, const Context& context);
 
-// XML text escaping (&, <, >, ", ').
-std::string xml_escape(const std::string& text);
+using core::xml_escape;
 
 }  // namespace reachplan::output::styles

@@ -44,4 +44,7 @@ std::string fixed_decimals(double x, int decimals);
 // trailing junk ("12km"), and values too large for a double.
 std::optional<double> parse_decimal(std::string_view text);
 
+// Text escaped for XML and HTML (text and attribute values): & < > " '.
+std::string xml_escape(const std::string& text);
+
 }  // namespace reachplan::core
