@@ -10,6 +10,7 @@
 
 #include "reachplan/core/geodesy.hpp"
 #include "reachplan/core/text.hpp"
+#include "reachplan/io/input_file.hpp"
 #include "reachplan/model/outputs.hpp"
 
 namespace reachplan::io::detail {
@@ -177,8 +178,12 @@ void parse_map_spec(const std::string& scenario_path, const Value& v, model::Map
       if (e.key == "context") {
         const fs::path p = relative_to(scenario_path, file_name(e.value));
         std::error_code ec;
-        if (!fs::is_regular_file(p, ec))
+        if (!fs::exists(p, ec))
           e.value.fail("cannot find the context GeoPackage '" + p.string() + "'");
+        // An input like any other: a FIFO or device is refused here, and an output may not
+        // be written over it (core/input_files).
+        check_input_path(p.string(), Folders::refuse,
+                         [&](const std::string& m) { e.value.fail(m); });
         map.context = p.string();
       } else if (e.key == "lang") {
         map.lang = one_of(e.value, {"en", "zh"}, "label language");

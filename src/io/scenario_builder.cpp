@@ -295,6 +295,7 @@ model::Scenario ScenarioBuilder::scenario_settings() {
     s.outputs = outputs_->files;
     s.gis = outputs_->gis;
     if (!s.gis.population.empty()) s.input_files.push_back(s.gis.population);
+    if (!s.gis.map.context.empty()) s.input_files.push_back(s.gis.map.context);
   }
   return s;
 }

@@ -3,11 +3,13 @@
 // needs: a believable surface, styled and self-describing layers, a picture that is not blank.
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
+#include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
@@ -239,4 +241,34 @@ TEST_CASE("compare draws a map of minutes saved per version pair and embeds it i
   const std::string html = cli_test::slurp(dir / "report.html");
   CHECK(html.find("<img alt=\"Minutes saved: baseline-2024 to all-planned\"") != std::string::npos);
   CHECK(html.find("src=\"data:image/png;base64,iVBORw0KGgo") != std::string::npos);
+}
+
+TEST_CASE("the context GeoPackage is an input: never a FIFO, never written over", "[cli][maps]") {
+  const fs::path dir = cli_test::scratch_dir("cli-maps", "context-input");
+  fs::copy_file(std::string(REACHPLAN_SOURCE_DIR) + "/networks/middle-yangtze/context.gpkg",
+                dir / "layers.gpkg");
+  const std::string before = cli_test::slurp(dir / "layers.gpkg");
+  const auto scenario =
+      [&](const std::string& context) {
+        std::ofstream(dir / "s.yaml")
+            << "scenario:\n  extends: " << region
+            << "all-planned.yaml\n  id: ctx\n  outputs:\n    layers: [nodes]\n"
+               "    formats: [gpkg]\n    map: {context: "
+            << context << "}\n";
+      };
+  scenario("layers.gpkg");
+  Result r = cli_test::run_reachplan(
+      "cli-maps", ".", "run '" + (dir / "s.yaml").string() + "' -q -o '" + dir.string() + "'");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("it is the input file") != std::string::npos);
+  CHECK(cli_test::slurp(dir / "layers.gpkg") == before);
+
+  REQUIRE(::mkfifo((dir / "fifo.gpkg").c_str(), 0600) == 0);
+  scenario("fifo.gpkg");
+  r = cli_test::run_reachplan(
+      "cli-maps", ".",
+      "run '" + (dir / "s.yaml").string() + "' -q -o '" + (dir / "out").string() + "'");
+  CHECK(r.code == 2);
+  CHECK(r.err.find("scenario.outputs.map.context: cannot read") != std::string::npos);
+  CHECK(r.err.find("it is a FIFO") != std::string::npos);
 }
