@@ -323,8 +323,8 @@ TargetItems collect_items(const Comparison& cmp, std::size_t t) {
       }
       ItemProgress& p = out.items[it->second];
       p.destination = trip.destination;
-      p.minutes[v] = trip.minutes;
-      p.met[v] = within(trip.minutes, target.max_minutes) ? 1 : 0;
+      p.minutes[v] = trip.measure(target.measure);  // yuan on a cost target
+      p.met[v] = within(p.minutes[v], target.limit()) ? 1 : 0;
       out.last_trip[it->second] = &trip;
     }
   }
@@ -340,7 +340,7 @@ void classify_items(TargetItems& ti, const model::Target& target, std::size_t la
     ItemProgress& p = ti.items[i];
     if (p.met[last] != 1) {
       p.status = ItemProgress::Status::still_failing;
-      p.gap = p.minutes[last] - target.max_minutes;
+      p.gap = p.minutes[last] - target.limit();
       if (ti.last_trip[i] && p.met[last] == 0) p.path = ti.last_trip[i]->describe();
       std::size_t from = last;
       while (from > 0 && p.met[from - 1] != 1) --from;

@@ -61,9 +61,11 @@ Trip make_trip(const graph::RoutingGraph& g, const routing::Dijkstra& search, co
   const routing::Path path = routing::recover_path(search, g.destination_of_node[to]);
   if (!path.reachable) {
     trip.minutes = to_minutes(core::unreachable);
+    trip.yuan = to_minutes(core::unreachable);  // NaN
     return trip;
   }
   trip.minutes = to_minutes(path.seconds);
+  trip.yuan = path.yuan;
   trip.transfers = path.transfers();
   for (core::Index m : path.modes_used()) trip.modes.push_back(g.mode_ids[m]);
   for (core::Index l : path.lines_used()) trip.lines.push_back(g.line_ids[l]);
@@ -75,6 +77,7 @@ Trip make_trip(const graph::RoutingGraph& g, const routing::Dijkstra& search, co
     if (leg.from_node != core::invalid_index) v.from = g.node_ids[leg.from_node];
     if (leg.to_node != core::invalid_index) v.to = g.node_ids[leg.to_node];
     v.minutes = to_minutes(leg.seconds);
+    v.yuan = leg.yuan;
     v.km = leg.km;
     v.stops = leg.stops;
     v.first_stop = leg.first_stop;

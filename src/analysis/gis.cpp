@@ -20,8 +20,8 @@ constexpr double nan_d = std::numeric_limits<double>::quiet_NaN();
 // per member stops being readable (and some formats limit the field count).
 constexpr std::size_t max_time_columns = 100;
 
-bool within(const Trip& t, double max_minutes) {
-  return model::within(t.minutes, max_minutes);
+bool within(const Trip& t, const model::Target& target) {
+  return model::within(t.measure(target.measure), target.limit());
 }
 
 using Pair = std::pair<std::string, std::string>;
@@ -37,7 +37,7 @@ struct PairVerdict {
 std::map<Pair, PairVerdict> pair_verdicts(const TargetResult& t) {
   std::map<Pair, PairVerdict> v;
   for (const auto& item : t.items)
-    v[{item.origin, item.destination}] = {within(item, t.target.max_minutes), item.minutes};
+    v[{item.origin, item.destination}] = {within(item, t.target), item.minutes};
   return v;
 }
 

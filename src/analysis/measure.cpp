@@ -18,6 +18,7 @@
 #include "reachplan/graph/search_state.hpp"
 #include "reachplan/graph/transforms.hpp"
 #include "reachplan/routing/dijkstra.hpp"
+#include "reachplan/routing/path.hpp"
 
 namespace reachplan::analysis {
 
@@ -114,6 +115,7 @@ struct SearchNeeds {
     profile_ids.push_back(resolved);
     wants_origin.emplace_back(n_nodes, 0);
     wants_dest.emplace_back(n_nodes, 0);
+    wants_cost.push_back(0);
     return profile_ids.size() - 1;
   }
   void want(std::size_t slot, const std::vector<Index>& origins,
@@ -126,6 +128,7 @@ struct SearchNeeds {
   Index n_nodes;
   std::vector<std::string> profile_ids;
   std::vector<std::vector<char>> wants_origin, wants_dest;
+  std::vector<char> wants_cost;  // per slot: a target measures cost on it
 };
 
 // Weights of the comparison places: their populations, or 1 each when none has one. Returns
@@ -177,6 +180,9 @@ struct VariantEvaluator::ProfileData {
 
   std::string id;
   graph::RoutingGraph graph;
+  // Rows carry the chosen paths' time and money: the weight is no time (generalized cost), or a
+  // target measures cost. Such rows are always searched: reuse and repair bound distances only.
+  bool sums = false;
   std::vector<Index> origins;                     // node indices, ascending
   std::vector<Index> destinations;                // node indices, ascending
   std::vector<Index> row_of;                      // node -> row, invalid if not an origin
@@ -194,7 +200,8 @@ VariantEvaluator::ProfileData::ProfileData(const model::Scenario& scenario,
                                            const SearchNeeds& needs, std::size_t slot,
                                            const std::vector<bool>& universe)
     : id(needs.profile_ids[slot]),
-      graph(graph::build_graph(scenario, scenario.profile(id), universe)) {
+      graph(graph::build_graph(scenario, scenario.profile(id), universe)),
+      sums(graph.generalized || needs.wants_cost[slot]) {
   number_rows_and_cols(needs.wants_origin[slot], needs.wants_dest[slot]);
   index_line_arcs(scenario.network);
 }
@@ -253,7 +260,9 @@ std::vector<char> VariantEvaluator::ProfileData::arcs_on(const Variant& v) const
 
 // The searches of one variant on one profile; for references also what reuse needs.
 struct VariantEvaluator::Rows {
-  std::vector<Seconds> seconds;          // origins x destinations
+  std::vector<Seconds> seconds;  // origins x destinations: the searches' distances
+  std::vector<Seconds> time;     // ProfileData::sums only: the paths' times, yuan
+  std::vector<double> yuan;
   std::vector<std::vector<Index>> used;  // per origin: line arcs on its shortest paths (sorted)
   std::vector<Seconds> entry;            // origins x lines: earliest boarding of a line it lacks
   std::vector<Seconds> dist;  // origins x vertices (when small enough): every distance, for repairs
@@ -280,6 +289,7 @@ struct VariantEvaluator::TargetPlan {
         origins(nodes.indices_of(places.origins)),
         destinations(nodes.indices_of(places.destinations)) {
     needs.want(profile, origins, destinations);
+    if (t.measure == model::Target::Measure::cost) needs.wants_cost[profile] = 1;
   }
 
   model::Target target;
@@ -403,6 +413,10 @@ VariantEvaluator::RowSearches::RowSearches(const ProfileData& p, const Variant& 
   }
   const std::size_t rows = p.origins.size();
   out.seconds.assign(rows * cols_, core::unreachable);
+  if (p.sums) {
+    out.time.assign(rows * cols_, core::unreachable);
+    out.yuan.assign(rows * cols_, nan);
+  }
   if (keep_) {
     out.used.resize(rows);
     out.entry.assign(rows * n_lines_, core::unreachable);
@@ -412,7 +426,7 @@ VariantEvaluator::RowSearches::RowSearches(const ProfileData& p, const Variant& 
 
 void VariantEvaluator::RowSearches::fill_row(std::size_t i) {
   Seconds* row = out.seconds.data() + i * cols_;
-  if (ref_rows_ && !keep_ && reuse_row(i, row)) {
+  if (ref_rows_ && !keep_ && !p_.sums && reuse_row(i, row)) {
     ++reused;
     return;
   }
@@ -420,7 +434,7 @@ void VariantEvaluator::RowSearches::fill_row(std::size_t i) {
     g_.emplace(graph::filter_arcs(u_, on_, to_union_));
     search_.emplace(*g_);
   }
-  if (additions_only_) {
+  if (additions_only_ && !p_.sums) {
     repair_row(i, row);
     ++repaired;
     return;
@@ -463,6 +477,14 @@ void VariantEvaluator::RowSearches::repair_row(std::size_t i, Seconds* row) {
 void VariantEvaluator::RowSearches::search_row(std::size_t i, Seconds* row) {
   search_->run(g_->origin_of_node[p_.origins[i]]);
   fill_destinations(i, row, [&](Index x) { return search_->distance(x); });
+  if (!p_.sums) return;
+  for (std::size_t j = 0; j < cols_; ++j) {
+    const Index d = p_.destinations[j];
+    const auto sums = d == p_.origins[i] ? routing::PathSums{0, 0.0}
+                                         : routing::path_sums(*search_, g_->destination_of_node[d]);
+    out.time[i * cols_ + j] = sums.seconds;
+    out.yuan[i * cols_ + j] = sums.yuan;
+  }
 }
 
 template <class Distance>
@@ -546,17 +568,19 @@ Measure VariantEvaluator::measure(const Variant& v, const Reference* ref) const 
 
 Measure VariantEvaluator::assemble(const std::vector<Rows>& rows) const {
   Measure m;
-  auto minutes = [&](std::size_t p, Index o, Index d) {
+  // An item's value: yuan for cost, else minutes (the paths' times where rows carry them).
+  auto value = [&](std::size_t p, Index o, Index d, model::Target::Measure measure) {
     if (o == d) return 0.0;
     const ProfileData& data = *profiles_[p];
-    return minutes_of(
-        rows[p].seconds[static_cast<std::size_t>(data.row_of[o]) * data.destinations.size() +
-                        data.col_of[d]]);
+    const std::size_t cell =
+        static_cast<std::size_t>(data.row_of[o]) * data.destinations.size() + data.col_of[d];
+    if (measure == model::Target::Measure::cost) return rows[p].yuan[cell];
+    return minutes_of(data.sums ? rows[p].time[cell] : rows[p].seconds[cell]);
   };
 
   for (const TargetPlan& plan : plans_) {
     const auto items = target_items(plan.target, plan.places, [&](std::size_t o, std::size_t d) {
-      return minutes(plan.profile, plan.origins[o], plan.destinations[d]);
+      return value(plan.profile, plan.origins[o], plan.destinations[d], plan.target.measure);
     });
     m.targets.push_back(judge(plan.target, plan.places, items));
   }
@@ -566,14 +590,14 @@ Measure VariantEvaluator::assemble(const std::vector<Rows>& rows) const {
   const std::size_t n = places_.size();
   const std::vector<Index>& nodes = place_nodes_;
   m.seconds.assign(n * n, core::unreachable);
+  const auto& times = pp.sums ? rows[place_profile_].time : rows[place_profile_].seconds;
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j)
       m.seconds[i * n + j] =
           nodes[i] == nodes[j]
               ? 0
-              : rows[place_profile_].seconds[static_cast<std::size_t>(pp.row_of[nodes[i]]) *
-                                                 pp.destinations.size() +
-                                             pp.col_of[nodes[j]]];
+              : times[static_cast<std::size_t>(pp.row_of[nodes[i]]) * pp.destinations.size() +
+                      pp.col_of[nodes[j]]];
 
   const std::size_t k_count = spec_.reach_minutes.size();
   m.mean_reach.assign(k_count, 0.0);

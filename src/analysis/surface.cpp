@@ -18,6 +18,21 @@ namespace reachplan::analysis {
 
 namespace {
 
+// A surface's searches add up distances as minutes, so their profile must route on time: on a
+// generalized-cost profile the distances are minutes plus money (README "Generalized cost").
+const graph::RoutingGraph& time_graph(ScenarioEngine& engine, const std::string& profile) {
+  const graph::RoutingGraph& g = engine.graph(profile);
+  if (g.generalized)
+    throw core::UsageError("profile '" + engine.scenario().profile(profile).id +
+                           "' routes on generalized cost (value_of_time_yuan_per_h): surfaces "
+                           "and isochrones need a profile that routes on time");
+  return g;
+}
+
+}  // namespace
+
+namespace {
+
 using core::Index;
 
 constexpr double inf = std::numeric_limits<double>::infinity();
@@ -485,7 +500,7 @@ Surface accessibility(ScenarioEngine& engine, const Grid& grid, const model::Sur
   const std::vector<std::size_t> dest_nodes = destination_nodes(s, spec, from_raster);
 
   // Every node's minutes to each destination: one search per destination on the reversed graph.
-  const graph::RoutingGraph& g = engine.graph(profile);
+  const graph::RoutingGraph& g = time_graph(engine, profile);
   const graph::RoutingGraph back = graph::reversed(g);
   std::vector<Destination> dests =
       destinations_with_seeds(g, back, grid, dest_nodes, nodes.size(), threads);
@@ -569,7 +584,7 @@ std::vector<std::string> resolve_places(const model::Scenario& scenario,
 
 std::vector<double> minutes_to_nodes(ScenarioEngine& engine, const std::string& profile,
                                      const std::vector<std::string>& place_ids, bool to_places) {
-  const graph::RoutingGraph& g = engine.graph(profile);
+  const graph::RoutingGraph& g = time_graph(engine, profile);
   std::vector<core::Index> places;
   for (const auto& id : place_ids) {
     const core::Index i = g.node_index(id);

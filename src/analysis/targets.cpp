@@ -11,8 +11,9 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-bool within(const Trip& t, double max_minutes) {
-  return model::within(t.minutes, max_minutes);
+// Is the trip within the target's limit, in the target's measure (minutes or yuan)?
+bool within(const Trip& t, const model::Target& target) {
+  return model::within(t.measure(target.measure), target.limit());
 }
 
 // Per origin: its own weighted mean minutes to the others within the limit?
@@ -22,24 +23,26 @@ std::map<std::string, bool> mean_verdicts(const TargetResult& t, const model::Sc
   for (const auto& item : t.items) {
     const model::Node* d = s.network.find_node(item.destination);
     const double w = t.weighting == "population" && d && d->population ? *d->population : 1.0;
-    if (!item.reachable()) unreachable.insert(item.origin);
+    const double x = item.measure(t.target.measure);
+    if (std::isnan(x)) unreachable.insert(item.origin);
     auto& [sum, weight] = sums[item.origin];
-    if (item.reachable()) sum += w * item.minutes;
+    if (!std::isnan(x)) sum += w * x;
     weight += w;
   }
   std::map<std::string, bool> v;
   for (const auto& [node, sw] : sums)
     v[node] = !unreachable.count(node) && sw.second > 0 &&
-              model::within(sw.first / sw.second, t.target.max_minutes);
+              model::within(sw.first / sw.second, t.target.limit());
   return v;
 }
 
 }  // namespace
 
-void sort_worst_first(std::vector<Trip>& trips) {
-  std::stable_sort(trips.begin(), trips.end(), [](const Trip& a, const Trip& b) {
-    if (a.reachable() != b.reachable()) return !a.reachable();
-    if (a.reachable() && a.minutes != b.minutes) return a.minutes > b.minutes;
+void sort_worst_first(std::vector<Trip>& trips, model::Target::Measure measure) {
+  std::stable_sort(trips.begin(), trips.end(), [measure](const Trip& a, const Trip& b) {
+    const double x = a.measure(measure), y = b.measure(measure);
+    if (std::isnan(x) != std::isnan(y)) return std::isnan(x);
+    if (!std::isnan(x) && x != y) return x > y;
     if (a.origin != b.origin) return a.origin < b.origin;
     return a.destination < b.destination;
   });
@@ -52,14 +55,15 @@ TargetResult evaluate_target(ScenarioEngine& engine, const model::Target& target
   r.profile = s.profile(target.profile).id;
   const TargetPlaces places = target_places(s, target);
   r.weighting = places.weighting;
-  r.value_unit = target.kind_info().value_unit();
+  r.value_unit = target.value_unit();
 
   // One search per origin gives the trips to every destination.
   std::vector<std::vector<Trip>> trips;
   for (const auto& origin : places.origins)
     trips.push_back(engine.trips_from(target.profile, origin, places.destinations));
-  const auto items = target_items(
-      target, places, [&](std::size_t o, std::size_t d) { return trips[o][d].minutes; });
+  const auto items = target_items(target, places, [&](std::size_t o, std::size_t d) {
+    return trips[o][d].measure(target.measure);
+  });
   const TargetOutcome outcome = judge(target, places, items);
   r.pass = outcome.pass;
   r.value = outcome.value;
@@ -68,13 +72,13 @@ TargetResult evaluate_target(ScenarioEngine& engine, const model::Target& target
 
   for (const TargetItem& item : items) {
     if (item.destination == TargetItem::none)
-      r.items.push_back(Trip{places.origins[item.origin], "", nan, 0, {}, {}, {}});
+      r.items.push_back(Trip{places.origins[item.origin], "", nan, 0, {}, {}, {}, nan});
     else
       r.items.push_back(trips[item.origin][item.destination]);
   }
-  sort_worst_first(r.items);
+  sort_worst_first(r.items, target.measure);
   for (const auto& t : r.items)
-    if (!within(t, target.max_minutes)) r.offenders.push_back(t);
+    if (!within(t, target)) r.offenders.push_back(t);
   return r;
 }
 
@@ -89,7 +93,7 @@ std::map<std::string, bool> place_verdicts(const TargetResult& t, const model::S
   // The hub of a share is judged by the share; its destinations each by their own time.
   if (kind.aggregate == model::TargetAggregate::weighted_share) v[t.target.from] = t.pass;
   for (const auto& item : t.items) {
-    const bool ok = within(item, t.target.max_minutes);
+    const bool ok = within(item, t.target);
     if (kind.aggregate == model::TargetAggregate::worst) merge(item.origin, ok);
     if (kind.item == model::TargetItemRule::each_pair) merge(item.destination, ok);
   }

@@ -4,6 +4,7 @@
 // then the hubs per place and mode, then road vertices.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -46,6 +47,8 @@ Index RoutingGraph::node_index(const std::string& id) const {
 void RoutingGraph::resize_arcs(std::size_t m) {
   head.resize(m);
   weight.resize(m);
+  arc_seconds.resize(m);
+  arc_yuan.resize(m);
   tail.resize(m);
   arc_kind.resize(m);
   arc_line.resize(m);
@@ -67,6 +70,7 @@ struct Arc {
   bool km_estimated;
   Index first_stop;  // ride arcs: stop positions it leaves from and arrives at
   Index last_stop;
+  double yuan = 0.0;  // money on the profile's rates; NaN = a rate is unknown
 };
 
 // Minutes from the model to whole seconds, refusing what the engine cannot hold.
@@ -108,6 +112,59 @@ double egress_min(const model::Node& node, const model::Mode& mode) {
 double transfer_min(const model::Mode& from, const model::Mode& to) {
   if (auto it = from.transfer_min.find(to.id); it != from.transfer_min.end()) return it->second;
   return from.transfer_default_min.value_or(0.0);
+}
+
+// --- money (README "Generalized cost") --------------------------------------------------------
+
+constexpr double unknown_yuan = std::numeric_limits<double>::quiet_NaN();
+bool freight(const model::Profile& p) {
+  return p.cost == model::Profile::Cost::freight;
+}
+
+// Yuan per km of the mode (per passenger or per tonne), NaN when unknown.
+double yuan_per_km(const model::Mode& mode, const model::Profile& p) {
+  return (freight(p) ? mode.freight_yuan_per_tkm : mode.fare_yuan_per_km).value_or(unknown_yuan);
+}
+
+// Yuan per km ridden on a line: its own rate, else its mode's.
+double yuan_per_km(const model::Line& line, const model::Mode& mode, const model::Profile& p) {
+  const auto& own = freight(p) ? line.freight_yuan_per_tkm : line.fare_yuan_per_km;
+  return own ? *own : yuan_per_km(mode, p);
+}
+
+// Fixed charge of boarding a line of the mode: a fare's fixed part, or loading per tonne.
+double boarding_yuan(const model::Mode& mode, const model::Profile& p) {
+  return freight(p) ? mode.freight_yuan_per_t : mode.fare_yuan_per_boarding;
+}
+
+// Handling of a tonne changing from one mode to another (or within one); passengers pay none.
+double handling_yuan(const model::Mode& from, const model::Mode& to, const model::Profile& p) {
+  if (!freight(p)) return 0.0;
+  auto it = from.handling_yuan_per_t.find(to.id);
+  return it == from.handling_yuan_per_t.end() ? 0.0 : it->second;
+}
+
+// A rate's money for `km` of mode m. A generalized profile must know it: it cannot weigh an
+// unknown price against time.
+double ride_yuan(double rate, double km, const model::Mode& m, const model::Profile& p) {
+  if (std::isnan(rate) && p.generalized()) {
+    const char* key = freight(p) ? "freight_yuan_per_tkm" : "fare_yuan_per_km";
+    throw core::InputError(m.where, "modes." + m.id + "." + key,
+                           std::string("profile '") + p.id +
+                               "' routes on generalized cost (value_of_time_yuan_per_h) and needs "
+                               "a rate for every mode it rides: mode '" +
+                               m.id + "' has no " + key);
+  }
+  return rate * km;
+}
+
+// The weight searches minimise: the time, plus the money at the value of time on a generalized
+// profile (yuan / (yuan per hour) = hours).
+Seconds routing_weight(Seconds time, double yuan, const model::Profile& p) {
+  if (!p.generalized()) return time;
+  const double s = std::min(yuan / *p.value_of_time_yuan_per_h * 3600.0,
+                            static_cast<double>(core::max_arc_seconds));
+  return time + static_cast<Seconds>(std::lround(s));
 }
 
 }  // namespace
@@ -189,17 +246,22 @@ class Builder {
     g_.vertex_line.push_back(line);
     return g_.vertex_count() - 1;
   }
-  void add_arc(Index tail, Index head, Seconds w, ArcKind kind) {
-    arcs_.push_back({tail, head, w, kind, none, 0.0, false, none, none});
+  void add_arc(Index tail, Index head, Seconds w, ArcKind kind, double yuan = 0.0) {
+    arcs_.push_back({tail, head, w, kind, none, 0.0, false, none, none, yuan});
   }
-  static Arc line_arc(Index tail, Index head, Seconds w, ArcKind kind, Index line) {
-    return {tail, head, w, kind, line, 0.0, false, none, none};
+  static Arc line_arc(Index tail, Index head, Seconds w, ArcKind kind, Index line,
+                      double yuan = 0.0) {
+    return {tail, head, w, kind, line, 0.0, false, none, none, yuan};
   }
   void add_direction(const LineUse& use, const std::vector<std::size_t>& order);
   void add_ride(const LineUse& use, Index departure, Index arrival, std::size_t from,
                 std::size_t to);
+  struct Change {  // a transfer's penalty and handling charge
+    Seconds seconds;
+    double yuan;
+  };
   template <class It>
-  void add_hub_chain(Index n, Index m, Seconds transfer, It begin, It end);
+  void add_hub_chain(Index n, Index m, Change transfer, It begin, It end);
 
   const model::Network& net_;
   const model::Profile& profile_;
@@ -284,7 +346,7 @@ void Builder::add_place_arcs() {
         if (in2 == none || m2 == m) continue;
         const Seconds w = to_seconds(transfer_min(mode, net_.modes[m2]), mode.where,
                                      "modes." + mode.id + ".transfers");
-        add_arc(in + 1, in2, w, ArcKind::transfer);
+        add_arc(in + 1, in2, w, ArcKind::transfer, handling_yuan(mode, net_.modes[m2], profile_));
       }
     }
   }
@@ -322,7 +384,8 @@ void Builder::add_direction(const LineUse& use, const std::vector<std::size_t>& 
     }
     if (!last) {
       halt.departure = add_vertex(VertexKind::departure, n, m, use.line);
-      arcs_.push_back(line_arc(in, halt.departure, wait, ArcKind::board, use.line));
+      arcs_.push_back(line_arc(in, halt.departure, wait, ArcKind::board, use.line,
+                               boarding_yuan(mode, profile_)));
     }
     // Dwell where the service halts mid-route; at its last halt everybody alights.
     if (!first && !last) {
@@ -348,8 +411,10 @@ void Builder::add_ride(const LineUse& use, Index departure, Index arrival, std::
     estimated = estimated || use.segments[s].km_estimated;
   }
   const Seconds w = to_seconds(minutes, line.where, "lines." + line.id);
+  const model::Mode& mode = net_.modes[g_.line_mode[use.line]];
+  const double yuan = ride_yuan(yuan_per_km(line, mode, profile_), km, mode, profile_);
   arcs_.push_back({departure, arrival, w, ArcKind::ride, use.line, km, estimated,
-                   static_cast<Index>(from), static_cast<Index>(to)});
+                   static_cast<Index>(from), static_cast<Index>(to), yuan});
 }
 
 // Changing between the halts of one place and mode: alight, pay the mode's own transfer
@@ -371,29 +436,32 @@ void Builder::add_hubs() {
       const bool skippable = std::any_of(halts.begin(), halts.end(), [t](const Halt& h) {
         return h.arrival != none && h.departure != none && h.dwell > t + h.wait;
       });
+      const double handling = handling_yuan(mode, mode, profile_);
       if (!skippable) {
         const Index in = mode_vertex_[slot(n, m)];
-        add_arc(in + 1, in, t, ArcKind::transfer);
+        add_arc(in + 1, in, t, ArcKind::transfer, handling);
         continue;
       }
-      add_hub_chain(n, m, t, halts.begin(), halts.end());
-      add_hub_chain(n, m, t, halts.rbegin(), halts.rend());
+      add_hub_chain(n, m, {t, handling}, halts.begin(), halts.end());
+      add_hub_chain(n, m, {t, handling}, halts.rbegin(), halts.rend());
     }
 }
 
 // One chain over halts [begin, end): hub i gathers halts begin..i and boards halt i+1.
 template <class It>
-void Builder::add_hub_chain(Index n, Index m, Seconds transfer, It begin, It end) {
+void Builder::add_hub_chain(Index n, Index m, Change transfer, It begin, It end) {
   Index hub = none;
   for (It h = begin; std::next(h) != end; ++h) {
     if (hub == none && h->arrival == none) continue;  // no arrival to gather yet
     const Index next_hub = add_vertex(VertexKind::hub, n, m, none);
     if (hub != none) add_arc(hub, next_hub, 0, ArcKind::interchange);
     hub = next_hub;
-    if (h->arrival != none) add_arc(h->arrival, hub, transfer, ArcKind::transfer);
+    if (h->arrival != none)
+      add_arc(h->arrival, hub, transfer.seconds, ArcKind::transfer, transfer.yuan);
     const Halt& boarded = *std::next(h);
     if (boarded.departure != none)
-      arcs_.push_back(line_arc(hub, boarded.departure, boarded.wait, ArcKind::board, boarded.line));
+      arcs_.push_back(line_arc(hub, boarded.departure, boarded.wait, ArcKind::board, boarded.line,
+                               boarding_yuan(net_.modes[m], profile_)));
   }
 }
 
@@ -404,11 +472,15 @@ void Builder::add_roads() {
   const model::RoadNetwork& r = *roads_->network;
   const Index first = g_.vertex_count();
   for (Index x = 0; x < r.vertex_count(); ++x) add_vertex(VertexKind::road, none, road_mode_, none);
+  const model::Mode& mode = net_.modes[road_mode_];
+  const double rate = yuan_per_km(mode, profile_);
+  const auto yuan = [&](double km) { return ride_yuan(rate, km, mode, profile_); };
   for (Index e = 0; e < r.edge_count(); ++e)
     arcs_.push_back(
         {first + r.from[e], first + r.to[e],
          to_seconds(r.seconds[e] / core::seconds_per_minute, roads_->where, "road_network"),
-         ArcKind::road, none, r.length_m[e] / 1000.0, false, none, none});
+         ArcKind::road, none, r.length_m[e] / 1000.0, false, none, none,
+         yuan(r.length_m[e] / 1000.0)});
   for (Index n = 0; n < n_nodes_; ++n) {
     const Index x = join_.place_vertex[n];
     if (x == none) continue;
@@ -416,14 +488,15 @@ void Builder::add_roads() {
     const Seconds w = to_seconds(join_.snap_km[n] / roads_->connector_kmh * 60.0, roads_->where,
                                  "road_network.connector_kmh");
     const double km = join_.snap_km[n];
-    arcs_.push_back({in, first + x, w, ArcKind::road, none, km, false, none, none});
-    arcs_.push_back({first + x, in + 1, w, ArcKind::road, none, km, false, none, none});
+    arcs_.push_back({in, first + x, w, ArcKind::road, none, km, false, none, none, yuan(km)});
+    arcs_.push_back({first + x, in + 1, w, ArcKind::road, none, km, false, none, none, yuan(km)});
   }
 }
 
 // CSR by counting sort on the tail: stable, so arcs keep their creation order per vertex.
 RoutingGraph Builder::csr() {
   RoutingGraph& g = g_;
+  g.generalized = profile_.generalized();
   const Index n_vertices = g.vertex_count();
   g.first_out.assign(static_cast<std::size_t>(n_vertices) + 1, 0);
   for (const Arc& a : arcs_) ++g.first_out[a.tail + 1];
@@ -433,7 +506,9 @@ RoutingGraph Builder::csr() {
   for (const Arc& a : arcs_) {
     const Index i = next[a.tail]++;
     g.head[i] = a.head;
-    g.weight[i] = a.weight;
+    g.weight[i] = routing_weight(a.weight, a.yuan, profile_);
+    g.arc_seconds[i] = a.weight;
+    g.arc_yuan[i] = a.yuan;
     g.tail[i] = a.tail;
     g.arc_kind[i] = a.kind;
     g.arc_line[i] = a.line;

@@ -19,6 +19,7 @@ RoutingGraph same_vertices(const RoutingGraph& g) {
   out.mode_ids = g.mode_ids;
   out.line_ids = g.line_ids;
   out.line_mode = g.line_mode;
+  out.generalized = g.generalized;
   return out;
 }
 
@@ -30,6 +31,8 @@ void copy_arcs(const RoutingGraph& g, const std::vector<Index>& source, RoutingG
     const Index a = source[i];
     out.head[i] = g.head[a];
     out.weight[i] = g.weight[a];
+    out.arc_seconds[i] = g.seconds_of(a);
+    out.arc_yuan[i] = g.yuan_of(a);
     out.tail[i] = g.tail[a];
     out.arc_kind[i] = g.arc_kind[a];
     out.arc_line[i] = g.arc_line[a];

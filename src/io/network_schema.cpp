@@ -25,16 +25,17 @@ void erase_prefix(FieldOrigins& fields, const std::string& prefix) {
   }
 }
 
-// A per-mode minutes map (access_min, egress_min, transfers). On modify it merges per mode.
-void set_mode_minutes(std::map<std::string, double>& target, FieldOrigins& fields,
-                      const KeyValue& kv, bool merge) {
+// A per-mode map of numbers in one range (access_min, egress_min, transfers in minutes;
+// handling_yuan_per_t in yuan). On modify it merges per mode.
+void set_mode_numbers(std::map<std::string, double>& target, FieldOrigins& fields,
+                      const KeyValue& kv, bool merge, const Range& r = range::penalty_min) {
   if (!merge) {
     target.clear();
     erase_prefix(fields, kv.key + ".");
   }
   for (const auto& e : kv.value.entries()) {
     const std::string mode = e.key_value.id();
-    target[mode] = e.value.number_in(range::penalty_min);
+    target[mode] = e.value.number_in(r);
     fields[kv.key + "." + mode] = e.key_value.origin();
   }
 }
@@ -58,9 +59,9 @@ const std::vector<Field<Node>> node_table = {
     {"population", [](auto& i, const auto& kv, const auto&) {
        i.value.population = kv.value.number_in(range::population); }},
     {"access_min", [](auto& i, const auto& kv, const auto& c) {
-       set_mode_minutes(i.value.access_min, i.fields, kv, c.modify); }},
+       set_mode_numbers(i.value.access_min, i.fields, kv, c.modify); }},
     {"egress_min", [](auto& i, const auto& kv, const auto& c) {
-       set_mode_minutes(i.value.egress_min, i.fields, kv, c.modify); }},
+       set_mode_numbers(i.value.egress_min, i.fields, kv, c.modify); }},
     {"groups", [](auto& i, const auto& kv, const auto&) {
        i.value.groups.clear();
        erase_prefix(i.fields, "groups[");
@@ -94,7 +95,17 @@ const std::vector<Field<Mode>> mode_table = {
     {"transfer_min", [](auto& i, const auto& kv, const auto&) {
        i.value.transfer_default_min = kv.value.number_in(range::penalty_min); }},
     {"transfers", [](auto& i, const auto& kv, const auto& c) {
-       set_mode_minutes(i.value.transfer_min, i.fields, kv, c.modify); }},
+       set_mode_numbers(i.value.transfer_min, i.fields, kv, c.modify); }},
+    {"fare_yuan_per_km", [](auto& i, const auto& kv, const auto&) {
+       i.value.fare_yuan_per_km = kv.value.number_in(range::yuan_per_km); }},
+    {"fare_yuan_per_boarding", [](auto& i, const auto& kv, const auto&) {
+       i.value.fare_yuan_per_boarding = kv.value.number_in(range::yuan_fixed); }},
+    {"freight_yuan_per_tkm", [](auto& i, const auto& kv, const auto&) {
+       i.value.freight_yuan_per_tkm = kv.value.number_in(range::yuan_per_tkm); }},
+    {"freight_yuan_per_t", [](auto& i, const auto& kv, const auto&) {
+       i.value.freight_yuan_per_t = kv.value.number_in(range::yuan_fixed); }},
+    {"handling_yuan_per_t", [](auto& i, const auto& kv, const auto& c) {
+       set_mode_numbers(i.value.handling_yuan_per_t, i.fields, kv, c.modify, range::yuan_fixed); }},
     {"source", keep_text<Mode>},
     {"confidence", keep_text<Mode>},
     {"note", keep_text<Mode>},
@@ -265,6 +276,10 @@ const std::vector<Field<Line>> line_table = {
        i.value.headway_min = kv.value.number_in(range::headway_min); }},
     {"trains_per_day", [](auto& i, const auto& kv, const auto&) {
        i.value.trains_per_day = kv.value.number_in(range::trains_per_day); }},
+    {"fare_yuan_per_km", [](auto& i, const auto& kv, const auto&) {
+       i.value.fare_yuan_per_km = kv.value.number_in(range::yuan_per_km); }},
+    {"freight_yuan_per_tkm", [](auto& i, const auto& kv, const auto&) {
+       i.value.freight_yuan_per_tkm = kv.value.number_in(range::yuan_per_tkm); }},
     {"status", set_status},
     {"opened", [](auto& i, const auto& kv, const auto&) {
        i.value.opened = kv.value.integer_in(range::year); }},

@@ -46,6 +46,14 @@ inline constexpr Range trip_minutes{0, 10080, true, "minutes"};  // targets, iso
 // At most one train a minute around the clock.
 inline constexpr Range trains_per_day{0, 1440, true, "trains a day"};
 inline constexpr Range service_hours{0, 24, true, "hours"};
+// Money (README "Generalized cost"). A taxi costs a few yuan per km and air fares 1-2: 50 per
+// km or per tonne-km is far beyond any scheduled mode. Fixed charges per boarding or tonne,
+// values of time and cost limits stop where a number can only be a unit mistake.
+inline constexpr Range yuan_per_km{0, 50, false, "yuan per km"};
+inline constexpr Range yuan_per_tkm{0, 50, false, "yuan per tonne-km"};
+inline constexpr Range yuan_fixed{0, 10000, false, "yuan"};
+inline constexpr Range value_of_time{0, 10000, true, "yuan per hour"};
+inline constexpr Range cost_yuan{0, 1e6, true, "yuan"};
 inline constexpr Range year{1800, 2200, false, ""};
 inline constexpr Range share{0, 1, false, ""};
 // Distance decay: per minute (exponential) or an exponent (power).

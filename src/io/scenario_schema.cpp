@@ -33,6 +33,12 @@ const std::vector<Field<Profile>> profile_table = {
                           : Profile::Wait::none; }},
     {"service_hours", [](auto& i, const auto& kv, const auto&) {
        i.value.service_hours = kv.value.number_in(range::service_hours); }},
+    {"cost", [](auto& i, const auto& kv, const auto&) {
+       i.value.cost = one_of(kv.value, {"passenger", "freight"}, "cost") == "freight"
+                          ? Profile::Cost::freight
+                          : Profile::Cost::passenger; }},
+    {"value_of_time_yuan_per_h", [](auto& i, const auto& kv, const auto&) {
+       i.value.value_of_time_yuan_per_h = kv.value.number_in(range::value_of_time); }},
 };
 
 const std::vector<Field<Target>> target_table = {
@@ -47,6 +53,9 @@ const std::vector<Field<Target>> target_table = {
     {"to_group", [](auto& i, const auto& kv, const auto&) { i.value.to_group = kv.value.id(); }},
     {"max_minutes", [](auto& i, const auto& kv, const auto&) {
        i.value.max_minutes = kv.value.number_in(range::trip_minutes); }},
+    {"max_yuan", [](auto& i, const auto& kv, const auto&) {
+       i.value.measure = Target::Measure::cost;
+       i.value.max_minutes = kv.value.number_in(range::cost_yuan); }},
     {"min_share", [](auto& i, const auto& kv, const auto&) {
        i.value.min_share = kv.value.number_in(range::share); }},
     {"profile", [](auto& i, const auto& kv, const auto&) { i.value.profile = kv.value.id(); }},
@@ -102,6 +111,17 @@ void check_kind_keys(Item<Target>& t, const Value& v, Diagnostics& diag) {
   unused("to_group", &model::TargetKindInfo::uses_to_group);
 }
 
+// A target limits time (max_minutes) or cost (max_yuan): exactly one of them.
+void check_limit(Item<Target>& t, const Value& v, Diagnostics& diag) {
+  const bool minutes = t.fields.count("max_minutes"), yuan = t.fields.count("max_yuan");
+  if (minutes != yuan) return;
+  t.broken = true;
+  diag.attempt([&] {
+    if (minutes) v.fail("give 'max_minutes' (a time limit) or 'max_yuan' (a cost limit), not both");
+    v.fail("missing required key 'max_minutes' (or 'max_yuan' for a cost limit)");
+  });
+}
+
 template <class T>
 Item<T> start(const Value& v) {
   Item<T> item;
@@ -122,7 +142,8 @@ Item<Profile> parse_profile(const KeyValue& kv, Diagnostics& diag) {
 Item<Target> parse_target(const Value& v, Diagnostics& diag) {
   auto t = start<Target>(v);
   apply_fields(t, v.entries(), target_table, nullptr, FieldContext{diag});
-  require(t, v, {"id", "kind", "group", "max_minutes"}, diag);
+  require(t, v, {"id", "kind", "group"}, diag);
+  check_limit(t, v, diag);
   if (t.fields.count("kind")) check_kind_keys(t, v, diag);
   return t;
 }

@@ -32,6 +32,10 @@ std::string pair_change(double before, double after) {
   return "same";
 }
 
+bool cost_target(const model::Target& t) {
+  return t.measure == model::Target::Measure::cost;
+}
+
 }  // namespace
 
 std::string compare_targets_csv(const Comparison& c) {
@@ -41,14 +45,14 @@ std::string compare_targets_csv(const Comparison& c) {
     s += "," + id + "," + csv_field(v.id + "_value") + "," + csv_field(v.id + "_met") + "," +
          csv_field(v.id + "_total");
   }
-  s += ",first_met\n";
+  s += ",first_met,max_yuan\n";
   for (std::size_t t = 0; t < c.targets.size(); ++t) {
     const auto& target = c.targets[t].target;
     std::string profile;
     for (std::size_t v = 0; v < c.versions.size() && profile.empty(); ++v)
       if (const auto* r = result_at(c, t, v)) profile = r->profile;
     s += csv_field(target.id) + "," + csv_field(target.name) + "," + model::to_string(target.kind) +
-         "," + csv_field(profile) + "," + csv_minutes(target.max_minutes);
+         "," + csv_field(profile) + "," + (cost_target(target) ? "" : csv_minutes(target.limit()));
     for (std::size_t v = 0; v < c.versions.size(); ++v) {
       const auto* r = result_at(c, t, v);
       if (!r) {
@@ -59,7 +63,7 @@ std::string compare_targets_csv(const Comparison& c) {
            "," + std::to_string(r->items_met) + "," + std::to_string(r->items_total);
     }
     s += "," + (c.targets[t].first_met ? csv_field(c.versions[*c.targets[t].first_met].id) : "") +
-         "\n";
+         "," + (cost_target(target) ? fixed(target.limit(), 2) : "") + "\n";
   }
   return s;
 }
@@ -163,15 +167,18 @@ std::string accessibility_csv(const Comparison& c) {
 std::string target_items_csv(const Comparison& c) {
   std::string s = "target,kind,max_minutes,origin,destination,status,newly_met_in,regressed_in";
   for (const auto& v : c.versions) s += "," + csv_field(v.id);
-  s += ",gap_minutes,path\n";
+  s += ",gap_minutes,path,unit\n";
   for (const auto& it : c.items) {
     const auto& t = c.targets[it.target].target;
-    s += csv_field(t.id) + "," + model::to_string(t.kind) + "," + csv_minutes(t.max_minutes) + "," +
-         csv_field(it.origin) + "," + csv_field(it.destination) + "," + to_string(it.status) + "," +
+    // A cost target's values and gap are yuan (unit says so); its limit is no max_minutes.
+    s += csv_field(t.id) + "," + model::to_string(t.kind) + "," +
+         (cost_target(t) ? "" : csv_minutes(t.limit())) + "," + csv_field(it.origin) + "," +
+         csv_field(it.destination) + "," + to_string(it.status) + "," +
          (it.newly_met ? csv_field(c.versions[*it.newly_met].id) : "") + "," +
          (it.regressed ? csv_field(c.versions[*it.regressed].id) : "");
     for (double m : it.minutes) s += "," + csv_minutes(m);
-    s += "," + (it.failing() ? csv_minutes(it.gap) : "") + "," + csv_field(it.path) + "\n";
+    s += "," + (it.failing() ? csv_minutes(it.gap) : "") + "," + csv_field(it.path) + "," +
+         t.limit_unit() + "\n";
   }
   return s;
 }

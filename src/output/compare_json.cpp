@@ -76,7 +76,7 @@ nlohmann::json target_json(const Comparison& c, std::size_t t) {
       {"id", target.id},
       {"name", target.name},
       {"kind", model::to_string(target.kind)},
-      {"max_minutes", target.max_minutes},
+      {target.limit_key(), target.limit()},
       {"versions", target_versions_json(c, t)},
       {"first_met", c.targets[t].first_met ? nlohmann::json(c.versions[*c.targets[t].first_met].id)
                                            : nlohmann::json(nullptr)},

@@ -100,8 +100,8 @@ void newly_met_text(std::ostream& s, const Comparison& c) {
     if (lines.empty()) continue;
     if (!any_new) s << "\nNewly within target thresholds (from this version on)\n";
     any_new = true;
-    s << "  " << c.targets[t].target.id << " (within "
-      << core::format_hmm(c.targets[t].target.max_minutes) << ")\n";
+    s << "  " << c.targets[t].target.id << " (within " << detail::limit_text(c.targets[t].target)
+      << ")\n";
     for (const auto& l : lines) s << l;
   }
 }
@@ -121,13 +121,13 @@ void failing_text(std::ostream& s, const Comparison& c, ItemProgress::Status sta
     if (!any_failing) s << "\n" << heading << "\n";
     any_failing = true;
     const auto& target = c.targets[t].target;
-    s << "  " << target.id << " (within " << core::format_hmm(target.max_minutes)
-      << "): " << failing.size() << " " << items_noun(target) << "\n";
+    s << "  " << target.id << " (within " << detail::limit_text(target) << "): " << failing.size()
+      << " " << items_noun(target) << "\n";
     const std::size_t shown = std::min<std::size_t>(failing.size(), 8);
     for (std::size_t i = 0; i < shown; ++i) {
       const auto& it = *failing[i];
       const double m = it.minutes.back();
-      const auto judged = detail::time_against_limit(m, target.max_minutes);
+      const auto judged = detail::value_against_limit(target, m);
       std::string who = it.origin + " -> " + (it.destination.empty() ? "?" : it.destination);
       if (who.size() < 26) who += std::string(26 - who.size(), ' ');
       if (regressed) who += " from " + c.versions[*it.regressed].id + " ";

@@ -120,7 +120,8 @@ std::string od_rule(const MapScene& scene, std::string& profile) {
   std::set<std::string> profiles;
   for (const auto& id : scene.od->targets)
     for (const auto& t : scene.scenario->targets)
-      if (t.id == id && t.kind == model::Target::Kind::max_pair_time) {
+      if (t.id == id && t.kind == model::Target::Kind::max_pair_time &&
+          t.measure == model::Target::Measure::time) {
         limits.insert(t.max_minutes);
         profiles.insert(t.profile.empty() ? scene.scenario->default_profile : t.profile);
       }

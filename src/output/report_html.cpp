@@ -454,7 +454,7 @@ std::string targets_section(const Comparison& c) {
   for (std::size_t t = 0; t < c.targets.size(); ++t) {
     const auto& target = c.targets[t].target;
     s << "<tr><td><b>" << esc(target.id) << "</b><br><small>" << esc(target.name)
-      << "</small></td><td class=\"n\">" << core::format_hmm(target.max_minutes) << "</td>";
+      << "</small></td><td class=\"n\">" << esc(detail::limit_text(target)) << "</td>";
     for (std::size_t v = 0; v < c.versions.size(); ++v) {
       const auto& at = c.targets[t].at[v];
       if (!at) {
@@ -465,7 +465,7 @@ std::string targets_section(const Comparison& c) {
       const std::string value =
           r.value_unit == "share" ? detail::share_against_limit(r.value, target.min_share)
           : std::isnan(r.value)   ? hmm(r.value)
-                                  : detail::time_against_limit(r.value, target.max_minutes).time;
+                                  : detail::value_against_limit(target, r.value).time;
       s << "<td class=\"" << (r.pass ? "pass" : "fail") << "\">" << (r.pass ? "PASS" : "FAIL")
         << " " << r.items_met << "/" << r.items_total << "<br><small>" << value << "</small></td>";
     }
@@ -522,7 +522,7 @@ std::string failing_table(const Comparison& c, std::size_t t, ItemProgress::Stat
     if (it.target != t || it.status != status) continue;
     const double m = it.minutes.back();
     // Time and gap read on their side of the limit (h:mm:ss near it).
-    const auto judged = detail::time_against_limit(m, c.targets[t].target.max_minutes);
+    const auto judged = detail::value_against_limit(c.targets[t].target, m);
     s << "<tr><td>" << esc(it.origin) << " &rarr; " << esc(it.destination) << "</td>";
     if (regressed) s << "<td>" << esc(c.versions[*it.regressed].id) << "</td>";
     s << "<td class=\"n\">" << (std::isnan(m) ? hmm(m) : judged.time) << "</td><td class=\"n\">"
@@ -559,7 +559,7 @@ std::string items_section(const Comparison& c) {
     const std::string failing = failing_table(c, t, ItemProgress::Status::still_failing);
     if (block.str().empty() && regressed.empty() && failing.empty()) continue;
     any = true;
-    s << "<h3>" << esc(target.id) << " <small>(within " << core::format_hmm(target.max_minutes)
+    s << "<h3>" << esc(target.id) << " <small>(within " << esc(detail::limit_text(target))
       << ")</small></h3>";
     if (!block.str().empty()) s << "<ul class=\"items\">" << block.str() << "</ul>";
     s << regressed << failing;

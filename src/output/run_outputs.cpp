@@ -32,11 +32,11 @@ std::string streamed_csvt(std::string_view name, const analysis::ScenarioResult&
   }
   if (name == "od.csv")
     return detail::csvt_for(od_csv(std::vector<analysis::Trip>{}),
-                            "minutes=Real,transfers=Integer");
+                            "minutes=Real,transfers=Integer,yuan=Real");
   return detail::csvt_for(targets_csv(r.targets),
                           "max_minutes=Real,min_share=Real,value=Real,"
                           "items_met=Integer,items_total=Integer,"
-                          "worst_minutes=Real");
+                          "worst_minutes=Real,max_yuan=Real,worst_yuan=Real");
 }
 
 const TableWriter table_writers[] = {

@@ -1,6 +1,8 @@
 #include "table_format.hpp"
 
 #include <cerrno>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 
@@ -34,6 +36,22 @@ TimeAgainstLimit time_against_limit(double minutes, double limit) {
   const double gap = (units(minutes) - units(limit)) / unit / 60;
   return {core::format_hmmss(minutes, decimals),
           over ? "+" + core::format_hmmss(gap, decimals) : ""};
+}
+
+TimeAgainstLimit value_against_limit(const model::Target& t, double value) {
+  if (t.measure == model::Target::Measure::time) return time_against_limit(value, t.limit());
+  if (std::isnan(value)) return {"-", ""};
+  const int decimals = decimals_against_limit(value, t.limit());
+  const bool over = !model::within(value, t.limit());
+  return {fixed(value, decimals) + " yuan",
+          over ? "+" + fixed(value - t.limit(), decimals) + " yuan" : ""};
+}
+
+std::string limit_text(const model::Target& t) {
+  if (t.measure == model::Target::Measure::time) return core::format_hmm(t.limit());
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", t.limit());
+  return std::string(buf) + " yuan";
 }
 
 int decimals_against_limit(double minutes, double limit, int least) {

@@ -72,12 +72,18 @@ std::string csv_minutes_against_limit(double minutes, double limit);
 // would print it as the share it misses or passes ("49.96%", not "50.0%" against 50%).
 std::string share_against_limit(double share, double least);
 
-// A target's value in CSV: a share with four decimals, otherwise minutes as judged against
-// max_minutes.
+// A target's value in CSV: a share with four decimals, otherwise minutes or yuan as judged
+// against the target's limit (the same decimals rule: never printed as the limit it misses).
 inline std::string value_csv(const model::Target& t, double value) {
   return t.kind_info().value_unit() == "share" ? fixed(value, 4)
-                                               : csv_minutes_against_limit(value, t.max_minutes);
+                                               : csv_minutes_against_limit(value, t.limit());
 }
+
+// An item's or a mean's value against a target's limit as people read it: a time "1:35" with
+// its gap "+0:05", or on a cost target "312.50 yuan" with "+12.50 yuan".
+TimeAgainstLimit value_against_limit(const model::Target& t, double value);
+// A target's limit as people read it: "1:30" or "300 yuan".
+std::string limit_text(const model::Target& t);
 
 // Minutes from a to b in a key-pair matrix; none if either is not in it.
 inline std::optional<double> key_minutes(const analysis::TravelTimeMatrix& k, const std::string& a,

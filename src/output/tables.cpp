@@ -44,7 +44,7 @@ const char* verdict(bool pass) {
 }
 
 std::string threshold_text(const model::Target& t) {
-  std::string s = "within " + core::format_hmm(t.max_minutes);
+  std::string s = "within " + detail::limit_text(t);
   if (t.kind_info().uses_min_share()) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.4g%%", t.min_share * 100);  // 75%, 75.5%: as given
@@ -55,8 +55,10 @@ std::string threshold_text(const model::Target& t) {
 
 std::string value_text(const TargetResult& r) {
   if (r.value_unit == "share") return detail::share_against_limit(r.value, r.target.min_share);
-  return std::isnan(r.value) ? "unreachable"
-                             : detail::time_against_limit(r.value, r.target.max_minutes).time;
+  if (std::isnan(r.value))
+    return r.target.measure == model::Target::Measure::cost ? "unknown (unreachable or unpriced)"
+                                                            : "unreachable";
+  return detail::value_against_limit(r.target, r.value).time;
 }
 
 nlohmann::json minutes_json(double m) {
@@ -71,6 +73,7 @@ nlohmann::json trip_json(const Trip& t) {
         {"kind", l.kind}, {"from", l.from}, {"to", l.to}, {"minutes", minutes_json(l.minutes)}};
     if (!l.line.empty()) j["line"] = l.line;
     if (!l.mode.empty()) j["mode"] = l.mode;
+    j["yuan"] = detail::json_number(l.yuan, 2);
     if (l.kind == "ride") {
       j["km"] = std::round(l.km * 10) / 10;
       j["stops_passed"] = l.stops;
@@ -80,6 +83,7 @@ nlohmann::json trip_json(const Trip& t) {
   return {{"origin", t.origin},
           {"destination", t.destination},
           {"minutes", minutes_json(t.minutes)},
+          {"yuan", detail::json_number(t.yuan, 2)},
           {"reachable", t.reachable()},
           {"transfers", t.transfers},
           {"modes", t.modes},
@@ -103,15 +107,21 @@ std::string matrix_csv(const analysis::TravelTimeMatrix& m) {
 
 namespace {
 
+// Yuan with two decimals (fen); empty when unknown or unreachable, like minutes.
+std::string yuan_csv(double yuan) {
+  return std::isfinite(yuan) ? fixed(yuan, 2) : "";
+}
+
 constexpr const char* od_header =
-    "origin,destination,minutes,reachable,transfers,modes,lines,path\n";
+    "origin,destination,minutes,reachable,transfers,modes,lines,path,yuan\n";
 
 std::string od_row(const Trip& t) {
   return csv_field(t.origin) + "," + csv_field(t.destination) + "," + csv_minutes(t.minutes) + "," +
          (t.reachable() ? "true" : "false") + "," +
          (t.reachable() ? std::to_string(t.transfers) : "") + "," +
          csv_field(core::join(t.modes, ";")) + "," + csv_field(core::join(t.lines, ";")) + "," +
-         csv_field(t.reachable() ? t.describe() : "") + "\n";
+         csv_field(t.reachable() ? t.describe() : "") + "," +
+         (t.reachable() ? yuan_csv(t.yuan) : "") + "\n";
 }
 
 }  // namespace
@@ -137,20 +147,26 @@ std::string od_csv(const std::vector<Trip>& trips) {
 std::string targets_csv(const std::vector<TargetResult>& targets) {
   std::string s =
       "target,name,kind,profile,group,from,to_group,max_minutes,min_share,verdict,value,"
-      "value_unit,items_met,items_total,worst_origin,worst_destination,worst_minutes\n";
+      "value_unit,items_met,items_total,worst_origin,worst_destination,worst_minutes,max_yuan,"
+      "worst_yuan\n";
   for (const auto& r : targets) {
     const auto& t = r.target;
     char share[32];
     std::snprintf(share, sizeof share, "%.4f", t.min_share);
     const Trip* worst = r.items.empty() ? nullptr : &r.items.front();
+    const bool cost = t.measure == model::Target::Measure::cost;
     s += csv_field(t.id) + "," + csv_field(t.name) + "," + model::to_string(t.kind) + "," +
          csv_field(r.profile) + "," + csv_field(t.group) + "," + csv_field(t.from) + "," +
-         csv_field(t.to_group) + "," + csv_minutes(t.max_minutes) + "," +
+         csv_field(t.to_group) + "," + (cost ? "" : csv_minutes(t.limit())) + "," +
          (t.kind_info().uses_min_share() ? std::string(share) : "") + "," + verdict(r.pass) + "," +
          detail::value_csv(t, r.value) + "," + r.value_unit + "," + std::to_string(r.items_met) +
          "," + std::to_string(r.items_total) + "," + (worst ? csv_field(worst->origin) : "") + "," +
          (worst ? csv_field(worst->destination) : "") + "," +
-         (worst ? detail::csv_minutes_against_limit(worst->minutes, t.max_minutes) : "") + "\n";
+         (worst ? (cost ? csv_minutes(worst->minutes)
+                        : detail::csv_minutes_against_limit(worst->minutes, t.limit()))
+                : "") +
+         "," + (cost ? fixed(t.limit(), 2) : "") + "," +
+         (worst ? (cost ? detail::value_csv(t, worst->yuan) : yuan_csv(worst->yuan)) : "") + "\n";
   }
   return s;
 }
@@ -180,13 +196,13 @@ std::string summary_json(const analysis::ScenarioResult& result,
         {"kind", model::to_string(r.target.kind)},
         {"profile", r.profile},
         {"group", r.target.group},
-        {"max_minutes", r.target.max_minutes},
+        {r.target.limit_key(), r.target.limit()},
         {"verdict", verdict(r.pass)},
         {"pass", r.pass},
         {"value", r.value_unit == "share"
                       ? nlohmann::json(r.value)
-                      : detail::json_number(r.value, detail::decimals_against_limit(
-                                                         r.value, r.target.max_minutes))},
+                      : detail::json_number(
+                            r.value, detail::decimals_against_limit(r.value, r.target.limit()))},
         {"value_unit", r.value_unit},
         {"items_met", r.items_met},
         {"items_total", r.items_total}};
@@ -229,9 +245,13 @@ std::string trip_text(const Trip& trip) {
     return s.str();
   }
   s << trip.origin << " -> " << trip.destination << ": " << core::format_hmm(trip.minutes) << " ("
-    << trip.transfers << " transfer" << (trip.transfers == 1 ? "" : "s") << ")\n";
+    << trip.transfers << " transfer" << (trip.transfers == 1 ? "" : "s");
+  // The money where the profile's rates price the whole trip (README "Generalized cost").
+  if (std::isfinite(trip.yuan)) s << ", " << fixed(trip.yuan, 2) << " yuan";
+  s << ")\n";
   for (const auto& l : trip.legs) {
     s << "  " << pad(core::format_hmm(l.minutes), 6) << "  " << pad(l.kind, 9, false);
+    if (std::isfinite(trip.yuan) && l.yuan != 0) s << "[" << fixed(l.yuan, 2) << " yuan] ";
     if (l.kind == "ride") {
       char km[32];
       std::snprintf(km, sizeof km, "%.0f km", l.km);
@@ -281,7 +301,7 @@ std::string target_text(const TargetResult& r) {
         s << "unreachable\n";
         continue;
       }
-      const auto shown = detail::time_against_limit(o.minutes, t.max_minutes);
+      const auto shown = detail::value_against_limit(t, o.measure(t.measure));
       s << pad(shown.time, 5) << "  (" << shown.gap << ")  " << o.describe() << "\n";
     }
   }

@@ -69,7 +69,7 @@ class LegFolder {
   void add(Index a);
 
  private:
-  Leg leg_over(Index a) const;
+  Leg leg_over(Index a);
   void add_own_leg(Index a, Leg::Kind kind, Index mode, Index line = core::invalid_index);
   void add_line_arc(Index a);
   void add_road_arc(Index a);
@@ -78,10 +78,11 @@ class LegFolder {
   const graph::RoutingGraph& g_;
   std::vector<Leg>& legs_;
   bool riding_ = false;  // the last leg is a ride that the next ride/dwell (or road) arc continues
+  double pending_yuan_ = 0.0;  // fare of a boarding without a wait leg, for the ride it starts
 };
 
 void LegFolder::add(Index a) {
-  const Seconds w = g_.weight[a];
+  const Seconds w = g_.seconds_of(a);
   switch (g_.arc_kind[a]) {
     case ArcKind::access:
       add_own_leg(a, Leg::Kind::access, g_.vertex_mode[g_.head[a]]);
@@ -94,15 +95,21 @@ void LegFolder::add(Index a) {
       return;
     case ArcKind::board:
       riding_ = false;
-      // A boarding without a wait is no leg of its own.
-      if (w != 0) add_own_leg(a, Leg::Kind::wait, g_.line_mode[g_.arc_line[a]], g_.arc_line[a]);
+      // A boarding without a wait is no leg of its own; its fare goes to the ride it starts.
+      if (w != 0)
+        add_own_leg(a, Leg::Kind::wait, g_.line_mode[g_.arc_line[a]], g_.arc_line[a]);
+      else
+        pending_yuan_ += g_.yuan_of(a);
       return;
     case ArcKind::interchange:  // walking between the hubs of one station: part of the transfer
       return;
     case ArcKind::alight:
       riding_ = false;
       // Alighting is free by construction; should it ever cost, keep legs summing to the total.
-      if (w != 0 && !legs_.empty()) legs_.back().seconds += w;
+      if (!legs_.empty()) {
+        legs_.back().seconds += w;
+        legs_.back().yuan += g_.yuan_of(a);
+      }
       return;
     case ArcKind::dwell:
     case ArcKind::ride:
@@ -114,12 +121,14 @@ void LegFolder::add(Index a) {
   }
 }
 
-// A leg over just arc `a`: its end nodes and time.
-Leg LegFolder::leg_over(Index a) const {
+// A leg over just arc `a`: its end nodes, time and money (with a fare not yet shown).
+Leg LegFolder::leg_over(Index a) {
   Leg leg;
   leg.from_node = g_.vertex_node[g_.tail[a]];
   leg.to_node = g_.vertex_node[g_.head[a]];
-  leg.seconds = g_.weight[a];
+  leg.seconds = g_.seconds_of(a);
+  leg.yuan = g_.yuan_of(a) + pending_yuan_;
+  pending_yuan_ = 0.0;
   return leg;
 }
 
@@ -136,7 +145,8 @@ void LegFolder::add_own_leg(Index a, Leg::Kind kind, Index mode, Index line) {
 void LegFolder::add_line_arc(Index a) {
   if (riding_ && legs_.back().line == g_.arc_line[a]) {
     Leg& ride = legs_.back();
-    ride.seconds += g_.weight[a];
+    ride.seconds += g_.seconds_of(a);
+    ride.yuan += g_.yuan_of(a);
     ride.km += g_.arc_km[a];
     ride.to_node = g_.vertex_node[g_.head[a]];
     if (g_.arc_kind[a] == ArcKind::dwell) ++ride.stops;
@@ -159,7 +169,8 @@ void LegFolder::add_road_arc(Index a) {
   const Index to = g_.vertex_node[g_.head[a]];
   if (riding_ && legs_.back().line == core::invalid_index) {
     Leg& drive = legs_.back();
-    drive.seconds += g_.weight[a];
+    drive.seconds += g_.seconds_of(a);
+    drive.yuan += g_.yuan_of(a);
     drive.km += g_.arc_km[a];
     if (to != core::invalid_index) drive.to_node = to;
     return;
@@ -185,10 +196,26 @@ Path recover_path(const Dijkstra& search, Index target_vertex) {
   Path path;
   if (!search.reached(target_vertex)) return path;
   path.reachable = true;
-  path.seconds = search.distance(target_vertex);
+  const PathSums sums = path_sums(search, target_vertex);
+  path.seconds = sums.seconds;
+  path.yuan = sums.yuan;
   LegFolder fold(search.graph(), path.legs);
   for (Index a : arcs_to(search, target_vertex)) fold.add(a);
   return path;
+}
+
+PathSums path_sums(const Dijkstra& search, Index target_vertex) {
+  PathSums sums;
+  if (!search.reached(target_vertex)) return sums;
+  const graph::RoutingGraph& g = search.graph();
+  sums.seconds = 0;
+  sums.yuan = 0.0;
+  for (Index a = search.parent_arc(target_vertex); a != core::invalid_index;
+       a = search.parent_arc(g.tail[a])) {
+    sums.seconds += g.seconds_of(a);
+    sums.yuan += g.yuan_of(a);
+  }
+  return sums;
 }
 
 std::string describe(const graph::RoutingGraph& graph, const Path& path) {

@@ -79,12 +79,13 @@ TEST_CASE("compare: tables, deltas, ranking and report for three versions", "[cl
   CHECK(targets[0] ==
         "target,name,kind,profile,max_minutes,base,base_value,base_met,base_total,plan-z,"
         "plan-z_value,plan-z_met,plan-z_total,plan-all,plan-all_value,plan-all_met,"
-        "plan-all_total,first_met");
+        "plan-all_total,first_met,max_yuan");
   CHECK(targets[1] ==
         "ac-60,,max_pair_time,default,60.00,FAIL,200.00,0,2,FAIL,130.00,0,2,PASS,40.00,2,2,"
-        "plan-all");
-  CHECK(targets[2] ==
-        "a-b-60,,reach_share,default,60.00,FAIL,0.0000,0,1,PASS,1.0000,1,1,PASS,1.0000,1,1,plan-z");
+        "plan-all,");
+  CHECK(
+      targets[2] ==
+      "a-b-60,,reach_share,default,60.00,FAIL,0.0000,0,1,PASS,1.0000,1,1,PASS,1.0000,1,1,plan-z,");
 
   // Minutes saved from plan-z to plan-all: a-c 130 -> 40, b-c 100 -> 70; m stays unreachable.
   const auto delta = lines_of(files.at("delta_plan-z__plan-all.csv"));

@@ -22,6 +22,7 @@ struct LegView {
   std::string from;
   std::string to;
   double minutes = 0.0;
+  double yuan = 0.0;  // money on the profile's rates; NaN = unknown
   double km = 0.0;
   int stops = 0;  // intermediate stops ridden through
   // ride: positions in the line's stops where it boards and alights (as the graph records
@@ -39,8 +40,15 @@ struct Trip {
   std::vector<std::string> modes;
   std::vector<std::string> lines;
   std::vector<LegView> legs;
+  // Money of the trip on the profile's rates (README "Generalized cost"): yuan per passenger,
+  // or per tonne on a freight profile; NaN when unreachable or a rate on it is unknown.
+  double yuan = 0.0;
 
   bool reachable() const { return !std::isnan(minutes); }
+  // What a target measures of the trip: minutes, or yuan.
+  double measure(model::Target::Measure m) const {
+    return m == model::Target::Measure::cost ? (reachable() ? yuan : minutes) : minutes;
+  }
   // "hefei =[hewu hsr 1:46]=> wuhan ~transfer 0:15~ =[wuguang hsr 1:13]=> changsha"
   std::string describe() const;
 };

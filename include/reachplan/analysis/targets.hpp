@@ -17,9 +17,9 @@ struct TargetResult {
   std::string profile;  // resolved profile id
   bool pass = false;
   double value = 0.0;      // as TargetOutcome::value
-  std::string value_unit;  // "minutes" or "share" (the kind's value unit)
+  std::string value_unit;  // "minutes", "yuan" or "share" (Target::value_unit)
   int items_total = 0;     // items the kind judges (pairs, or places)
-  int items_met = 0;       // of those, within max_minutes
+  int items_met = 0;       // of those, within the limit
   std::string weighting;   // weighted kinds: "population" or "count"
   // Every item that misses max_minutes, worst first (unreachable first), with its path.
   std::vector<Trip> offenders;
@@ -34,7 +34,9 @@ TargetResult evaluate_target(ScenarioEngine& engine, const model::Target& target
 // share's hub when the target passes.
 std::map<std::string, bool> place_verdicts(const TargetResult& t, const model::Scenario& s);
 
-// Sort trips worst first: unreachable, then by minutes descending, ties by origin/destination.
-void sort_worst_first(std::vector<Trip>& trips);
+// Sort trips worst first: unreachable (or of unknown cost), then by the measure descending, ties
+// by origin/destination.
+void sort_worst_first(std::vector<Trip>& trips,
+                      model::Target::Measure measure = model::Target::Measure::time);
 
 }  // namespace reachplan::analysis

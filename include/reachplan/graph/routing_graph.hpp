@@ -37,6 +37,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -74,8 +75,17 @@ struct RoutingGraph {
   // CSR: out-arcs of v are [first_out[v], first_out[v+1]).
   std::vector<Index> first_out;  // vertex_count + 1
   std::vector<Index> head;       // arc -> target vertex
-  std::vector<Seconds> weight;   // arc -> seconds
-  std::vector<Index> tail;       // arc -> source vertex (for path recovery and tests)
+  // arc -> what searches minimise: the time in seconds, or on a generalized-cost profile
+  // (model::Profile::generalized) the time plus the arc's yuan at the value of time.
+  std::vector<Seconds> weight;
+  // arc -> its time, whatever the weight is. Empty in a bare graph (tests, benchmarks): the
+  // weight is the time there.
+  std::vector<Seconds> arc_seconds;
+  // arc -> yuan on the profile's rates (per passenger, or per tonne of freight); NaN where a rate
+  // is unknown, so a trip over it has no known cost. Empty in a bare graph: all unknown.
+  std::vector<double> arc_yuan;
+  bool generalized = false;  // weight includes money (arc_seconds differ from weight)
+  std::vector<Index> tail;   // arc -> source vertex (for path recovery and tests)
   std::vector<ArcKind> arc_kind;
   std::vector<Index> arc_line;  // line index for board/alight/dwell/ride arcs, else invalid_index
   std::vector<double> arc_km;   // ride arcs: route length in km (0 for others)
@@ -100,6 +110,10 @@ struct RoutingGraph {
   std::vector<std::string> line_ids;
   std::vector<Index> line_mode;  // line index -> mode index
 
+  Seconds seconds_of(Index a) const { return arc_seconds.empty() ? weight[a] : arc_seconds[a]; }
+  double yuan_of(Index a) const {
+    return arc_yuan.empty() ? std::numeric_limits<double>::quiet_NaN() : arc_yuan[a];
+  }
   Index vertex_count() const { return static_cast<Index>(vertex_kind.size()); }
   Index arc_count() const { return static_cast<Index>(head.size()); }
   Index node_index(const std::string& id) const;  // invalid_index if unknown

@@ -45,8 +45,16 @@ struct Mode {
   std::optional<double> egress_min;    // station -> centre default (falls back to access_min)
   double boarding_wait_min = 0.0;      // wait when a line gives no headway
   double detour_factor = 1.2;          // route length / great-circle length when estimating
-  std::optional<double> transfer_default_min;   // penalty to change onto another line/mode
-  std::map<std::string, double> transfer_min;   // to-mode id -> penalty, overrides the default
+  std::optional<double> transfer_default_min;  // penalty to change onto another line/mode
+  std::map<std::string, double> transfer_min;  // to-mode id -> penalty, overrides the default
+  // Money (README "Generalized cost"): absent = unknown, and a trip over it has no known cost.
+  // Passengers pay per km ridden and per boarding; freight per tonne-km, per tonne loaded, and
+  // per tonne handled when changing from this mode to another (to-mode id -> yuan per tonne).
+  std::optional<double> fare_yuan_per_km;
+  double fare_yuan_per_boarding = 0.0;
+  std::optional<double> freight_yuan_per_tkm;
+  double freight_yuan_per_t = 0.0;
+  std::map<std::string, double> handling_yuan_per_t;
   std::map<std::string, std::string> attributes;  // name_zh, source, ... and `attributes:`
   SourceLocation where;
 };
@@ -57,7 +65,7 @@ std::optional<Status> status_from_string(const std::string& s);
 
 struct Stop {
   std::string node;
-  bool pass = false;                // the service runs through without stopping (no dwell, no boarding)
+  bool pass = false;  // the service runs through without stopping (no dwell, no boarding)
   std::optional<double> dwell_min;  // overrides line/mode dwell at this stop
   std::optional<double> km;         // chainage from the first stop, if known
   SourceLocation where;
@@ -80,7 +88,9 @@ struct Line {
   std::optional<double> detour_factor;
   std::optional<double> dwell_min;  // overrides the mode's dwell
   std::optional<double> headway_min;
-  std::optional<double> trains_per_day;  // headway = service hours / trains per day
+  std::optional<double> trains_per_day;        // headway = service hours / trains per day
+  std::optional<double> fare_yuan_per_km;      // overrides the mode's passenger rate
+  std::optional<double> freight_yuan_per_tkm;  // overrides the mode's freight rate
   Status status = Status::existing;
   std::optional<int> opened;  // year open (or expected)
   bool oneway = false;

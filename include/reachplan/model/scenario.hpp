@@ -28,8 +28,17 @@ struct Profile {
   // when the line has none). none: timetable-optimal, no waiting (as published fastest times).
   Wait wait = Wait::half_headway;
   double service_hours = 16.0;  // turns trains_per_day into a headway
+  // Which rates price a trip: a passenger's fares or a tonne of freight's rates and handling.
+  enum class Cost { passenger, freight };
+  Cost cost = Cost::passenger;
+  // Yuan per hour (per passenger, or per tonne for freight). Given, trips minimise the
+  // generalized cost minutes + yuan / value of time x 60 instead of minutes, and every rate on
+  // the profile's modes must be known; absent, trips are the fastest and their cost is reported.
+  std::optional<double> value_of_time_yuan_per_h;
+  bool generalized() const { return value_of_time_yuan_per_h.has_value(); }
   SourceLocation where;
 };
+const char* to_string(Profile::Cost c);
 
 struct Target {
   std::string id;
@@ -40,12 +49,22 @@ struct Target {
   std::string group;
   std::string from;      // kinds whose origins are `from`: the hub node id
   std::string to_group;  // kinds whose destinations are `to_group`
+  // What an item measures: its trip's minutes (limit max_minutes) or its cost in yuan (limit
+  // max_yuan, on the profile's passenger or freight rates). The limit lives in max_minutes for
+  // both, so every aggregate reads one field; limit_unit() says which it is.
+  enum class Measure { time, cost };
+  Measure measure = Measure::time;
   double max_minutes = 0.0;
   double min_share = 1.0;  // weighted_share kinds, in [0, 1]
   std::string profile;     // profile id; empty = the scenario's default profile
   SourceLocation where;
 
   const TargetKindInfo& kind_info() const { return info(kind); }
+  double limit() const { return max_minutes; }
+  const char* limit_unit() const { return measure == Measure::cost ? "yuan" : "minutes"; }
+  const char* limit_key() const { return measure == Measure::cost ? "max_yuan" : "max_minutes"; }
+  // The value unit of the verdict: the kind's share, else the measure's unit.
+  std::string value_unit() const { return kind_info().uses_min_share() ? "share" : limit_unit(); }
 };
 const char* to_string(Target::Kind k);
 
@@ -89,7 +108,7 @@ struct GridSpec {
   std::optional<std::vector<double>> extent;  // lon_min, lat_min, lon_max, lat_max
   double margin_km = 20.0;
   double resolution_m = 1000.0;
-  std::string crs;  // anything GDAL reads (EPSG:32650, a PROJ string, WKT); "" = auto
+  std::string crs;       // anything GDAL reads (EPSG:32650, a PROJ string, WKT); "" = auto
   SourceLocation where;  // the scenario's `grid:` map; unknown when flags set the grid
 };
 
@@ -123,9 +142,9 @@ struct MapSpec {
   // A GeoPackage of context layers (provinces, rivers, lakes) drawn under the network; the
   // path as given, resolved against the scenario's folder by io. "" = none.
   std::string context;
-  std::string lang = "en";    // label language: en (name) or zh (name_zh, else name)
-  bool png = true;            // map.png (run) / map_<from>__<to>.png (compare)
-  bool qgis_project = true;   // project.qgs opening every layer and raster styled
+  std::string lang = "en";   // label language: en (name) or zh (name_zh, else name)
+  bool png = true;           // map.png (run) / map_<from>__<to>.png (compare)
+  bool qgis_project = true;  // project.qgs opening every layer and raster styled
   SourceLocation where;
 };
 

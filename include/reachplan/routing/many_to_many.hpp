@@ -15,4 +15,12 @@ std::vector<Seconds> travel_time_matrix(const graph::RoutingGraph& graph,
                                         const std::vector<Index>& destination_nodes,
                                         unsigned threads = 0);
 
+// Yuan of the trips the searches choose (the fastest, or the cheapest in generalized cost), in
+// the same layout; NaN where unreachable or where a rate on the trip is unknown; 0 on the
+// diagonal.
+std::vector<double> travel_cost_matrix(const graph::RoutingGraph& graph,
+                                       const std::vector<Index>& origin_nodes,
+                                       const std::vector<Index>& destination_nodes,
+                                       unsigned threads = 0);
+
 }  // namespace reachplan::routing

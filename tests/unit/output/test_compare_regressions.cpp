@@ -51,10 +51,11 @@ TEST_CASE("compare: an item met in the base and failing in the plan is regressed
 
   const std::string csv = output::target_items_csv(c);
   CHECK_THAT(csv, Contains("target,kind,max_minutes,origin,destination,status,newly_met_in,"
-                           "regressed_in,base,plan,gap_minutes,path\n"));
+                           "regressed_in,base,plan,gap_minutes,path,unit\n"));
   CHECK_THAT(csv, Contains("\nac-60,max_pair_time,60.00,a,c,regressed,,plan,40.00,130.00,70.00,"));
   CHECK_THAT(csv, Contains("\nac-60,max_pair_time,60.00,c,a,regressed,,plan,40.00,130.00,70.00,"));
-  CHECK_THAT(csv, Contains("\na-b-60,reach_share,60.00,a,b,met_throughout,,,30.00,30.00,,\n"));
+  CHECK_THAT(csv,
+             Contains("\na-b-60,reach_share,60.00,a,b,met_throughout,,,30.00,30.00,,,minutes\n"));
 
   const auto j = nlohmann::json::parse(output::comparison_json(c));
   const auto& t = j["targets"][0];

@@ -59,7 +59,7 @@ TEST_CASE("od CSV lists modes, lines and the path", "[output]") {
   auto u = trip("a", "z", std::nan(""));
   const auto csv = output::od_csv({t, u});
   CHECK_THAT(csv, Catch::Contains("a,b,20.00,true,1,hsr,l1;l2,"));
-  CHECK_THAT(csv, Catch::Contains("a,z,,false,,,,\n"));
+  CHECK_THAT(csv, Catch::Contains("a,z,,false,,,,,\n"));
 }
 
 TEST_CASE("summary JSON carries version, inputs, verdicts, and null for unreachable", "[output]") {

@@ -63,10 +63,11 @@ TEST_CASE("a time over its limit by seconds reads over in the run summary", "[ou
 
 TEST_CASE("targets.csv and summary.json carry the overshoot", "[output]") {
   const auto r = analysis::run_scenario(scenario(), 1);
-  CHECK_THAT(output::targets_csv(r.targets),
-             Catch::Contains("\nover,,max_pair_time,default,ab,,,70.00,,FAIL,70.30,minutes,0,2,a,"
-                             "b,70.30\nat,,max_pair_time,default,bc,,,20.00,,PASS,20.00,minutes,2,"
-                             "2,b,c,20.00\n"));
+  CHECK_THAT(
+      output::targets_csv(r.targets),
+      Catch::Contains("\nover,,max_pair_time,default,ab,,,70.00,,FAIL,70.30,minutes,0,2,a,"
+                      "b,70.30,,\nat,,max_pair_time,default,bc,,,20.00,,PASS,20.00,minutes,2,"
+                      "2,b,c,20.00,,\n"));
   // A mean can lie closer to the limit than two decimals show: then more decimals.
   analysis::TargetResult mean;
   mean.target = pair_target("mean", "ab", 70);
@@ -81,9 +82,10 @@ TEST_CASE("targets.csv and summary.json carry the overshoot", "[output]") {
   under.pass = true;
   CHECK(output::targets_csv({mean, under}) ==
         "target,name,kind,profile,group,from,to_group,max_minutes,min_share,verdict,value,"
-        "value_unit,items_met,items_total,worst_origin,worst_destination,worst_minutes\n"
-        "mean,,mean_time,default,ab,,,70.00,,FAIL,70.004,minutes,0,0,,,\n"
-        "under,,mean_time,default,ab,,,70.00,,PASS,69.996,minutes,0,0,,,\n");
+        "value_unit,items_met,items_total,worst_origin,worst_destination,worst_minutes,max_yuan,"
+        "worst_yuan\n"
+        "mean,,mean_time,default,ab,,,70.00,,FAIL,70.004,minutes,0,0,,,,,\n"
+        "under,,mean_time,default,ab,,,70.00,,PASS,69.996,minutes,0,0,,,,,\n");
   analysis::ScenarioResult sr;
   sr.targets = {mean};
   const auto j = nlohmann::json::parse(output::summary_json(sr, {}, {}));
