@@ -446,6 +446,20 @@ SERVICES = [
      "through service (rail.csv: the Hefei-Wuhan railway is part of the Shanghai-Wuhan-Chengdu "
      "corridor). Length = 166 + 359 km from the parts",
      "approx", "shared/region/rail.csv hening and hewu"),
+    ("shanghai_wuhan_svc",
+     "Shanghai-Wuhan through trains (Beijing-Shanghai HSR + Hefei-Nanjing + Hefei-Wuhan)",
+     [("jinghu_s", "Shanghai", "Nanjing"), ("hening", "Nanjing", "Hefei"),
+      ("hewu", "Hefei", "Wuhan")], [], "existing",
+     "through service of the Shanghai-Wuhan-Chengdu corridor (2020 timetable: e.g. G600 "
+     "Wuhan-Shanghai Hongqiao via Hefei South and Nanjing South); lengths from the parts",
+     "approx", "shared/region/timetable-2020 + the parts' sources"),
+    ("shanghai_changsha_svc",
+     "Shanghai-Hangzhou-Nanchang-Changsha through trains (Shanghai-Kunming HSR)",
+     [("huhang", "Shanghai", "Hangzhou"), ("hukun_e", "Hangzhou", "Nanchang"),
+      ("hukun_w", "Nanchang", "Changsha")], [], "existing",
+     "through service over the Shanghai-Kunming HSR from Shanghai Hongqiao (2020 timetable: "
+     "through G trains Shanghai Hongqiao-Changsha South); lengths from the parts",
+     "approx", "shared/region/timetable-2020 + the parts' sources"),
     # planned
     ("hefei_jiujiang_changsha_svc",
      "Hefei-Jiujiang-Changsha through trains (planned; 2017/2019 plans' Changsha-Jiujiang-Hefei)",
