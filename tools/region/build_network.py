@@ -1159,7 +1159,14 @@ nodes:"""]
 #
 # rail.yaml: every line of shared/region/rail.csv (existing, under construction, planned)
 # plus the published through services that run over several of them.
-#   mode: hsr for design speed >= 300 km/h, rail for 200-250 km/h (see modes.yaml).
+#   mode: hsr for design speed >= 300 km/h, rail for 200-250 km/h, intercity for the
+#     lines rail.csv names intercity (see modes.yaml).
+#   Neighbour lines that rail.csv lacks (Beijing-Shanghai, Shanghai-Hangzhou, ..., source
+#     "public facts ...", length great-circle x 1.2, confidence estimate).
+#   Lines and services open in 2020: segment_min, dwell_min 2, trains_per_day and the
+#     fastest trains' stop patterns from shared/region/timetable-2020 (winter 2020/21; the
+#     data's licence is not stated: for calibration, see SOURCES.md); each note says which
+#     trains time which spans. Lines opened later keep the mode rules.
 #   length_km: the CSV's route length; `confidence: approx` for existing lines (public
 #     figures, rounded), `estimate` for planned lines (no alignment yet: the CSV gives
 #     great-circle distance x a 1.15-1.25 detour factor).
