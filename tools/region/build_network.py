@@ -193,6 +193,10 @@ RAIL_STOPS = {
     # note: "ends at Huangmei East; through trains continue to Jiujiang"
     "huanghuang": ["Huanggang", "Huangmei"],
 }
+# (not in the CSV: the timetable's Fuyang West - Huainan South - Hefei South trains show the
+# line calls at Huainan South, 淮南南)
+RAIL_STOPS["shanghehang"] = ["Bozhou", "Fuyang", "Huainan", "Hefei", "Wuhu", "Xuancheng",
+                             "Hangzhou"]
 # Part lengths from the CSV notes: (from, to, km).
 RAIL_PARTS = {
     "wuguang": [("Wuhan", "Changsha", 362.0)],
@@ -228,13 +232,102 @@ RAIL_NOTES = {
     "changsha_jiujiang": "named in the 2017 and 2019 plans as Changsha-Jiujiang-Hefei; the "
                          "Hefei-Jiujiang part exists (hean + anjiu), the through service is "
                          "hefei_jiujiang_changsha_svc",
+    "shanghehang": "Huainan (Huainan South, 淮南南) added as a stop: the 2020 timetable's "
+                   "trains call there between Fuyang West and Hefei South; 795 km shared out "
+                   "by great-circle distance (estimate)",
     "hejiunan": "the Hefei-Jiujiang part opened in 2020-2021 as hean + anjiu (CSV note); this "
                 "line is the plan's direct 350 km/h corridor as named",
 }
 
 
-def rail_mode(design):
+# Lines the facts name as intercity (城际) lines: mode intercity (modes.yaml).
+INTERCITY = {"wuxian", "wuhuang", "wugang", "hanxiao", "czt", "changjiu", "ningan"}
+
+
+def rail_mode(design, lid=None):
+    if lid in INTERCITY:
+        return "intercity"
     return "hsr" if design >= 300 else "rail"
+
+
+# Lines to the neighbours that shared/region/rail.csv lacks, so that every neighbour city is
+# reachable by rail. Rows as rail.csv's; lengths are estimates (great-circle distance x the
+# README's 1.2 detour midpoint, length_quality estimate); running times come from the 2020
+# timetable (calibrate_rail), so the length only shares time between segments.
+EXTRA_RAIL = [
+    {"id": "jinghu_s", "name_en": "Beijing-Shanghai HSR (Bengbu-Nanjing-Shanghai)",
+     "name_zh": "京沪高铁蚌埠-上海段", "cities": "Bengbu;Nanjing;Shanghai", "status": "existing",
+     "opened": "2011", "design_speed_kmh": "350", "length_km": "", "length_quality": "estimate",
+     "note": "public fact: opened 2011, 350 km/h; not in rail.csv. Length an estimate "
+             "(great-circle x 1.2); times from the 2020 timetable"},
+    {"id": "huhang", "name_en": "Shanghai-Hangzhou HSR (Shanghai-Kunming HSR, Shanghai part)",
+     "name_zh": "沪杭高铁", "cities": "Shanghai;Hangzhou", "status": "existing",
+     "opened": "2010", "design_speed_kmh": "350", "length_km": "", "length_quality": "estimate",
+     "note": "public fact: opened 2010, 350 km/h; not in rail.csv. Length an estimate "
+             "(great-circle x 1.2); time from the 2020 timetable"},
+    {"id": "ninghang", "name_en": "Nanjing-Hangzhou HSR", "name_zh": "宁杭高铁",
+     "cities": "Nanjing;Hangzhou", "status": "existing", "opened": "2013",
+     "design_speed_kmh": "350", "length_km": "", "length_quality": "estimate",
+     "note": "public fact: opened 2013; not in rail.csv. Length an estimate (great-circle x "
+             "1.2); time from the 2020 timetable"},
+    {"id": "yiwan", "name_en": "Yichang-Wanzhou-Chongqing railway (Yiwan + Chongqing-Wanzhou)",
+     "name_zh": "宜万铁路-渝万铁路", "cities": "Yichang;Chongqing", "status": "existing",
+     "opened": "2016", "design_speed_kmh": "200", "length_km": "", "length_quality": "estimate",
+     "note": "public fact: the Shanghai-Wuhan-Chengdu corridor west of Yichang (Yiwan railway "
+             "2010, Chongqing-Wanzhou 2016), D trains; not in rail.csv. Intermediate stations "
+             "(Lichuan, Wanzhou North) not modelled. Length an estimate (great-circle x 1.2); "
+             "time from the 2020 timetable"},
+    {"id": "yugui", "name_en": "Chongqing-Guiyang railway", "name_zh": "渝贵铁路",
+     "cities": "Guiyang;Chongqing", "status": "existing", "opened": "2018",
+     "design_speed_kmh": "200", "length_km": "", "length_quality": "estimate",
+     "note": "public fact: opened 2018, 200 km/h; not in rail.csv. Length an estimate "
+             "(great-circle x 1.2); time from the 2020 timetable"},
+    {"id": "zhengfu", "name_en": "Zhengzhou-Fuyang HSR", "name_zh": "郑阜高铁",
+     "cities": "Zhengzhou;Fuyang", "status": "existing", "opened": "2019",
+     "design_speed_kmh": "350", "length_km": "", "length_quality": "estimate",
+     "note": "public fact: opened 2019-12, 350 km/h; not in rail.csv (Zhengzhou-Anhui trains "
+             "continue over the Shangqiu-Hefei-Hangzhou HSR). Length an estimate (great-circle "
+             "x 1.2); time from the 2020 timetable"},
+    {"id": "zhengxiang", "name_en": "Zhengzhou-Wanzhou HSR (Zhengzhou-Xiangyang part)",
+     "name_zh": "郑万高铁郑襄段", "cities": "Zhengzhou;Xiangyang", "status": "existing",
+     "opened": "2019", "design_speed_kmh": "350", "length_km": "", "length_quality": "estimate",
+     "note": "public fact: Zhengzhou-Xiangyang part opened 2019-12; not in rail.csv. Length an "
+             "estimate (great-circle x 1.2); time from the 2020 timetable"},
+    {"id": "zhengxu_jinghu", "name_en": "Zhengzhou-Xuzhou HSR + Beijing-Shanghai HSR (Xuzhou-Bengbu)",
+     "name_zh": "郑徐高铁-京沪高铁徐蚌段", "cities": "Zhengzhou;Bengbu", "status": "existing",
+     "opened": "2016", "design_speed_kmh": "350", "length_km": "", "length_quality": "estimate",
+     "note": "public fact: Zhengzhou-Xuzhou HSR opened 2016; with the Beijing-Shanghai HSR it "
+             "joins Zhengzhou to Bengbu, Nanjing and Shanghai. Xuzhou East is not a bundled place "
+             "(not in prefectures.csv), so not modelled. Length an estimate (great-circle x 1.2); "
+             "time from the 2020 timetable"},
+    {"id": "hanghuang", "name_en": "Hangzhou-Huangshan HSR", "name_zh": "杭黄高铁",
+     "cities": "Hangzhou;Huangshan", "status": "existing", "opened": "2018",
+     "design_speed_kmh": "250", "length_km": "", "length_quality": "estimate",
+     "note": "public fact: opened 2018-12, 250 km/h; not in rail.csv. Length an estimate "
+             "(great-circle x 1.2); time from the 2020 timetable"},
+    {"id": "guiguang", "name_en": "Guiyang-Guangzhou HSR", "name_zh": "贵广高铁",
+     "cities": "Guiyang;Guangzhou", "status": "existing", "opened": "2014",
+     "design_speed_kmh": "250", "length_km": "", "length_quality": "estimate",
+     "note": "public fact: opened 2014-12, 250 km/h; not in rail.csv. Length an estimate "
+             "(great-circle x 1.2); time from the 2020 timetable"},
+    {"id": "xiangyu_e", "name_en": "Xiangyang-Chongqing railway (Shiyan-Ankang part)",
+     "name_zh": "襄渝铁路", "cities": "Shiyan;Ankang", "status": "existing", "opened": "1979",
+     "design_speed_kmh": "160", "length_km": "", "length_quality": "estimate",
+     "note": "conventional railway (K/T/Z trains only, no EMU to Ankang's bundled neighbours): "
+             "time = the fastest conventional train Shiyan (十堰, not Shiyan East) - Ankang of "
+             "the 2020 timetable; length an estimate (great-circle x 1.2)"},
+]
+for _r in EXTRA_RAIL:
+    _r["source"] = ("public facts (opening year, design speed); length estimate; times "
+                    "shared/region/timetable-2020 (fastest trains, see calibrate_rail)")
+# Stops the line's trains run through in the model (pass: true), with the reason.
+PASS_STOPS = {
+    # the timetable's Xiaogan stations (孝感东) are on the Wuhan-Shiyan HSR / Hankou-Xiaogan
+    # intercity; this line's Xiaogan North is not in the set and its fast trains pass it
+    "shiwu": ["Xiaogan"],
+}
+# Conventional (non-EMU) timetable station pairs used where a line has no EMU service.
+CONVENTIONAL_SPANS = {"xiangyu_e": ("shiyan", "ankang", ["十堰"], ["安康"])}
 
 
 def build_rail(places, rows):
@@ -244,19 +337,25 @@ def build_rail(places, rows):
         lid = r["id"]
         names = RAIL_STOPS.get(lid, r["cities"].split(";"))
         design = float(r["design_speed_kmh"])
-        total = float(r["length_km"])
+        passing = PASS_STOPS.get(lid, [])
+        if r["length_km"]:
+            total = float(r["length_km"])
+        else:  # EXTRA_RAIL: great-circle x 1.2 over the stops (estimate)
+            total = round(1.2 * sum(great_circle_km(places.coord(a), places.coord(b))
+                                    for a, b in zip(names, names[1:])), 1)
         line = {
             "id": lid,
             "name": "%s (%s)" % (r["name_en"], r["name_zh"]),
-            "mode": rail_mode(design),
-            "stops": [{"name": n} for n in names],
+            "mode": rail_mode(design, lid),
+            "stops": [{"name": n, "pass": n in passing} for n in names],
             "length_km": total,
             "design_speed_kmh": design,
             "status": r["status"],
             "opened": int(r["opened"]) if r["opened"] else None,
-            "source": RAIL_SRC if r["status"] == "existing" else PLAN_SRC,
+            "source": (r.get("source") or RAIL_SRC) if r["status"] == "existing" else PLAN_SRC,
             "confidence": "estimate" if r["length_quality"] == "estimate" else "approx",
             "csv_note": r["note"],
+            "estimated_length": not r["length_km"],
         }
         if lid in RAIL_PARTS:
             line["segment_km"] = segments_with_parts(places, names, total, RAIL_PARTS[lid])
@@ -347,6 +446,20 @@ SERVICES = [
      "through service (rail.csv: the Hefei-Wuhan railway is part of the Shanghai-Wuhan-Chengdu "
      "corridor). Length = 166 + 359 km from the parts",
      "approx", "shared/region/rail.csv hening and hewu"),
+    ("shanghai_wuhan_svc",
+     "Shanghai-Wuhan through trains (Beijing-Shanghai HSR + Hefei-Nanjing + Hefei-Wuhan)",
+     [("jinghu_s", "Shanghai", "Nanjing"), ("hening", "Nanjing", "Hefei"),
+      ("hewu", "Hefei", "Wuhan")], [], "existing",
+     "through service of the Shanghai-Wuhan-Chengdu corridor (2020 timetable: e.g. G600 "
+     "Wuhan-Shanghai Hongqiao via Hefei South and Nanjing South); lengths from the parts",
+     "approx", "shared/region/timetable-2020 + the parts' sources"),
+    ("shanghai_changsha_svc",
+     "Shanghai-Hangzhou-Nanchang-Changsha through trains (Shanghai-Kunming HSR)",
+     [("huhang", "Shanghai", "Hangzhou"), ("hukun_e", "Hangzhou", "Nanchang"),
+      ("hukun_w", "Nanchang", "Changsha")], [], "existing",
+     "through service over the Shanghai-Kunming HSR from Shanghai Hongqiao (2020 timetable: "
+     "through G trains Shanghai Hongqiao-Changsha South); lengths from the parts",
+     "approx", "shared/region/timetable-2020 + the parts' sources"),
     # planned
     ("hefei_jiujiang_changsha_svc",
      "Hefei-Jiujiang-Changsha through trains (planned; 2017/2019 plans' Changsha-Jiujiang-Hefei)",
@@ -359,18 +472,197 @@ SERVICES = [
 ]
 
 
+# ------------------------------------------------------------------ timetable calibration
+
+TT_YEAR = 2020       # the timetable: winter 2020/21 (timetable README, date evidence)
+TT_DWELL = 2         # README: "each intermediate stop costs about 2 min dwell"; the braking
+                     # and acceleration are inside the timetable's stop-to-stop times
+# Stops whose station on that line is not the city's station in the timetable set, so the
+# city's timetable times do not time the line there.
+TT_UNCOVERED = {
+    # the Wuhan-Jiujiang line's station in Jiujiang is Lushan (庐山), not in the set; the
+    # set's 九江 is the Nanchang-Jiujiang intercity's and the conventional lines' station
+    "wujiu": {"Jiujiang"},
+}
+
+
+def tt_covered(line_ids, name, tt):
+    """Whether a stop's city has the line's station in the timetable set."""
+    if node_id(name) not in tt["cities"]:
+        return False
+    return not any(name in TT_UNCOVERED.get(l, ()) for l in line_ids)
+
+
+TT_SRC = "shared/region/timetable-2020 (fastest direct EMU trains, winter 2020/21)"
+
+
+def _tt_minutes(best, a, b):
+    """Mean of the two directions' fastest direct times between cities a and b (or None)."""
+    ts = [best[k][0] for k in ((a, b), (b, a)) if k in best]
+    return sum(ts) / len(ts) if ts else None
+
+
+def _tt_train(best, a, b):
+    k = (a, b) if (a, b) in best else (b, a)
+    return best[k][1] if k in best else None
+
+
+def _built_2020(line):
+    return line["status"] == "existing" and line["opened"] and line["opened"] <= TT_YEAR
+
+
+def calibrate_rail(places, lines, modes, tt):
+    """Running times of the lines open in 2020 from the 2020 timetable (segment_min).
+
+    For each pair of consecutive halting stops of a line whose cities have stations in the
+    timetable, the span's running time is the fastest direct train between the two cities
+    (mean of the two directions) less TT_DWELL per modelled halt between them; it is shared
+    over the span's segments by km. Segments no span covers run at the line's fitted
+    speed (km over minutes of its spans). A span is skipped when its time implies a speed
+    above the design speed or below 30 % of it (the fastest train between the two cities
+    takes another route). Lines with no span keep the mode rule."""
+    best = tt["best"]
+    stations = tt["cities"]
+    for lid, line in lines.items():
+        if not _built_2020(line):
+            continue
+        seg = line_segments(places, line)
+        ids = [node_id(s["name"]) for s in line["stops"]]
+        halts = [i for i, s in enumerate(line["stops"]) if not s.get("pass")]
+        covered = [i for i in halts if tt_covered([lid], line["stops"][i]["name"], tt)]
+        conv = CONVENTIONAL_SPANS.get(lid)
+        mins = [None] * len(seg)
+        used, skipped = [], []
+        for i, j in zip(covered, covered[1:]):
+            km = sum(seg[i:j])
+            if conv:
+                t = tt["conventional"].get(lid)
+                train = "conventional"
+            else:
+                t = _tt_minutes(best, ids[i], ids[j])
+                train = _tt_train(best, ids[i], ids[j])
+            if t is None:
+                continue
+            between = len([h for h in halts if i < h < j])
+            run = t - TT_DWELL * between
+            v = km / (run / 60.0)
+            guard = not line.get("estimated_length")
+            if guard and (v > line["design_speed_kmh"] or v < 0.3 * line["design_speed_kmh"]):
+                skipped.append("%s-%s %.0f min (%s: %.0f km/h, other route)"
+                               % (ids[i], ids[j], t, train, v))
+                continue
+            for k in range(i, j):
+                mins[k] = run * seg[k] / km
+            used.append("%s-%s %.1f min (%s)" % (ids[i], ids[j], t, train))
+        if not used:
+            if skipped:
+                line["tt_note"] = ("timetable spans not used (the fastest train between these "
+                                   "cities runs on another line): %s; mode rule kept"
+                                   % "; ".join(skipped))
+            continue
+        done = [k for k in range(len(seg)) if mins[k] is not None]
+        speed = sum(seg[k] for k in done) / (sum(mins[k] for k in done) / 60.0)
+        for k in range(len(seg)):
+            if mins[k] is None:
+                mins[k] = seg[k] / speed * 60.0
+        line["segment_min"] = [round(m, 2) for m in mins]
+        line["dwell_min"] = TT_DWELL
+        line["fitted_speed"] = speed
+        line["source"] += " + " + TT_SRC
+        line["tt_note"] = ("segment_min from the 2020 timetable (tools/region/build_network.py "
+                           "calibrate_rail): fastest direct train per span, less %d min per "
+                           "modelled halt between; spans %s%s; fitted commercial speed %.0f km/h "
+                           "(%.0f %% of design) for the rest; dwell %d min (README: about 2 min; "
+                           "braking is inside the stop-to-stop times)"
+                           % (TT_DWELL, "; ".join(used),
+                              ("; skipped " + "; ".join(skipped)) if skipped else "",
+                              speed, 100 * speed / line["design_speed_kmh"], TT_DWELL))
+
+
+def tt_trains_per_day(line_ids, tt):
+    """Trains per direction and day (chart count) serving a line's consecutive stops:
+    the median over consecutive stop pairs (stops with stations in the set where the line
+    has two or more, else every stop, trains starting or ending there counted) of the mean of both directions' counts of EMU
+    trains calling at (or starting/ending at) both cities in that order; None if no pair
+    has a train."""
+    seqs = tt["sequences"]
+    covered = [x for x in line_ids if x in tt["cities"]]
+    if len(covered) >= 2:
+        line_ids = covered
+    counts = []
+    for a, b in zip(line_ids, line_ids[1:]):
+        n_ab = sum(1 for q in seqs if a in q and b in q and q.index(a) < q.index(b))
+        n_ba = sum(1 for q in seqs if a in q and b in q and q.index(b) < q.index(a))
+        if n_ab + n_ba:
+            counts.append((n_ab + n_ba) / 2.0)
+    if not counts:
+        return None
+    counts.sort()
+    return round(counts[len(counts) // 2])
+
+
+def load_timetable(region):
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, here)
+    import timetable  # tools/region/timetable.py
+    tdir = os.path.join(region, "timetable-2020")
+    trains = timetable.load_trains(tdir)
+    best = timetable.fastest(trains)
+    sc = timetable.station_city()
+    seqs = [timetable.city_sequence(t, sc) for no, t in trains.items() if timetable.is_emu(no)]
+    conv = {}
+    for lid, (a, b, sa, sb) in CONVENTIONAL_SPANS.items():
+        ts = []
+        for t in trains.values():
+            c = {x[0]: x for x in t["calls"]}
+            for p, q in ((sa, sb), (sb, sa)):
+                for u in p:
+                    for w in q:
+                        if u in c and w in c and c[w][1] > c[u][2]:
+                            ts.append((c[w][1] - c[u][2], u, w))
+        for p_, q_ in ((sa, sb), (sb, sa)):
+            d = [x[0] for x in ts if x[1] in p_ and x[2] in q_]
+        fwd = min(x[0] for x in ts if x[1] in sa)
+        bwd = min(x[0] for x in ts if x[1] in sb)
+        conv[lid] = (fwd + bwd) / 2.0
+    return {"best": best, "cities": set(timetable.CITY_STATIONS), "sequences": seqs,
+            "conventional": conv, "trains": trains, "station_city": sc}
+
+
+def service_mode(modes_of_parts):
+    if "hsr" in modes_of_parts:
+        return "hsr"
+    if "rail" in modes_of_parts:
+        return "rail"
+    return modes_of_parts[0]
+
+
 def build_services(places, lines, modes):
     out = []
     for sid, name, parts, passing, kind, note, conf, src in SERVICES:
         names, seg, seg_min, opened, designs, statuses = [], [], [], [], set(), set()
+        calibrated = False
+        part_pass = set()
         for lid, a, b in parts:
             pn, pk = piece(places, lines, lid, a, b)
             line = lines[lid]
+            part_pass |= {x["name"] for x in line["stops"] if x.get("pass")}
             mode = modes[line["mode"]]
             speed = mode["speed_factor"] * line["design_speed_kmh"]
             names = names + (pn if not names else pn[1:])
             seg += pk
-            seg_min += [km / speed * 60.0 for km in pk]
+            # a service opened after the timetable keeps the mode rules: its parts' 2020
+            # times are those of the trains that ran then (e.g. the stopping trains of the
+            # Hefei-Anqing HSR in its first weeks), not of the later through trains
+            svc_opened = max(lines[l]["opened"] or 0 for l, _, _ in parts)
+            if line.get("segment_min") and svc_opened <= TT_YEAR:
+                calibrated = True
+                full = line["segment_min"]
+                lnames = [x["name"] for x in line["stops"]]
+                i, j = lnames.index(a), lnames.index(b)
+                seg_min += list(full[i:j]) if i <= j else list(reversed(full[j:i]))
+            else:
+                seg_min += [km / speed * 60.0 for km in pk]
             designs.add(line["design_speed_kmh"])
             statuses.add(line["status"])
             if line["opened"]:
@@ -380,8 +672,9 @@ def build_services(places, lines, modes):
         svc = {
             "id": sid,
             "name": name,
-            "mode": first["mode"],
-            "stops": [{"name": n, "pass": n in passing} for n in names],
+            "mode": service_mode([lines[lid]["mode"] for lid, _, _ in parts]),
+            "stops": [{"name": n, "pass": n in passing or n in part_pass,
+                       "part_pass": n in part_pass} for n in names],
             "length_km": round(sum(seg), 1),
             "segment_km": seg,
             "design_speed_kmh": max(designs),
@@ -393,11 +686,108 @@ def build_services(places, lines, modes):
             # the physical lines of the parts, in riding order (each part is one line)
             "runs_over": list(dict.fromkeys(lid for lid, _, _ in parts)),
         }
-        if len(designs) > 1:
+        if len(designs) > 1 or calibrated:
             svc["segment_min"] = [round(m, 2) for m in seg_min]
             svc["design_speed_kmh"] = None  # mixed; segment_min carries the timing
         out.append(svc)
     return out
+
+
+def stopping_companions(services, tt):
+    """For each through service open in 2020 whose fastest train passes cities with
+    stations, a companion `<id>_stopping` halting at every such city, timed by its parts
+    (the trains that call there: e.g. Wuhan-Jiujiang D trains on the Wuhan-Nanchang
+    corridor)."""
+    out = []
+    for svc in services:
+        if not (svc["status"] == "existing" and svc["opened"] and svc["opened"] <= TT_YEAR):
+            continue
+        passed = [x["name"] for x in svc["stops"] if x["pass"] and not x.get("part_pass")
+                  and tt_covered(svc["runs_over"], x["name"], tt)]
+        if not passed:
+            continue
+        c = dict(svc)
+        c["id"] = svc["id"] + "_stopping"
+        c["name"] = svc["name"] + ", stopping trains"
+        c["stops"] = [dict(x, **{"pass": False}) if x["name"] in passed else dict(x)
+                      for x in svc["stops"]]
+        c["segment_min"] = list(svc["unscaled_min"])
+        c.pop("tt_note", None)
+        c.pop("trains_per_day", None)
+        c["note"] = ("the trains of %s that call at %s (the fastest train passes them); "
+                     "running times of the parts, dwell %d min" % (svc["id"], ", ".join(
+                         node_id(n) for n in passed), TT_DWELL))
+        c["dwell_min"] = TT_DWELL
+        c["confidence"] = "estimate"
+        out.append(c)
+    return out
+
+
+def calibrate_services(services, tt):
+    """Through services open in 2020: the stop pattern and the running time of the fastest
+    direct train between the service's end cities that have stations. Its calls at the
+    service's intermediate cities with stations decide which are halts (the rest are
+    passed; cities without a station keep the pattern above); the parts' segment_min are
+    scaled so that the run matches the train (less TT_DWELL per halt)."""
+    best, stations = tt["best"], tt["cities"]
+    sc = tt["station_city"]
+    for svc in services:
+        if not (svc["status"] == "existing" and svc["opened"] and svc["opened"] <= TT_YEAR):
+            continue
+        ids = [node_id(x["name"]) for x in svc["stops"]]
+        cov = [i for i, x in enumerate(svc["stops"])
+               if tt_covered(svc["runs_over"], x["name"], tt) and not x["pass"]]
+        if len(cov) < 2:
+            continue
+        i, j = cov[0], cov[-1]
+        a, b = ids[i], ids[j]
+        t = _tt_minutes(best, a, b)
+        if t is None:
+            continue
+        train = _tt_train(best, a, b)
+        calls = {sc[st] for st, _, _ in tt["trains"][train]["calls"] if st in sc}
+        for k in range(i + 1, j):
+            if ids[k] in stations and not svc["stops"][k].get("part_pass"):
+                # a city whose station on this service is not in the set (Lushan for
+                # Jiujiang): the fastest train does not call at the set's station either
+                svc["stops"][k]["pass"] = (ids[k] not in calls or
+                                           not tt_covered(svc["runs_over"], svc["stops"][k]["name"], tt))
+        halts = [k for k in range(i + 1, j) if not svc["stops"][k]["pass"]]
+        svc["unscaled_min"] = list(svc["segment_min"])
+        # the train's times at each city it calls at, first call per city
+        when = {}
+        for st, arr, dep in tt["trains"][train]["calls"]:
+            if st in sc and sc[st] not in when:
+                when[sc[st]] = (arr, dep)
+        if (a, b) not in best or best[(a, b)][1] != train:
+            a_, b_ = b, a  # the train runs b -> a: time the spans in its direction
+        else:
+            a_, b_ = a, b
+        marks = [i] + [k for k in halts if ids[k] in when] + [j]
+        factors = []
+        for p_, q_ in zip(marks, marks[1:]):
+            x, y = (ids[p_], ids[q_]) if a_ == a else (ids[q_], ids[p_])
+            t_pq = when[y][0] - when[x][1]
+            inner = len([k for k in halts if p_ < k < q_])
+            run = t_pq - TT_DWELL * inner
+            have = sum(svc["segment_min"][p_:q_])
+            factors.append((p_, q_, run / have))
+        if not all(0.6 <= f <= 1.4 for _, _, f in factors):
+            svc["tt_note"] = ("fastest through train %s %s-%s %.0f min not used (scales %s)"
+                              % (train, a, b, t, ", ".join("%.2f" % f for _, _, f in factors)))
+            continue
+        for p_, q_, f in factors:
+            for k in range(p_, q_):
+                svc["segment_min"][k] = round(svc["segment_min"][k] * f, 2)
+        f = sum(svc["segment_min"][i:j]) / sum(svc["unscaled_min"][i:j])
+        svc["dwell_min"] = TT_DWELL
+        svc["source"] += " + " + TT_SRC
+        svc["tt_note"] = ("stop pattern and times of the fastest through train %s %s-%s "
+                          "(fastest %.1f min, mean of both directions; calls at %s): the "
+                          "parts' running times scaled span by span between its calls (%.2f "
+                          "overall), dwell %d min"
+                          % (train, a, b, t, ", ".join(ids[k] for k in halts) or "no city "
+                             "between", f, TT_DWELL))
 
 
 # --------------------------------------------------------------------------- roads, water
@@ -580,13 +970,19 @@ def line_yaml(line, ids):
         out.append("    segment_min: [%s]" % ", ".join(fmt(x) for x in line["segment_min"]))
     if line.get("design_speed_kmh"):
         out.append("    design_speed_kmh: %s" % fmt(line["design_speed_kmh"]))
+    if line.get("dwell_min") is not None:
+        out.append("    dwell_min: %s" % fmt(line["dwell_min"]))
+    if line.get("trains_per_day"):
+        out.append("    trains_per_day: %s" % fmt(line["trains_per_day"]))
     out.append("    status: %s" % line["status"])
     if line.get("opened"):
         out.append("    opened: %d" % line["opened"])
     out.append("    source: %s" % q(line["source"]))
     out.append("    confidence: %s" % line["confidence"])
-    if line.get("note"):
-        out.append("    note: %s" % q(line["note"]))
+    note = "; ".join(x for x in (line.get("note"), line.get("tt_note"), line.get("tpd_note"))
+                     if x)
+    if note:
+        out.append("    note: %s" % q(note))
     if line.get("runs_over"):
         out.append("    runs_over: [%s]" % ", ".join(line["runs_over"]))
     if line.get("geometry"):
@@ -621,7 +1017,8 @@ def main():
     args = ap.parse_args()
 
     places = Places(args.region)
-    rail_rows = read_csv(os.path.join(args.region, "rail.csv"))
+    rail_rows = read_csv(os.path.join(args.region, "rail.csv")) + EXTRA_RAIL
+    tt = load_timetable(args.region)
     road_rows = read_csv(os.path.join(args.region, "roads.csv"))
     water_rows = read_csv(os.path.join(args.region, "waterways.csv"))
     modes = read_modes(os.path.join(args.out, "modes.yaml"))
@@ -736,7 +1133,23 @@ nodes:"""]
     lines = build_rail(places, rail_rows)
     for lid, line in lines.items():
         line["note"] = RAIL_NOTES.get(lid, line["csv_note"])
+    calibrate_rail(places, lines, modes, tt)
     services = build_services(places, lines, modes)
+    calibrate_services(services, tt)
+    services = [x for svc in services for x in [svc] + stopping_companions([svc], tt)]
+    for l in list(lines.values()) + services:
+        if not _built_2020(l):
+            continue
+        ids_l = [node_id(x["name"]) for x in l["stops"] if not x.get("pass")]
+        if "runs_over" in l:
+            ids_l = [ids_l[0], ids_l[-1]]  # a through service: trains over its whole run
+        n = tt_trains_per_day(ids_l, tt)
+        if n:
+            l["trains_per_day"] = n
+            l["tpd_note"] = ("trains_per_day %d: EMU trains per direction in the 2020 timetable "
+                             "chart (%s; a chart count, some run on some days only)"
+                             % (n, "calling at both ends" if "runs_over" in l else
+                                "median over consecutive stops"))
     existing = [l for l in lines.values() if l["status"] == "existing"]
     building = [l for l in lines.values() if l["status"] == "under_construction"]
     planned = [l for l in lines.values() if l["status"] == "planned"]
@@ -746,7 +1159,14 @@ nodes:"""]
 #
 # rail.yaml: every line of shared/region/rail.csv (existing, under construction, planned)
 # plus the published through services that run over several of them.
-#   mode: hsr for design speed >= 300 km/h, rail for 200-250 km/h (see modes.yaml).
+#   mode: hsr for design speed >= 300 km/h, rail for 200-250 km/h, intercity for the
+#     lines rail.csv names intercity (see modes.yaml).
+#   Neighbour lines that rail.csv lacks (Beijing-Shanghai, Shanghai-Hangzhou, ..., source
+#     "public facts ...", length great-circle x 1.2, confidence estimate).
+#   Lines and services open in 2020: segment_min, dwell_min 2, trains_per_day and the
+#     fastest trains' stop patterns from shared/region/timetable-2020 (winter 2020/21; the
+#     data's licence is not stated: for calibration, see SOURCES.md); each note says which
+#     trains time which spans. Lines opened later keep the mode rules.
 #   length_km: the CSV's route length; `confidence: approx` for existing lines (public
 #     figures, rounded), `estimate` for planned lines (no alignment yet: the CSV gives
 #     great-circle distance x a 1.15-1.25 detour factor).

@@ -10,6 +10,13 @@ region tests. Python 3 standard library plus PyYAML (Debian: apt-get install pyt
     python3 tools/region/calibrate.py --scenario scenarios/middle-yangtze/plan-2019.yaml
     python3 tools/region/calibrate.py --matrix capitals-rail
     python3 tools/region/calibrate.py --scenario S.yaml --compare out/S   # vs `reachplan run`
+    python3 tools/region/calibrate.py --timetable [--reachplan BIN]   # vs the 2020 timetable
+
+--timetable runs the engine (`reachplan matrix`, station to station, profile rail-station)
+on scenarios/middle-yangtze/timetable-2020.yaml and compares every served pair of bundled
+cities with networks/middle-yangtze/timetable-2020-fastest.csv (the fastest direct train,
+tools/region/timetable.py): a markdown error table, median and 90th percentile of |error|,
+the pairs outside 15 %; exit 1 when a capital pair is outside 10 %.
 
 Exit status: 0 when every calibration check holds, 1 otherwise.
 
@@ -471,7 +478,8 @@ def calibration(ev):
 
 def sensitivity(base_path):
     """Changsha-Nanchang over the README's ranges for the hsr factor and the stop cost."""
-    print("\nChangsha-Nanchang sensitivity (rail-station), hsr speed_factor x minutes per stop:")
+    print("\nChangsha-Nanchang sensitivity (rail-station), hsr speed_factor x minutes per stop")
+    print("(no effect since the 2020 timetable times the Shanghai-Kunming HSR: segment_min):")
     factors, dwells = (0.75, 0.80, 0.85), (5, 6, 7)
     print("  %8s" % "" + "".join("%9s" % ("dwell %d" % d) for d in dwells))
     for f in factors:
@@ -525,6 +533,10 @@ def check_services(r):
         line = net["lines"].get(sid)
         if not line or not line.get("segment_min"):
             continue
+        # timed from the 2020 timetable, or over parts that are: not a mode rule to redo
+        if "timetable-2020" in (line.get("source") or "") or any(
+                net["lines"][lid].get("segment_min") for lid, _, _ in parts):
+            continue
         expect = []
         for lid, a, b in parts:
             part = net["lines"][lid]
@@ -570,8 +582,162 @@ def compare_outputs(ev, folder, tol=0.05):
     return bad == 0
 
 
+CAPITAL_IDS = ["wuhan", "changsha", "nanchang", "hefei"]
+CAPITAL_TOL = 0.10
+WIDE_TOL = 0.15
+
+
+def read_fastest(path):
+    import csv
+    with open(path, encoding="utf-8") as f:
+        rows = [l for l in f if not l.startswith("#")]
+    return list(csv.DictReader(rows))
+
+
+def engine_matrix(reachplan, scenario, nodes, profile="rail-station"):
+    """{(a, b): minutes or None} from `reachplan matrix` (the engine, not this oracle)."""
+    import csv
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        pts = os.path.join(tmp, "points.csv")
+        with open(pts, "w") as f:
+            f.write("id,node\n" + "".join("%s,%s\n" % (n, n) for n in nodes))
+        out = os.path.join(tmp, "m.csv")
+        subprocess.run([reachplan, "matrix", "--network", scenario, "--origins", pts, "-o", out,
+                        "--long", "--profile", profile, "--no-cache", "-q", "-j", "1"],
+                       check=True)
+        res = {}
+        with open(out) as f:
+            for r in csv.DictReader(f):
+                res[(r["origin"], r["destination"])] = (float(r["minutes"]) if r["minutes"]
+                                                        else None)
+    return res
+
+
+def percentile(xs, p):
+    xs = sorted(xs)
+    if not xs:
+        return math.nan
+    k = (len(xs) - 1) * p
+    lo, hi = int(math.floor(k)), int(math.ceil(k))
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+
+
+# Cities with several main stations in the timetable (timetable README); the model has one
+# node per city, so a change there costs the mode's 15 min, not a cross-city transfer.
+MULTI_STATION = {"wuhan", "changsha", "nanchang", "hefei", "xianning", "xiangtan", "ganzhou",
+                 "jian", "huainan", "tongling", "fuyang", "shanghai", "nanjing", "hangzhou",
+                 "zhengzhou", "guangzhou", "chongqing", "guiyang"}
+
+
+def engine_route(reachplan, scenario, a, b):
+    """(lines ridden, transfer places) of the engine's fastest rail-station trip."""
+    import re
+    import subprocess
+    out = subprocess.run([reachplan, "route", scenario, a, b, "--profile", "rail-station"],
+                         capture_output=True, text=True).stdout
+    rides = re.findall(r"ride\s+\S+ -> \S+ on (\S+)", out)
+    changes = re.findall(r"transfer at (\S+)", out)
+    return rides, changes
+
+
+def reason(a, b, err, ref, rides, changes):
+    """Why a pair is outside 15 %: from the reference trip and the engine's route."""
+    if err is None:
+        if "changde" in (a, b):
+            return ("not served in the 2020 model: the timetable's Changsha-Changde C trains run "
+                    "on the Shimen-Changsha railway (not in the shared facts); the "
+                    "Changsha-Yiyang-Changde HSR opened in 2022")
+        return "unreachable in the model"
+    if {a, b} == {"zhuzhou", "xiangtan"}:
+        return ("the Chang-Zhu-Tan intercity's stations (Zhuzhou South, ...) are not in the "
+                "timetable set: the reference is a change at Changsha South; the model rides the "
+                "intercity (mode rule)")
+    if err < 0:
+        multi = [c for c in changes if c in MULTI_STATION]
+        if multi:
+            return ("model changes at %s in 15 min (one node); the timetable trip changes "
+                    "stations or runs a slower through train (%s)" % (", ".join(multi), ref))
+        if changes:
+            return ("model changes at %s (15 min) where the timetable's fastest trip is a "
+                    "slower through train (%s)" % (", ".join(changes), ref))
+        if {a, b} & {"xiaogan"}:
+            return ("Xiaogan: the timetable's station (Xiaogan East) is on the Hankou-Xiaogan "
+                    "intercity, whose fastest train calls at intermediate stations the model "
+                    "does not place")
+        return ("model faster on %s: the fastest train between the two stops halts at places "
+                "the model does not place, or takes another route" % ", ".join(rides))
+    if changes:
+        return ("no through service modelled for %s: the model changes at %s (15 min)"
+                % (ref, ", ".join(changes)))
+    return ("express pattern not modelled: %s passes stops where the model's %s halts (2 min "
+            "dwell each, plus stop-to-stop running times)" % (ref, ", ".join(rides)))
+
+
+def timetable_report(reachplan, scenario, table, explain):
+    rows = read_fastest(table)
+    nodes = sorted({r["from"] for r in rows} | {r["to"] for r in rows})
+    m = engine_matrix(reachplan, scenario, nodes)
+    errs, errs_direct, caps_ok, wide = [], [], True, []
+    lines = ["| pair | timetable min (train) | model min | error |", "|---|---|---|---|"]
+    cap_lines = list(lines)
+    for r in rows:
+        a, b, tt = r["from"], r["to"], float(r["minutes"])
+        direct = tt
+        ref = "%s" % r["train_no"]
+        if r.get("one_change_minutes") and float(r["one_change_minutes"]) < tt:
+            tt = float(r["one_change_minutes"])
+            ref = r["one_change_trains"]
+        got = m.get((a, b))
+        if got is None:
+            err = None
+            cell = "unreachable"
+        else:
+            err = (got - tt) / tt
+            errs.append(abs(err))
+            errs_direct.append(abs(got - direct) / direct)
+            cell = "%.0f" % got
+        line = "| %s-%s | %.0f (%s) | %s | %s |" % (a, b, tt, ref, cell,
+                                                 "-" if err is None else "%+.1f %%" % (100 * err))
+        lines.append(line)
+        if a in CAPITAL_IDS and b in CAPITAL_IDS:
+            cap_lines.append(line)
+            if err is None or abs(err) > CAPITAL_TOL:
+                caps_ok = False
+        if err is None or abs(err) > WIDE_TOL:
+            rides, changes = engine_route(reachplan, scenario, a, b) if got else ([], [])
+            why = reason(a, b, err, ref, rides, changes)
+            wide.append((a, b, line[:-1] + "| %s | %s |" % (" + ".join(rides) or "-", why)))
+    print("Timetable calibration: %s, profile rail-station, against %s\n"
+          % (os.path.relpath(scenario, REPO), os.path.relpath(table, REPO)))
+    print("Capital pairs (bound %d %%):\n" % round(100 * CAPITAL_TOL))
+    print("\n".join(cap_lines))
+    print("\nServed pairs: %d, reachable in the model: %d" % (len(rows), len(errs)))
+    print("- against the fastest timetable trip (direct, or one change where faster): |error| "
+          "median %.1f %%, 90th percentile %.1f %%, max %.1f %%" % (
+              100 * percentile(errs, 0.5), 100 * percentile(errs, 0.9), 100 * max(errs)))
+    print("- against the fastest direct train only: |error| median %.1f %%, 90th percentile "
+          "%.1f %%, max %.1f %%" % (100 * percentile(errs_direct, 0.5),
+                                   100 * percentile(errs_direct, 0.9), 100 * max(errs_direct)))
+    print("\nPairs outside %d %% (%d):\n" % (round(100 * WIDE_TOL), len(wide)))
+    print("| pair | timetable min (train) | model min | error | model route | reason |")
+    print("|---|---|---|---|---|---|")
+    print("\n".join(l for _, _, l in wide))
+    if explain:
+        print("\nAll pairs:\n")
+        print("\n".join(lines))
+    print("\ncapital pairs %s" % ("within 10 %" if caps_ok else "OUTSIDE 10 % (FAIL)"))
+    return caps_ok
+
+
 def main():
     ap = argparse.ArgumentParser(description="Calibrate the Middle Yangtze network")
+    ap.add_argument("--timetable", action="store_true",
+                    help="compare the engine's timetable-2020 rail matrix with the 2020 timetable")
+    ap.add_argument("--reachplan", default=os.environ.get("REACHPLAN", "/work/bin/reachplan"),
+                    help="reachplan binary for --timetable (default $REACHPLAN or /work/bin/reachplan)")
+    ap.add_argument("--all-pairs", action="store_true", help="--timetable: print every pair")
     ap.add_argument("--scenario", action="append",
                     help="scenario file(s) to report (default: the five bundled versions)")
     ap.add_argument("--compare", metavar="DIR",
@@ -579,6 +745,13 @@ def main():
     ap.add_argument("--matrix", action="append", default=[],
                     help="also print this matrix id of each reported scenario")
     args = ap.parse_args()
+
+    if args.timetable:
+        ok = timetable_report(args.reachplan,
+                              (args.scenario or [os.path.join(SCEN_DIR, "timetable-2020.yaml")])[0],
+                              os.path.join(REPO, "networks", "middle-yangtze",
+                                           "timetable-2020-fastest.csv"), args.all_pairs)
+        return 0 if ok else 1
 
     base = resolve(os.path.join(SCEN_DIR, "baseline-2024.yaml"))
     ev = Evaluator(base)
