@@ -58,8 +58,8 @@ MODES = [
         "boarding_wait_min": 0,
         "transfer_min": 60,
         "transfers": {"air": 60, "airport_ground": 20},
-        "source": "public airport and airline rules (CAAC / airlines): domestic check-in closes "
-                  "30-45 min before departure, boarding gates close 15-20 min before",
+        "source": "public airline and airport rules: domestic check-in counters close 40-45 min "
+                  "before departure (e.g. China Eastern 45 min), boarding gates 15 min before",
         "confidence": "estimate",
         "note": "access_min 60 (trip starting at the airport node): check-in and security, i.e. "
                 "arriving 60 min before departure = the 45 min check-in closing of the large "
@@ -88,7 +88,7 @@ MODES = [
                 "70 km/h beyond (expressway), set per link by tools/region/build_air.py; "
                 "access_min 5 (to a taxi or the metro; egress the same). transfers.air 60: "
                 "check-in and security before departure (as air.access_min; public rule: "
-                "check-in closes 30-45 min before departure; estimate). transfers to "
+                "check-in closes 40-45 min before departure; estimate). transfers to "
                 "hsr/rail 30: city road to the station, as highway's (modes.yaml, README 20-40 "
                 "min); highway 0: same car; waterway 60 as highway's; airport_ground 0 (two "
                 "cities sharing an airport); any other mode transfer_min 30.",
