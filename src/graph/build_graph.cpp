@@ -109,7 +109,10 @@ double egress_min(const model::Node& node, const model::Mode& mode) {
   return mode.egress_min.value_or(mode.access_min);
 }
 
-double transfer_min(const model::Mode& from, const model::Mode& to) {
+// The profile's own penalty, else the from-mode's for the to-mode, else its default.
+double transfer_min(const model::Mode& from, const model::Mode& to, const model::Profile& p) {
+  if (auto f = p.transfer_min.find(from.id); f != p.transfer_min.end())
+    if (auto it = f->second.find(to.id); it != f->second.end()) return it->second;
   if (auto it = from.transfer_min.find(to.id); it != from.transfer_min.end()) return it->second;
   return from.transfer_default_min.value_or(0.0);
 }
@@ -344,7 +347,7 @@ void Builder::add_place_arcs() {
       for (Index m2 = 0; m2 < n_modes_; ++m2) {
         const Index in2 = mode_vertex_[slot(n, m2)];
         if (in2 == none || m2 == m) continue;
-        const Seconds w = to_seconds(transfer_min(mode, net_.modes[m2]), mode.where,
+        const Seconds w = to_seconds(transfer_min(mode, net_.modes[m2], profile_), mode.where,
                                      "modes." + mode.id + ".transfers");
         add_arc(in + 1, in2, w, ArcKind::transfer, handling_yuan(mode, net_.modes[m2], profile_));
       }
@@ -431,8 +434,8 @@ void Builder::add_hubs() {
       const std::vector<Halt>& halts = halts_[slot(n, m)];
       if (halts.empty()) continue;
       const model::Mode& mode = net_.modes[m];
-      const Seconds t =
-          to_seconds(transfer_min(mode, mode), mode.where, "modes." + mode.id + ".transfers");
+      const Seconds t = to_seconds(transfer_min(mode, mode, profile_), mode.where,
+                                   "modes." + mode.id + ".transfers");
       const bool skippable = std::any_of(halts.begin(), halts.end(), [t](const Halt& h) {
         return h.arrival != none && h.departure != none && h.dwell > t + h.wait;
       });

@@ -323,6 +323,17 @@ void ScenarioBuilder::add_profiles(model::Scenario& s) const {
                 unknown("mode", mode, net_.mode_ids(), &net_.removed_modes()));
       });
     }
+    // transfers: {from-mode: {to-mode: minutes}}: both ends must be modes (a typo would be
+    // silently ignored otherwise).
+    for (const auto& [from, row] : p.value.transfer_min)
+      for (const auto& [to, minutes] : row)
+        for (const std::string* m : {&from, &to}) {
+          if (net_.find_mode(*m)) continue;
+          diag_.attempt([&, &p = p] {
+            fail_at(p.at("transfers." + from + "." + to),
+                    unknown("mode", *m, net_.mode_ids(), &net_.removed_modes()));
+          });
+        }
     s.profiles.emplace(id, p.value);
   }
   if (!s.profiles.count("default")) {

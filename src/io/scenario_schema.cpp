@@ -39,6 +39,14 @@ const std::vector<Field<Profile>> profile_table = {
                           : Profile::Cost::passenger; }},
     {"value_of_time_yuan_per_h", [](auto& i, const auto& kv, const auto&) {
        i.value.value_of_time_yuan_per_h = kv.value.number_in(range::value_of_time); }},
+    {"transfers", [](auto& i, const auto& kv, const auto&) {
+       for (const auto& from : kv.value.entries())
+         for (const auto& to : from.value.entries()) {
+           i.value.transfer_min[from.key_value.id()][to.key_value.id()] =
+               to.value.number_in(range::penalty_min);
+           i.fields["transfers." + from.key_value.id() + "." + to.key_value.id()] =
+               to.key_value.origin();
+         } }},
 };
 
 const std::vector<Field<Target>> target_table = {

@@ -35,6 +35,9 @@ struct Profile {
   // generalized cost minutes + yuan / value of time x 60 instead of minutes, and every rate on
   // the profile's modes must be known; absent, trips are the fastest and their cost is reported.
   std::optional<double> value_of_time_yuan_per_h;
+  // from-mode -> to-mode -> minutes: this profile's own transfer penalties, over the modes'
+  // (a tonne transshipped from rail to ship waits hours where a traveller walks 15 minutes).
+  std::map<std::string, std::map<std::string, double>> transfer_min;
   bool generalized() const { return value_of_time_yuan_per_h.has_value(); }
   SourceLocation where;
 };

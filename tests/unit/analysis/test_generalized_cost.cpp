@@ -59,6 +59,9 @@ scenario:
     unpriced: {modes: [road, water], access: station_to_station, wait: none,
                value_of_time_yuan_per_h: 20}
     ferry: {modes: [water], access: station_to_station, wait: none}
+    freight-slow-handling: {modes: [road, water], access: station_to_station, wait: none,
+                            cost: freight, value_of_time_yuan_per_h: 3,
+                            transfers: {water: {road: 240}}}
   default_profile: freight
   groups:
     ports: [p, q]
@@ -132,6 +135,21 @@ TEST_CASE("a value of time trades minutes against yuan", "[analysis][cost]") {
   CHECK(thrifty.modes == std::vector<std::string>{"road"});
   CHECK(thrifty.minutes == Approx(180));
   CHECK(thrifty.yuan == Approx(90));
+}
+
+TEST_CASE("a profile's own transfer penalties replace the modes'", "[analysis][cost]") {
+  const auto s = load(scenario, "profile-transfers");
+  analysis::ScenarioEngine engine(s);
+  // Handling ship -> truck takes 240 min instead of the mode's 60: p-r by barge and road is
+  // 600 + 240 + 60 = 900 min, 49.5 yuan (generalized 900 + 990 = 1890, still under the road's
+  // 1980); the way back (road -> water) keeps the mode's 60.
+  const auto pr = engine.trip("freight-slow-handling", "p", "r");
+  CHECK(pr.minutes == Approx(900));
+  CHECK(pr.yuan == Approx(49.5));
+  CHECK(engine.trip("freight-slow-handling", "r", "p").minutes == Approx(720));
+  std::string typo = scenario;
+  typo.replace(typo.find("{water: {road: 240}}"), 20, "{water: {raod: 240}}");
+  CHECK_THROWS_WITH(load(typo, "transfer-typo"), Catch::Contains("unknown mode 'raod'"));
 }
 
 TEST_CASE("cost targets judge yuan in run and in the comparison evaluator alike",

@@ -63,11 +63,11 @@ TEST_CASE("baseline 90-minute verdicts match reality", "[region]") {
   CHECK(rail_minutes(e, "wuhan", "nanchang") > 90);
   for (const char* other : {"wuhan", "changsha", "nanchang"})
     CHECK(rail_minutes(e, "hefei", other) > 90);
-  // Changsha-Nanchang sits at the edge: the model puts it just inside (three stops on the
-  // Shanghai-Kunming HSR at 0.85 x 350 km/h). Keep it within 10 minutes of the line.
+  // Changsha-Nanchang sits at the edge: the 2020 timetable's fastest trains take 78-79 min
+  // (G100, G1357), the model (timed from them) 78. Keep it within 15 minutes of the line.
   const double edge = rail_minutes(e, "changsha", "nanchang");
   CHECK(edge <= 90);
-  CHECK(edge >= 80);
+  CHECK(edge >= 75);
 
   const model::Target* circle = nullptr;
   for (const auto& t : s.targets)
