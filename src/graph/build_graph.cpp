@@ -135,9 +135,16 @@ double yuan_per_km(const model::Line& line, const model::Mode& mode, const model
   return own ? *own : yuan_per_km(mode, p);
 }
 
-// Fixed charge of boarding a line of the mode: a fare's fixed part, or loading per tonne.
+// Fixed charge of boarding a line of the mode: a passenger's fare's fixed part, a new one per
+// boarding. Freight pays loading once per mode instead (entry_yuan): a tonne that stays on its
+// vessel from one channel to the next is not loaded again.
 double boarding_yuan(const model::Mode& mode, const model::Profile& p) {
-  return freight(p) ? mode.freight_yuan_per_t : mode.fare_yuan_per_boarding;
+  return freight(p) ? 0.0 : mode.fare_yuan_per_boarding;
+}
+
+// Loading a tonne onto the mode, where it enters it: from the origin or from another mode.
+double entry_yuan(const model::Mode& mode, const model::Profile& p) {
+  return freight(p) ? mode.freight_yuan_per_t : 0.0;
 }
 
 // Handling of a tonne changing from one mode to another (or within one); passengers pay none.
@@ -161,13 +168,22 @@ double ride_yuan(double rate, double km, const model::Mode& m, const model::Prof
   return rate * km;
 }
 
-// The weight searches minimise: the time, plus the money at the value of time on a generalized
-// profile (yuan / (yuan per hour) = hours).
+// The weight searches minimise: the time in seconds; on a generalized profile the time plus the
+// money at the value of time (yuan / (yuan per hour) = hours), in whole minutes: a tonne of
+// bulk at 0.05 yuan an hour turns 100 yuan into 2000 hours, which in seconds would pass the
+// largest arc the engine holds. Only the order of weights matters there (the times and money
+// reported are the arcs' own), so the unit costs nothing but sub-minute ties.
 Seconds routing_weight(Seconds time, double yuan, const model::Profile& p) {
   if (!p.generalized()) return time;
-  const double s = std::min(yuan / *p.value_of_time_yuan_per_h * 3600.0,
-                            static_cast<double>(core::max_arc_seconds));
-  return time + static_cast<Seconds>(std::lround(s));
+  const double minutes = time / core::seconds_per_minute + yuan / *p.value_of_time_yuan_per_h * 60;
+  if (!(minutes <= static_cast<double>(core::max_arc_seconds)))
+    throw core::InputError(
+        p.where, "profiles." + p.id + ".value_of_time_yuan_per_h",
+        "a generalized cost of " + std::to_string(std::lround(minutes / 60)) +
+            " hours on one arc (" + std::to_string(yuan) + " yuan at " +
+            std::to_string(*p.value_of_time_yuan_per_h) +
+            " yuan per hour) exceeds what the engine holds; give a larger value of time");
+  return static_cast<Seconds>(std::lround(minutes));
 }
 
 }  // namespace
@@ -340,7 +356,7 @@ void Builder::add_place_arcs() {
       const model::Mode& mode = net_.modes[m];
       const Seconds acc = door_to_door ? to_seconds(access_min(node, mode), node.where, key) : 0;
       const Seconds egr = door_to_door ? to_seconds(egress_min(node, mode), node.where, key) : 0;
-      add_arc(g_.origin_of_node[n], in, acc, ArcKind::access);
+      add_arc(g_.origin_of_node[n], in, acc, ArcKind::access, entry_yuan(mode, profile_));
       add_arc(in + 1, g_.destination_of_node[n], egr, ArcKind::egress);
       // Changing to another mode; changes within the mode are add_hubs' (they depend on the
       // dwells there).
@@ -349,7 +365,9 @@ void Builder::add_place_arcs() {
         if (in2 == none || m2 == m) continue;
         const Seconds w = to_seconds(transfer_min(mode, net_.modes[m2], profile_), mode.where,
                                      "modes." + mode.id + ".transfers");
-        add_arc(in + 1, in2, w, ArcKind::transfer, handling_yuan(mode, net_.modes[m2], profile_));
+        add_arc(
+            in + 1, in2, w, ArcKind::transfer,
+            handling_yuan(mode, net_.modes[m2], profile_) + entry_yuan(net_.modes[m2], profile_));
       }
     }
   }

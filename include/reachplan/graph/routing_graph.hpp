@@ -76,7 +76,8 @@ struct RoutingGraph {
   std::vector<Index> first_out;  // vertex_count + 1
   std::vector<Index> head;       // arc -> target vertex
   // arc -> what searches minimise: the time in seconds, or on a generalized-cost profile
-  // (model::Profile::generalized) the time plus the arc's yuan at the value of time.
+  // (model::Profile::generalized) the time plus the arc's yuan at the value of time, in
+  // minutes (see build_graph.cpp: routing_weight).
   std::vector<Seconds> weight;
   // arc -> its time, whatever the weight is. Empty in a bare graph (tests, benchmarks): the
   // weight is the time there.

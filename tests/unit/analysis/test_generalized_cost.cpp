@@ -58,7 +58,10 @@ scenario:
               value_of_time_yuan_per_h: 5}
     unpriced: {modes: [road, water], access: station_to_station, wait: none,
                value_of_time_yuan_per_h: 20}
-    ferry: {modes: [water], access: station_to_station, wait: none}
+    ferry: {modes: [water], access: station_to_station, wait: none, cost: freight}
+    ferry-passenger: {modes: [water], access: station_to_station, wait: none}
+    miser: {modes: [road, water], access: station_to_station, wait: none, cost: freight,
+            value_of_time_yuan_per_h: 0.000001}
     freight-slow-handling: {modes: [road, water], access: station_to_station, wait: none,
                             cost: freight, value_of_time_yuan_per_h: 3,
                             transfers: {water: {road: 240}}}
@@ -204,8 +207,11 @@ TEST_CASE("a generalized profile refuses a mode without a rate", "[analysis][cos
     CHECK_THAT(e.what(), Catch::Contains("mode 'water' has no fare_yuan_per_km"));
     CHECK_THAT(e.what(), Catch::Contains("unpriced"));
   }
+  // A value of time so small that one arc's money outweighs the engine's range: an error, not
+  // a silently clamped weight (60 yuan at 1e-6 yuan/h is 60 million hours).
+  CHECK_THROWS_WITH(engine.trip("miser", "p", "q"), Catch::Contains("give a larger value of time"));
   // A time profile reports the unknown price as unknown, never as 0.
-  const auto t = engine.trip("ferry", "p", "q");
+  const auto t = engine.trip("ferry-passenger", "p", "q");
   CHECK(t.minutes == Approx(600));
   CHECK(std::isnan(t.yuan));
 }
@@ -223,4 +229,31 @@ TEST_CASE("a target takes max_minutes or max_yuan, not both", "[io][cost]") {
   std::string typo = scenario;
   typo.replace(typo.find("cost: freight}"), 14, "cost: frieght}");
   CHECK_THROWS_WITH(load(typo, "typo"), Catch::Contains("frieght"));
+}
+
+TEST_CASE("freight is loaded once per mode, passengers pay every boarding", "[analysis][cost]") {
+  // Two barge links in a row (p-q 150 km, q-r 100 km) and two train links (p-q, q-r).
+  const char* chain = R"(
+nodes:
+  - {id: p, lon: 0.0, lat: 0.0}
+  - {id: q, lon: 1.0, lat: 0.0}
+  - {id: r, lon: 2.0, lat: 0.0}
+modes:
+  - {id: road, speed_kmh: 60}
+  - {id: water, speed_kmh: 15, freight_yuan_per_tkm: 0.05, freight_yuan_per_t: 2}
+  - {id: rail, speed_kmh: 120, fare_yuan_per_km: 0.4, fare_yuan_per_boarding: 5}
+links:
+  - {id: pq_water, mode: water, from: p, to: q, length_km: 150}
+  - {id: qr_water, mode: water, from: q, to: r, length_km: 100}
+  - {id: pq_rail, mode: rail, from: p, to: q, length_km: 120}
+  - {id: qr_rail, mode: rail, from: q, to: r, length_km: 120}
+)";
+  const auto s = load(scenario, "chain", chain);
+  analysis::ScenarioEngine engine(s);
+  // The tonne sails on at q: 2 yuan loading once + 250 km x 0.05 = 14.5 (not 16.5).
+  const auto water = engine.trip("ferry", "p", "r");
+  CHECK(water.yuan == Approx(2 + 12.5));
+  // The traveller buys two tickets: 2 x 5 + 240 km x 0.4 = 106.
+  const auto rail = engine.trip("passenger-fast", "p", "r");
+  CHECK(rail.yuan == Approx(2 * 5 + 96));
 }
