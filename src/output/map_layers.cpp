@@ -121,6 +121,7 @@ void draw_context_above(const Canvas& canvas, const ContextLayers& context) {
 
 // Waterways at the bottom, high-speed rail on top: the fast network reads first.
 int mode_rank(const std::string& mode) {
+  if (sym::mode_in_background(mode)) return -1;
   if (mode == "waterway") return 0;
   if (mode == "road" || mode == "highway") return 1;
   if (mode == "hsr") return 4;
@@ -164,7 +165,7 @@ void draw_tracks(const Canvas& canvas, const Projection& proj, const std::vector
   cairo_set_line_cap(canvas.cr(), CAIRO_LINE_CAP_BUTT);
   // Casings first, so crossings read as one network over the underlay.
   for (const auto& [t, pts] : drawn)
-    if (t->highlighted)
+    if (t->highlighted && !sym::mode_in_background(t->line->mode))
       canvas.polyline(pts, sym::label_halo,
                       sym::mode_width_mm(t->line->mode) * ppm * (emphasis ? 1.4 : 1.0) + 2.5);
   for (const auto& [t, pts] : drawn) {
@@ -280,6 +281,8 @@ void draw_nodes(const Canvas& canvas, const MapScene& scene, const Projection& p
       if (key) {
         canvas.circle(p, r, sym::label_halo, sym::node_fill, std::max(2.0, r * 0.35));
         canvas.circle(p, r * 0.38, sym::node_fill, sym::node_fill, 0);
+      } else if (node.kind == "airport") {
+        canvas.circle(p, r * 0.8, sym::mode_colour("air"), sym::label_halo, 1.0);
       } else {
         canvas.circle(p, r, sym::node_fill, sym::label_halo, 1.2);
       }
@@ -329,9 +332,17 @@ void draw_labels(const Canvas& canvas, const MapScene& scene, const Projection& 
     return a->population.value_or(0) > b->population.value_or(0);
   });
   TextStyle small{13.5, false, false, sym::label_ink, 2.2};
-  for (const auto* n : others)
-    place_text(canvas, placer, proj.pixel(n->lon, n->lat), node_radius(*n, false, width),
-               node_label(*n, scene.lang), small, false);
+  TextStyle airport{11.0, false, true, sym::mode_colour("air"), 2.0};
+  for (const auto* n : others) {
+    // An airport reads by its code next to its city ("WUH"), never by its long name.
+    const bool is_airport = n->kind == "airport";
+    const auto code = n->attributes.find("iata");
+    const std::string text = !is_airport                   ? node_label(*n, scene.lang)
+                             : code != n->attributes.end() ? code->second
+                                                           : std::string();
+    place_text(canvas, placer, proj.pixel(n->lon, n->lat), node_radius(*n, false, width), text,
+               is_airport ? airport : small, false);
+  }
   TextStyle minutes{12.5, true, false, {0x44, 0x44, 0x44}, 2.2};
   for (const auto& l : od_labels) {
     if (l.text.empty()) continue;

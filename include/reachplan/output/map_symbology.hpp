@@ -87,9 +87,13 @@ inline Rgb mode_colour(std::string_view mode, const std::vector<std::string>& mo
     std::string_view id;
     Rgb colour;
   };
-  static const Fixed fixed[] = {{"hsr", {0xd5, 0x5e, 0x00}},      {"rail", {0xe6, 0x9f, 0x00}},
-                                {"highway", {0x00, 0x72, 0xb2}},  {"road", {0x00, 0x72, 0xb2}},
-                                {"waterway", {0x56, 0xb4, 0xe9}}, {"air", {0xcc, 0x79, 0xa7}}};
+  // Flights and the trips to their airports are grey and thin (mode_in_background): straight
+  // lines across the whole map would otherwise bury the ground network a plan is about.
+  static const Fixed fixed[] = {
+      {"hsr", {0xd5, 0x5e, 0x00}},       {"rail", {0xe6, 0x9f, 0x00}},
+      {"intercity", {0xcc, 0x79, 0xa7}}, {"highway", {0x00, 0x72, 0xb2}},
+      {"road", {0x00, 0x72, 0xb2}},      {"waterway", {0x56, 0xb4, 0xe9}},
+      {"air", {0x80, 0x80, 0x80}},       {"airport_ground", {0x80, 0x80, 0x80}}};
   for (const auto& f : fixed)
     if (f.id == mode) return f.colour;
   for (std::size_t i = 0; i < mode_ids.size(); ++i)
@@ -99,10 +103,17 @@ inline Rgb mode_colour(std::string_view mode, const std::vector<std::string>& mo
 
 // Line width in millimetres at print scale (the PNG maps scale it to pixels).
 inline double mode_width_mm(std::string_view mode) {
+  if (mode == "air" || mode == "airport_ground") return 0.2;
   if (mode == "hsr") return 0.9;
   if (mode == "rail") return 0.7;
   if (mode == "waterway") return 0.8;
   return 0.6;
+}
+
+// Modes drawn under the others, thin and without a casing: flights (straight lines between
+// airports) and the city-airport trips.
+inline bool mode_in_background(std::string_view mode) {
+  return mode == "air" || mode == "airport_ground";
 }
 
 // Status as a dash pattern (mm on, mm off; empty = solid), the same in QGIS and the PNG.
