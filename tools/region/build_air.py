@@ -23,13 +23,13 @@ items' notes.
 """
 
 import argparse
-import math
 import os
 import sys
 
 import yaml
 
-EARTH_RADIUS_KM = 6371.0088  # as include/reachplan/core/geodesy.hpp
+from regionlib import great_circle_km, q
+
 
 # Block time rule (estimate): 40 min + great-circle km / 750 km/h, rounded to 5 min. 40 min
 # covers taxiing out and in, climb and approach and the padding of scheduled block times at
@@ -58,6 +58,11 @@ MODES = [
         "boarding_wait_min": 0,
         "transfer_min": 60,
         "transfers": {"air": 60, "airport_ground": 20},
+        # approx: average paid economy fares 576-840 yuan a trip (2023-2025) over ~1100-1300 km
+        # stages; published: 50 yuan Civil Aviation Development Fund + 10 yuan fuel surcharge
+        # (<= 800 km, 2025-2026; it moves with fuel prices) per flight.
+        "fare_yuan_per_km": 0.55,
+        "fare_yuan_per_boarding": 60,
         "source": "public airline and airport rules: domestic check-in counters close 40-45 min "
                   "before departure (e.g. China Eastern 45 min), boarding gates 15 min before",
         "confidence": "estimate",
@@ -73,7 +78,7 @@ MODES = [
     },
     {
         "id": "airport_ground",
-        "name": "City centre - airport trip (road or metro)",
+        "name": "To and from the airport",
         "name_zh": "机场陆侧交通",
         "speed_kmh": GROUND_URBAN_KMH,
         "dwell_min": 0,
@@ -82,6 +87,8 @@ MODES = [
         "transfer_min": 30,
         "transfers": {"air": 60, "airport_ground": 0, "highway": 0, "hsr": 30, "rail": 30,
                       "waterway": 60},
+        # estimate: airport bus or metro 20-30 yuan for 30 km, a taxi about 2.5 yuan/km: 1.0.
+        "fare_yuan_per_km": 1.0,
         "source": "estimate (no airport access figures in shared/region)",
         "confidence": "estimate",
         "note": "each link's speed: 40 km/h up to 35 km (urban roads, airport bus or metro), "
@@ -255,24 +262,13 @@ HEADER = """\
 """
 
 
-def haversine_km(lon1, lat1, lon2, lat2):
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
-
-
 def block_min(km):
     return int(5 * round((BLOCK_FIXED_MIN + km / BLOCK_SPEED_KMH * 60) / 5))
 
 
-def q(s):
-    """A YAML double-quoted scalar."""
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def num(x):
-    return ("%.1f" % x).rstrip("0").rstrip(".") if isinstance(x, float) else str(x)
+    """A number as written: up to 3 decimals (minutes to 0.1, fares to the fen per km)."""
+    return ("%.3f" % x).rstrip("0").rstrip(".") if isinstance(x, float) else str(x)
 
 
 def emit_map(d, indent):
@@ -316,7 +312,7 @@ def main():
         for k in ("name", "name_zh"):
             out.append("    %s: %s" % (k, q(m[k])))
         for k in ("speed_kmh", "dwell_min", "access_min", "egress_min", "boarding_wait_min",
-                  "detour_factor", "transfer_min"):
+                  "detour_factor", "transfer_min", "fare_yuan_per_km", "fare_yuan_per_boarding"):
             if k in m:
                 out.append("    %s: %s" % (k, num(m[k])))
         out.append("    transfers: %s" % emit_map(m["transfers"], 4))
@@ -369,7 +365,7 @@ def main():
     out.append("lines:")
     for x, y, n in FLIGHTS:
         a, b = iata[x], iata[y]
-        km = haversine_km(a[3], a[4], b[3], b[4])
+        km = great_circle_km(a[3], a[4], b[3], b[4])
         out.append("  - id: air_%s_%s" % (x.lower(), y.lower()))
         out.append("    name: %s" % q("Flights %s - %s" % (a[1].replace(" International", "")
                                                            .replace(" Airport", ""),

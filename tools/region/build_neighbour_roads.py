@@ -20,13 +20,13 @@ Python 3 with PyYAML (nodes.yaml is read to get the coordinates and check every 
 """
 
 import argparse
-import math
 import os
 import sys
 
 import yaml
 
-EARTH_RADIUS_KM = 6371.0088  # as include/reachplan/core/geodesy.hpp
+from regionlib import great_circle_km, q
+
 
 TERRAIN = {"plain": 1.1, "hill": 1.2, "mountain": 1.3}
 
@@ -77,17 +77,6 @@ HEADER = """\
 """
 
 
-def haversine_km(lon1, lat1, lon2, lat2):
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
-
-
-def q(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def main():
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -108,7 +97,7 @@ def main():
         for (a, b), s in zip(zip(stops, stops[1:]), segs):
             if isinstance(s, str):
                 published = False
-                gc = haversine_km(nodes[a]["lon"], nodes[a]["lat"], nodes[b]["lon"], nodes[b]["lat"])
+                gc = great_circle_km(nodes[a]["lon"], nodes[a]["lat"], nodes[b]["lon"], nodes[b]["lat"])
                 km = round(gc * TERRAIN[s], 1)
                 parts.append("%s-%s %.1f km great circle x %.1f (%s)" % (
                     nodes[a]["name"], nodes[b]["name"], gc, TERRAIN[s], s))

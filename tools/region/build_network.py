@@ -39,14 +39,15 @@ lines whose tracks they use (the parts they are built from).
 import argparse
 import csv
 import heapq
-import math
 import os
 import re
 import sqlite3
 import struct
 import sys
 
-EARTH_RADIUS_M = 6371008.8  # as include/reachplan/core/geodesy.hpp
+import regionlib
+from regionlib import q
+
 
 PROVINCES = ["Hubei", "Hunan", "Anhui", "Jiangxi"]
 CAPITALS = ["Wuhan", "Changsha", "Hefei", "Nanchang"]
@@ -80,14 +81,8 @@ def node_id(name):
 
 
 def great_circle_km(a, b):
-    lon1, lat1 = a
-    lon2, lat2 = b
-    rad = math.pi / 180.0
-    dlat = (lat2 - lat1) * rad
-    dlon = (lon2 - lon1) * rad
-    h = (math.sin(dlat / 2) ** 2 +
-         math.cos(lat1 * rad) * math.cos(lat2 * rad) * math.sin(dlon / 2) ** 2)
-    return 2.0 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h))) / 1000.0
+    """Between two (lon, lat) pairs."""
+    return regionlib.great_circle_km(a[0], a[1], b[0], b[1])
 
 
 def fmt(x):
@@ -98,11 +93,6 @@ def fmt(x):
             return str(int(r))
         return ("%.2f" % r).rstrip("0").rstrip(".")
     return str(x)
-
-
-def q(s):
-    """YAML double-quoted scalar."""
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def read_csv(path):
@@ -615,13 +605,11 @@ def load_timetable(region):
         ts = []
         for t in trains.values():
             c = {x[0]: x for x in t["calls"]}
-            for p, q in ((sa, sb), (sb, sa)):
-                for u in p:
-                    for w in q:
+            for froms, tos in ((sa, sb), (sb, sa)):
+                for u in froms:
+                    for w in tos:
                         if u in c and w in c and c[w][1] > c[u][2]:
                             ts.append((c[w][1] - c[u][2], u, w))
-        for p_, q_ in ((sa, sb), (sb, sa)):
-            d = [x[0] for x in ts if x[1] in p_ and x[2] in q_]
         fwd = min(x[0] for x in ts if x[1] in sa)
         bwd = min(x[0] for x in ts if x[1] in sb)
         conv[lid] = (fwd + bwd) / 2.0
