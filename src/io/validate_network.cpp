@@ -222,6 +222,10 @@ void validate_network(const NetworkState& net, Diagnostics& diag) {
     diag.attempt([&] {
       check_mode_keys(net, item.value.transfer_min, item.fields, "transfers", item.origin);
     });
+    diag.attempt([&] {
+      check_mode_keys(net, item.value.handling_yuan_per_t, item.fields, "handling_yuan_per_t",
+                      item.origin);
+    });
   }
   for (const auto& item : net.lines()) {
     if (!item.broken) diag.attempt([&] { check_line(net, item, diag); });

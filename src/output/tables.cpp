@@ -301,6 +301,11 @@ std::string target_text(const TargetResult& r) {
         s << "unreachable\n";
         continue;
       }
+      // A reachable trip without a cost: a rate on its way is not given (never priced as 0).
+      if (std::isnan(o.measure(t.measure))) {
+        s << "unpriced  " << o.describe() << "\n";
+        continue;
+      }
       const auto shown = detail::value_against_limit(t, o.measure(t.measure));
       s << pad(shown.time, 5) << "  (" << shown.gap << ")  " << o.describe() << "\n";
     }

@@ -226,6 +226,10 @@ TEST_CASE("a target takes max_minutes or max_yuan, not both", "[io][cost]") {
   std::string bad = network;
   bad.replace(bad.find("freight_yuan_per_tkm: 0.05"), 26, "freight_yuan_per_tkm: -1");
   CHECK_THROWS_WITH(load(scenario, "bad", bad), Catch::Contains("freight_yuan_per_tkm"));
+  std::string handling = network;
+  handling.replace(handling.find("handling_yuan_per_t: {water: 10}"), 32,
+                   "handling_yuan_per_t: {watr: 10}");
+  CHECK_THROWS_WITH(load(scenario, "handling", handling), Catch::Contains("unknown mode 'watr'"));
   std::string typo = scenario;
   typo.replace(typo.find("cost: freight}"), 14, "cost: frieght}");
   CHECK_THROWS_WITH(load(typo, "typo"), Catch::Contains("frieght"));
