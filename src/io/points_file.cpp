@@ -7,6 +7,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "csv_table.hpp"
 #include "limits_check.hpp"
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/text.hpp"
@@ -24,65 +25,13 @@ struct Where {
   }
 };
 
-// A value from the file for a message, quoted and cut short.
 std::string quoted(std::string_view value) {
-  return "'" + core::cut_text(value) + "'";
+  return detail::quoted_value(value);
 }
 
-std::string trimmed(std::string_view s) {
-  const auto a = s.find_first_not_of(" \t");
-  if (a == std::string_view::npos) return "";
-  return std::string(s.substr(a, s.find_last_not_of(" \t") - a + 1));
-}
-
-// A quoted field starting at line[i] == '"': its text with "" read as ", and i moved past the
-// closing quote. A quoted field ends on its line (points have no use for line breaks).
-std::string quoted_field(std::string_view line, std::size_t& i, std::size_t number,
-                         const Where& at) {
-  const std::size_t open = i++;
-  std::string field;
-  for (;; ++i) {
-    if (i >= line.size()) {
-      at.fail("unclosed quote in field " + std::to_string(number) + ": " +
-              quoted(line.substr(open)) + " (a quoted field must end on its line)");
-    }
-    if (line[i] != '"') {
-      field += line[i];
-    } else if (i + 1 < line.size() && line[i + 1] == '"') {
-      field += '"';
-      ++i;
-    } else {
-      break;
-    }
-  }
-  const std::size_t close = ++i;
-  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-  if (i < line.size() && line[i] != ',') {
-    at.fail("text after the closing quote of field " + std::to_string(number) + ": " +
-            quoted(line.substr(open, line.find(',', close) - open)));
-  }
-  return field;
-}
-
-// One CSV record (RFC 4180 quotes within the line), each field trimmed of spaces and tabs.
+// One CSV record (csv_table.hpp's rules), failing at this line.
 std::vector<std::string> csv_fields(std::string_view line, const Where& at) {
-  std::vector<std::string> out;
-  for (std::size_t i = 0;; ++i) {  // i: the start of a field (after the comma before it)
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-    if (i < line.size() && line[i] == '"') {
-      out.push_back(trimmed(quoted_field(line, i, out.size() + 1, at)));
-    } else {
-      const std::size_t end = std::min(line.find(',', i), line.size());
-      const std::string_view field = line.substr(i, end - i);
-      if (field.find('"') != std::string_view::npos) {
-        at.fail("a quote inside unquoted field " + std::to_string(out.size() + 1) + ": " +
-                quoted(field) + " (quote the whole field and double the quotes in it)");
-      }
-      out.push_back(trimmed(field));
-      i = end;
-    }
-    if (i >= line.size()) return out;
-  }
+  return detail::csv_fields(line, [&](const std::string& what) { at.fail(what); });
 }
 
 // Column numbers (0-based) of the header, -1 when absent.
