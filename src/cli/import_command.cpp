@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <iomanip>
+#include <optional>
 #include <ostream>
 
 #include "option_checks.hpp"
@@ -10,9 +11,11 @@
 #include "reachplan/cli/main.hpp"
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/text.hpp"
+#include "reachplan/io/gtfs.hpp"
 #include "reachplan/io/layer_import.hpp"
 #include "reachplan/io/road_import.hpp"
 #include "reachplan/output/atomic_file.hpp"
+#include "reachplan/output/gtfs_report.hpp"
 
 namespace reachplan::cli {
 
@@ -35,6 +38,8 @@ struct ImportOptions {
   double snap_m = 1.0;
   bool no_nodes = false;
   bool no_modes = false;
+  // gtfs
+  std::string date;
 };
 
 bool has_extension(const std::string& path, const std::string& ext) {
@@ -112,12 +117,28 @@ int import_layer(const ImportOptions& o, const CommonOptions& common, std::ostre
   return exit_ok;
 }
 
+// A feed checked and summed up; with --date the day's trips, with -o its stops as a GeoPackage.
+int import_gtfs(const ImportOptions& o, const CommonOptions& common, std::ostream& out) {
+  if (!o.output.empty() && !has_extension(o.output, ".gpkg"))
+    throw core::UsageError("-o " + o.output + ": the stops are written as a GeoPackage (.gpkg)");
+  if (!o.date.empty()) (void)io::gtfs_date(o.date);  // a bad date before the feed is read
+  const io::GtfsFeed feed = io::read_gtfs(o.input);
+  std::optional<model::Timetable> day;
+  if (!o.date.empty()) day = io::timetable_on(feed, o.date);
+  if (!o.output.empty()) output::write_gtfs_stops_gpkg(feed, day ? &*day : nullptr, o.output);
+  if (!common.quiet) {
+    out << output::gtfs_report_text(feed, day ? &*day : nullptr);
+    if (!o.output.empty()) out << "Wrote " << o.output << " (layer stops)\n";
+  }
+  return exit_ok;
+}
+
 }  // namespace
 
 Registered register_import(CLI::App& app, CommonOptions& common) {
   auto o = std::make_shared<ImportOptions>();
-  auto* cmd =
-      app.add_subcommand("import", "Import big networks: OpenStreetMap roads or a GIS line layer");
+  auto* cmd = app.add_subcommand(
+      "import", "Import big networks: OpenStreetMap roads, a GIS line layer, a GTFS feed");
   cmd->require_subcommand(1);
 
   auto* osm = cmd->add_subcommand(
@@ -156,9 +177,18 @@ Registered register_import(CLI::App& app, CommonOptions& common) {
   layer->add_flag("--no-modes", o->no_modes, "YAML: leave the modes out (defined elsewhere)");
   add_common_options(layer, common);
 
-  return {cmd, [o, osm, layer, &common](std::ostream& out, std::ostream& err) {
+  auto* gtfs = cmd->add_subcommand(
+      "gtfs",
+      "Check a GTFS feed (folder or .zip) and report what it holds; its stops as a GeoPackage");
+  gtfs->add_option("feed", o->input, "GTFS folder or .zip")->required();
+  gtfs->add_option("--date", o->date, "Service day YYYY-MM-DD: report the trips that run on it");
+  gtfs->add_option("-o,--output", o->output, "GeoPackage (.gpkg) of the stops to write");
+  add_common_options(gtfs, common);
+
+  return {cmd, [o, osm, layer, gtfs, &common](std::ostream& out, std::ostream& err) {
             if (*osm) return import_osm(*o, common, out, err);
             if (*layer) return import_layer(*o, common, out);
+            if (*gtfs) return import_gtfs(*o, common, out);
             return static_cast<int>(exit_bad_input);
           }};
 }
