@@ -25,10 +25,6 @@ struct Where {
   }
 };
 
-std::string quoted(std::string_view value) {
-  return detail::quoted_value(value);
-}
-
 // One CSV record (csv_table.hpp's rules), failing at this line.
 std::vector<std::string> csv_fields(std::string_view line, const Where& at) {
   return detail::csv_fields(line, [&](const std::string& what) { at.fail(what); });
@@ -46,7 +42,7 @@ Columns read_header(const std::vector<std::string>& names, std::string_view line
     if (names[i].empty()) continue;  // an unnamed extra column (a trailing comma) is ignored
     const auto [it, fresh] = seen.emplace(names[i], static_cast<int>(i));
     if (!fresh) {
-      at.fail("column " + quoted(names[i]) + " given twice in the header (columns " +
+      at.fail("column " + detail::quoted_value(names[i]) + " given twice in the header (columns " +
               std::to_string(it->second + 1) + " and " + std::to_string(i + 1) + ")");
     }
   }
@@ -56,7 +52,7 @@ Columns read_header(const std::vector<std::string>& names, std::string_view line
   };
   Columns c{names.size(),  column("id"),     column("lon"),
             column("lat"), column("osm_id"), column("node")};
-  const std::string header = " (header: " + quoted(line) + ")";
+  const std::string header = " (header: " + detail::quoted_value(line) + ")";
   if (c.id < 0) at.fail("the header has no id column" + header);
   if ((c.lon < 0) != (c.lat < 0)) {
     at.fail(std::string("the header has a ") +
@@ -73,12 +69,12 @@ std::optional<double> degrees(const std::string& text, const char* name, int lim
   if (text.empty()) return std::nullopt;
   const std::optional<double> x = core::parse_decimal(text);
   if (!x)
-    at.fail(std::string(name) + " " + quoted(text) +
+    at.fail(std::string(name) + " " + detail::quoted_value(text) +
             " is not a number (decimal degrees, like 12.5)");
   if (*x < -limit || *x > limit) {
     const std::string range = std::to_string(limit);
-    at.fail(std::string(name) + " " + quoted(text) + " is out of range: " + name + " in [-" +
-            range + ", " + range + "] (WGS84 degrees)");
+    at.fail(std::string(name) + " " + detail::quoted_value(text) + " is out of range: " + name +
+            " in [-" + range + ", " + range + "] (WGS84 degrees)");
   }
   return x;
 }
@@ -100,17 +96,17 @@ PointRow read_row(const std::vector<std::string>& fields, const Columns& c, cons
   r.lon = degrees(field(c.lon), "lon", 180, at);
   r.lat = degrees(field(c.lat), "lat", 90, at);
   if (r.lon.has_value() != r.lat.has_value())
-    at.fail("point " + quoted(r.id) + ": give both lon and lat, or neither");
+    at.fail("point " + detail::quoted_value(r.id) + ": give both lon and lat, or neither");
   if (const std::string& s = field(c.osm_id); !s.empty()) {
     std::int64_t id = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
     if (ec != std::errc{} || end != s.data() + s.size())
-      at.fail("osm_id " + quoted(s) + " is not an integer");
+      at.fail("osm_id " + detail::quoted_value(s) + " is not an integer");
     r.osm_id = id;
   }
   r.node = field(c.node);
   if (!r.lon && !r.osm_id && r.node.empty())
-    at.fail("no lon/lat, osm_id or node for point " + quoted(r.id));
+    at.fail("no lon/lat, osm_id or node for point " + detail::quoted_value(r.id));
   return r;
 }
 
@@ -141,7 +137,7 @@ std::vector<PointRow> read_points(const std::string& path) {
         PointRow r = read_row(fields, *columns, at);
         const auto [it, fresh] = first_line.emplace(r.id, n);
         if (!fresh) {
-          at.fail("point id " + quoted(r.id) + " given twice (first on line " +
+          at.fail("point id " + detail::quoted_value(r.id) + " given twice (first on line " +
                   std::to_string(it->second) + ")");
         }
         rows.push_back(std::move(r));

@@ -6,10 +6,6 @@
 
 namespace reachplan::model {
 
-const char* to_string(Profile::Cost c) {
-  return c == Profile::Cost::freight ? "freight" : "passenger";
-}
-
 const char* to_string(Target::Kind k) {
   return info(k).name.data();  // the table's names are string literals
 }

@@ -41,7 +41,6 @@ struct Profile {
   bool generalized() const { return value_of_time_yuan_per_h.has_value(); }
   SourceLocation where;
 };
-const char* to_string(Profile::Cost c);
 
 struct Target {
   std::string id;
