@@ -429,6 +429,13 @@ model::Timetable timetable_on(const GtfsFeed& feed, const std::string& date) {
     const DaySeconds first = trip.departure.front();
     for (const auto& w : f->second)
       for (DaySeconds t = w.start; t < w.end; t += w.headway_s) {
+        // Within every limit a frequency window can still be huge in effect (a 1-second headway
+        // over a day is 86 400 trips): bound the day's trips like any network's items.
+        if (out.trips.size() >= limits::max_network_items)
+          throw core::InputError(feed.path + ": frequencies.txt expands to more than " +
+                                 std::to_string(limits::max_network_items) + " trips on " + date +
+                                 " (trip '" + trip.id + "', headway " +
+                                 std::to_string(w.headway_s) + " s)");
         model::TransitTrip copy = trip;
         for (auto& a : copy.arrival) a += t - first;
         for (auto& d : copy.departure) d += t - first;
