@@ -32,8 +32,9 @@ std::vector<std::vector<Index>> fifo_groups(const std::vector<TransitTrip>& trip
   });
   std::vector<std::vector<Index>> groups;
   for (Index t : members) {
-    auto g = std::find_if(groups.begin(), groups.end(),
-                          [&](const auto& group) { return follows(trips[group.back()], trips[t]); });
+    auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& group) {
+      return follows(trips[group.back()], trips[t]);
+    });
     if (g == groups.end())
       groups.push_back({t});
     else
@@ -64,8 +65,7 @@ TransitNetwork::TransitNetwork(const model::Timetable& timetable,
       for (Index t : group) {
         trip_source_.push_back(t);
         arrivals_.insert(arrivals_.end(), trips[t].arrival.begin(), trips[t].arrival.end());
-        departures_.insert(departures_.end(), trips[t].departure.begin(),
-                           trips[t].departure.end());
+        departures_.insert(departures_.end(), trips[t].departure.begin(), trips[t].departure.end());
       }
       patterns_.push_back(p);
     }
@@ -106,8 +106,8 @@ std::uint32_t TransitNetwork::first_trip_from(const TransitPattern& p, std::uint
 }
 
 std::size_t TransitNetwork::memory_bytes() const {
-  return patterns_.capacity() * sizeof(TransitPattern) +
-         pattern_stops_.capacity() * sizeof(Index) + trip_source_.capacity() * sizeof(Index) +
+  return patterns_.capacity() * sizeof(TransitPattern) + pattern_stops_.capacity() * sizeof(Index) +
+         trip_source_.capacity() * sizeof(Index) +
          (arrivals_.capacity() + departures_.capacity()) * sizeof(DaySeconds) +
          stop_patterns_begin_.capacity() * sizeof(std::size_t) +
          stop_patterns_.capacity() * sizeof(PatternCall) +

@@ -9,10 +9,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <unordered_map>
+#include <utility>
 
 #include "csv_table.hpp"
 #include "limits_check.hpp"
@@ -445,6 +448,88 @@ model::Timetable timetable_on(const GtfsFeed& feed, const std::string& date) {
         out.trips.push_back(std::move(copy));
       }
   }
+  return out;
+}
+
+std::pair<int, int> service_span(const GtfsFeed& feed) {
+  int first = 0, last = 0;
+  const auto widen = [&](int day) {
+    if (first == 0 || day < first) first = day;
+    if (day > last) last = day;
+  };
+  for (const auto& [id, s] : feed.services) {
+    if (s.start != 0 && std::any_of(s.weekdays.begin(), s.weekdays.end(), [](bool b) { return b; }))
+      widen(s.start), widen(s.end);
+    for (int d : s.added) widen(d);
+  }
+  return {first, last};
+}
+
+std::string gtfs_iso_date(int day) {
+  char b[16];
+  std::snprintf(b, sizeof b, "%04d-%02d-%02d", day / 10000, day / 100 % 100, day % 100);
+  return b;
+}
+
+namespace {
+
+// YYYYMMDD moved by `days` calendar days.
+int shift_date(int day, int days) {
+  const std::chrono::year_month_day ymd{std::chrono::year{day / 10000},
+                                        std::chrono::month{unsigned(day / 100 % 100)},
+                                        std::chrono::day{unsigned(day % 100)}};
+  const std::chrono::year_month_day to{std::chrono::sys_days{ymd} + std::chrono::days{days}};
+  return int(to.year()) * 10000 + int(unsigned(to.month())) * 100 + int(unsigned(to.day()));
+}
+
+[[noreturn]] void no_service(const std::vector<GtfsFeed>& feeds, const std::string& date) {
+  std::string spans;
+  for (const auto& feed : feeds) {
+    const auto [first, last] = service_span(feed);
+    spans += "; " + feed.path + " runs " +
+             (first == 0 ? std::string("on no day")
+                         : "from " + gtfs_iso_date(first) + " to " + gtfs_iso_date(last));
+  }
+  throw core::InputError("no service on " + date + spans);
+}
+
+}  // namespace
+
+model::Timetable timetable_on(const std::vector<GtfsFeed>& feeds, const std::string& date) {
+  const int day = gtfs_date(date);
+  return timetable_between(feeds, date, 0, std::numeric_limits<DaySeconds>::max() / 4,
+                           /*neighbour_days=*/false, day);
+}
+
+model::Timetable timetable_between(const std::vector<GtfsFeed>& feeds, const std::string& date,
+                                   DaySeconds from, DaySeconds to, bool neighbour_days,
+                                   int checked_day) {
+  const int day = checked_day ? checked_day : gtfs_date(date);
+  constexpr DaySeconds day_s = 24 * 3600;
+  model::Timetable out;
+  out.date = date;
+  std::size_t on_the_day = 0;
+  for (const auto& feed : feeds) {
+    const auto stop_base = static_cast<core::Index>(out.stops.size());
+    const auto route_base = static_cast<core::Index>(out.routes.size());
+    out.stops.insert(out.stops.end(), feed.all.stops.begin(), feed.all.stops.end());
+    out.routes.insert(out.routes.end(), feed.all.routes.begin(), feed.all.routes.end());
+    for (int delta : {-1, 0, 1}) {
+      if (delta != 0 && !neighbour_days) continue;
+      model::Timetable trips = timetable_on(feed, gtfs_iso_date(shift_date(day, delta)));
+      if (delta == 0) on_the_day += trips.trips.size();
+      for (auto& t : trips.trips) {
+        for (auto& a : t.arrival) a += delta * day_s;
+        for (auto& d : t.departure) d += delta * day_s;
+        if (t.departure.front() > to || t.arrival.back() < from) continue;
+        t.route += route_base;
+        for (auto& st : t.stops) st += stop_base;
+        if (delta != 0) t.id += delta < 0 ? "@day-1" : "@day+1";
+        out.trips.push_back(std::move(t));
+      }
+    }
+  }
+  if (on_the_day == 0) no_service(feeds, date);
   return out;
 }
 

@@ -31,29 +31,6 @@ std::string gtfs_route_type_name(int type) {
   return "type " + std::to_string(type);
 }
 
-std::string iso(int yyyymmdd) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", yyyymmdd / 10000, yyyymmdd / 100 % 100,
-                yyyymmdd % 100);
-  return buf;
-}
-
-// The first and last day any service runs by its calendar or its added dates.
-std::pair<int, int> service_span(const io::GtfsFeed& feed) {
-  int first = 0, last = 0;
-  const auto see = [&](int d) {
-    if (d == 0) return;
-    first = first == 0 ? d : std::min(first, d);
-    last = std::max(last, d);
-  };
-  for (const auto& [id, s] : feed.services) {
-    see(s.start);
-    see(s.end);
-    for (int d : s.added) see(d);
-  }
-  return {first, last};
-}
-
 }  // namespace
 
 std::string gtfs_report_text(const io::GtfsFeed& feed, const model::Timetable* day) {
@@ -75,9 +52,9 @@ std::string gtfs_report_text(const io::GtfsFeed& feed, const model::Timetable* d
   s << "  stops: " << feed.all.stops.size() << "\n";
   s << "  trips: " << feed.all.trips.size() << " (" << feed.frequencies.size()
     << " frequency templates)\n";
-  const auto [first, last] = service_span(feed);
+  const auto [first, last] = io::service_span(feed);
   s << "  services: " << feed.services.size();
-  if (first != 0) s << ", days " << iso(first) << " to " << iso(last);
+  if (first != 0) s << ", days " << io::gtfs_iso_date(first) << " to " << io::gtfs_iso_date(last);
   s << "\n";
   if (feed.interpolated_times > 0)
     s << "  note: " << feed.interpolated_times

@@ -15,24 +15,51 @@ namespace {
 using analysis::MatchedPoint;
 using analysis::PointSet;
 
+// "p50", "p95", "p12.5".
+std::string percentile_name(double p) {
+  std::ostringstream s;
+  s << "p" << p;
+  return s.str();
+}
+
+// A transit matrix's columns: each percentile, then the minimum over the window.
+std::vector<const std::vector<double>*> long_columns(const analysis::PointMatrix& m,
+                                                     std::string& header) {
+  std::vector<const std::vector<double>*> cols;
+  if (m.percentile_minutes.empty()) {
+    header = "origin,destination,minutes\n";
+    return {&m.minutes};
+  }
+  header = "origin,destination";
+  for (std::size_t p = 0; p < m.percentiles.size(); ++p) {
+    header += ",minutes_" + percentile_name(m.percentiles[p]);
+    cols.push_back(&m.percentile_minutes[p]);
+  }
+  header += ",minutes_min\n";
+  cols.push_back(&m.minimum_minutes);
+  return cols;
+}
+
 std::string long_csv(const analysis::PointMatrix& m) {
   const PointSet &o = m.origins, &d = m.destinations;
   std::string s;
-  s.reserve(m.minutes.size() * 8 + 64);
-  s += "origin,destination,minutes\n";
+  const auto cols = long_columns(m, s);
+  s.reserve(m.minutes.size() * 8 * cols.size() + 64);
   for (std::size_t i = 0; i < o.rows.size(); ++i)
     for (std::size_t j = 0; j < d.rows.size(); ++j) {
       s += csv_field(o.rows[i].id);
       s += ',';
       s += csv_field(d.rows[j].id);
-      s += ',';
-      s += csv_minutes(m.minutes[i * d.rows.size() + j]);
+      for (const auto* c : cols) {
+        s += ',';
+        s += csv_minutes((*c)[i * d.rows.size() + j]);
+      }
       s += '\n';
     }
   return s;
 }
 
-std::string wide_csv(const analysis::PointMatrix& m) {
+std::string wide_csv(const analysis::PointMatrix& m, const std::vector<double>& minutes) {
   const PointSet &o = m.origins, &d = m.destinations;
   std::string s;
   s.reserve(m.minutes.size() * 8 + 64);
@@ -43,21 +70,44 @@ std::string wide_csv(const analysis::PointMatrix& m) {
     s += csv_field(o.rows[i].id);
     for (std::size_t j = 0; j < d.rows.size(); ++j) {
       s += ',';
-      s += csv_minutes(m.minutes[i * d.rows.size() + j]);
+      s += csv_minutes(minutes[i * d.rows.size() + j]);
     }
     s += '\n';
   }
   return s;
 }
 
+// The timetables, the walks and the window of a transit matrix.
+std::string transit_text(const analysis::PointMatrix& m) {
+  const auto& t = *m.transit;
+  std::ostringstream s;
+  s << "Timetables";
+  for (const auto& f : t.feeds) s << " " << f;
+  s << " on " << t.date << ": " << t.stops << " stops, " << t.routes << " routes, " << t.trips
+    << " trips, " << t.stop_times << " stop times in " << t.patterns << " patterns (" << std::fixed
+    << std::setprecision(1) << static_cast<double>(t.timetable_bytes) / 1048576.0
+    << " MiB), read in " << std::setprecision(2) << t.load_seconds << " s\n";
+  if (t.on_streets)
+    s << "Walking on the streets of " << m.network << ": " << t.stops_joined << " of " << t.stops
+      << " stops joined, " << t.footpaths << " transfer walks, in " << t.walk_seconds << " s\n";
+  else
+    s << "Walking in straight lines (no street network; an estimate): " << t.footpaths
+      << " transfer walks\n";
+  return s.str();
+}
+
 // "1000 points: 1000 by OSM id" / "...: 998 snapped (median 12 m, max 85 m at 'x')".
 std::string describe(const PointSet& set) {
-  std::size_t osm = 0, node = 0, too_far = 0;
+  std::size_t osm = 0, node = 0, too_far = 0, placed = 0;
   std::vector<double> snaps;
   std::string worst;
   double worst_m = -1;
   for (std::size_t i = 0; i < set.rows.size(); ++i) {
     const MatchedPoint& r = set.at[i];
+    if (r.how == "coordinates") {
+      ++placed;  // a transit matrix without streets: walks in straight lines from lon,lat
+      continue;
+    }
     if (r.vertex == core::invalid_index) ++too_far;
     if (r.how == "osm_id") ++osm;
     if (r.how == "node") ++node;
@@ -78,6 +128,7 @@ std::string describe(const PointSet& set) {
       << worst << "')";
     sep = ", ";
   }
+  if (placed) s << sep << placed << " by their coordinates", sep = ", ";
   if (too_far) s << sep << too_far << " too far from the network";
   return s.str();
 }
@@ -106,8 +157,16 @@ std::string road_text(const std::string& network, const analysis::RoadMatrixSour
 
 }  // namespace
 
+std::string percentile_path(const std::string& path, double percentile) {
+  const auto slash = path.find_last_of('/');
+  const auto dot = path.find_last_of('.');
+  const bool has_ext = dot != std::string::npos && (slash == std::string::npos || dot > slash);
+  const std::string stem = has_ext ? path.substr(0, dot) : path;
+  return stem + "_" + percentile_name(percentile) + (has_ext ? path.substr(dot) : "");
+}
+
 std::string point_matrix_csv(const analysis::PointMatrix& m, bool long_form) {
-  return long_form ? long_csv(m) : wide_csv(m);
+  return long_form ? long_csv(m) : wide_csv(m, m.minutes);
 }
 
 std::string matched_points_csv(const analysis::PointMatrix& m) {
@@ -135,7 +194,9 @@ std::string matched_points_csv(const analysis::PointMatrix& m) {
 
 std::string point_matrix_text(const analysis::PointMatrix& m, double total_seconds) {
   std::ostringstream out;
-  if (m.road)
+  if (m.transit)
+    out << transit_text(m);
+  else if (m.road)
     out << road_text(m.network, *m.road);
   else
     out << "Network " << m.network << ": " << m.places << " places, profile " << m.profile << "\n";
@@ -150,7 +211,14 @@ std::string point_matrix_text(const analysis::PointMatrix& m, double total_secon
 std::vector<std::string> write_point_matrix(const analysis::PointMatrix& m, const std::string& path,
                                             bool long_form, const std::string& points_path) {
   AtomicFileSet files;
-  detail::add_csv(files, path, point_matrix_csv(m, long_form));
+  if (m.percentile_minutes.size() > 1 && !long_form) {
+    // One wide matrix per percentile: matrix.csv -> matrix_p50.csv, matrix_p95.csv.
+    for (std::size_t p = 0; p < m.percentiles.size(); ++p)
+      detail::add_csv(files, percentile_path(path, m.percentiles[p]),
+                      wide_csv(m, m.percentile_minutes[p]));
+  } else {
+    detail::add_csv(files, path, point_matrix_csv(m, long_form));
+  }
   if (!points_path.empty()) detail::add_csv(files, points_path, matched_points_csv(m));
   return files.commit();
 }

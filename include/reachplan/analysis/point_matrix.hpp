@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "reachplan/analysis/transit_matrix.hpp"
 #include "reachplan/core/constants.hpp"
 #include "reachplan/graph/contraction_hierarchy.hpp"
 #include "reachplan/io/road_import.hpp"
@@ -35,7 +36,11 @@ struct PointMatrixRequest {
   unsigned threads = 0;
   std::uint64_t max_memory = 0;  // bytes (0: none): refuse a matrix estimated to need more
   bool long_form = false;        // the CSV will be long form (for the memory estimate)
-  WarningSink warn;              // may be empty
+  // With feeds: door-to-door over the timetables, walking on `network` (a road network file,
+  // read with `profile`, default the built-in walk profile) or, with no network, in straight
+  // lines.
+  TransitSettings transit;
+  WarningSink warn;  // may be empty
 };
 
 // How a point was joined to the network.
@@ -60,6 +65,17 @@ struct RoadMatrixSource {
   double ch_seconds = 0;  // building it (0 from the cache)
 };
 
+// The timetables and walks of a transit matrix, for the summary.
+struct TransitMatrixSource {
+  std::vector<std::string> feeds;
+  std::string date;
+  std::size_t stops = 0, stops_joined = 0, routes = 0, trips = 0, stop_times = 0, patterns = 0;
+  std::size_t footpaths = 0;
+  bool on_streets = false;
+  std::size_t timetable_bytes = 0;  // the routing layout (graph::TransitNetwork)
+  double load_seconds = 0, walk_seconds = 0, routing_seconds = 0;
+};
+
 struct PointMatrix {
   std::string network;  // the request's network file
   PointSet origins, destinations;
@@ -70,6 +86,11 @@ struct PointMatrix {
   std::optional<RoadMatrixSource> road;        // set for road networks
   std::size_t places = 0;                      // YAML: places in the network
   std::string profile;                         // YAML: routing profile id
+  // Transit: minutes is the first percentile's; every percentile's matrix and the minimum.
+  std::vector<double> percentiles;
+  std::vector<std::vector<double>> percentile_minutes;
+  std::vector<double> minimum_minutes;
+  std::optional<TransitMatrixSource> transit;
 
   std::size_t reachable_pairs() const;
 };

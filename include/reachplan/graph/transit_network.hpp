@@ -66,8 +66,7 @@ class TransitNetwork {
   DaySeconds arrival(const TransitPattern& p, std::uint32_t trip, std::uint32_t position) const {
     return arrivals_[p.first_time + std::size_t{trip} * p.stop_count + position];
   }
-  DaySeconds departure(const TransitPattern& p, std::uint32_t trip,
-                       std::uint32_t position) const {
+  DaySeconds departure(const TransitPattern& p, std::uint32_t trip, std::uint32_t position) const {
     return departures_[p.first_time + std::size_t{trip} * p.stop_count + position];
   }
   // The timetable's index of a pattern's trip (model::Timetable::trips).

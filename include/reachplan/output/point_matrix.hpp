@@ -21,6 +21,11 @@ std::string matched_points_csv(const analysis::PointMatrix& m);
 // the whole command's).
 std::string point_matrix_text(const analysis::PointMatrix& m, double total_seconds);
 
+// Where one percentile's wide matrix of a transit matrix goes: matrix.csv -> matrix_p50.csv.
+std::string percentile_path(const std::string& path, double percentile);
+
+// Transit matrices: wide with several percentiles, one file per percentile
+// (percentile_path); long, one file with a column per percentile and the minimum.
 // Writes the matrix to `path` and, unless `points_path` is empty, the matched points, as one
 // atomic set. Returns the paths written; OutputError on failure.
 std::vector<std::string> write_point_matrix(const analysis::PointMatrix& m, const std::string& path,

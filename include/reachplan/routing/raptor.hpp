@@ -48,7 +48,7 @@ struct TransitLeg {
   Index from_stop = core::invalid_index;  // access: none (the origin)
   Index to_stop = core::invalid_index;
   DaySeconds depart = 0, arrive = 0;
-  Index trip = core::invalid_index;  // ride: model::Timetable::trips
+  Index trip = core::invalid_index;   // ride: model::Timetable::trips
   Index route = core::invalid_index;  // ride: model::Timetable::routes
 };
 
@@ -114,7 +114,7 @@ class Raptor {
   // Stops improved in the round being built and the round before it (this departure only).
   std::vector<Index> marked_, previous_marked_;
   std::vector<std::uint8_t> is_marked_;
-  std::vector<Index> ridden_;  // stops improved by a ride in this round
+  std::vector<Index> ridden_;                // stops improved by a ride in this round
   std::vector<std::uint32_t> pattern_from_;  // earliest marked position per pattern
   std::vector<Index> patterns_touched_;
 };

@@ -1,0 +1,89 @@
+// Door-to-door travel times over timetables for a departure window, the shape of r5r's
+// travel_time_matrix: walk from the point to a stop, ride (range RAPTOR over the window),
+// transfer on foot, walk to the point; a walk-only trip counts when it is faster. Per pair the
+// chosen percentiles of the travel time over the window's departure minutes, and the minimum.
+//
+// Walking follows the streets when a walk network is given (bounded Dijkstra from each point
+// and stop; a point or stop joins its nearest street vertex, the join walked in a straight
+// line), else straight lines times a detour factor (an estimate, said so in the summary).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "reachplan/core/constants.hpp"
+#include "reachplan/graph/transit_network.hpp"
+#include "reachplan/model/road_network.hpp"
+#include "reachplan/model/timetable.hpp"
+#include "reachplan/routing/raptor.hpp"
+
+namespace reachplan::analysis {
+
+struct WalkSettings {
+  double speed_kmh = 3.6;
+  double max_access_min = 20;   // to the first stop, from the last stop
+  double max_transfer_m = 400;  // walked distance of a transfer between stops
+  double max_snap_m = 1000;     // a point or stop farther from every street vertex walks nowhere
+  double detour = 1.3;          // no streets: walked distance / straight-line distance
+};
+
+struct TransitSettings {
+  std::vector<std::string> feeds;   // GTFS folders or zips
+  std::string date;                 // service day YYYY-MM-DD
+  model::DaySeconds departure = 0;  // first departure of the window
+  int window_min = 1;  // departure minutes: departure, +1 min, ... (window_min of them)
+  std::vector<double> percentiles = {50};
+  WalkSettings walk;
+  int max_rides = 3;
+  double max_minutes = 120;   // longer trips (waiting at the start included) are unreachable
+  int transfer_slack_s = 60;  // boarding after a ride or a transfer walk
+};
+
+// A point placed for walking: its coordinates and, on streets, its vertex and the straight
+// metres to it (vertex invalid: not joined, walks nowhere but straight to nothing).
+struct WalkPoint {
+  double lon = 0, lat = 0;
+  core::Index vertex = core::invalid_index;
+  double snap_m = 0;
+};
+
+// The walks a timetable search needs, in whole seconds.
+struct Walks {
+  std::vector<std::vector<routing::StopAccess>> access;  // per origin: stops within reach
+  std::vector<std::vector<routing::StopAccess>>
+      egress;                        // per destination: stops it is reached from
+  std::vector<std::int32_t> direct;  // origins x destinations walk-only, routing::never if none
+  std::vector<std::vector<graph::Footpath>> footpaths;  // per stop
+  bool on_streets = false;
+};
+
+// Over the streets (`streets` prepared for walking; its edges' lengths are walked at the speed).
+// Points and stops must be joined (vertex) beforehand; `stops` are the timetable's.
+Walks street_walks(const model::RoadNetwork& streets, const std::vector<WalkPoint>& origins,
+                   const std::vector<WalkPoint>& destinations, const std::vector<WalkPoint>& stops,
+                   const WalkSettings& walk, double max_direct_s, unsigned threads);
+// Straight lines times walk.detour.
+Walks straight_walks(const std::vector<WalkPoint>& origins,
+                     const std::vector<WalkPoint>& destinations,
+                     const std::vector<WalkPoint>& stops, const WalkSettings& walk,
+                     double max_direct_s);
+
+struct TransitTimes {
+  std::vector<std::vector<double>> minutes;  // per percentile: origins x destinations, NaN none
+  std::vector<double> minimum;               // over the window, NaN none
+  double routing_seconds = 0;
+};
+
+// The range RAPTOR over the window from each origin, the door-to-door time per departure minute
+// (walk-only included), then the percentiles (nearest rank: the smallest time at or below which
+// at least p % of the departures arrive; unreachable departures count as infinitely long).
+TransitTimes transit_times(const graph::TransitNetwork& network, const Walks& walks,
+                           std::size_t destinations, const TransitSettings& settings,
+                           unsigned threads);
+
+// Nearest-rank percentile of `values` (sorted ascending in place); never when it falls on an
+// unreachable one.
+std::int32_t nearest_rank(std::vector<std::int32_t>& values, double percentile);
+
+}  // namespace reachplan::analysis

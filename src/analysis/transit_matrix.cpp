@@ -1,0 +1,245 @@
+#include "reachplan/analysis/transit_matrix.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "reachplan/core/geodesy.hpp"
+#include "reachplan/core/parallel.hpp"
+#include "reachplan/graph/road_graph.hpp"
+#include "reachplan/routing/bounded_search.hpp"
+
+namespace reachplan::analysis {
+
+namespace {
+
+using core::Index;
+using routing::never;
+using routing::StopAccess;
+
+std::int32_t whole_seconds(double s) {
+  return static_cast<std::int32_t>(std::lround(s));
+}
+
+// The streets as a graph of walking milliseconds: every edge's length at the walking speed
+// (the profile chose which ways are walkable; its speeds are for driving or are the same).
+graph::RoadGraph walking_graph(const model::RoadNetwork& streets, double metres_per_second) {
+  std::vector<graph::Weight> w(streets.edge_count());
+  for (Index e = 0; e < streets.edge_count(); ++e)
+    w[e] = graph::Weight{static_cast<std::uint32_t>(
+        std::min(std::llround(streets.length_m[e] / metres_per_second * 1000.0),
+                 static_cast<long long>(graph::max_road_arc.ms)))};
+  return graph::make_road_graph(streets.vertex_count(), streets.from, streets.to, w);
+}
+
+graph::Weight ms_of(double seconds) {
+  return graph::Weight{static_cast<std::uint32_t>(std::max(0.0, std::round(seconds * 1000.0)))};
+}
+
+// The stops joined to each street vertex (CSR).
+struct StopsAtVertex {
+  std::vector<Index> first, stop;
+  StopsAtVertex(std::size_t vertices, const std::vector<WalkPoint>& stops)
+      : first(vertices + 1, 0) {
+    for (const auto& s : stops)
+      if (s.vertex != core::invalid_index) ++first[s.vertex + 1];
+    for (std::size_t v = 0; v < vertices; ++v) first[v + 1] += first[v];
+    stop.resize(first.back());
+    std::vector<Index> fill(first.begin(), first.end() - 1);
+    for (Index s = 0; s < stops.size(); ++s)
+      if (stops[s].vertex != core::invalid_index) stop[fill[stops[s].vertex]++] = s;
+  }
+};
+
+// From one joined point: the stops within `stop_limit` over the street search that reached
+// `order` (their own join walked too).
+std::vector<StopAccess> stops_reached(const std::vector<std::pair<Index, graph::Weight>>& order,
+                                      const StopsAtVertex& at, const std::vector<WalkPoint>& stops,
+                                      double mps, double stop_limit_s) {
+  std::vector<StopAccess> out;
+  for (const auto& [v, d] : order)
+    for (Index k = at.first[v]; k < at.first[v + 1]; ++k) {
+      const Index s = at.stop[k];
+      const double t = core::to_seconds(d) + stops[s].snap_m / mps;
+      if (t <= stop_limit_s) out.push_back({s, whole_seconds(t)});
+    }
+  return out;
+}
+
+}  // namespace
+
+Walks street_walks(const model::RoadNetwork& streets, const std::vector<WalkPoint>& origins,
+                   const std::vector<WalkPoint>& destinations, const std::vector<WalkPoint>& stops,
+                   const WalkSettings& walk, double max_direct_s, unsigned threads) {
+  const double mps = walk.speed_kmh / 3.6;
+  const graph::RoadGraph forward = walking_graph(streets, mps);
+  const graph::RoadGraph backward = graph::reverse(forward);
+  const StopsAtVertex at(streets.vertex_count(), stops);
+  const double access_s = walk.max_access_min * 60.0;
+  const double transfer_s = walk.max_transfer_m / mps;
+  Walks w;
+  w.on_streets = true;
+  w.access.resize(origins.size());
+  w.egress.resize(destinations.size());
+  w.footpaths.resize(stops.size());
+  w.direct.assign(origins.size() * destinations.size(), never);
+  const auto seed = [&](const WalkPoint& p) {
+    return routing::Seed{p.vertex, ms_of(p.snap_m / mps)};
+  };
+  const auto make = [&] { return routing::BoundedSearch(forward); };
+  core::parallel_for(origins.size(), threads, make,
+                     [&](routing::BoundedSearch& search, std::size_t i) {
+                       if (origins[i].vertex == core::invalid_index) return;
+                       const routing::Seed s[] = {seed(origins[i])};
+                       const auto& order = search.run(s, ms_of(std::max(access_s, max_direct_s)));
+                       w.access[i] = stops_reached(order, at, stops, mps, access_s);
+                       for (std::size_t j = 0; j < destinations.size(); ++j) {
+                         const auto& d = destinations[j];
+                         if (d.vertex == core::invalid_index) continue;
+                         const graph::Weight there = search.distance(d.vertex);
+                         if (there == core::unreachable_ms) continue;
+                         const double t = core::to_seconds(there) + d.snap_m / mps;
+                         if (t <= max_direct_s)
+                           w.direct[i * destinations.size() + j] = whole_seconds(t);
+                       }
+                     });
+  const auto make_back = [&] { return routing::BoundedSearch(backward); };
+  core::parallel_for(
+      destinations.size(), threads, make_back, [&](routing::BoundedSearch& search, std::size_t j) {
+        if (destinations[j].vertex == core::invalid_index) return;
+        const routing::Seed s[] = {seed(destinations[j])};
+        w.egress[j] = stops_reached(search.run(s, ms_of(access_s)), at, stops, mps, access_s);
+      });
+  core::parallel_for(
+      stops.size(), threads, make, [&](routing::BoundedSearch& search, std::size_t k) {
+        if (stops[k].vertex == core::invalid_index) return;
+        const routing::Seed s[] = {seed(stops[k])};
+        for (const auto& a :
+             stops_reached(search.run(s, ms_of(transfer_s)), at, stops, mps, transfer_s))
+          if (a.stop != k) w.footpaths[k].push_back({a.stop, a.seconds});
+      });
+  return w;
+}
+
+Walks straight_walks(const std::vector<WalkPoint>& origins,
+                     const std::vector<WalkPoint>& destinations,
+                     const std::vector<WalkPoint>& stops, const WalkSettings& walk,
+                     double max_direct_s) {
+  const double mps = walk.speed_kmh / 3.6;
+  const auto seconds = [&](const WalkPoint& a, const WalkPoint& b) {
+    return core::great_circle_km(a.lon, a.lat, b.lon, b.lat) * 1000.0 * walk.detour / mps;
+  };
+  const double access_s = walk.max_access_min * 60.0;
+  const double transfer_s = walk.max_transfer_m / mps;
+  // Stops by latitude, so each search looks only at the band its radius can reach.
+  std::vector<Index> by_lat(stops.size());
+  for (Index s = 0; s < stops.size(); ++s) by_lat[s] = s;
+  std::sort(by_lat.begin(), by_lat.end(),
+            [&](Index a, Index b) { return stops[a].lat < stops[b].lat; });
+  const auto within = [&](const WalkPoint& p, double limit_s, auto&& each) {
+    const double band_deg = limit_s * mps / walk.detour / 111000.0 + 1e-9;
+    auto lo = std::lower_bound(by_lat.begin(), by_lat.end(), p.lat - band_deg,
+                               [&](Index s, double lat) { return stops[s].lat < lat; });
+    for (; lo != by_lat.end() && stops[*lo].lat <= p.lat + band_deg; ++lo) {
+      const double t = seconds(p, stops[*lo]);
+      if (t <= limit_s) each(*lo, whole_seconds(t));
+    }
+  };
+  Walks w;
+  w.access.resize(origins.size());
+  w.egress.resize(destinations.size());
+  w.footpaths.resize(stops.size());
+  w.direct.assign(origins.size() * destinations.size(), never);
+  for (std::size_t i = 0; i < origins.size(); ++i) {
+    within(origins[i], access_s, [&](Index s, std::int32_t t) { w.access[i].push_back({s, t}); });
+    for (std::size_t j = 0; j < destinations.size(); ++j)
+      if (const double t = seconds(origins[i], destinations[j]); t <= max_direct_s)
+        w.direct[i * destinations.size() + j] = whole_seconds(t);
+  }
+  for (std::size_t j = 0; j < destinations.size(); ++j)
+    within(destinations[j], access_s, [&](Index s, std::int32_t t) {
+      w.egress[j].push_back({s, t});
+    });
+  for (Index k = 0; k < stops.size(); ++k)
+    within(stops[k], transfer_s, [&](Index s, std::int32_t t) {
+      if (s != k) w.footpaths[k].push_back({s, t});
+    });
+  return w;
+}
+
+std::int32_t nearest_rank(std::vector<std::int32_t>& values, double percentile) {
+  if (values.empty()) return never;
+  std::sort(values.begin(), values.end());
+  const double rank = std::ceil(percentile / 100.0 * static_cast<double>(values.size()));
+  const auto index = static_cast<std::size_t>(std::clamp(rank, 1.0, double(values.size()))) - 1;
+  return values[index];
+}
+
+namespace {
+
+// One origin's range search: per destination and departure minute, the door-to-door seconds.
+struct OriginState {
+  routing::Raptor raptor;
+  std::vector<std::int32_t> times;  // destinations x window
+  std::vector<std::int32_t> scratch;
+};
+
+double minutes_or_nan(std::int32_t s) {
+  return s >= never ? std::nan("") : s / 60.0;
+}
+
+}  // namespace
+
+TransitTimes transit_times(const graph::TransitNetwork& network, const Walks& walks,
+                           std::size_t destinations, const TransitSettings& settings,
+                           unsigned threads) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::size_t origins = walks.access.size();
+  const auto window = static_cast<std::size_t>(std::max(1, settings.window_min));
+  std::vector<model::DaySeconds> departures;
+  for (std::size_t m = 0; m < window; ++m)
+    departures.push_back(settings.departure + static_cast<model::DaySeconds>(m * 60));
+  const auto cap = static_cast<std::int32_t>(std::floor(settings.max_minutes * 60.0));
+  routing::RaptorOptions options;
+  options.max_rides = settings.max_rides;
+  options.transfer_slack_s = settings.transfer_slack_s;
+  options.max_duration_s = cap;
+
+  TransitTimes out;
+  out.minutes.assign(settings.percentiles.size(),
+                     std::vector<double>(origins * destinations, std::nan("")));
+  out.minimum.assign(origins * destinations, std::nan(""));
+  const auto make = [&] {
+    return OriginState{routing::Raptor(network, options),
+                       std::vector<std::int32_t>(destinations * window, never),
+                       {}};
+  };
+  core::parallel_for(origins, threads, make, [&](OriginState& st, std::size_t i) {
+    const std::int32_t* direct = walks.direct.data() + i * destinations;
+    st.raptor.run_range(walks.access[i], departures, [&](model::DaySeconds t) {
+      const auto m = static_cast<std::size_t>((t - settings.departure) / 60);
+      for (std::size_t j = 0; j < destinations; ++j) {
+        std::int32_t best = direct[j];
+        for (const auto& e : walks.egress[j]) {
+          const model::DaySeconds a = st.raptor.arrival(e.stop);
+          if (a < never) best = std::min(best, a + e.seconds - t);
+        }
+        st.times[j * window + m] = best <= cap ? best : never;
+      }
+    });
+    for (std::size_t j = 0; j < destinations; ++j) {
+      st.scratch.assign(st.times.begin() + static_cast<std::ptrdiff_t>(j * window),
+                        st.times.begin() + static_cast<std::ptrdiff_t>((j + 1) * window));
+      for (std::size_t p = 0; p < settings.percentiles.size(); ++p)
+        out.minutes[p][i * destinations + j] =
+            minutes_or_nan(nearest_rank(st.scratch, settings.percentiles[p]));
+      out.minimum[i * destinations + j] =
+          minutes_or_nan(*std::min_element(st.scratch.begin(), st.scratch.end()));
+    }
+  });
+  out.routing_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+}  // namespace reachplan::analysis
