@@ -9,9 +9,9 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "reachplan/analysis/transit_route.hpp"
 #include "reachplan/core/error.hpp"
 #include "reachplan/graph/build.hpp"
-#include "reachplan/io/gtfs.hpp"
 #include "reachplan/io/load.hpp"
 #include "reachplan/model/places.hpp"
 #include "reachplan/routing/ch_query.hpp"
@@ -196,23 +196,6 @@ void yaml_matrix(const PointMatrixRequest& rq, const std::string& dest_file, Poi
   pm.profile = profile.id;
 }
 
-// The settings a transit matrix cannot run with (the CLI checks the same, with its flags).
-void check_transit(const TransitSettings& t) {
-  const auto need = [](bool ok, const std::string& what) {
-    if (!ok) throw core::UsageError(what);
-  };
-  need(t.window_min >= 1 && t.window_min <= 24 * 60, "the departure window is 1 to 1440 minutes");
-  need(!t.percentiles.empty(), "at least one percentile");
-  for (double p : t.percentiles) need(p >= 1 && p <= 100, "percentiles are 1 to 100");
-  need(t.walk.speed_kmh > 0 && t.walk.speed_kmh <= 10,
-       "the walking speed is above 0, at most 10 km/h");
-  need(t.walk.max_access_min >= 0 && t.walk.max_transfer_m >= 0, "walk limits are >= 0");
-  need(t.max_rides >= 0 && t.max_rides <= 16, "rides are 0 to 16");
-  need(t.max_minutes > 0 && t.max_minutes <= 24 * 60,
-       "the trip limit is above 0, at most 1440 minutes");
-  need(t.departure >= 0 && t.departure < 48 * 3600, "the departure is a clock time before 48:00");
-}
-
 std::vector<WalkPoint> walk_points(const PointSet& set) {
   std::vector<WalkPoint> out;
   for (std::size_t i = 0; i < set.rows.size(); ++i)
@@ -231,55 +214,18 @@ void place_by_coordinates(PointSet& set, const std::string& file) {
   }
 }
 
-// Stops join their nearest street vertex within max_snap_m (the others are reached by no walk).
-std::vector<WalkPoint> join_stops(const model::Timetable& tt, const model::RoadNetwork* streets,
-                                  double max_snap_m, std::size_t& joined) {
-  std::vector<WalkPoint> out;
-  std::optional<graph::NearestVertexIndex> nearest;
-  if (streets) nearest.emplace(streets->lon, streets->lat);
-  joined = 0;
-  for (const auto& s : tt.stops) {
-    WalkPoint w{s.lon, s.lat, core::invalid_index, 0};
-    if (nearest) {
-      w.vertex = nearest->nearest(s.lon, s.lat, &w.snap_m);
-      if (w.snap_m > max_snap_m) w.vertex = core::invalid_index;
-    }
-    joined += (!streets || w.vertex != core::invalid_index) ? 1 : 0;
-    out.push_back(w);
-  }
-  return out;
-}
-
 void transit_matrix(const PointMatrixRequest& rq, const std::string& dest_file, PointMatrix& pm,
                     std::vector<std::string>& warnings) {
   const TransitSettings& ts = rq.transit;
-  check_transit(ts);
-  (void)io::gtfs_date(ts.date);
+  TransitInputs in = load_transit_inputs(rq);
+  const model::Timetable& tt = in.timetable;
+  const std::shared_ptr<const model::RoadNetwork>& streets = in.streets;
   TransitMatrixSource& src = pm.transit.emplace();
   src.feeds = ts.feeds;
   src.date = ts.date;
-  auto t0 = std::chrono::steady_clock::now();
-  std::vector<io::GtfsFeed> feeds;
-  for (const auto& f : ts.feeds) feeds.push_back(io::read_gtfs(f));
-  // Only the trips that can matter: those running between the first departure and the last
-  // departure plus the longest trip, from the day before and after too (around midnight).
-  const auto last = ts.departure + (ts.window_min - 1) * 60 +
-                    static_cast<model::DaySeconds>(std::ceil(ts.max_minutes * 60.0));
-  const model::Timetable tt = io::timetable_between(feeds, ts.date, ts.departure, last);
-  feeds.clear();
-  std::shared_ptr<const model::RoadNetwork> streets;
-  if (!rq.network.empty()) {
-    if (!io::is_road_network_file(rq.network))
-      throw core::UsageError("--network with --gtfs is a street network (.osm.pbf, .osm, .gpkg): " +
-                             rq.network);
-    io::RoadLoadOptions ro;
-    ro.profile_path = rq.profile.empty() ? "walk" : rq.profile;
-    if (!rq.bbox.empty()) ro.bbox = io::parse_bbox(rq.bbox);
-    ro.cache_dir = rq.cache_dir;
-    ro.use_cache = rq.use_cache;
-    io::LoadedRoads roads = io::load_road_network(rq.network, ro);
-    for (const auto& w : roads.warnings) emit(rq.warn, w.str());
-    streets = roads.network;
+  src.load_seconds = in.load_seconds;
+  src.stops_joined = in.stops_joined;
+  if (streets) {
     const Vertices v{streets->lon, streets->lat, &streets->vertex_osm_id, nullptr};
     resolve(pm.origins, rq.origins, v, rq.max_snap_m, warnings);
     resolve(pm.destinations, dest_file, v, rq.max_snap_m, warnings);
@@ -289,10 +235,8 @@ void transit_matrix(const PointMatrixRequest& rq, const std::string& dest_file, 
     place_by_coordinates(pm.origins, rq.origins);
     place_by_coordinates(pm.destinations, dest_file);
   }
-  const std::vector<WalkPoint> stops =
-      join_stops(tt, streets.get(), rq.max_snap_m, src.stops_joined);
-  src.load_seconds = seconds_since(t0);
-  t0 = std::chrono::steady_clock::now();
+  const std::vector<WalkPoint>& stops = in.stops;
+  auto t0 = std::chrono::steady_clock::now();
   const auto o = walk_points(pm.origins), d = walk_points(pm.destinations);
   const double max_direct_s = ts.max_minutes * 60.0;
   const Walks walks = streets

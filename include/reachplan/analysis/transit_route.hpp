@@ -1,0 +1,55 @@
+// One trip over timetables at a given departure, leg by leg with clock times (what
+// `reachplan route --gtfs` shows), and the loading that it shares with transit matrices.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "reachplan/analysis/point_matrix.hpp"
+#include "reachplan/analysis/transit_matrix.hpp"
+
+namespace reachplan::analysis {
+
+// The feeds' trips that can matter for the request (io::timetable_between around the window),
+// the streets to walk on (null: straight lines) and the stops placed on them.
+struct TransitInputs {
+  model::Timetable timetable;
+  std::shared_ptr<const model::RoadNetwork> streets;
+  std::vector<WalkPoint> stops;  // one per timetable stop
+  std::size_t stops_joined = 0;
+  double load_seconds = 0;
+};
+
+// From rq.transit (feeds, date, window) and rq.network / profile / bbox / cache (the streets,
+// read with the walk profile unless rq.profile names another). Settings out of range are a
+// UsageError; bad files an InputError.
+TransitInputs load_transit_inputs(const PointMatrixRequest& rq);
+
+struct RouteLeg {
+  enum class Kind { walk, ride };
+  Kind kind = Kind::walk;
+  std::string from, to;  // stop names, or "origin" / "destination"
+  model::DaySeconds depart = 0, arrive = 0;
+  std::string route;  // ride: the route's short (else long) name and its type
+  std::string trip;   // ride: trip id
+};
+
+struct TransitRoute {
+  std::string date;
+  std::string from, to;  // as resolved: stop names or coordinates
+  model::DaySeconds departure = 0;
+  bool found = false;
+  model::DaySeconds arrival = 0;
+  std::vector<RouteLeg> legs;
+  int rides = 0;
+  bool on_streets = false;
+};
+
+// `from` and `to`: "lon,lat", a stop_id, or a stop name (every stop of that name). The fastest
+// trip leaving at rq.transit.departure (the window is that minute alone), with the fewest rides
+// among the fastest; not found within rq.transit.max_minutes.
+TransitRoute transit_route(const PointMatrixRequest& rq, const std::string& from,
+                           const std::string& to);
+
+}  // namespace reachplan::analysis
