@@ -65,7 +65,7 @@ Registered register_matrix(CLI::App& app, CommonOptions& common) {
   cmd->add_flag("--long", o->long_form, "Long form (origin,destination,minutes) instead of wide");
   cmd->add_option(
       "--profile", rq.profile,
-      "OSM input: speed profile YAML (default: built-in car); YAML: routing profile id");
+      "OSM input: built-in car (default) or walk, or a profile YAML; YAML: routing profile id");
   cmd->add_option("--bbox", rq.bbox, "OSM input: lon_min,lat_min,lon_max,lat_max");
   cmd->add_option("--max-snap-m", rq.max_snap_m,
                   "Points farther than this from every vertex stay unreachable")
