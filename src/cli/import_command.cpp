@@ -61,7 +61,7 @@ int import_osm(const ImportOptions& o, const CommonOptions& common, std::ostream
                            ": the road network is written as a GeoPackage (.gpkg)");
   io::OsmImportOptions options;
   std::vector<io::Warning> warnings;
-  if (!o.profile.empty()) options.profile = io::load_road_profile(o.profile, warnings);
+  options.profile = io::resolve_road_profile(o.profile, 0, warnings);
   for (const auto& w : warnings) err << "warning: " << w.str() << "\n";
   if (!o.bbox.empty()) options.bbox = io::parse_bbox(o.bbox);
   io::RoadImportReport report;
@@ -149,7 +149,8 @@ Registered register_import(CLI::App& app, CommonOptions& common) {
   osm->add_option("-o,--output", o->output, "GeoPackage to write")->required();
   osm->add_option("--bbox", o->bbox, "Keep roads inside lon_min,lat_min,lon_max,lat_max");
   osm->add_option("--profile", o->profile,
-                  "Speed profile YAML (speeds_kmh per highway class, access rules); default car");
+                  "Built-in car (default) or walk, or a profile YAML (base, speeds_kmh per "
+                  "highway class, access and oneway rules)");
   osm->add_flag("--raw", o->raw, "Skip cleaning: every road node a vertex, all components");
   add_common_options(osm, common);
 

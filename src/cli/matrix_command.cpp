@@ -84,8 +84,8 @@ Registered register_matrix(CLI::App& app, CommonOptions& common) {
   cmd->add_option("-o,--output", o->output, "Matrix CSV to write")->required();
   cmd->add_flag("--long", o->long_form, "Long form (origin,destination,minutes) instead of wide");
   cmd->add_option("--profile", rq.profile,
-                  "OSM input: speed profile YAML or a built-in (car, walk; default car, walk with "
-                  "--gtfs); YAML: routing profile id");
+                  "OSM input: built-in car (default; walk with --gtfs) or walk, or a profile "
+                  "YAML; YAML: routing profile id");
   cmd->add_option("--bbox", rq.bbox, "OSM input: lon_min,lat_min,lon_max,lat_max");
   cmd->add_option("--max-snap-m", rq.max_snap_m,
                   "Points farther than this from every vertex stay unreachable")

@@ -17,77 +17,12 @@
 #include <sstream>
 
 #include "reachplan/core/geodesy.hpp"
-#include "reachplan/core/text.hpp"
 #include "reachplan/io/input_file.hpp"
 #include "reachplan/io/road_import.hpp"
-#include "yaml_value.hpp"
 
 namespace reachplan::io {
 
 using core::Index;
-
-std::string RoadProfile::fingerprint() const {
-  std::ostringstream s;
-  s.precision(17);
-  s << "profile " << name << "\nspeeds";
-  for (const auto& [k, v] : speed_kmh) s << " " << k << "=" << v;
-  s << "\naccess_tags";
-  for (const auto& t : access_tags) s << " " << t;
-  s << "\nclosed";
-  for (const auto& t : closed_values) s << " " << t;
-  s << "\nrule " << (access_rule == AccessRule::any ? "any" : "most_specific");
-  s << "\nmaxspeed " << use_maxspeed << "\n";
-  return s.str();
-}
-
-RoadProfile car_profile() {
-  RoadProfile p;
-  p.speed_kmh = {{"motorway", 90},      {"motorway_link", 45},  {"trunk", 85},
-                 {"trunk_link", 40},    {"primary", 65},        {"primary_link", 30},
-                 {"secondary", 55},     {"secondary_link", 25}, {"tertiary", 40},
-                 {"tertiary_link", 20}, {"unclassified", 25},   {"residential", 25},
-                 {"living_street", 10}, {"service", 15}};
-  return p;
-}
-
-RoadProfile load_road_profile(const std::string& path, std::vector<Warning>& warnings) {
-  detail::Diagnostics diag(warnings, {});
-  const detail::Value root = detail::read_yaml(path, nullptr);
-  if (!root.is_map()) root.fail("a road profile is a map (name, speeds_kmh, ...)");
-  RoadProfile p = car_profile();
-  p.source = path;
-  const std::vector<std::string> keys = {"name",          "speeds_kmh",  "access_tags",
-                                         "closed_values", "access_rule", "use_maxspeed"};
-  for (const auto& e : root.entries()) {
-    if (e.key == "name") {
-      p.name = e.value.text();
-    } else if (e.key == "speeds_kmh") {
-      p.speed_kmh.clear();
-      for (const auto& s : e.value.entries()) {
-        p.speed_kmh[s.key] = s.value.number_in(detail::range::road_speed_kmh);
-      }
-      if (p.speed_kmh.empty()) e.value.fail("speeds_kmh needs at least one highway class");
-    } else if (e.key == "access_tags" || e.key == "closed_values") {
-      std::vector<std::string> list;
-      for (const auto& item : e.value.list()) list.push_back(item.text());
-      (e.key == "access_tags" ? p.access_tags : p.closed_values) = list;
-    } else if (e.key == "access_rule") {
-      const std::string r = e.value.text();
-      if (r == "most_specific")
-        p.access_rule = RoadProfile::AccessRule::most_specific;
-      else if (r == "any")
-        p.access_rule = RoadProfile::AccessRule::any;
-      else
-        e.value.fail_value("access_rule is most_specific or any" +
-                           core::did_you_mean(r, {"most_specific", "any"}));
-    } else if (e.key == "use_maxspeed") {
-      p.use_maxspeed = e.value.boolean();
-    } else {
-      diag.unknown_key(e, keys);
-    }
-  }
-  return p;
-}
 
 BBox parse_bbox(const std::string& text) {
   std::vector<double> v;
@@ -160,6 +95,30 @@ double parse_maxspeed(const char* v) {
   return *end == '\0' ? x : 0;
 }
 
+bool is_any(const char* v, std::initializer_list<const char*> values) {
+  if (!v) return false;
+  for (const char* o : values)
+    if (std::strcmp(v, o) == 0) return true;
+  return false;
+}
+
+struct Directions {
+  bool forward = true, backward = true;
+};
+
+// Which ways a way may be travelled, by the profile's oneway tags and implied oneways.
+Directions directions(const osmium::Way& w, const char* highway, const RoadProfile& p) {
+  const char* oneway = nullptr;  // the value of the first oneway tag present
+  for (auto tag = p.oneway_tags.begin(); !oneway && tag != p.oneway_tags.end(); ++tag)
+    oneway = w.tags()[tag->c_str()];
+  if (is_any(oneway, {"yes", "1", "true"})) return {true, false};
+  if (is_any(oneway, {"-1", "reverse"})) return {false, true};
+  if (is_any(oneway, {"no", "false", "0"}) || !p.implied_oneway) return {};
+  const bool implied = std::strcmp(highway, "motorway") == 0 ||
+                       is_any(w.tags()["junction"], {"roundabout", "circular"});
+  return {true, !implied};
+}
+
 struct Road {
   std::int64_t way_id;
   std::uint16_t cls;
@@ -179,7 +138,7 @@ class WayPass {
     ++r.ways_read;
     auto speed = p_.speed_kmh.find(highway);
     if (speed == p_.speed_kmh.end()) return;
-    if (const char* area = w.tags()["area"]; area && std::strcmp(area, "yes") == 0) return;
+    if (is_any(w.tags()["area"], {"yes"}) && !kept_area(w, highway)) return;
     if (closed(w)) {
       ++r.ways_closed;
       return;
@@ -189,27 +148,11 @@ class WayPass {
       const double m = parse_maxspeed(w.tags()["maxspeed"]);
       if (m > 0 && m < kmh) kmh = m;
     }
-    const char* oneway = w.tags()["oneway"];
-    const char* junction = w.tags()["junction"];
-    bool forward = true, backward = true;
-    const auto is = [](const char* v, std::initializer_list<const char*> opts) {
-      if (!v) return false;
-      for (const char* o : opts)
-        if (std::strcmp(v, o) == 0) return true;
-      return false;
-    };
-    if (is(oneway, {"yes", "1", "true"})) {
-      backward = false;
-    } else if (is(oneway, {"-1", "reverse"})) {
-      forward = false;
-    } else if (!is(oneway, {"no", "false", "0"}) && (std::strcmp(highway, "motorway") == 0 ||
-                                                     is(junction, {"roundabout", "circular"}))) {
-      backward = false;  // implied oneway
-    }
+    const Directions d = directions(w, highway, p_);
     const auto& nodes = w.nodes();
     if (nodes.size() < 2) return;
     ++r.ways_used;
-    Road road{w.id(), class_index(highway), kmh, forward, backward, refs.size(), nodes.size()};
+    Road road{w.id(), class_index(highway), kmh, d.forward, d.backward, refs.size(), nodes.size()};
     for (const auto& n : nodes) refs.push_back(n.ref());
     roads.push_back(road);
   }
@@ -219,13 +162,24 @@ class WayPass {
 
  private:
   bool closed(const osmium::Way& w) const {
+    bool any_present = false;
     for (const auto& tag : p_.access_tags) {
       const char* v = w.tags()[tag.c_str()];
       if (!v) continue;
       if (is_one_of(v, p_.closed_values)) return true;
       if (p_.access_rule == RoadProfile::AccessRule::most_specific) return false;
+      any_present = true;
     }
+    if (any_present) return false;
+    for (const auto& tag : p_.implied_closed_tags)
+      if (is_any(w.tags()[tag.c_str()], {"yes"})) return true;
     return false;
+  }
+  // An area of one of the profile's area classes, closed (its first node is its last): its
+  // outline is walked like a way.
+  bool kept_area(const osmium::Way& w, const char* highway) const {
+    return is_one_of(highway, p_.area_classes) && w.nodes().size() >= 4 &&
+           w.nodes().front().ref() == w.nodes().back().ref();
   }
   std::uint16_t class_index(const char* highway) {
     auto it = std::find(classes_.begin(), classes_.end(), highway);

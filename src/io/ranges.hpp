@@ -32,6 +32,7 @@ inline constexpr Range population{0, 1e10, false, "persons"};
 // is ~10,000 hours; 0.001 km/h would be years).
 inline constexpr Range speed_kmh{1, 1000, false, "km/h"};
 inline constexpr Range road_speed_kmh{1, 400, false, "km/h"};  // a road class in a profile
+inline constexpr Range walk_speed_kmh{1, 10, false, "km/h"};   // a stroll to a jog
 inline constexpr Range speed_factor{0, 1.5, true, ""};         // commercial / design speed
 inline constexpr Range detour_factor{1, 5, false, ""};         // route / great-circle length
 // Lengths: more than 10,000 km is longer than any line on a continent.

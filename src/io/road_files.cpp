@@ -419,9 +419,8 @@ LoadedRoads load_road_network(const std::string& path, const RoadLoadOptions& op
     throw core::InputError(path +
                            ": not a road network file (.osm.pbf, .osm, .osm.bz2, .opl, or a .gpkg "
                            "written by `reachplan import`)");
-  RoadProfile profile = car_profile();
-  if (!options.profile_path.empty())
-    profile = load_road_profile(options.profile_path, out.warnings);
+  const RoadProfile profile =
+      resolve_road_profile(options.profile_path, options.walk_speed_kmh, out.warnings);
   std::ostringstream key_text;
   key_text << "reachplan road network v" << format_version << "\nfile " << core::sha256_file(path)
            << "\n";

@@ -14,7 +14,9 @@ const std::vector<Field<Spec>> road_table = {
     {"file", [](auto& i, const auto& kv, const auto&) {
        i.value.file = relative_to(kv.value.file(), file_name(kv.value)); }},
     {"profile", [](auto& i, const auto& kv, const auto&) {
-       i.value.profile = relative_to(kv.value.file(), file_name(kv.value)); }},
+       const std::string name = file_name(kv.value);  // a built-in name is not a file
+       i.value.profile =
+           is_builtin_profile_name(name) ? name : relative_to(kv.value.file(), name); }},
     {"mode", [](auto& i, const auto& kv, const auto&) { i.value.mode = kv.value.id(); }},
     {"max_snap_km", [](auto& i, const auto& kv, const auto&) {
        i.value.max_snap_km = kv.value.number_in(range::snap_km); }},
@@ -60,7 +62,8 @@ void attach_road_network(const RoadNetworkSetting& setting, model::Scenario& sce
   for (const auto& w : loaded.warnings) diag.warn(setting.file_at, w.message);
   spec.network = loaded.network;
   scenario.input_files.push_back(spec.file);
-  if (!spec.profile.empty()) scenario.input_files.push_back(spec.profile);
+  if (!spec.profile.empty() && !is_builtin_profile_name(spec.profile))
+    scenario.input_files.push_back(spec.profile);
   if (!scenario.network.find_mode(spec.mode)) {
     model::Mode m;
     m.id = spec.mode;

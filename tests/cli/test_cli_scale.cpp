@@ -142,6 +142,44 @@ TEST_CASE("matrix over an OSM extract: OSM ids, snapping, cache", "[cli][scale]"
   CHECK(r.code == 2);
 }
 
+TEST_CASE("profile walk from the command line: import, matrix and a scenario", "[cli][scale]") {
+  const fs::path dir = scratch("walk");
+  auto r = reachplan("import osm walk.osm --profile walk -o '" + (dir / "w.gpkg").string() + "'",
+                     dir / "cache");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.out, Contains("7 roads for profile walk, 2 closed by access tags"));
+  // walk.osm (test_walk_profile.cpp): 1 -> 4 is two 111.195 m steps at 5 km/h (80.06 s each) and
+  // the steps at half speed (160.12 s): 320.24 s; 1 -> 10 two steps, 160.12 s.
+  std::ofstream(dir / "p.csv") << "id,osm_id\na,1\nb,4\nc,10\n";
+  r = reachplan("matrix --network walk.osm --profile walk --origins '" + (dir / "p.csv").string() +
+                    "' -o '" + (dir / "m.csv").string() + "'",
+                dir / "cache");
+  REQUIRE(r.code == 0);
+  auto m = cells(slurp(dir / "m.csv"));
+  CHECK(m[{"a", "b"}] == "5.34");
+  CHECK(m[{"b", "a"}] == "5.34");
+  CHECK(m[{"a", "c"}] == "2.67");
+  r = reachplan("import osm walk.osm --profile wlak -o '" + (dir / "x.gpkg").string() + "'",
+                dir / "cache");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Contains("unknown road profile 'wlak' (did you mean 'walk'?)"));
+  CHECK_FALSE(fs::exists(dir / "x.gpkg"));
+  // A scenario's road_network takes the built-in name too (not a file next to the scenario).
+  const std::string data = std::string(REACHPLAN_TEST_DATA) + "/osm/";
+  const std::string scenario = "scenario:\n  name: Walk\n  networks: ['" + data +
+                               "network.yaml']\n  road_network: {file: '" + data +
+                               "walk.osm', profile: walk}\n";
+  std::ofstream(dir / "s.yaml") << scenario;
+  r = reachplan("validate '" + (dir / "s.yaml").string() + "'", dir / "cache");
+  CHECK(r.code == 0);
+  std::ofstream(dir / "bad.yaml") << std::string(scenario).replace(scenario.find("walk}"), 4,
+                                                                   "wlak");
+  r = reachplan("validate '" + (dir / "bad.yaml").string() + "'", dir / "cache");
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Contains("bad.yaml:4:") && Contains("did you mean 'walk'?"));
+}
+
 TEST_CASE("matrix over a YAML network", "[cli][scale]") {
   const fs::path dir = scratch("yaml");
   std::ofstream(dir / "places.csv") << "id,node\nw,west\ne,east\nf,far\n";

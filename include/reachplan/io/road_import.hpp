@@ -17,7 +17,8 @@
 
 namespace reachplan::io {
 
-// Which ways are roads and how fast they are driven (a `--profile car.yaml`).
+// Which ways are roads for a traveller and how fast they are travelled: the built-in `car` or
+// `walk`, or a YAML file (`--profile`). Declarative: read_osm has no per-profile code.
 struct RoadProfile {
   std::string name = "car";
   std::map<std::string, double> speed_kmh;  // highway=* value -> km/h; others are not roads
@@ -28,8 +29,22 @@ struct RoadProfile {
                                             "delivery"};
   enum class AccessRule { most_specific, any };
   AccessRule access_rule = AccessRule::most_specific;
+  // Tags whose value `yes` closes a way by implication, when none of the access tags is present
+  // (walk: motorroad=yes, a road for motor vehicles only); a present access tag decides instead.
+  std::vector<std::string> implied_closed_tags;
+  // Oneway tags, most specific first: the first present decides (yes|1|true: along the way,
+  // -1|reverse: against it, no|false|0: both ways; another value: as if absent).
+  std::vector<std::string> oneway_tags = {"oneway"};
+  // Motorways and roundabouts (junction=roundabout|circular) are oneway unless a oneway tag says.
+  bool implied_oneway = true;
+  // Classes whose closed area=yes ways (squares) are kept, walked along their outline; every
+  // other area=yes way is dropped.
+  std::vector<std::string> area_classes;
   // Use a way's maxspeed=* (km/h, mph) when lower than its class speed.
   bool use_maxspeed = false;
+  // The uniform speed when speed_kmh is the walk table (walk_profile); 0 when it is not, and
+  // then no walk speed can be set on the profile.
+  double walk_speed_kmh = 0;
   std::string source = "built-in car profile";
 
   // Canonical text of every setting, for cache keys.
@@ -39,14 +54,35 @@ struct RoadProfile {
 // The OSRM car.lua class speeds (the table of shared/bench/README.md).
 RoadProfile car_profile();
 
+// Walking: footways, paths, pedestrian streets, steps, tracks and every street short of a
+// motorway, all at `speed_kmh` (steps at half of it), access by foot=* then access=*, oneway
+// only by oneway:foot=*, pedestrian squares along their outline. `speed_kmh` in [1, 10] km/h,
+// else an InputError. The table and its reasons: src/io/osm_import.cpp.
+RoadProfile walk_profile(double speed_kmh = 5.0);
+
 // A YAML profile:
 //   name: car
+//   base: car                    # or walk: the built-in profile the keys below change
+//   walk_speed_kmh: 5            # base walk only: the uniform speed, [1, 10] km/h
 //   speeds_kmh: {motorway: 90, trunk: 85, ...}   # replaces the whole table
 //   access_tags: [motorcar, motor_vehicle, vehicle, access]
 //   closed_values: [no, private]
 //   access_rule: most_specific   # or any
+//   implied_closed_tags: [motorroad]
+//   oneway_tags: [oneway]
+//   implied_oneway: true
+//   area_classes: [pedestrian]
 //   use_maxspeed: false
 RoadProfile load_road_profile(const std::string& path, std::vector<Warning>& warnings);
+
+// What a `--profile` names: "" or `car` the built-in car profile, `walk` the built-in walk
+// profile, a name with an extension or a slash a YAML file (load_road_profile); another plain
+// name is an InputError with a suggestion. walk_speed_kmh > 0 sets the uniform speed of a walk
+// profile (an InputError on any other profile, or outside [1, 10] km/h); 0 keeps its own.
+RoadProfile resolve_road_profile(const std::string& name_or_path, double walk_speed_kmh,
+                                 std::vector<Warning>& warnings);
+// True for a plain name (no slash, no dot), which resolve_road_profile takes as a built-in one.
+bool is_builtin_profile_name(const std::string& name_or_path);
 
 struct BBox {
   double lon_min = 0, lat_min = 0, lon_max = 0, lat_max = 0;
@@ -73,8 +109,9 @@ struct RoadImportReport : graph::RoadCleaning {
 
 // Reads highway ways from .osm.pbf, .osm (XML, optionally .bz2/.gz) or .opl into a raw network:
 // every node of a road is a vertex (numbered by ascending OSM id), every way segment an edge per
-// direction allowed (oneway=yes|1|true|-1|reverse, implied on motorways and roundabouts unless
-// oneway=no), lengths by haversine, times at the class speed. Not yet cleaned.
+// direction the profile's oneway rules allow (car: oneway=yes|1|true|-1|reverse, implied on
+// motorways and roundabouts unless oneway=no; walk: oneway:foot only), lengths by haversine, times
+// at the class speed. Not yet cleaned.
 model::RoadNetwork read_osm(const std::string& path, const OsmImportOptions& options,
                             RoadImportReport* report = nullptr);
 
@@ -95,7 +132,11 @@ model::RoadNetwork read_road_network_gpkg(const std::string& path);
 std::string default_cache_dir();
 
 struct RoadLoadOptions {
-  std::string profile_path;  // YAML speed profile for OSM input; "" = car_profile()
+  // OSM input: a built-in profile (`car`, `walk`) or a YAML one (resolve_road_profile); "" = car.
+  std::string profile_path;
+  // OSM input with a walk profile: the walking speed in km/h, [1, 10]; 0 = the profile's own
+  // (5 km/h built in), so that a YAML profile's walk_speed_kmh is not overridden by a default.
+  double walk_speed_kmh = 0;
   std::optional<BBox> bbox;  // OSM input only
   // "" = default_cache_dir(). A folder given here or by $REACHPLAN_CACHE_DIR that is not
   // private is an InputError; a default one that is not means no cache, with a warning.

@@ -49,7 +49,7 @@ struct RoadNetwork {
 // each place joins the nearest road vertex within max_snap_km through a connector leg.
 struct RoadLayerSpec {
   std::string file;     // as resolved against the scenario file
-  std::string profile;  // speed profile YAML for OSM input ("" = the built-in car profile)
+  std::string profile;  // OSM input: built-in car or walk, or a profile YAML ("" = car)
   std::string mode = "road";
   double max_snap_km = 5.0;     // places farther from every road vertex are not joined
   double connector_kmh = 30.0;  // speed of the leg between a place and its road vertex
