@@ -17,6 +17,8 @@ Raptor::Raptor(const graph::TransitNetwork& network, RaptorOptions options)
       arrival_((static_cast<std::size_t>(rounds_) + 1) * stops_, never),
       parent_((static_cast<std::size_t>(rounds_) + 1) * stops_),
       is_marked_(stops_, 0),
+      ride_arrival_((static_cast<std::size_t>(rounds_) + 1) * stops_, never),
+      round_ride_(stops_),
       pattern_from_(network.patterns().size(), no_position) {
   if (options.max_rides < 0 || options.transfer_slack_s < 0 || options.max_duration_s < 0)
     throw std::invalid_argument("RaptorOptions: negative rides, slack or duration");
@@ -25,6 +27,19 @@ Raptor::Raptor(const graph::TransitNetwork& network, RaptorOptions options)
 void Raptor::reset() {
   std::fill(arrival_.begin(), arrival_.end(), never);
   std::fill(parent_.begin(), parent_.end(), Parent{});
+  std::fill(ride_arrival_.begin(), ride_arrival_.end(), never);
+}
+
+// A later departure's labels hold for an earlier one (leave then and wait), but not past the
+// earlier one's duration cap; whatever was built on a dropped label arrives later, dropped too.
+void Raptor::drop_beyond(DaySeconds limit) {
+  for (std::size_t i = 0; i < arrival_.size(); ++i) {
+    if (arrival_[i] > limit && arrival_[i] < never) {
+      arrival_[i] = never;
+      parent_[i] = Parent{};
+    }
+    if (ride_arrival_[i] > limit) ride_arrival_[i] = never;
+  }
 }
 
 void Raptor::run(std::span<const StopAccess> access, DaySeconds departure_time) {
@@ -52,9 +67,10 @@ void Raptor::mark(Index stop) {
 
 // One departure on top of the labels of later departures: the access walks seed round 0, then
 // each round carries the improvements of the round before, rides the patterns through the
-// stops improved there and walks the footpaths from the stops a ride improved.
+// stops improved there and walks one footpath on from each ride (raptor.hpp, the model).
 void Raptor::departure(std::span<const StopAccess> access, DaySeconds time) {
   const DaySeconds limit = options_.max_duration_s > 0 ? time + options_.max_duration_s : never;
+  if (limit < never) drop_beyond(limit);
   marked_.clear();
   for (const auto& a : access) {
     if (a.stop >= stops_ || a.seconds < 0) continue;
@@ -118,11 +134,17 @@ void Raptor::scan_pattern(int k, Index pattern, std::uint32_t from, DaySeconds l
     const Index s = net_.stop_at(p, i);
     if (trip < p.trip_count) {
       const DaySeconds at = net_.arrival(p, trip, i);
+      const Parent ride{Parent::Kind::ride, board, i, pattern, trip, 0};
       if (at <= limit && at < label(k, s)) {
         label_ref(k, s) = at;
-        parent_ref(k, s) = {Parent::Kind::ride, board, i, pattern, trip, 0};
-        if (!is_marked_[s]) ridden_.push_back(s);
+        parent_ref(k, s) = ride;
         mark(s);
+      }
+      // Footpaths walk on from the ride even where it did not improve the label.
+      if (at <= limit && at < ride_label_ref(k, s)) {
+        ride_label_ref(k, s) = at;
+        if (round_ride_[s].kind == Parent::Kind::none) ridden_.push_back(s);
+        round_ride_[s] = ride;
       }
     }
     if (i + 1 == p.stop_count) break;
@@ -136,17 +158,39 @@ void Raptor::scan_pattern(int k, Index pattern, std::uint32_t from, DaySeconds l
   }
 }
 
+// One footpath after each ride of the round, from the ride's arrival (not from the label, which
+// a footpath of this round may already have lowered: walks would chain). The ride's arrival is
+// then the bar for later rounds too: a later ride arriving no earlier walks to nothing new.
 void Raptor::walk_footpaths(int k, DaySeconds limit) {
   for (Index s : ridden_) {
-    const DaySeconds at = label(k, s);
+    const DaySeconds at = ride_label_ref(k, s);
+    Parent walk = round_ride_[s];
+    walk.kind = Parent::Kind::walk;
     for (const auto& f : net_.footpaths_from(s)) {
       const DaySeconds there = at + f.seconds;
       if (there > limit || there >= label(k, f.to)) continue;
       label_ref(k, f.to) = there;
-      parent_ref(k, f.to) = {Parent::Kind::walk, 0, 0, s, 0, f.seconds};
+      walk.seconds = f.seconds;
+      parent_ref(k, f.to) = walk;
       mark(f.to);
     }
+    for (int j = k + 1; j <= rounds_; ++j)
+      ride_label_ref(j, s) = std::min(ride_label_ref(j, s), at);
+    round_ride_[s] = Parent{};
   }
+}
+
+TransitLeg Raptor::ride_leg(const Parent& ride) const {
+  const auto& p = net_.patterns()[ride.pattern];
+  TransitLeg leg;
+  leg.kind = TransitLeg::Kind::ride;
+  leg.from_stop = net_.stop_at(p, ride.board_position);
+  leg.to_stop = net_.stop_at(p, ride.alight_position);
+  leg.depart = net_.departure(p, ride.trip, ride.board_position);
+  leg.arrive = net_.arrival(p, ride.trip, ride.alight_position);
+  leg.trip = net_.source_trip(p, ride.trip);
+  leg.route = p.route;
+  return leg;
 }
 
 std::vector<TransitLeg> Raptor::journey(Index stop) const {
@@ -156,45 +200,37 @@ std::vector<TransitLeg> Raptor::journey(Index stop) const {
   const DaySeconds best = label(k, stop);
   while (k > 0 && label(k - 1, stop) == best) --k;
   Index at = stop;
-  // Each step leaves a round (a ride or a carry) or walks within one (at most once per round,
-  // but a label improved later may chain walks), so the trace is bounded.
-  for (std::size_t guard = 0; guard < 4 * stops_ + 8; ++guard) {
+  // Every step but the access walk leaves a round (a carry, a ride, or a footpath with the ride
+  // it follows), so the trace ends within rounds + 1 steps.
+  for (int step = 0; step <= rounds_ && k >= 0; ++step) {
     const Parent& par = parent_of(k, at);
-    TransitLeg leg;
-    leg.to_stop = at;
-    leg.arrive = label(k, at);
     if (par.kind == Parent::Kind::carried) {
       --k;
       continue;
     }
     if (par.kind == Parent::Kind::access) {
+      TransitLeg leg;
       leg.kind = TransitLeg::Kind::access;
+      leg.to_stop = at;
+      leg.arrive = label(k, at);
       leg.depart = leg.arrive - par.seconds;
       legs.push_back(leg);
       break;
     }
-    if (par.kind == Parent::Kind::ride) {
-      const auto& p = net_.patterns()[par.from];
-      leg.kind = TransitLeg::Kind::ride;
-      leg.from_stop = net_.stop_at(p, par.board_position);
-      leg.depart = net_.departure(p, par.trip, par.board_position);
-      leg.arrive = net_.arrival(p, par.trip, par.alight_position);
-      leg.trip = net_.source_trip(p, par.trip);
-      leg.route = p.route;
-      legs.push_back(leg);
-      at = leg.from_stop;
-      --k;
-      continue;
-    }
+    if (par.kind != Parent::Kind::ride && par.kind != Parent::Kind::walk) break;  // none: cannot
+    const TransitLeg ride = ride_leg(par);
     if (par.kind == Parent::Kind::walk) {
-      leg.kind = TransitLeg::Kind::walk;
-      leg.from_stop = par.from;
-      leg.depart = leg.arrive - par.seconds;
-      legs.push_back(leg);
-      at = par.from;
-      continue;
+      TransitLeg walk;
+      walk.kind = TransitLeg::Kind::walk;
+      walk.from_stop = ride.to_stop;
+      walk.to_stop = at;
+      walk.depart = ride.arrive;
+      walk.arrive = ride.arrive + par.seconds;
+      legs.push_back(walk);
     }
-    break;  // none: cannot happen for a reached label
+    legs.push_back(ride);
+    at = ride.from_stop;
+    --k;
   }
   std::reverse(legs.begin(), legs.end());
   return legs;

@@ -78,10 +78,11 @@ class Raptor {
   struct Parent {
     enum class Kind : std::uint8_t { none, carried, access, ride, walk };
     Kind kind = Kind::none;
+    // ride, and walk (the ride the footpath follows, which the stop's own label may not be)
     std::uint32_t board_position = 0, alight_position = 0;
-    Index from = core::invalid_index;  // ride: pattern; walk: stop walked from
-    std::uint32_t trip = 0;            // ride: trip of the pattern
-    std::int32_t seconds = 0;          // access and walk
+    Index pattern = core::invalid_index;
+    std::uint32_t trip = 0;    // of the pattern
+    std::int32_t seconds = 0;  // access and walk
   };
 
   DaySeconds label(int round, Index stop) const {
@@ -89,6 +90,9 @@ class Raptor {
   }
   DaySeconds& label_ref(int round, Index stop) {
     return arrival_[static_cast<std::size_t>(round) * stops_ + stop];
+  }
+  DaySeconds& ride_label_ref(int round, Index stop) {
+    return ride_arrival_[static_cast<std::size_t>(round) * stops_ + stop];
   }
   Parent& parent_ref(int round, Index stop) {
     return parent_[static_cast<std::size_t>(round) * stops_ + stop];
@@ -98,12 +102,14 @@ class Raptor {
   }
 
   void reset();
+  void drop_beyond(DaySeconds limit);
   void departure(std::span<const StopAccess> access, DaySeconds time);
   void carry_round(int round);
   void scan_patterns(int round, DaySeconds limit);
   void scan_pattern(int round, Index pattern, std::uint32_t from, DaySeconds limit);
   void walk_footpaths(int round, DaySeconds limit);
   void mark(Index stop);
+  TransitLeg ride_leg(const Parent& ride) const;
 
   const graph::TransitNetwork& net_;
   RaptorOptions options_;
@@ -114,7 +120,11 @@ class Raptor {
   // Stops improved in the round being built and the round before it (this departure only).
   std::vector<Index> marked_, previous_marked_;
   std::vector<std::uint8_t> is_marked_;
-  std::vector<Index> ridden_;                // stops improved by a ride in this round
+  // Earliest arrival by a ride with at most k rides, among those walked on: a footpath follows
+  // a ride, not whatever set the stop's label (the access walk, another footpath, fewer rides).
+  std::vector<DaySeconds> ride_arrival_;     // (rounds + 1) x stops
+  std::vector<Index> ridden_;                // stops whose ride_arrival_ a ride of this round set
+  std::vector<Parent> round_ride_;           // per stop: that ride (kind none when not ridden_)
   std::vector<std::uint32_t> pattern_from_;  // earliest marked position per pattern
   std::vector<Index> patterns_touched_;
 };
