@@ -244,7 +244,8 @@ void transit_matrix(const PointMatrixRequest& rq, const std::string& dest_file, 
                           : straight_walks(o, d, stops, ts.walk, max_direct_s);
   src.walk_seconds = seconds_since(t0);
   const graph::TransitNetwork net(tt, walks.footpaths);
-  TransitTimes times = transit_times(net, walks, d.size(), ts, rq.threads);
+  TransitTimes times = transit_times(net, walks, d.size(), ts, rq.threads, ts.legs ? &tt : nullptr);
+  pm.legs = std::move(times.legs);
   src.routing_seconds = times.routing_seconds;
   pm.matrix_seconds = times.routing_seconds;
   src.stops = tt.stops.size();

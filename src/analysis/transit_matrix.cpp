@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <string>
 
 #include "reachplan/core/geodesy.hpp"
 #include "reachplan/core/parallel.hpp"
@@ -87,22 +89,26 @@ Walks street_walks(const model::RoadNetwork& streets, const std::vector<WalkPoin
     return routing::Seed{p.vertex, ms_of(p.snap_m / mps)};
   };
   const auto make = [&] { return routing::BoundedSearch(forward); };
-  core::parallel_for(origins.size(), threads, make,
-                     [&](routing::BoundedSearch& search, std::size_t i) {
-                       if (origins[i].vertex == core::invalid_index) return;
-                       const routing::Seed s[] = {seed(origins[i])};
-                       const auto& order = search.run(s, ms_of(std::max(access_s, max_direct_s)));
-                       w.access[i] = stops_reached(order, at, stops, mps, access_s);
-                       for (std::size_t j = 0; j < destinations.size(); ++j) {
-                         const auto& d = destinations[j];
-                         if (d.vertex == core::invalid_index) continue;
-                         const graph::Weight there = search.distance(d.vertex);
-                         if (there == core::unreachable_ms) continue;
-                         const double t = core::to_seconds(there) + d.snap_m / mps;
-                         if (t <= max_direct_s)
-                           w.direct[i * destinations.size() + j] = whole_seconds(t);
-                       }
-                     });
+  core::parallel_for(
+      origins.size(), threads, make, [&](routing::BoundedSearch& search, std::size_t i) {
+        if (origins[i].vertex == core::invalid_index) return;
+        const routing::Seed s[] = {seed(origins[i])};
+        const auto& order = search.run(s, ms_of(std::max(access_s, max_direct_s)));
+        w.access[i] = stops_reached(order, at, stops, mps, access_s);
+        for (std::size_t j = 0; j < destinations.size(); ++j) {
+          const auto& d = destinations[j];
+          if (d.vertex == core::invalid_index) continue;
+          const graph::Weight there = search.distance(d.vertex);
+          if (there == core::unreachable_ms) continue;
+          double t = core::to_seconds(there) + d.snap_m / mps;
+          // Points joined to the same vertex: their straight line, not there and back (a point is
+          // 0 min from itself).
+          if (d.vertex == origins[i].vertex)
+            t = std::min(t, core::great_circle_km(origins[i].lon, origins[i].lat, d.lon, d.lat) *
+                                1000.0 * walk.detour / mps);
+          if (t <= max_direct_s) w.direct[i * destinations.size() + j] = whole_seconds(t);
+        }
+      });
   const auto make_back = [&] { return routing::BoundedSearch(backward); };
   core::parallel_for(
       destinations.size(), threads, make_back, [&](routing::BoundedSearch& search, std::size_t j) {
@@ -190,9 +196,65 @@ double minutes_or_nan(std::int32_t s) {
 
 }  // namespace
 
+namespace {
+
+std::string hhmm(model::DaySeconds t) {
+  char b[16];
+  std::snprintf(b, sizeof b, "%02d:%02d", t / 3600, t / 60 % 60);
+  return b;
+}
+
+std::string min_text(std::int32_t seconds) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f min", seconds / 60.0);
+  return b;
+}
+
+// The best way to destination j leaving at t: walk-only (stop invalid) or via an egress stop.
+struct Arrival {
+  std::int32_t seconds = never;
+  Index stop = core::invalid_index;
+  std::int32_t egress = 0;
+};
+Arrival best_arrival(const routing::Raptor& raptor, const Walks& walks, std::size_t i,
+                     std::size_t j, std::size_t destinations, model::DaySeconds t) {
+  Arrival best{walks.direct[i * destinations + j], core::invalid_index, 0};
+  for (const auto& e : walks.egress[j]) {
+    const model::DaySeconds a = raptor.arrival(e.stop);
+    if (a < never && a + e.seconds - t < best.seconds)
+      best = {a + e.seconds - t, e.stop, e.seconds};
+  }
+  return best;
+}
+
+}  // namespace
+
+std::string describe_legs(const model::Timetable& tt, const std::vector<routing::TransitLeg>& legs,
+                          model::DaySeconds departure, std::int32_t egress_s) {
+  std::string out;
+  const auto add = [&](const std::string& part) { out += (out.empty() ? "" : " | ") + part; };
+  const auto name = [&](Index s) {
+    return tt.stops[s].name.empty() ? tt.stops[s].id : tt.stops[s].name;
+  };
+  model::DaySeconds at = departure;
+  for (const auto& l : legs) {
+    if (l.depart > at) add("wait " + min_text(l.depart - at));
+    if (l.kind == routing::TransitLeg::Kind::ride) {
+      const auto& r = tt.routes[l.route];
+      add("ride " + (r.short_name.empty() ? r.long_name : r.short_name) + " " + name(l.from_stop) +
+          " " + hhmm(l.depart) + " -> " + name(l.to_stop) + " " + hhmm(l.arrive));
+    } else if (l.arrive > l.depart) {
+      add("walk " + min_text(l.arrive - l.depart));
+    }
+    at = l.arrive;
+  }
+  if (egress_s > 0) add("walk " + min_text(egress_s));
+  return out;
+}
+
 TransitTimes transit_times(const graph::TransitNetwork& network, const Walks& walks,
                            std::size_t destinations, const TransitSettings& settings,
-                           unsigned threads) {
+                           unsigned threads, const model::Timetable* legs_of) {
   const auto t0 = std::chrono::steady_clock::now();
   const std::size_t origins = walks.access.size();
   const auto window = static_cast<std::size_t>(std::max(1, settings.window_min));
@@ -209,33 +271,48 @@ TransitTimes transit_times(const graph::TransitNetwork& network, const Walks& wa
   out.minutes.assign(settings.percentiles.size(),
                      std::vector<double>(origins * destinations, std::nan("")));
   out.minimum.assign(origins * destinations, std::nan(""));
+  if (legs_of) out.legs.assign(origins * destinations, "");
   const auto make = [&] {
     return OriginState{routing::Raptor(network, options),
                        std::vector<std::int32_t>(destinations * window, never),
                        {}};
   };
   core::parallel_for(origins, threads, make, [&](OriginState& st, std::size_t i) {
-    const std::int32_t* direct = walks.direct.data() + i * destinations;
     st.raptor.run_range(walks.access[i], departures, [&](model::DaySeconds t) {
       const auto m = static_cast<std::size_t>((t - settings.departure) / 60);
       for (std::size_t j = 0; j < destinations; ++j) {
-        std::int32_t best = direct[j];
-        for (const auto& e : walks.egress[j]) {
-          const model::DaySeconds a = st.raptor.arrival(e.stop);
-          if (a < never) best = std::min(best, a + e.seconds - t);
-        }
+        const std::int32_t best = best_arrival(st.raptor, walks, i, j, destinations, t).seconds;
         st.times[j * window + m] = best <= cap ? best : never;
       }
     });
+    // The departure minute behind each destination's first percentile (the earliest one).
+    std::vector<std::size_t> minute_of(destinations, window);
     for (std::size_t j = 0; j < destinations; ++j) {
-      st.scratch.assign(st.times.begin() + static_cast<std::ptrdiff_t>(j * window),
-                        st.times.begin() + static_cast<std::ptrdiff_t>((j + 1) * window));
-      for (std::size_t p = 0; p < settings.percentiles.size(); ++p)
-        out.minutes[p][i * destinations + j] =
-            minutes_or_nan(nearest_rank(st.scratch, settings.percentiles[p]));
+      const auto row = st.times.begin() + static_cast<std::ptrdiff_t>(j * window);
+      st.scratch.assign(row, row + static_cast<std::ptrdiff_t>(window));
+      for (std::size_t p = 0; p < settings.percentiles.size(); ++p) {
+        const std::int32_t v = nearest_rank(st.scratch, settings.percentiles[p]);
+        out.minutes[p][i * destinations + j] = minutes_or_nan(v);
+        if (p == 0 && v < never)
+          minute_of[j] = static_cast<std::size_t>(
+              std::find(row, row + static_cast<std::ptrdiff_t>(window), v) - row);
+      }
       out.minimum[i * destinations + j] =
           minutes_or_nan(*std::min_element(st.scratch.begin(), st.scratch.end()));
     }
+    if (!legs_of) return;
+    // Again over the window: at each minute, the journeys of the destinations it is behind.
+    st.raptor.run_range(walks.access[i], departures, [&](model::DaySeconds t) {
+      const auto m = static_cast<std::size_t>((t - settings.departure) / 60);
+      for (std::size_t j = 0; j < destinations; ++j) {
+        if (minute_of[j] != m) continue;
+        const Arrival a = best_arrival(st.raptor, walks, i, j, destinations, t);
+        out.legs[i * destinations + j] =
+            a.stop == core::invalid_index
+                ? "walk " + min_text(a.seconds)
+                : describe_legs(*legs_of, st.raptor.journey(a.stop), t, a.egress);
+      }
+    });
   });
   out.routing_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -39,6 +39,8 @@ int matrix_command(const MatrixOptions& o, const CommonOptions& common, std::ost
     if (request.transit.date.empty()) throw core::UsageError("--gtfs needs --date YYYY-MM-DD");
     if (o.departure.empty()) throw core::UsageError("--gtfs needs --departure HH:MM");
     request.transit.departure = departure_seconds(o.departure);
+    if (request.transit.legs && !o.long_form)
+      throw core::UsageError("--legs needs --long (one row per pair)");
   }
   request.use_cache = !o.no_cache;
   request.strict = common.strict;

@@ -39,6 +39,9 @@ void add_transit_options(CLI::App* cmd, analysis::TransitSettings& t, std::strin
         ->capture_default_str()
         ->check(CLI::Range(1.0, 100.0))
         ->group(group);
+    cmd->add_flag("--legs", t.legs,
+                  "With --long: a legs column, the trip behind the first percentile")
+        ->group(group);
   }
   cmd->add_option("--walk-speed", t.walk.speed_kmh, "Walking speed, km/h")
       ->capture_default_str()

@@ -35,7 +35,8 @@ std::vector<const std::vector<double>*> long_columns(const analysis::PointMatrix
     header += ",minutes_" + percentile_name(m.percentiles[p]);
     cols.push_back(&m.percentile_minutes[p]);
   }
-  header += ",minutes_min\n";
+  header += m.legs.empty() ? ",minutes_min\n"
+                           : ",minutes_min,legs_" + percentile_name(m.percentiles.front()) + "\n";
   cols.push_back(&m.minimum_minutes);
   return cols;
 }
@@ -53,6 +54,10 @@ std::string long_csv(const analysis::PointMatrix& m) {
       for (const auto* c : cols) {
         s += ',';
         s += csv_minutes((*c)[i * d.rows.size() + j]);
+      }
+      if (!m.legs.empty()) {
+        s += ',';
+        s += csv_field(m.legs[i * d.rows.size() + j]);
       }
       s += '\n';
     }

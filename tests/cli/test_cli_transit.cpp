@@ -40,6 +40,19 @@ TEST_CASE("matrix --gtfs: percentiles over a departure window, by hand", "[cli][
         "at_C,at_A,72.28,72.28,72.28\n"
         "at_C,at_C,0.00,0.00,0.00\n");
   CHECK_THAT(r.out, Catch::Contains("in straight lines"));
+  // --legs: the p50 trip leaves 07:55 (the earliest minute taking 14 min) and waits 5 min.
+  r = run_reachplan("transit", "gtfs",
+                    feed_and_day + "--departure 07:50 --window 10 --long --legs -o " + out);
+  REQUIRE(r.code == 0);
+  CHECK(read_file(out) ==
+        "origin,destination,minutes_p50,minutes_min,legs_p50\n"
+        "at_A,at_A,0.00,0.00,walk 0.0 min\n"
+        "at_A,at_C,14.00,10.00,\"wait 5.0 min | ride 1 Alpha, main 08:00 -> Gamma 08:09\"\n"
+        "at_C,at_A,72.28,72.28,walk 72.3 min\n"
+        "at_C,at_C,0.00,0.00,walk 0.0 min\n");
+  r = run_reachplan("transit", "gtfs", feed_and_day + "--departure 07:50 --legs -o " + out);
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Catch::Contains("--legs needs --long"));
   // Wide: one file per percentile.
   r = run_reachplan("transit", "gtfs",
                     feed_and_day + "--departure 07:50 --window 10 --percentiles 50,100 -o " + out);

@@ -90,6 +90,7 @@ struct PointMatrix {
   std::vector<double> percentiles;
   std::vector<std::vector<double>> percentile_minutes;
   std::vector<double> minimum_minutes;
+  std::vector<std::string> legs;  // with TransitSettings::legs: the first percentile's trips
   std::optional<TransitMatrixSource> transit;
 
   std::size_t reachable_pairs() const;

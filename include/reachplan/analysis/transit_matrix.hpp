@@ -38,6 +38,7 @@ struct TransitSettings {
   int max_rides = 3;
   double max_minutes = 120;   // longer trips (waiting at the start included) are unreachable
   int transfer_slack_s = 60;  // boarding after a ride or a transfer walk
+  bool legs = false;          // describe the first percentile's trip of every pair
 };
 
 // A point placed for walking: its coordinates and, on streets, its vertex and the straight
@@ -72,15 +73,25 @@ Walks straight_walks(const std::vector<WalkPoint>& origins,
 struct TransitTimes {
   std::vector<std::vector<double>> minutes;  // per percentile: origins x destinations, NaN none
   std::vector<double> minimum;               // over the window, NaN none
+  // With a timetable given: the legs of the trip behind the first percentile (the earliest
+  // departure minute whose time is that percentile), as text; "" when unreachable.
+  std::vector<std::string> legs;
   double routing_seconds = 0;
 };
 
 // The range RAPTOR over the window from each origin, the door-to-door time per departure minute
 // (walk-only included), then the percentiles (nearest rank: the smallest time at or below which
 // at least p % of the departures arrive; unreachable departures count as infinitely long).
+// `legs_of`: the timetable the network was built from, to describe the first percentile's
+// trips (a second range search per origin); null for times alone.
 TransitTimes transit_times(const graph::TransitNetwork& network, const Walks& walks,
                            std::size_t destinations, const TransitSettings& settings,
-                           unsigned threads);
+                           unsigned threads, const model::Timetable* legs_of = nullptr);
+
+// "walk 3.5 min | wait 2.0 min | ride R1 Alpha 08:00 -> Gamma 08:09 | walk 1.0 min": the legs
+// of a journey from the departure, with the final walk of `egress_s` seconds.
+std::string describe_legs(const model::Timetable& tt, const std::vector<routing::TransitLeg>& legs,
+                          model::DaySeconds departure, std::int32_t egress_s);
 
 // Nearest-rank percentile of `values` (sorted ascending in place); never when it falls on an
 // unreachable one.
