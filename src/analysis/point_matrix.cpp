@@ -250,7 +250,7 @@ void transit_matrix(const PointMatrixRequest& rq, const std::string& dest_file, 
   pm.matrix_seconds = times.routing_seconds;
   src.stops = tt.stops.size();
   src.routes = tt.routes.size();
-  src.trips = net.trip_count();
+  src.trips = tt.trips.size();  // the network adds through trips of blocks
   src.stop_times = net.stop_time_count();
   src.patterns = net.patterns().size();
   for (const auto& f : walks.footpaths) src.footpaths += f.size();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string>
 #include <utility>
 
 namespace reachplan::graph {
@@ -21,8 +22,8 @@ bool follows(const TransitTrip& a, const TransitTrip& b) {
 // (in order of first departure) joins the first group whose last trip it follows. Real feeds
 // rarely overtake (an express and a stopping service share a sequence only when both stop
 // everywhere), so this is nearly always one group.
-std::vector<std::vector<Index>> fifo_groups(const std::vector<TransitTrip>& trips,
-                                            std::vector<Index> members) {
+template <class Trips>
+std::vector<std::vector<Index>> fifo_groups(const Trips& trips, std::vector<Index> members) {
   std::stable_sort(members.begin(), members.end(), [&](Index a, Index b) {
     const auto& x = trips[a];
     const auto& y = trips[b];
@@ -43,13 +44,69 @@ std::vector<std::vector<Index>> fifo_groups(const std::vector<TransitTrip>& trip
   return groups;
 }
 
+// Stay seated: the trips of one block (block_id) that follow each other at a stop, the next
+// leaving where and after the last one arrives, are one vehicle. Each such chain becomes one
+// more trip through all of them, so a rider crossing from one to the next rides once, with no
+// slack; the trips themselves stay too, for riders boarding or alighting at the junction.
+struct ThroughTrips {
+  std::vector<TransitTrip> trips;
+  std::vector<Index> first;  // the chain's first trip in the timetable
+};
+
+bool continues(const TransitTrip& a, const TransitTrip& b) {
+  return b.stops.front() == a.stops.back() && b.departure.front() >= a.arrival.back();
+}
+
+void append(TransitTrip& through, const TransitTrip& next) {
+  through.departure.back() = next.departure.front();
+  through.stops.insert(through.stops.end(), next.stops.begin() + 1, next.stops.end());
+  through.arrival.insert(through.arrival.end(), next.arrival.begin() + 1, next.arrival.end());
+  through.departure.insert(through.departure.end(), next.departure.begin() + 1,
+                           next.departure.end());
+  through.id += "+" + next.id;
+}
+
+ThroughTrips through_trips(const std::vector<TransitTrip>& trips) {
+  std::map<std::string, std::vector<Index>> blocks;
+  for (Index t = 0; t < trips.size(); ++t)
+    if (!trips[t].block.empty() && trips[t].stops.size() >= 2) blocks[trips[t].block].push_back(t);
+  ThroughTrips out;
+  for (auto& [block, members] : blocks) {
+    std::sort(members.begin(), members.end(), [&](Index a, Index b) {
+      return trips[a].departure.front() < trips[b].departure.front();
+    });
+    for (std::size_t i = 0; i + 1 < members.size();) {
+      std::size_t j = i;
+      while (j + 1 < members.size() && continues(trips[members[j]], trips[members[j + 1]])) ++j;
+      if (j > i) {
+        TransitTrip through = trips[members[i]];
+        for (std::size_t k = i + 1; k <= j; ++k) append(through, trips[members[k]]);
+        out.trips.push_back(std::move(through));
+        out.first.push_back(members[i]);
+      }
+      i = j + 1;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 TransitNetwork::TransitNetwork(const model::Timetable& timetable,
                                const std::vector<std::vector<Footpath>>& footpaths) {
-  const auto& trips = timetable.trips;
+  // Trips 0..n-1 are the timetable's, n.. the through trips of blocks.
+  const ThroughTrips through = through_trips(timetable.trips);
+  const std::size_t n = timetable.trips.size();
+  struct AllTrips {
+    const std::vector<TransitTrip>& own;
+    const std::vector<TransitTrip>& extra;
+    const TransitTrip& operator[](Index t) const {
+      return t < own.size() ? own[t] : extra[t - own.size()];
+    }
+  } trips{timetable.trips, through.trips};
+  const auto source = [&](Index t) { return t < n ? t : through.first[t - n]; };
   std::map<std::pair<Index, std::vector<Index>>, std::vector<Index>> by_sequence;
-  for (Index t = 0; t < trips.size(); ++t)
+  for (Index t = 0; t < n + through.trips.size(); ++t)
     if (trips[t].stops.size() >= 2) by_sequence[{trips[t].route, trips[t].stops}].push_back(t);
 
   for (auto& [key, members] : by_sequence) {
@@ -63,7 +120,7 @@ TransitNetwork::TransitNetwork(const model::Timetable& timetable,
       p.first_time = arrivals_.size();
       pattern_stops_.insert(pattern_stops_.end(), key.second.begin(), key.second.end());
       for (Index t : group) {
-        trip_source_.push_back(t);
+        trip_source_.push_back(source(t));
         arrivals_.insert(arrivals_.end(), trips[t].arrival.begin(), trips[t].arrival.end());
         departures_.insert(departures_.end(), trips[t].departure.begin(), trips[t].departure.end());
       }
@@ -72,8 +129,8 @@ TransitNetwork::TransitNetwork(const model::Timetable& timetable,
   }
 
   // Patterns by stop (CSR), in pattern order.
-  const std::size_t n = timetable.stops.size();
-  std::vector<std::vector<PatternCall>> at(n);
+  const std::size_t stops = timetable.stops.size();
+  std::vector<std::vector<PatternCall>> at(stops);
   for (Index pi = 0; pi < patterns_.size(); ++pi)
     for (std::uint32_t pos = 0; pos < patterns_[pi].stop_count; ++pos)
       at[stop_at(patterns_[pi], pos)].push_back({pi, pos});
@@ -84,10 +141,10 @@ TransitNetwork::TransitNetwork(const model::Timetable& timetable,
   }
 
   footpaths_begin_.assign(1, 0);
-  for (std::size_t s = 0; s < n; ++s) {
+  for (std::size_t s = 0; s < stops; ++s) {
     if (s < footpaths.size())
       for (const auto& f : footpaths[s])
-        if (f.to != s && f.to < n) footpaths_.push_back(f);
+        if (f.to != s && f.to < stops) footpaths_.push_back(f);
     footpaths_begin_.push_back(footpaths_.size());
   }
 }

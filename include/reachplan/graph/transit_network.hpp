@@ -43,7 +43,10 @@ struct PatternCall {
 class TransitNetwork {
  public:
   // footpaths[s]: the walks from stop s (to other stops; none to itself). Trips with fewer than
-  // two calls serve nobody and are left out.
+  // two calls serve nobody and are left out. Trips of one block_id that follow each other at
+  // a stop (the next leaves where, and no earlier than, the last arrives) are one vehicle: the
+  // chain is one more trip through all of them (its source_trip is the chain's first), so
+  // staying seated is one ride with no slack.
   TransitNetwork(const model::Timetable& timetable,
                  const std::vector<std::vector<Footpath>>& footpaths);
 
