@@ -30,18 +30,6 @@ void Raptor::reset() {
   std::fill(ride_arrival_.begin(), ride_arrival_.end(), never);
 }
 
-// A later departure's labels hold for an earlier one (leave then and wait), but not past the
-// earlier one's duration cap; whatever was built on a dropped label arrives later, dropped too.
-void Raptor::drop_beyond(DaySeconds limit) {
-  for (std::size_t i = 0; i < arrival_.size(); ++i) {
-    if (arrival_[i] > limit && arrival_[i] < never) {
-      arrival_[i] = never;
-      parent_[i] = Parent{};
-    }
-    if (ride_arrival_[i] > limit) ride_arrival_[i] = never;
-  }
-}
-
 void Raptor::run(std::span<const StopAccess> access, DaySeconds departure_time) {
   reset();
   departure(access, departure_time);
@@ -70,7 +58,7 @@ void Raptor::mark(Index stop) {
 // stops improved there and walks one footpath on from each ride (raptor.hpp, the model).
 void Raptor::departure(std::span<const StopAccess> access, DaySeconds time) {
   const DaySeconds limit = options_.max_duration_s > 0 ? time + options_.max_duration_s : never;
-  if (limit < never) drop_beyond(limit);
+  limit_ = limit;
   marked_.clear();
   for (const auto& a : access) {
     if (a.stop >= stops_ || a.seconds < 0) continue;

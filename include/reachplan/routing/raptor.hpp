@@ -64,9 +64,9 @@ class Raptor {
                  const std::function<void(DaySeconds departure)>& each);
 
   // Earliest arrival at the stop with at most max_rides rides; `never` when not reached.
-  DaySeconds arrival(Index stop) const { return label(rounds_, stop); }
+  DaySeconds arrival(Index stop) const { return within_limit(label(rounds_, stop)); }
   // Arrival with at most `rides` rides (0: by the access walk alone).
-  DaySeconds arrival(Index stop, int rides) const { return label(rides, stop); }
+  DaySeconds arrival(Index stop, int rides) const { return within_limit(label(rides, stop)); }
   // The journey behind arrival(stop), legs in order, with the fewest rides among the earliest.
   // Empty when the stop is not reached.
   std::vector<TransitLeg> journey(Index stop) const;
@@ -102,7 +102,10 @@ class Raptor {
   }
 
   void reset();
-  void drop_beyond(DaySeconds limit);
+  // A later departure's labels hold for an earlier one (leave then and wait), but not past the
+  // earlier one's duration cap. They stay in the arrays, harmless to the search (anything built
+  // on them arrives past the cap and is refused there), and are hidden when read.
+  DaySeconds within_limit(DaySeconds t) const { return t > limit_ ? never : t; }
   void departure(std::span<const StopAccess> access, DaySeconds time);
   void carry_round(int round);
   void scan_patterns(int round, DaySeconds limit);
@@ -114,6 +117,7 @@ class Raptor {
   const graph::TransitNetwork& net_;
   RaptorOptions options_;
   int rounds_;
+  DaySeconds limit_ = never;  // the current departure's latest arrival
   std::size_t stops_;
   std::vector<DaySeconds> arrival_;  // (rounds + 1) x stops
   std::vector<Parent> parent_;       // (rounds + 1) x stops
