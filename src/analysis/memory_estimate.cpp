@@ -242,11 +242,12 @@ MemoryEstimate estimate_surface(const model::Scenario& s, const Grid& grid,
 }
 
 MemoryEstimate estimate_point_matrix(std::size_t origins, std::size_t destinations,
-                                     bool long_form) {
+                                     bool long_form, std::size_t matrices, bool legs) {
   MemoryEstimate e;
-  // Minutes (double), the engine's matrix (4 or 8 bytes) and the CSV: "12.34," wide, or
-  // "origin,destination,12.34\n" long.
-  const std::uint64_t per_pair = 8 + 8 + (long_form ? 40 : 8);
+  // Minutes (double) per matrix, the engine's matrix (4 or 8 bytes) and the CSV: "12.34," wide
+  // per matrix, or "origin,destination,12.34\n" long (a column per matrix); legs as text.
+  const std::uint64_t m = std::max<std::size_t>(1, matrices);
+  const std::uint64_t per_pair = 8 * m + 8 + (long_form ? 32 + 8 * m : 8 * m) + (legs ? 256 : 0);
   e.add(mul(mul(origins, destinations), per_pair),
         "the matrix of " + count(origins, "origin") + " x " + count(destinations, "destination"),
         "split the points into smaller files");

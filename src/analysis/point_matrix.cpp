@@ -311,7 +311,9 @@ PointMatrix point_matrix(const PointMatrixRequest& rq) {
   const std::string dest_file = pm.same_points ? rq.origins : rq.destinations;
   // Before the network is loaded: the points alone tell the size of the matrix.
   check_memory(
-      estimate_point_matrix(pm.origins.rows.size(), pm.destinations.rows.size(), rq.long_form),
+      estimate_point_matrix(pm.origins.rows.size(), pm.destinations.rows.size(), rq.long_form,
+                            rq.transit.feeds.empty() ? 1 : rq.transit.percentiles.size() + 1,
+                            !rq.transit.feeds.empty() && rq.transit.legs),
       rq.max_memory);
   std::vector<std::string> warnings;
   if (!rq.transit.feeds.empty())

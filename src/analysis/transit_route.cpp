@@ -26,6 +26,9 @@ void check_transit(const TransitSettings& t) {
   need(t.window_min >= 1 && t.window_min <= 24 * 60, "the departure window is 1 to 1440 minutes");
   need(!t.percentiles.empty(), "at least one percentile");
   for (double p : t.percentiles) need(p >= 1 && p <= 100, "percentiles are 1 to 100");
+  for (std::size_t i = 0; i < t.percentiles.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      need(t.percentiles[i] != t.percentiles[j], "a percentile is given twice");
   need(t.walk.speed_kmh > 0 && t.walk.speed_kmh <= 10,
        "the walking speed is above 0, at most 10 km/h");
   need(t.walk.max_access_min >= 0 && t.walk.max_transfer_m >= 0, "walk limits are >= 0");

@@ -107,6 +107,11 @@ TEST_CASE("matrix and route --gtfs refuse bad requests with exit 2", "[cli][tran
   };
   const Case cases[] = {
       {feed_and_day + "--departure 7h" + o, "--departure '7h': expected HH:MM"},
+      {feed_and_day + "--departure 07:00 --percentiles 50,95,50" + o,
+       "a percentile is given twice"},
+      // The memory estimate counts every percentile matrix (here against a 1-byte limit).
+      {feed_and_day + "--departure 07:00 --percentiles 10,20 --max-memory 1" + o,
+       "the matrix of 2 origins x 2 destinations needs about"},
       {"matrix --gtfs tiny --origins points/tiny_points.csv --departure 07:00" + o,
        "--gtfs needs --date"},
       {"matrix --gtfs tiny --date 2024-01-09 --origins points/tiny_points.csv" + o,

@@ -49,7 +49,10 @@ MemoryEstimate estimate_scenario(const model::Scenario& s, const Grid* grid);
 MemoryEstimate estimate_surface(const model::Scenario& s, const Grid& grid,
                                 const model::SurfaceSpec& spec);
 // `matrix`: origins x destinations minutes, the engine's raw matrix and the CSV text.
-MemoryEstimate estimate_point_matrix(std::size_t origins, std::size_t destinations, bool long_form);
+// `matrices`: how many minutes matrices are held (a transit matrix: each percentile and the
+// minimum); `legs`: a text of legs per pair (transit --legs, about 256 bytes).
+MemoryEstimate estimate_point_matrix(std::size_t origins, std::size_t destinations, bool long_form,
+                                     std::size_t matrices = 1, bool legs = false);
 
 // UsageError (exit 2) when the estimate is above `limit` (0: no limit): "the key group of 1000
 // places (999000 pairs) needs about 3.2 GB (3.5 GB in all); the limit is 2.0 GB
