@@ -68,8 +68,9 @@ Index join_by_id(const io::PointRow& p, const std::string& where, const Vertices
 
 // Snapping warnings go to `warnings`: they are reported once the matrix is done (after the
 // network's own warnings, and not at all when a later point is an error).
+// `beyond`: what becomes of a point too far from every vertex, for the warning.
 void resolve(PointSet& set, const std::string& file, const Vertices& v, double max_snap_m,
-             std::vector<std::string>& warnings) {
+             std::vector<std::string>& warnings, const char* beyond = "left unreachable") {
   graph::NearestVertexIndex nearest(v.lon, v.lat);
   std::unordered_map<std::int64_t, Index> by_osm;
   if (v.osm_ids)
@@ -85,7 +86,7 @@ void resolve(PointSet& set, const std::string& file, const Vertices& v, double m
       if (r.snap_m > max_snap_m) {
         std::ostringstream w;
         w << where << ": nearest vertex is " << std::fixed << std::setprecision(0) << r.snap_m
-          << " m away (more than --max-snap-m " << max_snap_m << "): left unreachable";
+          << " m away (more than --max-snap-m " << max_snap_m << "): " << beyond;
         warnings.push_back(w.str());
         r.vertex = core::invalid_index;
       }
@@ -227,8 +228,9 @@ void transit_matrix(const PointMatrixRequest& rq, const std::string& dest_file, 
   src.stops_joined = in.stops_joined;
   if (streets) {
     const Vertices v{streets->lon, streets->lat, &streets->vertex_osm_id, nullptr};
-    resolve(pm.origins, rq.origins, v, rq.max_snap_m, warnings);
-    resolve(pm.destinations, dest_file, v, rq.max_snap_m, warnings);
+    const char* beyond = "walks in straight lines (an estimate)";
+    resolve(pm.origins, rq.origins, v, rq.max_snap_m, warnings, beyond);
+    resolve(pm.destinations, dest_file, v, rq.max_snap_m, warnings, beyond);
     pm.vertex_lon = streets->lon;
     pm.vertex_lat = streets->lat;
   } else {

@@ -68,6 +68,14 @@ std::vector<StopAccess> stops_reached(const std::vector<std::pair<Index, graph::
   return out;
 }
 
+// What is not on the streets (a point or stop farther than max_snap_m from every street vertex:
+// an extract that does not cover it) walks in straight lines, to and from everything within
+// the walk limits, rather than nowhere.
+void add_off_street_walks(Walks& w, const std::vector<WalkPoint>& origins,
+                          const std::vector<WalkPoint>& destinations,
+                          const std::vector<WalkPoint>& stops, const WalkSettings& walk,
+                          double max_direct_s);
+
 }  // namespace
 
 Walks street_walks(const model::RoadNetwork& streets, const std::vector<WalkPoint>& origins,
@@ -124,8 +132,42 @@ Walks street_walks(const model::RoadNetwork& streets, const std::vector<WalkPoin
              stops_reached(search.run(s, ms_of(transfer_s)), at, stops, mps, transfer_s))
           if (a.stop != k) w.footpaths[k].push_back({a.stop, a.seconds});
       });
+  add_off_street_walks(w, origins, destinations, stops, walk, max_direct_s);
   return w;
 }
+
+namespace {
+
+void add_off_street_walks(Walks& w, const std::vector<WalkPoint>& origins,
+                          const std::vector<WalkPoint>& destinations,
+                          const std::vector<WalkPoint>& stops, const WalkSettings& walk,
+                          double max_direct_s) {
+  const auto off = [](const WalkPoint& p) { return p.vertex == core::invalid_index; };
+  const bool any = std::any_of(origins.begin(), origins.end(), off) ||
+                   std::any_of(destinations.begin(), destinations.end(), off) ||
+                   std::any_of(stops.begin(), stops.end(), off);
+  if (!any) return;
+  const Walks line = straight_walks(origins, destinations, stops, walk, max_direct_s);
+  const auto merge = [&](std::vector<StopAccess>& to, const std::vector<StopAccess>& from,
+                         bool all) {
+    for (const auto& a : from)
+      if (all || off(stops[a.stop])) to.push_back(a);
+  };
+  for (std::size_t i = 0; i < origins.size(); ++i) {
+    merge(w.access[i], line.access[i], off(origins[i]));
+    for (std::size_t j = 0; j < destinations.size(); ++j)
+      if (off(origins[i]) || off(destinations[j]))
+        w.direct[i * destinations.size() + j] = line.direct[i * destinations.size() + j];
+  }
+  for (std::size_t j = 0; j < destinations.size(); ++j)
+    merge(w.egress[j], line.egress[j], off(destinations[j]));
+  for (std::size_t k = 0; k < stops.size(); ++k)
+    for (const auto& f : line.footpaths[k])
+      if (off(stops[k]) || off(stops[f.to])) w.footpaths[k].push_back(f);
+  w.off_streets = static_cast<std::size_t>(std::count_if(stops.begin(), stops.end(), off));
+}
+
+}  // namespace
 
 Walks straight_walks(const std::vector<WalkPoint>& origins,
                      const std::vector<WalkPoint>& destinations,

@@ -94,7 +94,9 @@ std::string transit_text(const analysis::PointMatrix& m) {
     << " MiB), read in " << std::setprecision(2) << t.load_seconds << " s\n";
   if (t.on_streets)
     s << "Walking on the streets of " << m.network << ": " << t.stops_joined << " of " << t.stops
-      << " stops joined, " << t.footpaths << " transfer walks, in " << t.walk_seconds << " s\n";
+      << " stops joined (the others, and points off the streets, walk in straight lines: an "
+         "estimate), "
+      << t.footpaths << " transfer walks, in " << t.walk_seconds << " s\n";
   else
     s << "Walking in straight lines (no street network; an estimate): " << t.footpaths
       << " transfer walks\n";

@@ -57,10 +57,13 @@ struct Walks {
   std::vector<std::int32_t> direct;  // origins x destinations walk-only, routing::never if none
   std::vector<std::vector<graph::Footpath>> footpaths;  // per stop
   bool on_streets = false;
+  std::size_t off_streets = 0;  // on streets: stops not joined to them, walking in straight lines
 };
 
 // Over the streets (`streets` prepared for walking; its edges' lengths are walked at the speed).
-// Points and stops must be joined (vertex) beforehand; `stops` are the timetable's.
+// Points and stops must be joined (vertex) beforehand; `stops` are the timetable's. A point or
+// stop not joined (vertex invalid) walks in straight lines instead, to and from everything
+// within the limits (an extract that does not cover it should not make it unreachable).
 Walks street_walks(const model::RoadNetwork& streets, const std::vector<WalkPoint>& origins,
                    const std::vector<WalkPoint>& destinations, const std::vector<WalkPoint>& stops,
                    const WalkSettings& walk, double max_direct_s, unsigned threads);

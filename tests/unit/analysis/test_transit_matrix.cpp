@@ -130,3 +130,35 @@ TEST_CASE("walks follow the streets when there are streets", "[transit]") {
   CHECK(r.minimum[1] == Approx(1040 / 60.0));
   CHECK(r.minutes[1][2] == Approx(6400 / 60.0));  // back on foot
 }
+
+TEST_CASE("what is off the streets walks in straight lines", "[transit]") {
+  // One street V0 (lon 0) - V1 (0.049), 6000 m; stop A (lon 0.001) is not joined to it.
+  model::RoadNetwork streets;
+  streets.lon = {0.0, 0.049};
+  streets.lat = {0.0, 0.0};
+  streets.vertex_osm_id = {0, 0};
+  streets.from = {0, 1};
+  streets.to = {1, 0};
+  streets.length_m = {6000, 6000};
+  streets.seconds = {6000, 6000};
+  streets.edge_class = {0, 0};
+  streets.edge_source_id = {0, 0};
+  streets.class_names = {"footway"};
+  auto s = window_0755();
+  s.max_minutes = 120;
+  // O on V0; D off the streets at lon 0.05; stop B on V1.
+  std::vector<WalkPoint> o = {{0.0, 0.0, 0, 0}}, d = {{0.05, 0.0}};
+  std::vector<WalkPoint> stops = {{0.001, 0.0}, {0.049, 0.0, 1, 0}};
+  const auto walks = analysis::street_walks(streets, o, d, stops, s.walk, s.max_minutes * 60, 1);
+  CHECK(walks.off_streets == 1);
+  REQUIRE(walks.access[0].size() == 1);  // A by straight line (B is 100 min away by street)
+  CHECK(walks.access[0][0].stop == 0);
+  CHECK(walks.access[0][0].seconds == 111);
+  REQUIRE(walks.egress[0].size() == 1);  // D reached from B, 111 m in a straight line
+  CHECK(walks.egress[0][0].stop == 1);
+  CHECK(walks.egress[0][0].seconds == 111);
+  CHECK(walks.direct[0] == 5560);  // O -> D in a straight line
+  const graph::TransitNetwork net(line_timetable(), walks.footpaths);
+  const auto r = analysis::transit_times(net, walks, 1, s, 1);
+  CHECK(r.minutes[1][0] == Approx(1071 / 60.0));  // as over straight lines alone (above)
+}
