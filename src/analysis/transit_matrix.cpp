@@ -215,6 +215,14 @@ Walks straight_walks(const std::vector<WalkPoint>& origins,
   return w;
 }
 
+routing::RaptorOptions raptor_options(const TransitSettings& settings) {
+  routing::RaptorOptions options;
+  options.max_rides = settings.max_rides;
+  options.transfer_slack_s = settings.transfer_slack_s;
+  options.max_duration_s = static_cast<std::int32_t>(std::floor(settings.max_minutes * 60.0));
+  return options;
+}
+
 std::int32_t nearest_rank(std::vector<std::int32_t>& values, double percentile) {
   if (values.empty()) return never;
   std::sort(values.begin(), values.end());
@@ -303,11 +311,8 @@ TransitTimes transit_times(const graph::TransitNetwork& network, const Walks& wa
   std::vector<model::DaySeconds> departures;
   for (std::size_t m = 0; m < window; ++m)
     departures.push_back(settings.departure + static_cast<model::DaySeconds>(m * 60));
-  const auto cap = static_cast<std::int32_t>(std::floor(settings.max_minutes * 60.0));
-  routing::RaptorOptions options;
-  options.max_rides = settings.max_rides;
-  options.transfer_slack_s = settings.transfer_slack_s;
-  options.max_duration_s = cap;
+  const routing::RaptorOptions options = raptor_options(settings);
+  const std::int32_t cap = options.max_duration_s;
 
   TransitTimes out;
   out.minutes.assign(settings.percentiles.size(),

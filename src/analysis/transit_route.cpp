@@ -210,11 +210,7 @@ TransitRoute transit_route(const PointMatrixRequest& request, const std::string&
   for (Index s : d.stops) walks.egress[0].push_back({s, 0});
   if (!o.stops.empty() && !d.stops.empty()) walks.direct[0] = routing::never;
   const graph::TransitNetwork net(in.timetable, walks.footpaths);
-  routing::RaptorOptions options;
-  options.max_rides = ts.max_rides;
-  options.transfer_slack_s = ts.transfer_slack_s;
-  options.max_duration_s = static_cast<std::int32_t>(cap_s);
-  routing::Raptor raptor(net, options);
+  routing::Raptor raptor(net, raptor_options(ts));
   raptor.run(walks.access[0], ts.departure);
 
   TransitRoute out;

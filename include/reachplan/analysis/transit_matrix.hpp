@@ -96,6 +96,9 @@ TransitTimes transit_times(const graph::TransitNetwork& network, const Walks& wa
 std::string describe_legs(const model::Timetable& tt, const std::vector<routing::TransitLeg>& legs,
                           model::DaySeconds departure, std::int32_t egress_s);
 
+// The router's options of the settings (rides, slack, the trip limit as its duration cap).
+routing::RaptorOptions raptor_options(const TransitSettings& settings);
+
 // Nearest-rank percentile of `values` (sorted ascending in place); never when it falls on an
 // unreachable one.
 std::int32_t nearest_rank(std::vector<std::int32_t>& values, double percentile);
