@@ -218,6 +218,7 @@ TransitRoute transit_route(const PointMatrixRequest& request, const std::string&
   out.from = o.label;
   out.to = d.label;
   out.departure = ts.departure;
+  out.max_minutes = ts.max_minutes;
   out.on_streets = walks.on_streets;
   model::DaySeconds best =
       walks.direct[0] < routing::never ? ts.departure + walks.direct[0] : routing::never;

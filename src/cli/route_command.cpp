@@ -25,6 +25,7 @@ struct RouteOptions {
   std::string profile;                   // empty: the scenario's default
   analysis::PointMatrixRequest transit;  // with --gtfs
   std::string departure;
+  bool no_cache = false;
 };
 
 // Over timetables: the trip leaving at --departure, in clock times.
@@ -38,6 +39,7 @@ int transit_route_command(RouteOptions options, const CommonOptions& common, std
   auto& rq = options.transit;
   rq.transit.departure = departure_seconds(options.departure);
   rq.profile = options.profile;
+  rq.use_cache = !options.no_cache;
   rq.threads = common.threads;
   rq.warn = [&err](const std::string& w) { err << "warning: " << w << "\n"; };
   const auto r = analysis::transit_route(rq, options.args[0], options.args[1]);
@@ -87,6 +89,11 @@ Registered register_route(CLI::App& app, CommonOptions& common) {
   cmd->add_option("--max-snap-m", options->transit.max_snap_m,
                   "With --gtfs and --network: farthest join of a point or stop to the streets")
       ->capture_default_str();
+  cmd->add_option("--cache-dir", options->transit.cache_dir,
+                  "With --network: cache of prepared networks (default $REACHPLAN_CACHE_DIR or "
+                  "~/.cache/reachplan)");
+  cmd->add_flag("--no-cache", options->no_cache,
+                "With --network: neither read nor write the cache");
   add_transit_options(cmd, options->transit.transit, options->departure, /*window=*/false);
   add_common_options(cmd, common);
   return {cmd, [options, &common](std::ostream& out, std::ostream& err) {

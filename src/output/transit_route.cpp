@@ -29,7 +29,8 @@ std::string transit_route_text(const analysis::TransitRoute& r) {
   s << "Timetables on " << r.date << ", leaving " << clock_time(r.departure) << " from " << r.from
     << " to " << r.to << "\n";
   if (!r.found) {
-    s << "No trip within the time limit\n";
+    s << "No trip within " << r.max_minutes << " min (--max-minutes), walking "
+      << (r.on_streets ? "on the streets" : "in straight lines") << "\n";
     return s.str();
   }
   model::DaySeconds at = r.departure;

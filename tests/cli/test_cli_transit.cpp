@@ -94,6 +94,11 @@ TEST_CASE("route --gtfs shows the legs in clock times", "[cli][transit]") {
   CHECK_THAT(r.out, Catch::Contains(
                         "00:05:00  ride 1 (trip t2@day-1) from Beta to Gamma, arrive 00:10:00"));
   CHECK_THAT(r.out, Catch::Contains("Arrive 00:10:00: 8 min door to door, 1 ride"));
+  // Nothing runs C -> A, and walking takes 72 min.
+  r = run_reachplan("transit", "gtfs",
+                    "route --gtfs tiny --date 2024-01-09 --departure 07:50 --max-minutes 60 C A");
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.out, Catch::Contains("No trip within 60 min (--max-minutes)"));
   r = run_reachplan("transit", "gtfs", "route --gtfs tiny --date 2024-01-09 --departure 07:50 A C");
   REQUIRE(r.code == 0);
   CHECK_THAT(r.out, Catch::Contains("08:00:00  ride 1 (trip t1) from Alpha, main to Gamma, arrive "

@@ -39,6 +39,7 @@ struct TransitRoute {
   std::string date;
   std::string from, to;  // as resolved: stop names or coordinates
   model::DaySeconds departure = 0;
+  double max_minutes = 0;  // the limit searched within
   bool found = false;
   model::DaySeconds arrival = 0;
   std::vector<RouteLeg> legs;
