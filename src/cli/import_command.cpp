@@ -117,18 +117,20 @@ int import_layer(const ImportOptions& o, const CommonOptions& common, std::ostre
   return exit_ok;
 }
 
-// A feed checked and summed up; with --date the day's trips, with -o its stops as a GeoPackage.
+// A feed checked and summed up; with --date the day's trips, with -o its stops and route shapes
+// as a GeoPackage.
 int import_gtfs(const ImportOptions& o, const CommonOptions& common, std::ostream& out) {
   if (!o.output.empty() && !has_extension(o.output, ".gpkg"))
-    throw core::UsageError("-o " + o.output + ": the stops are written as a GeoPackage (.gpkg)");
+    throw core::UsageError("-o " + o.output +
+                           ": the stops and route shapes are written as a GeoPackage (.gpkg)");
   if (!o.date.empty()) (void)io::gtfs_date(o.date);  // a bad date before the feed is read
   const io::GtfsFeed feed = io::read_gtfs(o.input);
   std::optional<model::Timetable> day;
   if (!o.date.empty()) day = io::timetable_on(feed, o.date);
-  if (!o.output.empty()) output::write_gtfs_stops_gpkg(feed, day ? &*day : nullptr, o.output);
+  if (!o.output.empty()) output::write_gtfs_gpkg(feed, day ? &*day : nullptr, o.output);
   if (!common.quiet) {
     out << output::gtfs_report_text(feed, day ? &*day : nullptr);
-    if (!o.output.empty()) out << "Wrote " << o.output << " (layer stops)\n";
+    if (!o.output.empty()) out << "Wrote " << o.output << " (layers stops, route_shapes)\n";
   }
   return exit_ok;
 }
@@ -180,10 +182,13 @@ Registered register_import(CLI::App& app, CommonOptions& common) {
 
   auto* gtfs = cmd->add_subcommand(
       "gtfs",
-      "Check a GTFS feed (folder or .zip) and report what it holds; its stops as a GeoPackage");
+      "Check a GTFS feed (folder or .zip) and report what it holds; its stops and route shapes "
+      "as a GeoPackage");
   gtfs->add_option("feed", o->input, "GTFS folder or .zip")->required();
   gtfs->add_option("--date", o->date, "Service day YYYY-MM-DD: report the trips that run on it");
-  gtfs->add_option("-o,--output", o->output, "GeoPackage (.gpkg) of the stops to write");
+  gtfs->add_option("-o,--output", o->output,
+                   "GeoPackage (.gpkg) to write: layers stops and route_shapes (the shapes "
+                   "the trips follow, or lines through their stops)");
   add_common_options(gtfs, common);
 
   return {cmd, [o, osm, layer, gtfs, &common](std::ostream& out, std::ostream& err) {

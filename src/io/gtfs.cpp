@@ -3,6 +3,7 @@
 // limits::max_file_bytes.
 #include "reachplan/io/gtfs.hpp"
 
+#include <cpl_string.h>
 #include <cpl_vsi.h>
 #include <sys/stat.h>
 
@@ -22,6 +23,7 @@
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/geodesy.hpp"
 #include "reachplan/core/text.hpp"
+#include "reachplan/io/gdal_session.hpp"
 #include "reachplan/io/input_file.hpp"
 #include "reachplan/io/limits.hpp"
 
@@ -42,12 +44,14 @@ class FeedFiles {
     if (!folder_) {
       zip_ = std::make_unique<InputFile>(path);  // refuses FIFOs, devices, missing files
       // Braces: the archive is named /proc/self/fd/N, without the .zip GDAL looks for.
-      prefix_ = "/vsizip/{" + zip_->reopen_path() + "}/";
+      const std::string archive = "/vsizip/{" + zip_->reopen_path() + "}";
+      zip_folder_ = feed_folder(archive);
+      prefix_ = archive + "/" + zip_folder_;
     }
   }
 
   std::optional<CsvTable> table(const std::string& file, bool required) const {
-    const std::string shown = path_ + (folder_ ? "/" : ":") + file;
+    const std::string shown = path_ + (folder_ ? "/" : ":" + zip_folder_) + file;
     std::optional<std::string> text = folder_ ? from_folder(file) : from_zip(file, shown);
     if (!text) {
       if (required)
@@ -68,8 +72,29 @@ class FeedFiles {
         p, [&](const std::string& what) { throw core::InputError(p + ": " + what); });
   }
 
-  // A zip member, found in the archive's root or in one folder inside it (feeds zipped with
-  // their folder), read whole within the size limit.
+  // The folder of the archive that holds the feed: "" for its root, "name/" when the one
+  // stops.txt is in a folder (feeds zipped with their folder). Anything GDAL cannot list as a
+  // zip is no feed: GDAL's own words ("not a valid zip") would not say what was expected.
+  std::string feed_folder(const std::string& archive) const {
+    const QuietGdal quiet;
+    VSIStatBufL st;
+    if (VSIStatL(archive.c_str(), &st) != 0 || !VSI_ISDIR(st.st_mode))
+      throw core::InputError(path_ + ": not a GTFS feed (neither a folder nor a zip archive)");
+    const CPLStringList entries(VSIReadDirRecursive(archive.c_str()), TRUE);
+    std::vector<std::string> folders;
+    for (int i = 0; i < entries.Count(); ++i) {
+      const std::string name(entries[i]);
+      if (name == "stops.txt") return "";
+      if (name.ends_with("/stops.txt")) folders.push_back(name.substr(0, name.size() - 9));
+    }
+    if (folders.size() > 1)
+      throw core::InputError(path_ + ": not one GTFS feed: stops.txt is in " +
+                             std::to_string(folders.size()) + " folders of the zip archive (" +
+                             core::join(folders, ", ") + "); zip one feed per archive");
+    return folders.empty() ? "" : folders.front();
+  }
+
+  // A zip member of the feed's folder, read whole within the size limit.
   std::optional<std::string> from_zip(const std::string& file, const std::string& shown) const {
     std::string member = prefix_ + file;
     VSIStatBufL st;
@@ -90,6 +115,7 @@ class FeedFiles {
   std::string path_;
   bool folder_ = false;
   std::unique_ptr<InputFile> zip_;
+  std::string zip_folder_;  // "" or "name/": where in the archive the tables are
   std::string prefix_;
 };
 
@@ -323,6 +349,107 @@ void read_frequencies(const std::optional<CsvTable>& t,
   }
 }
 
+// shapes.txt: per shape its points sorted by shape_pt_sequence (shape_dist_traveled is not
+// read: nothing here measures along a shape).
+void read_shapes(const CsvTable& t, GtfsFeed& feed) {
+  require_columns(t, {"shape_id", "shape_pt_lat", "shape_pt_lon", "shape_pt_sequence"});
+  const int id = t.column_of("shape_id"), lat = t.column_of("shape_pt_lat"),
+            lon = t.column_of("shape_pt_lon"), seq = t.column_of("shape_pt_sequence");
+  struct Point {
+    int sequence;
+    double lon, lat;
+    std::size_t row;
+  };
+  std::map<std::string, std::vector<Point>> points;
+  for (std::size_t r = 0; r < t.rows(); ++r)
+    points[required_field(t, r, id, "shape_id")].push_back(
+        {integer(t, r, seq, "shape_pt_sequence", 0, 1 << 30),
+         coordinate(t, r, lon, "shape_pt_lon", 180), coordinate(t, r, lat, "shape_pt_lat", 90), r});
+  for (auto& [shape, p] : points) {
+    std::stable_sort(p.begin(), p.end(),
+                     [](const Point& a, const Point& b) { return a.sequence < b.sequence; });
+    for (std::size_t i = 1; i < p.size(); ++i)
+      if (p[i].sequence == p[i - 1].sequence)
+        t.fail(p[i].row, "shape_pt_sequence " + std::to_string(p[i].sequence) +
+                             " given twice for shape " + quoted_value(shape) + " (line " +
+                             std::to_string(t.line(p[i - 1].row)) + ")");
+    if (p.size() < 2)
+      t.fail(p.front().row, "shape " + quoted_value(shape) + " has 1 point; a shape needs 2");
+    GtfsShape& out = feed.shapes[shape];
+    for (const auto& pt : p) out.emplace_back(pt.lon, pt.lat);
+  }
+}
+
+// A trip's shape_id: unknown ids are an error when the feed has shapes.txt; without one, the
+// column is not read (there is nothing to draw).
+void read_trip_shape(const CsvTable& trips, std::size_t row, const std::string& trip, bool shapes,
+                     GtfsFeed& feed) {
+  const std::string& shape = trips.field(row, "shape_id");
+  if (!shapes || shape.empty()) return;
+  if (!feed.shapes.count(shape))
+    trips.fail(row, "unknown shape_id " + quoted_value(shape) + " (not in shapes.txt)");
+  feed.trip_shapes.emplace(trip, shape);
+}
+
+using IdIndex = std::unordered_map<std::string, core::Index>;
+
+// The trip and route ids of a transfers.txt row, checked where given; true when it names one.
+bool names_trips_or_routes(const CsvTable& t, std::size_t row, const IdIndex& trip_of,
+                           const IdIndex& route_of) {
+  const std::pair<const char*, const IdIndex*> columns[] = {{"from_trip_id", &trip_of},
+                                                            {"to_trip_id", &trip_of},
+                                                            {"from_route_id", &route_of},
+                                                            {"to_route_id", &route_of}};
+  bool named = false;
+  for (const auto& [name, ids] : columns) {
+    const int column = t.column_of(name);
+    if (t.field(row, column).empty()) continue;
+    (void)lookup(t, row, *ids, column, name);
+    named = true;
+  }
+  return named;
+}
+
+void read_transfers(const CsvTable& t, const IdIndex& stop_of, const IdIndex& trip_of,
+                    const IdIndex& route_of, GtfsFeed& feed) {
+  require_columns(t, {"from_stop_id", "to_stop_id", "transfer_type"});
+  const int from = t.column_of("from_stop_id"), to = t.column_of("to_stop_id"),
+            type = t.column_of("transfer_type"), min = t.column_of("min_transfer_time");
+  std::map<std::pair<core::Index, core::Index>, int> line_of;  // kept pairs, for duplicates
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    GtfsTransfer x;
+    // GTFS: "0 or empty" is a recommended transfer.
+    x.type = t.field(r, type).empty() ? 0 : integer(t, r, type, "transfer_type", 0, 5);
+    const bool specific = names_trips_or_routes(t, r, trip_of, route_of);
+    if (x.type >= 4 || specific) {
+      // In-seat and trip- or route-specific rules: stops are optional there, checked if given.
+      for (const auto& [c, name] : {std::pair{from, "from_stop_id"}, std::pair{to, "to_stop_id"}})
+        if (!t.field(r, c).empty()) (void)lookup(t, r, stop_of, c, name);
+      ++(x.type >= 4 ? feed.trip_transfers : feed.specific_transfers);
+      continue;
+    }
+    x.from = lookup(t, r, stop_of, from, "from_stop_id");
+    x.to = lookup(t, r, stop_of, to, "to_stop_id");
+    if (x.type == 2 && t.field(r, min).empty())
+      t.fail(r, "transfer_type 2 needs a min_transfer_time (seconds)");
+    if (!t.field(r, min).empty())
+      x.min_seconds = integer(t, r, min, "min_transfer_time", 0, 24 * 3600);
+    const auto [it, fresh] = line_of.emplace(std::pair{x.from, x.to}, t.line(r));
+    if (!fresh)
+      t.fail(r, "transfer from " + quoted_value(t.field(r, from)) + " to " +
+                    quoted_value(t.field(r, to)) + " given twice (first on line " +
+                    std::to_string(it->second) + ")");
+    feed.transfers.push_back(x);
+  }
+}
+
+// "#hh:mm:ss": what a frequency template's departure adds to its trip id.
+std::string frequency_tag(DaySeconds t) {
+  char tag[32];
+  std::snprintf(tag, sizeof tag, "#%02d:%02d:%02d", t / 3600, t / 60 % 60, t % 60);
+  return tag;
+}
+
 }  // namespace
 
 bool parse_gtfs_time(const std::string& text, DaySeconds& out) {
@@ -395,6 +522,8 @@ GtfsFeed read_gtfs(const std::string& path) {
 
   read_calendars(files.table("calendar.txt", false), files.table("calendar_dates.txt", false),
                  feed);
+  const auto shapes = files.table("shapes.txt", false);
+  if (shapes) read_shapes(*shapes, feed);
   const auto trips = files.table("trips.txt", true);
   require_columns(*trips, {"route_id", "service_id", "trip_id"});
   const int route = trips->column_of("route_id"), service = trips->column_of("service_id");
@@ -407,10 +536,13 @@ GtfsFeed read_gtfs(const std::string& path) {
       trips->fail(r, "unknown service_id " + quoted_value(t.service) +
                          " (not in calendar.txt or calendar_dates.txt)");
     t.block = trips->field(r, "block_id");
+    read_trip_shape(*trips, r, id, shapes.has_value(), feed);
     return t;
   });
   read_stop_times(*files.table("stop_times.txt", true), trip_of, stop_of, feed);
   read_frequencies(files.table("frequencies.txt", false), trip_of, feed);
+  if (const auto transfers = files.table("transfers.txt", false))
+    read_transfers(*transfers, stop_of, trip_of, route_of, feed);
   return feed;
 }
 
@@ -442,11 +574,35 @@ model::Timetable timetable_on(const GtfsFeed& feed, const std::string& date) {
         model::TransitTrip copy = trip;
         for (auto& a : copy.arrival) a += t - first;
         for (auto& d : copy.departure) d += t - first;
-        char tag[32];
-        std::snprintf(tag, sizeof tag, "#%02d:%02d:%02d", t / 3600, t / 60 % 60, t % 60);
-        copy.id += tag;
+        copy.id += frequency_tag(t);
         out.trips.push_back(std::move(copy));
       }
+  }
+  return out;
+}
+
+std::string feed_trip_id(const GtfsFeed& feed, const std::string& day_trip_id) {
+  const std::size_t hash = day_trip_id.rfind('#');
+  if (hash == std::string::npos) return day_trip_id;
+  std::string id = day_trip_id.substr(0, hash);
+  DaySeconds t = 0;
+  // A feed's own id may hold a '#': only a template's id with a departure tag is cut.
+  if (feed.frequencies.count(id) && parse_gtfs_time(day_trip_id.substr(hash + 1), t) &&
+      frequency_tag(t) == day_trip_id.substr(hash))
+    return id;
+  return day_trip_id;
+}
+
+std::vector<GtfsTransfer> transfers_between(const std::vector<GtfsFeed>& feeds) {
+  std::vector<GtfsTransfer> out;
+  core::Index stop_base = 0;  // as timetable_between lays the feeds' stops one after another
+  for (const auto& feed : feeds) {
+    for (GtfsTransfer x : feed.transfers) {
+      x.from += stop_base;
+      x.to += stop_base;
+      out.push_back(x);
+    }
+    stop_base += static_cast<core::Index>(feed.all.stops.size());
   }
   return out;
 }

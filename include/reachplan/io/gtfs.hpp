@@ -2,18 +2,26 @@
 // strictly, and the timetable of one service day made from them.
 //
 // Read: agency, stops, routes, trips, stop_times (required); calendar and/or calendar_dates
-// (at least one); frequencies (optional). Columns are found by name (feeds order them freely);
+// (at least one); frequencies, shapes, transfers (optional). Columns are found by name (feeds
+// order them freely);
 // a file, line and value name every problem (core::InputError): a missing required file or
 // column, an unknown stop/route/trip/service id, a duplicate id, a time that is not H:MM:SS,
 // calls out of time order, a trip's first or last call without times. Empty times between
 // timed calls are interpolated by distance along the straight lines between the stops (the
 // GTFS "timepoint" rule), and said so in the report.
+//
+// A zip may hold the tables in its root or in one folder inside it (feeds are often zipped with
+// their folder): the folder of the one stops.txt is read; stops.txt in several folders is an
+// InputError naming them. A file that is neither a folder nor a zip archive (a text file named
+// .zip, an empty file) is the InputError "<path>: not a GTFS feed (neither a folder nor a zip
+// archive)".
 #pragma once
 
 #include <array>
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "reachplan/model/timetable.hpp"
@@ -36,6 +44,29 @@ struct GtfsFrequency {
   bool exact_times = false;
 };
 
+// One stop-to-stop row of transfers.txt, as a router should read it:
+// - type 0 (recommended) and 1 (timed: the vehicle waits): changing from `from` to `to` is
+//   expected; between different stops it is a footpath taking the walking time where one is
+//   known, else 0 s; at one stop it changes nothing. min_seconds is informational here.
+// - type 2: changing takes min_seconds (min_transfer_time, required): between different stops a
+//   footpath of exactly that time, replacing any other; at one stop its minimum change time.
+// - type 3: no change is possible from `from` to `to`: remove any footpath between them (at
+//   one stop: no changing vehicles there).
+// Stop ids are as the row gives them: a station's id (a stop that others name as parent) stands
+// for all its platforms in GTFS, and is left to the router to spread over them. Rows that name
+// trips or routes (types 4 and 5, in-seat transfers, and trip- or route-specific rows of types
+// 0-3) are checked but not kept: as stop-wide rules they would be wrong; the feed counts them.
+struct GtfsTransfer {
+  core::Index from = core::invalid_index;  // into the feed's all.stops
+  core::Index to = core::invalid_index;
+  int type = 0;         // 0..3
+  int min_seconds = 0;  // min_transfer_time, 0 when not given
+  bool operator==(const GtfsTransfer&) const = default;
+};
+
+// A shape's points in shape_pt_sequence order, (lon, lat) in WGS84 degrees.
+using GtfsShape = std::vector<std::pair<double, double>>;
+
 struct GtfsFeed {
   std::string path;
   std::vector<std::string> agencies;
@@ -43,6 +74,12 @@ struct GtfsFeed {
   std::map<std::string, GtfsService> services;
   std::map<std::string, std::vector<GtfsFrequency>> frequencies;  // trip id -> windows
   std::size_t interpolated_times = 0;  // calls whose empty times were interpolated
+  // shapes.txt (at least 2 points a shape); without that file, trips' shape_id are not read.
+  std::map<std::string, GtfsShape> shapes;
+  std::map<std::string, std::string> trip_shapes;  // trip id -> shape_id, trips that have one
+  std::vector<GtfsTransfer> transfers;             // stop-to-stop rows, in file order
+  std::size_t trip_transfers = 0;                  // rows of types 4/5, not kept
+  std::size_t specific_transfers = 0;              // rows of types 0-3 naming trips or routes
 };
 
 GtfsFeed read_gtfs(const std::string& path);
@@ -74,6 +111,14 @@ model::Timetable timetable_on(const std::vector<GtfsFeed>& feeds, const std::str
 model::Timetable timetable_between(const std::vector<GtfsFeed>& feeds, const std::string& date,
                                    model::DaySeconds from, model::DaySeconds to,
                                    bool neighbour_days = true, int checked_day = 0);
+
+// The transfers of several feeds, stop indices into the stops of timetable_between(feeds, ...)
+// (those of feed k after those of the feeds before it), in feed and file order.
+std::vector<GtfsTransfer> transfers_between(const std::vector<GtfsFeed>& feeds);
+
+// The feed's trip id of a trip of timetable_on(feed, ...): its id, less the "#hh:mm:ss" tag of a
+// frequency template's departure.
+std::string feed_trip_id(const GtfsFeed& feed, const std::string& day_trip_id);
 
 // First and last day (YYYYMMDD) of the feed's services: calendar ranges that run on some
 // weekday, and added dates; {0, 0} when none.

@@ -10,33 +10,33 @@
 
 #include "reachplan/core/error.hpp"
 #include "reachplan/io/gtfs.hpp"
+#include "unit/support/gtfs_copy.hpp"
 
 using namespace reachplan;
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string tiny = std::string(REACHPLAN_TEST_DATA) + "/gtfs/tiny";
+using gtfs_test::slurp;
+using gtfs_test::tiny;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+// A copy of the tiny feed in a scratch folder with one file replaced ("" removes it).
+std::string broken(const std::string& name, const std::string& file, const std::string& text) {
+  return gtfs_test::tiny_with(name, {{file, text}});
 }
 
-// A copy of the tiny feed in a scratch folder with one file replaced.
-std::string broken(const std::string& name, const std::string& file, const std::string& text) {
-  const fs::path dir = fs::temp_directory_path() / ("reachplan-gtfs-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  for (const auto& e : fs::directory_iterator(tiny))
-    fs::copy_file(e.path(), dir / e.path().filename());
-  if (text.empty())
-    fs::remove(dir / file);
-  else
-    std::ofstream(dir / file, std::ios::binary) << text;
-  return dir.string();
+// Writes the tables of the feed folder `feed` into the zip at `zip`, under `folder` ("" for the
+// root).
+void zip_tiny(const fs::path& zip, const std::string& folder, const std::string& feed = tiny) {
+  for (const auto& e : fs::directory_iterator(feed)) {
+    const std::string text = slurp(e.path());
+    const std::string member =
+        "/vsizip/" + zip.string() + "/" + folder + e.path().filename().string();
+    VSILFILE* f = VSIFOpenL(member.c_str(), "wb");
+    REQUIRE(f);
+    VSIFWriteL(text.data(), 1, text.size(), f);
+    VSIFCloseL(f);
+  }
 }
 
 const model::TransitTrip* find_trip(const model::Timetable& t, const std::string& id) {
@@ -108,23 +108,49 @@ TEST_CASE("a hand-drawn GTFS feed, read and cut to a service day", "[io][gtfs]")
 }
 
 TEST_CASE("a GTFS zip reads as its folder", "[io][gtfs]") {
-  const fs::path zip = fs::temp_directory_path() / "reachplan-gtfs-tiny.zip";
-  fs::remove(zip);
-  for (const auto& e : fs::directory_iterator(tiny)) {
-    const std::string text = slurp(e.path());
-    const std::string member = "/vsizip/" + zip.string() + "/" + e.path().filename().string();
-    VSILFILE* f = VSIFOpenL(member.c_str(), "wb");
-    REQUIRE(f);
-    VSIFWriteL(text.data(), 1, text.size(), f);
-    VSIFCloseL(f);
-  }
-  const auto from_zip = io::timetable_on(io::read_gtfs(zip.string()), "2024-05-02");
   const auto from_folder = io::timetable_on(io::read_gtfs(tiny), "2024-05-02");
-  REQUIRE(from_zip.trips.size() == from_folder.trips.size());
-  for (std::size_t i = 0; i < from_zip.trips.size(); ++i) {
-    CHECK(from_zip.trips[i].id == from_folder.trips[i].id);
-    CHECK(from_zip.trips[i].departure == from_folder.trips[i].departure);
+  // In the archive's root, and in one folder (a feed zipped with its folder).
+  for (const std::string folder : {"", "tiny-2024/"}) {
+    INFO("folder '" << folder << "'");
+    const fs::path zip = fs::temp_directory_path() / "reachplan-gtfs-tiny.zip";
+    fs::remove(zip);
+    zip_tiny(zip, folder);
+    const auto feed = io::read_gtfs(zip.string());
+    CHECK(feed.shapes.size() == 2);
+    const auto from_zip = io::timetable_on(feed, "2024-05-02");
+    REQUIRE(from_zip.trips.size() == from_folder.trips.size());
+    for (std::size_t i = 0; i < from_zip.trips.size(); ++i) {
+      CHECK(from_zip.trips[i].id == from_folder.trips[i].id);
+      CHECK(from_zip.trips[i].departure == from_folder.trips[i].departure);
+    }
   }
+}
+
+TEST_CASE("a file that is no zip, or a zip of two feeds, is no GTFS feed", "[io][gtfs]") {
+  const fs::path dir = fs::temp_directory_path() / "reachplan-gtfs-not-zip";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string text = (dir / "feed.zip").string(), empty = (dir / "empty.zip").string();
+  std::ofstream(text) << "stop_id,stop_lat,stop_lon\nA,0,0\n";  // a table renamed .zip
+  std::ofstream{empty};
+  CHECK_THROWS_WITH(io::read_gtfs(text),
+                    text + ": not a GTFS feed (neither a folder nor a zip archive)");
+  CHECK_THROWS_WITH(io::read_gtfs(empty),
+                    empty + ": not a GTFS feed (neither a folder nor a zip archive)");
+
+  const fs::path two = dir / "two.zip";
+  zip_tiny(two, "north/");
+  zip_tiny(two, "south/");
+  CHECK_THROWS_WITH(io::read_gtfs(two.string()),
+                    Catch::Contains("stops.txt is in 2 folders of the zip archive (north/, "
+                                    "south/); zip one feed per archive"));
+  // A mistake in a zipped folder names the member where it is.
+  const fs::path one = dir / "one.zip";
+  zip_tiny(one, "tiny/",
+           broken("zipped-shapes", "shapes.txt",
+                  "shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\nS1,0,x,1\n"));
+  CHECK_THROWS_WITH(io::read_gtfs(one.string()),
+                    Catch::Contains("one.zip:tiny/shapes.txt:2: shape_pt_lon 'x' is not a number"));
 }
 
 TEST_CASE("a broken GTFS feed names the file, the line and the value", "[io][gtfs]") {
@@ -161,4 +187,120 @@ TEST_CASE("a broken GTFS feed names the file, the line and the value", "[io][gtf
   fails(broken("bad-date", "calendar_dates.txt", "service_id,date,exception_type\nWK,20240230,2\n"),
         "calendar_dates.txt:2: date '20240230' is not a date YYYYMMDD");
   fails((fs::temp_directory_path() / "reachplan-no-such-feed.zip").string(), "No such file");
+}
+
+TEST_CASE("GTFS shapes: points in sequence order, trips that follow them", "[io][gtfs]") {
+  const auto feed = io::read_gtfs(tiny);
+  REQUIRE(feed.shapes.size() == 2);
+  // S1 by shape_pt_sequence 10, 20, 30, 40, 50, 60: the row of 40 comes last in the file.
+  CHECK(feed.shapes.at("S1") ==
+        io::GtfsShape{
+            {0.0, 0.0}, {0.005, 0.002}, {0.01, 0.0}, {0.015, 0.0005}, {0.02, 0.003}, {0.03, 0.0}});
+  CHECK(feed.shapes.at("S2") == io::GtfsShape{{0.0, 0.0}, {0.03, 0.001}});
+  CHECK(feed.trip_shapes == std::map<std::string, std::string>{{"t1", "S1"}, {"t2", "S1"}});
+  CHECK(io::feed_trip_id(feed, "f1#06:20:00") == "f1");
+  CHECK(io::feed_trip_id(feed, "t1") == "t1");
+  CHECK(io::feed_trip_id(feed, "t1#06:20:00") == "t1#06:20:00");  // t1 is no template
+  CHECK(io::feed_trip_id(feed, "f1#6:20") == "f1#6:20");          // no tag of ours
+
+  // Without shapes.txt the trips' shape_id are not read: there is nothing they could name.
+  const auto bare = io::read_gtfs(broken("no-shapes", "shapes.txt", ""));
+  CHECK(bare.shapes.empty());
+  CHECK(bare.trip_shapes.empty());
+}
+
+TEST_CASE("a broken shapes.txt names the file, the line and the value", "[io][gtfs]") {
+  const std::string head = "shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\n";
+  const auto fails = [](const std::string& path, const std::string& what) {
+    CHECK_THROWS_WITH(io::read_gtfs(path), Catch::Contains(what));
+  };
+  fails(broken("shape-lat", "shapes.txt", head + "S1,0,0,1\nS1,91,0.03,2\n"),
+        "shapes.txt:3: shape_pt_lat '91' is not a number in [-90, 90]");
+  fails(broken("shape-lon", "shapes.txt", head + "S1,0,east,1\nS1,0,0.03,2\n"),
+        "shapes.txt:2: shape_pt_lon 'east' is not a number in [-180, 180]");
+  fails(broken("shape-seq", "shapes.txt", head + "S1,0,0,1\nS1,0,0.03,1.5\n"),
+        "shapes.txt:3: shape_pt_sequence '1.5' is not a whole number");
+  fails(broken("shape-dup", "shapes.txt", head + "S1,0,0,1\nS2,0,0,1\nS1,0,0.03,1\n"),
+        "shapes.txt:4: shape_pt_sequence 1 given twice for shape 'S1' (line 2)");
+  fails(broken("shape-one", "shapes.txt", head + "S1,0,0,1\nS1,0,0.03,2\nS9,0,0,7\n"),
+        "shapes.txt:4: shape 'S9' has 1 point; a shape needs 2");
+  fails(broken("shape-column", "shapes.txt", "shape_id,shape_pt_lat,shape_pt_lon\nS1,0,0\n"),
+        "missing required column 'shape_pt_sequence'");
+  fails(broken("shape-unknown", "trips.txt",
+               "route_id,service_id,trip_id,shape_id\nR1,WK,t1,S1\nR1,WK,t2,S3\n"),
+        "trips.txt:3: unknown shape_id 'S3' (not in shapes.txt)");
+}
+
+namespace Catch {
+template <>
+struct StringMaker<io::GtfsTransfer> {
+  static std::string convert(const io::GtfsTransfer& t) {
+    return "{" + std::to_string(t.from) + " -> " + std::to_string(t.to) + ", type " +
+           std::to_string(t.type) + ", " + std::to_string(t.min_seconds) + " s}";
+  }
+};
+}  // namespace Catch
+
+namespace {
+
+const std::string transfers_head =
+    "from_stop_id,to_stop_id,transfer_type,min_transfer_time,from_trip_id,to_trip_id,"
+    "from_route_id\n";
+
+}  // namespace
+
+TEST_CASE("GTFS transfers: stop to stop kept, trip and route rules counted", "[io][gtfs]") {
+  CHECK(io::read_gtfs(tiny).transfers.empty());  // no transfers.txt
+  // Stops A, B, C are 0, 1, 2. Type empty = 0; the last three rows name trips or routes.
+  const auto feed = io::read_gtfs(broken("transfers", "transfers.txt",
+                                         transfers_head + "A,B,2,120,,,\n"
+                                                          "B,A,,,,,\n"
+                                                          "B,B,1,,,,\n"
+                                                          "C,A,3,,,,\n"
+                                                          "C,C,0,60,,,\n"
+                                                          "A,C,4,,t1,f1,\n"
+                                                          ",,5,,t2,t1,\n"
+                                                          "B,C,3,,,,R1\n"));
+  const std::vector<io::GtfsTransfer> kept = {
+      {0, 1, 2, 120}, {1, 0, 0, 0}, {1, 1, 1, 0}, {2, 0, 3, 0}, {2, 2, 0, 60}};
+  CHECK(feed.transfers == kept);
+  CHECK(feed.trip_transfers == 2);
+  CHECK(feed.specific_transfers == 1);
+
+  // Two feeds: the second's stops come after the first's 3, as timetable_between lays them.
+  const std::vector<io::GtfsFeed> feeds = {io::read_gtfs(tiny), feed};
+  const auto all = io::transfers_between(feeds);
+  REQUIRE(all.size() == kept.size());
+  const auto day = io::timetable_between(feeds, "2024-05-02", 0, 86400);
+  REQUIRE(day.stops.size() == 6);
+  CHECK(all[0] == io::GtfsTransfer{3, 4, 2, 120});
+  CHECK(day.stops[all[3].from].id == "C");
+  CHECK(day.stops[all[3].to].id == "A");
+  CHECK(all[3].from == 5);
+  const auto twice = io::transfers_between({feed, feed});
+  REQUIRE(twice.size() == 2 * kept.size());
+  CHECK(twice[4] == io::GtfsTransfer{2, 2, 0, 60});
+  CHECK(twice[kept.size() + 4] == io::GtfsTransfer{5, 5, 0, 60});
+}
+
+TEST_CASE("a broken transfers.txt names the file, the line and the value", "[io][gtfs]") {
+  const auto fails = [](const std::string& rows, const std::string& what) {
+    CHECK_THROWS_WITH(
+        io::read_gtfs(broken("transfer-error", "transfers.txt", transfers_head + rows)),
+        Catch::Contains(what));
+  };
+  fails("A,B,2,120,,,\nA,Q,0,,,,\n", "transfers.txt:3: unknown to_stop_id 'Q'");
+  fails("Q,B,0,,,,\n", "transfers.txt:2: unknown from_stop_id 'Q'");
+  fails(",B,0,,,,\n", "transfers.txt:2: empty from_stop_id");
+  fails("A,B,2,,,,\n", "transfers.txt:2: transfer_type 2 needs a min_transfer_time (seconds)");
+  fails("A,B,7,,,,\n", "transfers.txt:2: transfer_type '7' is not a whole number in [0, 5]");
+  fails("A,B,2,-5,,,\n", "transfers.txt:2: min_transfer_time '-5' is not a whole number");
+  fails("A,B,1,,,,\nC,A,0,,,,\nA,B,3,,,,\n",
+        "transfers.txt:4: transfer from 'A' to 'B' given twice (first on line 2)");
+  fails("A,C,4,,t1,zz,\n", "transfers.txt:2: unknown to_trip_id 'zz'");
+  fails("A,Q,4,,t1,f1,\n", "transfers.txt:2: unknown to_stop_id 'Q'");
+  fails("A,C,0,,,,R9\n", "transfers.txt:2: unknown from_route_id 'R9'");
+  CHECK_THROWS_WITH(
+      io::read_gtfs(broken("transfer-column", "transfers.txt", "from_stop_id,to_stop_id\nA,B\n")),
+      Catch::Contains("missing required column 'transfer_type'"));
 }
