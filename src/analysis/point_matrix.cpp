@@ -241,10 +241,13 @@ void transit_matrix(const PointMatrixRequest& rq, const std::string& dest_file, 
   auto t0 = std::chrono::steady_clock::now();
   const auto o = walk_points(pm.origins), d = walk_points(pm.destinations);
   const double max_direct_s = ts.max_minutes * 60.0;
-  const Walks walks = streets
-                          ? street_walks(*streets, o, d, stops, ts.walk, max_direct_s, rq.threads)
-                          : straight_walks(o, d, stops, ts.walk, max_direct_s);
+  Walks walks = streets ? street_walks(*streets, o, d, stops, ts.walk, max_direct_s, rq.threads)
+                        : straight_walks(o, d, stops, ts.walk, max_direct_s);
   src.walk_seconds = seconds_since(t0);
+  const TransfersApplied transfers = apply_transfers(in, walks);
+  src.transfers_set = transfers.set;
+  src.transfers_removed = transfers.removed;
+  src.transfers_same_stop = transfers.same_stop;
   const graph::TransitNetwork net(tt, walks.footpaths);
   TransitTimes times = transit_times(net, walks, d.size(), ts, rq.threads, ts.legs ? &tt : nullptr);
   pm.legs = std::move(times.legs);

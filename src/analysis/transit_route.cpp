@@ -89,11 +89,59 @@ TransitInputs load_transit_inputs(const PointMatrixRequest& rq) {
     const auto last = ts.departure + (ts.window_min - 1) * 60 +
                       static_cast<model::DaySeconds>(std::ceil(ts.max_minutes * 60.0));
     in.timetable = io::timetable_between(feeds, ts.date, ts.departure, last);
+    in.transfers = io::transfers_between(feeds);
   }
   in.streets = load_streets(rq);
   in.stops = join_stops(in.timetable, in.streets.get(), rq.max_snap_m, in.stops_joined);
   in.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return in;
+}
+
+namespace {
+
+// A station's stops: itself and the stops that name it as parent.
+std::vector<Index> platforms(const model::Timetable& tt, Index stop) {
+  std::vector<Index> out{stop};
+  for (Index s = 0; s < tt.stops.size(); ++s)
+    if (s != stop && !tt.stops[s].parent.empty() && tt.stops[s].parent == tt.stops[stop].id)
+      out.push_back(s);
+  return out;
+}
+
+void set_footpath(std::vector<graph::Footpath>& from, Index to, std::int32_t seconds,
+                  bool only_new) {
+  for (auto& f : from)
+    if (f.to == to) {
+      if (!only_new) f.seconds = seconds;
+      return;
+    }
+  from.push_back({to, seconds});
+}
+
+}  // namespace
+
+TransfersApplied apply_transfers(const TransitInputs& in, Walks& walks) {
+  TransfersApplied n;
+  for (const auto& t : in.transfers) {
+    if (t.from == t.to) {
+      ++n.same_stop;
+      continue;
+    }
+    for (Index a : platforms(in.timetable, t.from))
+      for (Index b : platforms(in.timetable, t.to)) {
+        if (a == b) continue;
+        auto& paths = walks.footpaths[a];
+        if (t.type == 3) {
+          const auto before = paths.size();
+          std::erase_if(paths, [&](const graph::Footpath& f) { return f.to == b; });
+          n.removed += before - paths.size();
+        } else {
+          set_footpath(paths, b, t.type == 2 ? t.min_seconds : 0, t.type != 2);
+          ++n.set;
+        }
+      }
+  }
+  return n;
 }
 
 namespace {
@@ -208,6 +256,7 @@ TransitRoute transit_route(const PointMatrixRequest& request, const std::string&
   // A trip named by its stops starts and ends there, at no walk.
   for (Index s : o.stops) walks.access[0].push_back({s, 0});
   for (Index s : d.stops) walks.egress[0].push_back({s, 0});
+  apply_transfers(in, walks);
   if (!o.stops.empty() && !d.stops.empty()) walks.direct[0] = routing::never;
   const graph::TransitNetwork net(in.timetable, walks.footpaths);
   routing::Raptor raptor(net, raptor_options(ts));

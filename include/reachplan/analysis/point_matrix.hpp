@@ -71,6 +71,7 @@ struct TransitMatrixSource {
   std::string date;
   std::size_t stops = 0, stops_joined = 0, routes = 0, trips = 0, stop_times = 0, patterns = 0;
   std::size_t footpaths = 0;
+  std::size_t transfers_set = 0, transfers_removed = 0, transfers_same_stop = 0;  // transfers.txt
   bool on_streets = false;
   std::size_t timetable_bytes = 0;  // the routing layout (graph::TransitNetwork)
   double load_seconds = 0, walk_seconds = 0, routing_seconds = 0;

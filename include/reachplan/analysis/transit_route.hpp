@@ -8,6 +8,7 @@
 
 #include "reachplan/analysis/point_matrix.hpp"
 #include "reachplan/analysis/transit_matrix.hpp"
+#include "reachplan/io/gtfs.hpp"
 
 namespace reachplan::analysis {
 
@@ -18,8 +19,18 @@ struct TransitInputs {
   std::shared_ptr<const model::RoadNetwork> streets;
   std::vector<WalkPoint> stops;  // one per timetable stop
   std::size_t stops_joined = 0;
+  std::vector<io::GtfsTransfer> transfers;  // the feeds' transfers.txt, stop-to-stop rows
   double load_seconds = 0;
 };
+
+// transfers.txt over the walks' footpaths, between different stops (a station's row applies to
+// each of its platforms): type 0 and 1 add a footpath where none is (0 s), type 2 sets it to
+// min_transfer_time, type 3 removes it. Rows within one stop (a minimum change time there, or
+// no change) need a per-stop slack the router does not have: counted, not applied.
+struct TransfersApplied {
+  std::size_t set = 0, removed = 0, same_stop = 0;
+};
+TransfersApplied apply_transfers(const TransitInputs& in, Walks& walks);
 
 // From rq.transit (feeds, date, window) and rq.network / profile / bbox / cache (the streets,
 // read with the walk profile unless rq.profile names another). Settings out of range are a

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "reachplan/analysis/transit_matrix.hpp"
+#include "reachplan/analysis/transit_route.hpp"
 
 using namespace reachplan;
 using analysis::WalkPoint;
@@ -161,4 +162,31 @@ TEST_CASE("what is off the streets walks in straight lines", "[transit]") {
   const graph::TransitNetwork net(line_timetable(), walks.footpaths);
   const auto r = analysis::transit_times(net, walks, 1, s, 1);
   CHECK(r.minutes[1][0] == Approx(1071 / 60.0));  // as over straight lines alone (above)
+}
+
+TEST_CASE("transfers.txt over the footpaths: set, removed, stations spread", "[transit]") {
+  analysis::TransitInputs in;
+  // 0 station S, 1 and 2 its platforms, 3 a stop Q.
+  in.timetable.stops = {
+      {"S", "S", "", 0, 0}, {"P1", "P1", "S", 0, 0}, {"P2", "P2", "S", 0, 0}, {"Q", "Q", "", 0, 0}};
+  in.transfers = {{0, 3, 2, 120}, {1, 2, 3, 0}, {3, 2, 0, 0}, {3, 1, 0, 0}, {3, 3, 2, 300}};
+  analysis::Walks w;
+  w.footpaths = {{}, {{2, 40}, {3, 90}}, {{1, 40}}, {{1, 50}}};
+  const auto n = analysis::apply_transfers(in, w);
+  const auto seconds = [&](core::Index a, core::Index b) {
+    for (const auto& f : w.footpaths[a])
+      if (f.to == b) return f.seconds;
+    return -1;
+  };
+  // Type 2 from the station: from S and both platforms to Q in exactly 120 s.
+  CHECK(seconds(0, 3) == 120);
+  CHECK(seconds(1, 3) == 120);
+  CHECK(seconds(2, 3) == 120);
+  CHECK(seconds(1, 2) == -1);  // type 3: removed
+  CHECK(seconds(2, 1) == 40);  // the other direction is another row
+  CHECK(seconds(3, 2) == 0);   // type 0 where no walk was known
+  CHECK(seconds(3, 1) == 50);  // type 0 keeps the known walk
+  CHECK(n.removed == 1);
+  CHECK(n.set == 5);
+  CHECK(n.same_stop == 1);
 }
