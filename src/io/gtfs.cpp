@@ -55,9 +55,11 @@ class FeedFiles {
     std::optional<std::string> text = folder_ ? from_folder(file) : from_zip(file, shown);
     if (!text) {
       if (required)
-        throw core::InputError(path_ + ": not a GTFS feed: it has no " + file +
-                               " (required: agency, stops, routes, trips, stop_times, and "
-                               "calendar or calendar_dates)");
+        throw core::InputError(
+            path_ + ": not a GTFS feed: it has no " + file +
+            (zip_folder_.empty() ? "" : " in " + zip_folder_ + ", the folder of its stops.txt") +
+            " (required: agency, stops, routes, trips, stop_times, and "
+            "calendar or calendar_dates)");
       return std::nullopt;
     }
     detail::check_utf8_text(*text, shown);
@@ -443,6 +445,22 @@ void read_transfers(const CsvTable& t, const IdIndex& stop_of, const IdIndex& tr
   }
 }
 
+// Within every limit a frequency window can still be huge in effect (a 1-second headway over a
+// day is 86 400 trips, each with all the template's calls): the day's trips are bounded like any
+// network's items, and its calls too, checked before a window is built (`trips` and `calls`
+// with the window).
+void check_day_size(const GtfsFeed& feed, const std::string& date, const model::TransitTrip& trip,
+                    const GtfsFrequency& w, std::size_t trips, std::size_t calls) {
+  const auto fail = [&](std::size_t limit, const std::string& what) {
+    throw core::InputError(feed.path + ": frequencies.txt expands to more than " +
+                           std::to_string(limit) + " " + what + " on " + date + " (trip '" +
+                           trip.id + "', " + std::to_string(trip.stops.size()) +
+                           " calls, headway " + std::to_string(w.headway_s) + " s)");
+  };
+  if (trips > limits::max_network_items) fail(limits::max_network_items, "trips");
+  if (calls > limits::max_day_calls) fail(limits::max_day_calls, "calls");
+}
+
 // "#hh:mm:ss": what a frequency template's departure adds to its trip id.
 std::string frequency_tag(DaySeconds t) {
   char tag[32];
@@ -552,31 +570,31 @@ model::Timetable timetable_on(const GtfsFeed& feed, const std::string& date) {
   out.date = date;
   out.stops = feed.all.stops;
   out.routes = feed.all.routes;
+  std::size_t calls = 0;
   for (const auto& trip : feed.all.trips) {
     if (!runs_on(feed.services.at(trip.service), day)) continue;
     const auto f = feed.frequencies.find(trip.id);
     if (f == feed.frequencies.end()) {
       out.trips.push_back(trip);
+      calls += trip.stops.size();
       continue;
     }
     // A frequency template: its times count from its first departure; one trip per departure
     // of each window (start, start + headway, ... up to end, end excluded as GTFS says).
     const DaySeconds first = trip.departure.front();
-    for (const auto& w : f->second)
+    for (const auto& w : f->second) {
+      const std::size_t departures =
+          w.end > w.start ? std::size_t(w.end - w.start + w.headway_s - 1) / w.headway_s : 0;
+      calls += departures * trip.stops.size();
+      check_day_size(feed, date, trip, w, out.trips.size() + departures, calls);
       for (DaySeconds t = w.start; t < w.end; t += w.headway_s) {
-        // Within every limit a frequency window can still be huge in effect (a 1-second headway
-        // over a day is 86 400 trips): bound the day's trips like any network's items.
-        if (out.trips.size() >= limits::max_network_items)
-          throw core::InputError(feed.path + ": frequencies.txt expands to more than " +
-                                 std::to_string(limits::max_network_items) + " trips on " + date +
-                                 " (trip '" + trip.id + "', headway " +
-                                 std::to_string(w.headway_s) + " s)");
         model::TransitTrip copy = trip;
         for (auto& a : copy.arrival) a += t - first;
         for (auto& d : copy.departure) d += t - first;
         copy.id += frequency_tag(t);
         out.trips.push_back(std::move(copy));
       }
+    }
   }
   return out;
 }

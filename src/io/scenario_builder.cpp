@@ -49,7 +49,7 @@ void merge_by_id(std::vector<Item<T>>& items, const Value& list, const char* kin
     const std::string& id = item.value.id;
     if (id.empty()) continue;  // its id was missing or refused: reported, nothing to merge
     if (auto [it, fresh] = in_this_file.emplace(id, item.at("id").where); !fresh) {
-      diag.attempt([&] {
+      diag.attempt([&, &it = it] {  // named: clang 14 cannot capture a structured binding
         fail_at(item.at("id"), std::string("duplicate ") + kind + " id '" + id +
                                    "' (first defined at " + it->second.str() + ")");
       });
@@ -329,7 +329,7 @@ void ScenarioBuilder::add_profiles(model::Scenario& s) const {
       for (const auto& [to, minutes] : row)
         for (const std::string* m : {&from, &to}) {
           if (net_.find_mode(*m)) continue;
-          diag_.attempt([&, &p = p] {
+          diag_.attempt([&, &p = p, &from = from, &to = to] {
             fail_at(p.at("transfers." + from + "." + to),
                     unknown("mode", *m, net_.mode_ids(), &net_.removed_modes()));
           });
@@ -503,8 +503,11 @@ void ScenarioBuilder::check_builds_something(const model::Scenario& s) const {
 // The profiles, groups and places that the outputs section names.
 void ScenarioBuilder::check_output_references(const model::Scenario& s, const IdCheck& ids) const {
   if (!outputs_) return;
-  for (const auto& [id, at] : outputs_->profiles) diag_.attempt([&] { ids.profile(id, at); });
-  for (const auto& [id, at] : outputs_->groups) diag_.attempt([&] { ids.group(id, at); });
+  // Bindings captured by name: clang 14 (the fuzz build) cannot capture a structured binding.
+  for (const auto& [id, at] : outputs_->profiles)
+    diag_.attempt([&, &id = id, &at = at] { ids.profile(id, at); });
+  for (const auto& [id, at] : outputs_->groups)
+    diag_.attempt([&, &id = id, &at = at] { ids.group(id, at); });
   // Surface and isochrone places name a node or a group.
   for (const auto& [id, at] : outputs_->places) {
     if (net_.find_node(id) || s.groups.count(id) || id == "all") continue;

@@ -6,15 +6,18 @@
 #include <fstream>
 #include <numeric>
 #include <random>
+#include <set>
 #include <vector>
 
 #include "reachplan/analysis/run.hpp"
 #include "reachplan/core/cache_file.hpp"
 #include "reachplan/core/error.hpp"
 #include "reachplan/graph/contraction_hierarchy.hpp"
+#include "reachplan/io/gtfs.hpp"
 #include "reachplan/io/layer_import.hpp"
 #include "reachplan/io/load.hpp"
 #include "reachplan/io/road_import.hpp"
+#include "reachplan/output/gtfs_report.hpp"
 #include "reachplan/output/tables.hpp"
 #include "reachplan/routing/ch_query.hpp"
 
@@ -280,6 +283,88 @@ std::string ch_cache_seed(const Workspace& ws) {
   const auto ch = graph::build_contraction_hierarchy(graph::make_road_graph(seed_network()));
   graph::save_contraction_hierarchy(ch, path, cache_key);
   return cache_body(path);
+}
+
+std::vector<std::pair<std::string, std::string>> gtfs_tables(const std::string& input) {
+  static const std::set<std::string> known = {
+      "agency.txt",   "stops.txt",          "routes.txt",      "trips.txt",  "stop_times.txt",
+      "calendar.txt", "calendar_dates.txt", "frequencies.txt", "shapes.txt", "transfers.txt"};
+  const std::string mark = "@@ ";
+  if (input.compare(0, mark.size(), mark) != 0 && input.find("\n" + mark) == std::string::npos)
+    return {{"stop_times.txt", input}};
+  // Line by line: a mark opens a table, other lines join its body (text before the first mark
+  // is dropped); a body is the bytes between its mark line and the newline before the next.
+  std::vector<std::pair<std::string, std::string>> out;
+  bool open = false, fresh = false;
+  for (std::size_t i = 0;;) {
+    const std::size_t eol = std::min(input.find('\n', i), input.size());
+    const std::string_view line(input.data() + i, eol - i);
+    if (line.starts_with(mark)) {
+      out.emplace_back(std::string(line.substr(mark.size())), "");
+      open = fresh = true;
+    } else if (open) {
+      if (!fresh) out.back().second += '\n';
+      out.back().second += line;
+      fresh = false;
+    }
+    if (eol == input.size()) break;
+    i = eol + 1;
+  }
+  std::erase_if(out, [](const auto& table) { return !known.count(table.first); });
+  return out;
+}
+
+namespace {
+
+// The promises of io/gtfs.hpp on what read_gtfs and timetable_on return; a broken one aborts,
+// which libFuzzer reports as a crash.
+void check_gtfs(const io::GtfsFeed& feed, const model::Timetable& day) {
+  const auto promise = [](bool ok) {
+    if (!ok) std::abort();
+  };
+  for (const auto& t : day.trips) {
+    promise(t.stops.size() >= 2 && t.route < day.routes.size() &&
+            t.arrival.size() == t.stops.size() && t.departure.size() == t.stops.size());
+    for (std::size_t i = 0; i < t.stops.size(); ++i) {
+      promise(t.stops[i] < day.stops.size() && t.arrival[i] <= t.departure[i]);
+      promise(i == 0 || t.departure[i - 1] <= t.arrival[i]);
+    }
+  }
+  for (const auto& x : io::transfers_between({feed, feed}))
+    promise(x.from < 2 * feed.all.stops.size() && x.to < 2 * feed.all.stops.size() && x.type >= 0 &&
+            x.type <= 3 && x.min_seconds >= 0);
+  for (const auto* d : {static_cast<const model::Timetable*>(nullptr), &day})
+    for (const auto& s : output::gtfs_route_shapes(feed, d))
+      promise(s.points.size() >= 2 && s.trips > 0 && s.route < feed.all.routes.size());
+}
+
+}  // namespace
+
+void fuzz_gtfs(const Workspace& ws, const std::uint8_t* data, std::size_t size) {
+  const fs::path feed_dir = ws.root() / "inputs" / "gtfs";
+  std::error_code ec;
+  fs::remove_all(feed_dir, ec);
+  fs::create_directories(feed_dir);
+  fs::copy(ws.root() / "tests" / "data" / "gtfs" / "tiny", feed_dir);
+  for (const auto& [name, bytes] : gtfs_tables(as_text(data, size))) {
+    if (bytes.empty())
+      fs::remove(feed_dir / name);
+    else
+      (void)ws.write_file("gtfs/" + name, bytes);
+  }
+  try {
+    const io::GtfsFeed feed = io::read_gtfs(feed_dir.string());
+    (void)output::gtfs_report_text(feed, nullptr);
+    const auto [first, last] = io::service_span(feed);
+    model::Timetable day;
+    if (first != 0) {
+      day = io::timetable_on(feed, io::gtfs_iso_date(first));
+      (void)output::gtfs_report_text(feed, &day);
+    }
+    check_gtfs(feed, day);
+  } catch (const core::InputError& e) {
+    (void)e.what();
+  }
 }
 
 void write_generated_seeds(const Workspace& ws) {

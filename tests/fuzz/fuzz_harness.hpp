@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace reachplan::fuzz {
 
@@ -58,6 +60,16 @@ std::string road_cache_seed(const Workspace& ws);
 void fuzz_ch_cache(const Workspace& ws, const std::uint8_t* data, std::size_t size);
 // The body of a valid hierarchy cache file of the seed network, as a seed for fuzz_ch_cache.
 std::string ch_cache_seed(const Workspace& ws);
+// A GTFS feed: the tables of tests/data/gtfs/tiny, with those the input names replaced. The
+// input is split into tables by lines "@@ <table>.txt" (see gtfs_tables; a table named with an
+// empty body is removed); an input without such a line is stop_times.txt. The feed is read,
+// reported, cut to its first service day and drawn as route shapes; its transfers laid out as
+// for two feeds. Only a core::InputError may come out, and what loads must keep the readers'
+// promises (stop indices in range, times in order, lines of at least 2 points).
+void fuzz_gtfs(const Workspace& ws, const std::uint8_t* data, std::size_t size);
+// The tables of a fuzz_gtfs input: (name, bytes) in input order, names of known GTFS tables
+// only (anything else is dropped, so an input cannot write outside its folder).
+std::vector<std::pair<std::string, std::string>> gtfs_tables(const std::string& input);
 // Seeds only code can make (the cache bodies): written into $REACHPLAN_FUZZ_SEED_DIR when
 // run_fuzzers.sh sets it, before libFuzzer reads its corpus folders.
 void write_generated_seeds(const Workspace& ws);

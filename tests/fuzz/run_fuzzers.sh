@@ -13,15 +13,16 @@ build_dir="$(cd "${1:-$source_dir/build-fuzz}" && pwd)"
 seconds="${2:-600}"
 shift $(( $# > 2 ? 2 : $# ))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(network scenario osm layer points road_cache ch_cache)
+[ ${#targets[@]} -gt 0 ] || targets=(network scenario osm layer points road_cache ch_cache gtfs)
 
 # Seeds: every YAML file with a first line naming its folder (see fuzz_harness.hpp); the
-# OpenStreetMap, layer and points test files; and for every target its kept reproducers.
+# OpenStreetMap, layer and points test files; the hand-drawn GTFS feed as one input of
+# "@@ <table>" sections and its stop_times.txt alone; and for every target its kept reproducers.
 mkdir -p "$build_dir/fuzz"
 seeds="$(mktemp -d "$build_dir/fuzz/seeds.XXXXXX")"
 trap 'rm -rf "$seeds"' EXIT
 mkdir -p "$seeds/yaml" "$seeds/osm" "$seeds/layer" "$seeds/points" "$seeds/road_cache" \
-  "$seeds/ch_cache"
+  "$seeds/ch_cache" "$seeds/gtfs"
 while IFS= read -r -d '' f; do
   rel="${f#"$source_dir"/}"
   { printf '# in: %s\n' "$(dirname "$rel")"; cat "$f"; } >"$seeds/yaml/$(echo "$rel" | tr '/' '_')"
@@ -30,6 +31,12 @@ done < <(find "$source_dir/networks" "$source_dir/scenarios" "$source_dir/tests/
 cp "$source_dir"/tests/data/osm/*.osm* "$source_dir"/tests/data/osm/*.opl "$seeds/osm/"
 cp "$source_dir"/tests/data/layers/*.geojson "$seeds/layer/"
 cp "$source_dir"/tests/data/osm/*.csv "$seeds/points/"
+for f in "$source_dir"/tests/data/gtfs/tiny/*.txt; do
+  printf '@@ %s\n' "$(basename "$f")"
+  cat "$f"
+  printf '\n'
+done >"$seeds/gtfs/tiny"
+cp "$source_dir/tests/data/gtfs/tiny/stop_times.txt" "$seeds/gtfs/"
 
 ubsan="halt_on_error=1:print_stacktrace=1:suppressions=$source_dir/tests/fuzz/ubsan.supp"
 for t in "${targets[@]}"; do
@@ -40,6 +47,7 @@ for t in "${targets[@]}"; do
   TIMEFORMAT="fuzz_$t: %R s wall, %U s user, %S s system"
   case "$t" in
     network | scenario) dict=(-dict="$source_dir/tests/fuzz/yaml.dict") seed="$seeds/yaml" ;;
+    gtfs) dict=(-dict="$source_dir/tests/fuzz/gtfs.dict") seed="$seeds/gtfs" ;;
     *) dict=() seed="$seeds/$t" ;;
   esac
   # New inputs go to the first folder: the corpus, kept between runs.

@@ -43,10 +43,14 @@ using Harness = void (*)(const Workspace&, const std::uint8_t*, std::size_t);
 
 const std::vector<std::pair<std::string, Harness>>& harnesses() {
   static const std::vector<std::pair<std::string, Harness>> all = {
-      {"network", reachplan::fuzz::fuzz_network},  {"scenario", reachplan::fuzz::fuzz_scenario},
-      {"osm", reachplan::fuzz::fuzz_osm},          {"layer", reachplan::fuzz::fuzz_layer},
-      {"points", reachplan::fuzz::fuzz_points},    {"road_cache", reachplan::fuzz::fuzz_road_cache},
-      {"ch_cache", reachplan::fuzz::fuzz_ch_cache}};
+      {"network", reachplan::fuzz::fuzz_network},
+      {"scenario", reachplan::fuzz::fuzz_scenario},
+      {"osm", reachplan::fuzz::fuzz_osm},
+      {"layer", reachplan::fuzz::fuzz_layer},
+      {"points", reachplan::fuzz::fuzz_points},
+      {"road_cache", reachplan::fuzz::fuzz_road_cache},
+      {"ch_cache", reachplan::fuzz::fuzz_ch_cache},
+      {"gtfs", reachplan::fuzz::fuzz_gtfs}};
   return all;
 }
 
@@ -104,4 +108,30 @@ TEST_CASE("every YAML file of the repository goes through both fuzz harnesses", 
     }
   }
   CHECK(replayed >= 20);
+}
+
+TEST_CASE("the GTFS harness splits its input into tables and takes the hand-drawn feed", "[fuzz]") {
+  using Tables = std::vector<std::pair<std::string, std::string>>;
+  using reachplan::fuzz::gtfs_tables;
+  CHECK(gtfs_tables("trip_id,stop_id\nt1,A") ==
+        Tables{{"stop_times.txt", "trip_id,stop_id\nt1,A"}});
+  // Text before the first mark and tables of other names are dropped (no path leaves the
+  // folder); a body keeps its bytes up to the newline before the next mark; an empty one stays.
+  CHECK(gtfs_tables("junk\n@@ stops.txt\nstop_id\r\nA\n\n@@ ../x.txt\nboom\n@@ shapes.txt\n"
+                    "@@ trips.txt") ==
+        Tables{{"stops.txt", "stop_id\r\nA\n"}, {"shapes.txt", ""}, {"trips.txt", ""}});
+  CHECK(gtfs_tables("@@ agency.txt\nagency_name\nX\n") ==
+        Tables{{"agency.txt", "agency_name\nX\n"}});
+
+  // The feed as run_fuzzers.sh seeds it, and with a table removed and a transfers table added.
+  const Workspace ws(REACHPLAN_SOURCE_DIR);
+  std::string seed;
+  for (const auto& file :
+       files_under(fs::path(REACHPLAN_SOURCE_DIR) / "tests/data/gtfs/tiny", ".txt"))
+    seed += "@@ " + file.filename().string() + "\n" + slurp(file) + "\n";
+  CHECK(gtfs_tables(seed).size() == 9);  // agency ... trips
+  const std::string transfers =
+      "@@ transfers.txt\nfrom_stop_id,to_stop_id,transfer_type,min_transfer_time\nA,B,2,60\n";
+  for (const std::string& input : {seed, seed + "@@ shapes.txt\n", seed + transfers})
+    reachplan::fuzz::fuzz_gtfs(ws, bytes(input), input.size());
 }

@@ -3,12 +3,12 @@
 //
 // Read: agency, stops, routes, trips, stop_times (required); calendar and/or calendar_dates
 // (at least one); frequencies, shapes, transfers (optional). Columns are found by name (feeds
-// order them freely);
-// a file, line and value name every problem (core::InputError): a missing required file or
-// column, an unknown stop/route/trip/service id, a duplicate id, a time that is not H:MM:SS,
-// calls out of time order, a trip's first or last call without times. Empty times between
-// timed calls are interpolated by distance along the straight lines between the stops (the
-// GTFS "timepoint" rule), and said so in the report.
+// order them freely); a file, line and value name every problem (core::InputError): a missing
+// required file or column, an unknown stop/route/trip/service/shape id, a duplicate id, a time
+// that is not H:MM:SS, calls out of time order, a trip's first or last call without times, a
+// coordinate out of range, a shape point sequence given twice, a transfer pair given twice.
+// Empty times between timed calls are interpolated by distance along the straight lines
+// between the stops (the GTFS "timepoint" rule), and said so in the report.
 //
 // A zip may hold the tables in its root or in one folder inside it (feeds are often zipped with
 // their folder): the folder of the one stops.txt is read; stops.txt in several folders is an

@@ -21,6 +21,11 @@ inline constexpr std::size_t max_yaml_values = 1'000'000;
 // `validate`) reads: each file is bounded by the value limit, this bounds the sum of many.
 inline constexpr std::size_t max_network_items = 2'000'000;
 
+// Calls (stop visits) of one service day's trips of a GTFS feed, frequency templates expanded:
+// about 12 bytes each, so this is about 240 MB. A stop_times.txt within max_file_bytes holds
+// under 2 million; only frequencies.txt multiplies them (a 23 kB feed asked for 6 GB).
+inline constexpr std::size_t max_day_calls = 20'000'000;
+
 // Lists and maps nested in one another. The deepest valid document nests 6 levels.
 inline constexpr std::size_t max_yaml_depth = 64;
 

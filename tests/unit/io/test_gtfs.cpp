@@ -144,6 +144,12 @@ TEST_CASE("a file that is no zip, or a zip of two feeds, is no GTFS feed", "[io]
   CHECK_THROWS_WITH(io::read_gtfs(two.string()),
                     Catch::Contains("stops.txt is in 2 folders of the zip archive (north/, "
                                     "south/); zip one feed per archive"));
+  // A table missing beside the zipped folder's stops.txt: the message says where it looked.
+  const fs::path part = dir / "part.zip";
+  zip_tiny(part, "feed/", broken("zipped-no-agency", "agency.txt", ""));
+  CHECK_THROWS_WITH(io::read_gtfs(part.string()),
+                    Catch::Contains("part.zip: not a GTFS feed: it has no agency.txt in feed/, the "
+                                    "folder of its stops.txt"));
   // A mistake in a zipped folder names the member where it is.
   const fs::path one = dir / "one.zip";
   zip_tiny(one, "tiny/",
@@ -303,4 +309,35 @@ TEST_CASE("a broken transfers.txt names the file, the line and the value", "[io]
   CHECK_THROWS_WITH(
       io::read_gtfs(broken("transfer-column", "transfers.txt", "from_stop_id,to_stop_id\nA,B\n")),
       Catch::Contains("missing required column 'transfer_type'"));
+}
+
+TEST_CASE("a frequency window that would build too big a day is refused before it is built",
+          "[io][gtfs]") {
+  const std::string freq = "trip_id,start_time,end_time,headway_secs\n";
+  // Every second for 999 hours: 3 596 400 departures of f1's 2 calls, more than 2 million trips.
+  CHECK_THROWS_WITH(
+      io::timetable_on(io::read_gtfs(broken("freq-trips", "frequencies.txt",
+                                            freq + "f1,00:00:00,999:00:00,1\n")),
+                       "2024-05-02"),
+      Catch::Contains("frequencies.txt expands to more than 2000000 trips on 2024-05-02 (trip "
+                      "'f1', 2 calls, headway 1 s)"));
+  // f1 with 2001 calls every minute for 999 hours: 59 940 trips but 120 million calls.
+  std::string st = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n";
+  for (const char* t : {"t1", "t2", "t3"})
+    st += std::string(t) + ",08:00:00,08:00:00,A,1\n" + t + ",08:09:00,08:09:00,C,2\n";
+  st += "f1,00:00:00,00:00:00,A,1\n";
+  for (int i = 2; i <= 2000; ++i)
+    st += "f1,,," + std::string(i % 2 ? "B" : "A") + "," + std::to_string(i) + "\n";
+  st += "f1,00:10:00,00:10:00,C,2001\n";
+  const std::string dir = gtfs_test::tiny_with(
+      "freq-calls",
+      {{"stop_times.txt", st}, {"frequencies.txt", freq + "f1,00:00:00,999:00:00,60\n"}});
+  CHECK_THROWS_WITH(io::timetable_on(io::read_gtfs(dir), "2024-05-02"),
+                    Catch::Contains("frequencies.txt expands to more than 20000000 calls on "
+                                    "2024-05-02 (trip 'f1', 2001 calls, headway 60 s)"));
+  // Within the bounds: every minute for 999 hours of 2 calls, 59 940 trips.
+  const auto day = io::timetable_on(
+      io::read_gtfs(broken("freq-fine", "frequencies.txt", freq + "f1,00:00:00,999:00:00,60\n")),
+      "2024-05-02");
+  CHECK(day.trips.size() == 2 + 59940);
 }
