@@ -4,6 +4,7 @@
 #include <cmath>
 #include <optional>
 #include <sstream>
+#include <unordered_map>
 
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/geodesy.hpp"
@@ -99,14 +100,26 @@ TransitInputs load_transit_inputs(const PointMatrixRequest& rq) {
 
 namespace {
 
-// A station's stops: itself and the stops that name it as parent.
-std::vector<Index> platforms(const model::Timetable& tt, Index stop) {
-  std::vector<Index> out{stop};
-  for (Index s = 0; s < tt.stops.size(); ++s)
-    if (s != stop && !tt.stops[s].parent.empty() && tt.stops[s].parent == tt.stops[stop].id)
-      out.push_back(s);
-  return out;
-}
+// Each station's stops: itself and the stops that name it as parent (found once, not per row:
+// a feed may hold tens of thousands of transfer rows and stops).
+class Platforms {
+ public:
+  explicit Platforms(const model::Timetable& tt) : tt_(tt) {
+    for (Index s = 0; s < tt.stops.size(); ++s)
+      if (!tt.stops[s].parent.empty()) children_[tt.stops[s].parent].push_back(s);
+  }
+  std::vector<Index> of(Index stop) const {
+    std::vector<Index> out{stop};
+    if (auto it = children_.find(tt_.stops[stop].id); it != children_.end())
+      for (Index s : it->second)
+        if (s != stop) out.push_back(s);
+    return out;
+  }
+
+ private:
+  const model::Timetable& tt_;
+  std::unordered_map<std::string, std::vector<Index>> children_;
+};
 
 void set_footpath(std::vector<graph::Footpath>& from, Index to, std::int32_t seconds,
                   bool only_new) {
@@ -122,13 +135,15 @@ void set_footpath(std::vector<graph::Footpath>& from, Index to, std::int32_t sec
 
 TransfersApplied apply_transfers(const TransitInputs& in, Walks& walks) {
   TransfersApplied n;
+  if (in.transfers.empty()) return n;
+  const Platforms platforms(in.timetable);
   for (const auto& t : in.transfers) {
     if (t.from == t.to) {
       ++n.same_stop;
       continue;
     }
-    for (Index a : platforms(in.timetable, t.from))
-      for (Index b : platforms(in.timetable, t.to)) {
+    for (Index a : platforms.of(t.from))
+      for (Index b : platforms.of(t.to)) {
         if (a == b) continue;
         auto& paths = walks.footpaths[a];
         if (t.type == 3) {
@@ -257,7 +272,6 @@ TransitRoute transit_route(const PointMatrixRequest& request, const std::string&
   for (Index s : o.stops) walks.access[0].push_back({s, 0});
   for (Index s : d.stops) walks.egress[0].push_back({s, 0});
   apply_transfers(in, walks);
-  if (!o.stops.empty() && !d.stops.empty()) walks.direct[0] = routing::never;
   const graph::TransitNetwork net(in.timetable, walks.footpaths);
   routing::Raptor raptor(net, raptor_options(ts));
   raptor.run(walks.access[0], ts.departure);
