@@ -1,5 +1,6 @@
 #include "reachplan/analysis/engine.hpp"
 
+#include "reachplan/analysis/timetable_trips.hpp"
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/text.hpp"
 #include "reachplan/graph/build.hpp"
@@ -26,6 +27,8 @@ std::string Trip::describe() const {
       s += " ~access " + core::format_hmm(leg.minutes) + "~";
     } else if (leg.kind == "egress") {
       s += " ~egress " + core::format_hmm(leg.minutes) + "~";
+    } else if (leg.kind == "walk") {
+      s += " ~walk " + core::format_hmm(leg.minutes) + "~> " + leg.to;
     }
   }
   return s;
@@ -43,11 +46,15 @@ const graph::RoutingGraph& ScenarioEngine::graph(const std::string& profile) {
   return *slot;
 }
 
-TravelTimeMatrix ScenarioEngine::matrix(const std::string& profile,
-                                        const std::vector<std::string>& origins,
-                                        const std::vector<std::string>& destinations) {
-  const auto& g = graph(profile);
-  return compute_matrix(g, scenario_.profile(profile).id, origins, destinations, threads_);
+bool ScenarioEngine::on_timetable(const std::string& profile) const {
+  return scenario_.transit && scenario_.profile(profile).id == scenario_.default_profile;
+}
+
+const TimetableTrips& ScenarioEngine::timetable() {
+  if (!timetable_)
+    timetable_ = std::make_shared<const TimetableTrips>(
+        scenario_, scenario_.profile(scenario_.default_profile), threads_);
+  return *timetable_;
 }
 
 namespace {
@@ -87,51 +94,83 @@ Trip make_trip(const graph::RoutingGraph& g, const routing::Dijkstra& search, co
   return trip;
 }
 
-core::Index require_node(const graph::RoutingGraph& g, const std::string& id) {
-  const core::Index i = g.node_index(id);
-  if (i == core::invalid_index)
-    throw core::UsageError("unknown place '" + id + "'" + core::did_you_mean(id, g.node_ids));
-  return i;
-}
+// Trips over a profile's routing graph: one Dijkstra per origin.
+class GraphTrips final : public TripSource {
+ public:
+  explicit GraphTrips(std::shared_ptr<const graph::RoutingGraph> g) : g_(std::move(g)) {}
+  core::Index place(const std::string& id) const override {
+    const core::Index i = g_->node_index(id);
+    if (i == core::invalid_index)
+      throw core::UsageError("unknown place '" + id + "'" + core::did_you_mean(id, g_->node_ids));
+    return i;
+  }
+  std::vector<Trip> trips_from(core::Index origin,
+                               const std::vector<core::Index>& to) const override {
+    routing::Dijkstra search(*g_);
+    search.run(g_->origin_of_node[origin]);
+    std::vector<Trip> trips;
+    trips.reserve(to.size());
+    for (core::Index t : to) trips.push_back(make_trip(*g_, search, origin, t));
+    return trips;
+  }
+
+ private:
+  std::shared_ptr<const graph::RoutingGraph> g_;
+};
 
 }  // namespace
 
+std::shared_ptr<const TripSource> ScenarioEngine::source(const std::string& profile) {
+  const std::string id = scenario_.profile(profile).id;
+  auto& slot = sources_[id];
+  if (slot) return slot;
+  if (on_timetable(profile)) {
+    timetable();
+    slot = timetable_;
+  } else {
+    graph(profile);
+    slot = std::make_shared<const GraphTrips>(graphs_.at(id));
+  }
+  return slot;
+}
+
+TravelTimeMatrix ScenarioEngine::matrix(const std::string& profile,
+                                        const std::vector<std::string>& origins,
+                                        const std::vector<std::string>& destinations) {
+  if (on_timetable(profile)) return timetable().matrix(origins, destinations);
+  const auto& g = graph(profile);
+  return compute_matrix(g, scenario_.profile(profile).id, origins, destinations, threads_);
+}
+
 std::vector<Trip> ScenarioEngine::trips_from(const std::string& profile, const std::string& from,
                                              const std::vector<std::string>& to) {
-  const auto& g = graph(profile);
-  const core::Index origin = require_node(g, from);
+  const auto src = source(profile);
+  const core::Index origin = src->place(from);
   std::vector<core::Index> targets;
-  for (const auto& id : to) targets.push_back(require_node(g, id));
-  routing::Dijkstra search(g);
-  search.run(g.origin_of_node[origin]);
-  std::vector<Trip> trips;
-  trips.reserve(targets.size());
-  for (core::Index t : targets) trips.push_back(make_trip(g, search, origin, t));
-  return trips;
+  targets.reserve(to.size());
+  for (const auto& id : to) targets.push_back(src->place(id));
+  return src->trips_from(origin, targets);
 }
 
 GroupTrips ScenarioEngine::group_trips(const std::string& profile,
                                        const std::vector<std::string>& members) {
-  const auto& g = graph(profile);
+  const auto src = source(profile);
   std::vector<core::Index> nodes;
   nodes.reserve(members.size());
-  for (const auto& id : members) nodes.push_back(require_node(g, id));
-  return GroupTrips(graphs_.at(scenario_.profile(profile).id), std::move(nodes));
+  for (const auto& id : members) nodes.push_back(src->place(id));
+  return GroupTrips(src, std::move(nodes));
 }
 
-GroupTrips::GroupTrips(std::shared_ptr<const graph::RoutingGraph> graph,
-                       std::vector<core::Index> members)
-    : graph_(std::move(graph)), members_(std::move(members)) {}
+GroupTrips::GroupTrips(std::shared_ptr<const TripSource> source, std::vector<core::Index> members)
+    : source_(std::move(source)), members_(std::move(members)) {}
 
 std::vector<Trip> GroupTrips::from(std::size_t i) const {
   const core::Index origin = members_.at(i);
-  routing::Dijkstra search(*graph_);
-  search.run(graph_->origin_of_node[origin]);
-  std::vector<Trip> trips;
-  trips.reserve(origins() - 1);
-  for (core::Index to : members_)
-    if (to != origin) trips.push_back(make_trip(*graph_, search, origin, to));
-  return trips;
+  std::vector<core::Index> to;
+  to.reserve(origins() - 1);
+  for (core::Index m : members_)
+    if (m != origin) to.push_back(m);
+  return source_->trips_from(origin, to);
 }
 
 void GroupTrips::for_each(const std::function<void(const Trip&)>& f) const {

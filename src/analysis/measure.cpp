@@ -302,6 +302,12 @@ struct VariantEvaluator::TargetPlan {
 VariantEvaluator::VariantEvaluator(const model::Scenario& scenario, MeasureSpec spec,
                                    const std::vector<bool>& universe)
     : scenario_(scenario), spec_(std::move(spec)) {
+  // Variants switch lines of the routing graph on and off; over timetables there is no such
+  // graph yet, and a silent answer on the frequency model would be a wrong one.
+  if (scenario.transit)
+    throw core::UsageError("scenario '" + scenario.id +
+                           "' rides timetables (transit:): compare, rank and robustness over "
+                           "timetables are not built yet; run each version with `reachplan run`");
   const model::Network& net = scenario.network;
   if (universe.size() != net.lines.size())
     throw std::invalid_argument("VariantEvaluator: universe size differs from the line count");

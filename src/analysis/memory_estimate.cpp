@@ -1,5 +1,7 @@
 #include "reachplan/analysis/memory_estimate.hpp"
 
+#include <thread>
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -216,10 +218,25 @@ std::string format_bytes(std::uint64_t bytes) {
 // resident size of `run` on a small scenario is about 40 MB.
 constexpr std::uint64_t program_bytes = 40ull << 20;
 
+// Over timetables: the walk between every two places (4 bytes a pair) and, per search thread,
+// each destination's time at every departure of the window (4 bytes each).
+void add_timetable(MemoryEstimate& e, const model::Scenario& s) {
+  if (!s.transit) return;
+  const std::size_t n = s.network.nodes.size();
+  const auto window = static_cast<std::size_t>(
+      (s.transit->departure_to - s.transit->departure_from + 59) / 60 / s.transit->step_min + 1);
+  e.add(mul(mul(n, n), 4), "walks between " + count(n, "place") + " (transit:)",
+        "use fewer places");
+  e.add(mul(mul(n, window), 4 * std::max(1u, std::thread::hardware_concurrency())),
+        "every place's time at each of " + count(window, "departure") + " (transit:)",
+        "use a shorter departure window or a larger step_min");
+}
+
 MemoryEstimate estimate_scenario(const model::Scenario& s, const Grid* grid) {
   MemoryEstimate e;
   e.add(program_bytes, "the program and its libraries", "");
   add_graph(e, s);
+  add_timetable(e, s);
   add_key_pairs(e, s);
   add_targets(e, s);
   add_matrices(e, s);
@@ -241,8 +258,8 @@ MemoryEstimate estimate_surface(const model::Scenario& s, const Grid& grid,
   return e;
 }
 
-MemoryEstimate estimate_point_matrix(std::size_t origins, std::size_t destinations,
-                                     bool long_form, std::size_t matrices, bool legs) {
+MemoryEstimate estimate_point_matrix(std::size_t origins, std::size_t destinations, bool long_form,
+                                     std::size_t matrices, bool legs) {
   MemoryEstimate e;
   // Minutes (double) per matrix, the engine's matrix (4 or 8 bytes) and the CSV: "12.34," wide
   // per matrix, or "origin,destination,12.34\n" long (a column per matrix); legs as text.

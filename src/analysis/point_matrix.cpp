@@ -244,13 +244,17 @@ void transit_matrix(const PointMatrixRequest& rq, const std::string& dest_file, 
   Walks walks = streets ? street_walks(*streets, o, d, stops, ts.walk, max_direct_s, rq.threads)
                         : straight_walks(o, d, stops, ts.walk, max_direct_s);
   src.walk_seconds = seconds_since(t0);
-  const TransfersApplied transfers = apply_transfers(in, walks);
+  const TransfersApplied transfers = apply_transfers(in.timetable, in.transfers, walks);
   src.transfers_set = transfers.set;
   src.transfers_removed = transfers.removed;
   src.transfers_same_stop = transfers.same_stop;
   const graph::TransitNetwork net(tt, walks.footpaths);
-  TransitTimes times = transit_times(net, walks, d.size(), ts, rq.threads, ts.legs ? &tt : nullptr);
-  pm.legs = std::move(times.legs);
+  if (ts.legs) pm.legs.assign(o.size() * d.size(), "");
+  const JourneySink describe = [&](std::size_t i, std::size_t j, const PairJourney& journey) {
+    pm.legs[i * d.size() + j] = describe_journey(tt, journey);
+  };
+  TransitTimes times =
+      transit_times(net, walks, d.size(), ts, rq.threads, ts.legs ? &describe : nullptr);
   src.routing_seconds = times.routing_seconds;
   pm.matrix_seconds = times.routing_seconds;
   src.stops = tt.stops.size();

@@ -35,6 +35,7 @@ ScenarioResult run_scenario(ScenarioEngine& engine) {
     r.matrices.push_back({spec, engine.matrix(spec.profile, rows, cols)});
   }
 
+  if (engine.on_timetable("")) r.timetable = engine.timetable().summary();
   const auto& g = engine.graph("");
   r.stats.nodes = static_cast<int>(scenario.network.nodes.size());
   r.stats.lines_total = static_cast<int>(scenario.network.lines.size());

@@ -71,10 +71,15 @@ TargetResult evaluate_target(ScenarioEngine& engine, const model::Target& target
   r.items_total = outcome.items_total;
 
   for (const TargetItem& item : items) {
-    if (item.destination == TargetItem::none)
-      r.items.push_back(Trip{places.origins[item.origin], "", nan, 0, {}, {}, {}, nan});
-    else
+    if (item.destination == TargetItem::none) {
+      Trip none;
+      none.origin = places.origins[item.origin];
+      none.minutes = nan;
+      none.yuan = nan;
+      r.items.push_back(std::move(none));
+    } else {
       r.items.push_back(trips[item.origin][item.destination]);
+    }
   }
   sort_worst_first(r.items, target.measure);
   for (const auto& t : r.items)

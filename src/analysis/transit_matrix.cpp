@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "reachplan/core/geodesy.hpp"
@@ -77,6 +78,25 @@ void add_off_street_walks(Walks& w, const std::vector<WalkPoint>& origins,
                           double max_direct_s);
 
 }  // namespace
+
+std::vector<WalkPoint> place_for_walking(const std::vector<std::pair<double, double>>& lon_lat,
+                                         const model::RoadNetwork* streets, double max_snap_m,
+                                         std::size_t& joined) {
+  std::vector<WalkPoint> out;
+  std::optional<graph::NearestVertexIndex> nearest;
+  if (streets) nearest.emplace(streets->lon, streets->lat);
+  joined = 0;
+  for (const auto& [lon, lat] : lon_lat) {
+    WalkPoint w{lon, lat, core::invalid_index, 0};
+    if (nearest) {
+      w.vertex = nearest->nearest(lon, lat, &w.snap_m);
+      if (w.snap_m > max_snap_m) w.vertex = core::invalid_index;
+    }
+    joined += (!streets || w.vertex != core::invalid_index) ? 1 : 0;
+    out.push_back(w);
+  }
+  return out;
+}
 
 Walks street_walks(const model::RoadNetwork& streets, const std::vector<WalkPoint>& origins,
                    const std::vector<WalkPoint>& destinations, const std::vector<WalkPoint>& stops,
@@ -302,15 +322,22 @@ std::string describe_legs(const model::Timetable& tt, const std::vector<routing:
   return out;
 }
 
+std::vector<model::DaySeconds> window_departures(const TransitSettings& settings) {
+  const int step = std::max(1, settings.step_min);
+  std::vector<model::DaySeconds> departures;
+  for (int m = 0; m < std::max(1, settings.window_min); m += step)
+    departures.push_back(settings.departure + static_cast<model::DaySeconds>(m * 60));
+  return departures;
+}
+
 TransitTimes transit_times(const graph::TransitNetwork& network, const Walks& walks,
                            std::size_t destinations, const TransitSettings& settings,
-                           unsigned threads, const model::Timetable* legs_of) {
+                           unsigned threads, const JourneySink* journeys) {
   const auto t0 = std::chrono::steady_clock::now();
   const std::size_t origins = walks.access.size();
-  const auto window = static_cast<std::size_t>(std::max(1, settings.window_min));
-  std::vector<model::DaySeconds> departures;
-  for (std::size_t m = 0; m < window; ++m)
-    departures.push_back(settings.departure + static_cast<model::DaySeconds>(m * 60));
+  const std::vector<model::DaySeconds> departures = window_departures(settings);
+  const std::size_t window = departures.size();
+  const model::DaySeconds step_s = std::max(1, settings.step_min) * 60;
   const routing::RaptorOptions options = raptor_options(settings);
   const std::int32_t cap = options.max_duration_s;
 
@@ -318,7 +345,6 @@ TransitTimes transit_times(const graph::TransitNetwork& network, const Walks& wa
   out.minutes.assign(settings.percentiles.size(),
                      std::vector<double>(origins * destinations, std::nan("")));
   out.minimum.assign(origins * destinations, std::nan(""));
-  if (legs_of) out.legs.assign(origins * destinations, "");
   const auto make = [&] {
     return OriginState{routing::Raptor(network, options),
                        std::vector<std::int32_t>(destinations * window, never),
@@ -326,13 +352,13 @@ TransitTimes transit_times(const graph::TransitNetwork& network, const Walks& wa
   };
   core::parallel_for(origins, threads, make, [&](OriginState& st, std::size_t i) {
     st.raptor.run_range(walks.access[i], departures, [&](model::DaySeconds t) {
-      const auto m = static_cast<std::size_t>((t - settings.departure) / 60);
+      const auto m = static_cast<std::size_t>((t - settings.departure) / step_s);
       for (std::size_t j = 0; j < destinations; ++j) {
         const std::int32_t best = best_arrival(st.raptor, walks, i, j, destinations, t).seconds;
         st.times[j * window + m] = best <= cap ? best : never;
       }
     });
-    // The departure minute behind each destination's first percentile (the earliest one).
+    // The departure behind each destination's first percentile (the earliest one).
     std::vector<std::size_t> minute_of(destinations, window);
     for (std::size_t j = 0; j < destinations; ++j) {
       const auto row = st.times.begin() + static_cast<std::ptrdiff_t>(j * window);
@@ -347,23 +373,27 @@ TransitTimes transit_times(const graph::TransitNetwork& network, const Walks& wa
       out.minimum[i * destinations + j] =
           minutes_or_nan(*std::min_element(st.scratch.begin(), st.scratch.end()));
     }
-    if (!legs_of) return;
-    // Again over the window: at each minute, the journeys of the destinations it is behind.
+    if (!journeys) return;
+    // Again over the window: at each departure, the journeys of the destinations it is behind.
     st.raptor.run_range(walks.access[i], departures, [&](model::DaySeconds t) {
-      const auto m = static_cast<std::size_t>((t - settings.departure) / 60);
+      const auto m = static_cast<std::size_t>((t - settings.departure) / step_s);
       for (std::size_t j = 0; j < destinations; ++j) {
         if (minute_of[j] != m) continue;
         const Arrival a = best_arrival(st.raptor, walks, i, j, destinations, t);
-        out.legs[i * destinations + j] =
-            a.stop == core::invalid_index
-                ? "walk " + min_text(a.seconds)
-                : describe_legs(*legs_of, st.raptor.journey(a.stop), t, a.egress);
+        PairJourney pj{t, {}, a.egress, a.seconds};
+        if (a.stop != core::invalid_index) pj.legs = st.raptor.journey(a.stop);
+        (*journeys)(i, j, pj);
       }
     });
   });
   out.routing_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
+}
+
+std::string describe_journey(const model::Timetable& tt, const PairJourney& j) {
+  return j.legs.empty() ? "walk " + min_text(j.seconds)
+                        : describe_legs(tt, j.legs, j.departure, j.egress_s);
 }
 
 }  // namespace reachplan::analysis

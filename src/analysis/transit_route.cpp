@@ -42,20 +42,10 @@ void check_transit(const TransitSettings& t) {
 // Stops join their nearest street vertex within max_snap_m (the others are reached by no walk).
 std::vector<WalkPoint> join_stops(const model::Timetable& tt, const model::RoadNetwork* streets,
                                   double max_snap_m, std::size_t& joined) {
-  std::vector<WalkPoint> out;
-  std::optional<graph::NearestVertexIndex> nearest;
-  if (streets) nearest.emplace(streets->lon, streets->lat);
-  joined = 0;
-  for (const auto& s : tt.stops) {
-    WalkPoint w{s.lon, s.lat, core::invalid_index, 0};
-    if (nearest) {
-      w.vertex = nearest->nearest(s.lon, s.lat, &w.snap_m);
-      if (w.snap_m > max_snap_m) w.vertex = core::invalid_index;
-    }
-    joined += (!streets || w.vertex != core::invalid_index) ? 1 : 0;
-    out.push_back(w);
-  }
-  return out;
+  std::vector<std::pair<double, double>> at;
+  at.reserve(tt.stops.size());
+  for (const auto& s : tt.stops) at.emplace_back(s.lon, s.lat);
+  return place_for_walking(at, streets, max_snap_m, joined);
 }
 
 std::shared_ptr<const model::RoadNetwork> load_streets(const PointMatrixRequest& rq) {
@@ -133,11 +123,12 @@ void set_footpath(std::vector<graph::Footpath>& from, Index to, std::int32_t sec
 
 }  // namespace
 
-TransfersApplied apply_transfers(const TransitInputs& in, Walks& walks) {
+TransfersApplied apply_transfers(const model::Timetable& timetable,
+                                 const std::vector<io::GtfsTransfer>& transfers, Walks& walks) {
   TransfersApplied n;
-  if (in.transfers.empty()) return n;
-  const Platforms platforms(in.timetable);
-  for (const auto& t : in.transfers) {
+  if (transfers.empty()) return n;
+  const Platforms platforms(timetable);
+  for (const auto& t : transfers) {
     if (t.from == t.to) {
       ++n.same_stop;
       continue;
@@ -271,7 +262,7 @@ TransitRoute transit_route(const PointMatrixRequest& request, const std::string&
   // A trip named by its stops starts and ends there, at no walk.
   for (Index s : o.stops) walks.access[0].push_back({s, 0});
   for (Index s : d.stops) walks.egress[0].push_back({s, 0});
-  apply_transfers(in, walks);
+  apply_transfers(in.timetable, in.transfers, walks);
   const graph::TransitNetwork net(in.timetable, walks.footpaths);
   routing::Raptor raptor(net, raptor_options(ts));
   raptor.run(walks.access[0], ts.departure);

@@ -5,6 +5,7 @@
 
 #include "reachplan/analysis/gis.hpp"
 #include "reachplan/analysis/memory_estimate.hpp"
+#include "reachplan/analysis/timetable_trips.hpp"
 #include "reachplan/io/load.hpp"
 #include "reachplan/output/run_outputs.hpp"
 
@@ -69,6 +70,22 @@ RunChecks check_runnable(const model::Scenario& s, const CommonOptions& common) 
                          memory_limit(common));
   checks.engine = std::make_unique<analysis::ScenarioEngine>(s, common.threads);
   for (const auto& [id, _] : s.profiles) (void)checks.engine->graph(id);
+  if (s.transit) {
+    for (const auto& t : s.targets)
+      if (t.measure == model::Target::Measure::cost && checks.engine->on_timetable(t.profile))
+        throw core::InputError(t.where, "targets." + t.id,
+                               "a cost target (max_yuan) cannot be judged over timetables "
+                               "(transit:): the feeds' fares are not read; give it a profile "
+                               "that rides the network");
+    try {
+      (void)checks.engine->timetable();  // the feeds are read and checked before any output
+    } catch (const core::InputError& e) {
+      // A feed's own errors name its file and row; the rest ("no service on ...") need the
+      // scenario's line too.
+      if (!e.where().file.empty()) throw;
+      throw core::InputError(s.transit->where, "scenario.transit", e.what());
+    }
+  }
   return checks;
 }
 

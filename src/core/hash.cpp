@@ -2,9 +2,12 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <vector>
 
 #include "reachplan/core/error.hpp"
 
@@ -26,6 +29,19 @@ std::string sha256_string(const std::string& bytes) {
 }
 
 std::string sha256_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    // A folder (a GTFS feed): its files' names and hashes, in name order.
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(path, ec))
+      if (e.is_regular_file(ec)) names.push_back(e.path().filename().string());
+    if (ec) throw InputError(SourceLocation{path, 0, 0}, "", "cannot list folder");
+    std::sort(names.begin(), names.end());
+    std::string listing;
+    for (const auto& n : names)
+      listing += n + " " + sha256_file((std::filesystem::path(path) / n).string()) + "\n";
+    return sha256_string(listing);
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(SourceLocation{path, 0, 0}, "", "cannot read file");
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -85,16 +85,16 @@ Seconds to_seconds(double minutes, const core::SourceLocation& where, const std:
   return static_cast<Seconds>(std::lround(s));
 }
 
-double boarding_wait_min(const model::Line& line, const model::Mode& mode,
-                         const model::Profile& profile) {
-  if (profile.wait == model::Profile::Wait::none) return 0.0;
-  if (line.headway_min) return *line.headway_min / 2.0;
+}  // namespace
+
+std::optional<double> service_headway_min(const model::Line& line, const model::Profile& profile) {
+  if (line.headway_min) return *line.headway_min;
   if (line.trains_per_day) {
     if (!(*line.trains_per_day > 0.0))
       throw core::InputError(line.where, "lines." + line.id, "trains_per_day must be > 0");
-    return profile.service_hours * core::seconds_per_minute / *line.trains_per_day / 2.0;
+    return profile.service_hours * core::seconds_per_minute / *line.trains_per_day;
   }
-  return mode.boarding_wait_min;
+  return std::nullopt;
 }
 
 double access_min(const model::Node& node, const model::Mode& mode) {
@@ -115,6 +115,15 @@ double transfer_min(const model::Mode& from, const model::Mode& to, const model:
     if (auto it = f->second.find(to.id); it != f->second.end()) return it->second;
   if (auto it = from.transfer_min.find(to.id); it != from.transfer_min.end()) return it->second;
   return from.transfer_default_min.value_or(0.0);
+}
+
+namespace {
+
+double boarding_wait_min(const model::Line& line, const model::Mode& mode,
+                         const model::Profile& profile) {
+  if (profile.wait == model::Profile::Wait::none) return 0.0;
+  if (const auto h = service_headway_min(line, profile)) return *h / 2.0;
+  return mode.boarding_wait_min;
 }
 
 // --- money (README "Generalized cost") --------------------------------------------------------

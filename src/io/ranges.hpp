@@ -67,6 +67,16 @@ inline constexpr Range off_network_km{0, 10000, true, "km"};
 // A place farther than this from every road is not on the road network.
 inline constexpr Range snap_km{0, 100, false, "km"};
 
+// Timetables (transit:): a percentile of travel times, a walk between stops, boarding limits.
+inline constexpr Range percentile{1, 100, false, ""};
+inline constexpr Range transfer_m{0, 10000, false, "m"};
+inline constexpr Range rides{0, 16, false, "rides"};
+inline constexpr Range slack_s{0, 1800, false, "seconds"};
+inline constexpr Range step_min{1, 60, false, "minutes"};
+inline constexpr Range timetable_trip_min{1, 1440, false, "minutes"};
+inline constexpr Range timetable_speed_factor{0.2, 5, false,
+                                              ""};  // a route's trips, faster or slower
+
 }  // namespace range
 
 }  // namespace reachplan::io::detail

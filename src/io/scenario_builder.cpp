@@ -9,6 +9,7 @@
 #include "reachplan/core/text.hpp"
 #include "reachplan/io/limits.hpp"
 #include "scenario_schema.hpp"
+#include "transit_spec.hpp"
 
 namespace reachplan::io::detail {
 
@@ -17,9 +18,9 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::vector<std::string> scenario_keys = {
-    "id",     "name",      "year",    "description", "extends",  "networks",
-    "build",  "add",       "remove",  "modify",      "profiles", "default_profile",
-    "groups", "key_group", "targets", "matrices",    "outputs",  "road_network"};
+    "id",      "name",     "year",    "description",  "extends",         "networks", "build",
+    "add",     "remove",   "modify",  "profiles",     "default_profile", "groups",   "key_group",
+    "targets", "matrices", "outputs", "road_network", "transit"};
 const std::vector<std::string> network_keys = {"network", "nodes", "modes", "lines", "links"};
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
@@ -174,6 +175,7 @@ void ScenarioBuilder::apply_settings(const std::string& path, const Keys& keys) 
   with_key(keys, "outputs", [&](const Value& v) { outputs_ = parse_outputs(path, v, diag_); });
   with_key(keys, "road_network",
            [&](const Value& v) { road_network_ = parse_road_network(path, v, diag_); });
+  with_key(keys, "transit", [&](const Value& v) { transit_ = parse_transit(path, v, diag_); });
 }
 
 // Runs `apply` on the key's value when the file sets it; its error is kept, not thrown.
@@ -291,6 +293,10 @@ model::Scenario ScenarioBuilder::scenario_settings() {
   s.input_files = input_files_;
   if (road_network_) diag_.attempt([&] { attach_road_network(*road_network_, s, diag_); });
   if (statuses_) s.build_statuses = *statuses_;
+  if (transit_) {
+    s.transit = transit_;
+    for (const auto& f : transit_->gtfs) s.input_files.push_back(f);
+  }
   if (outputs_) {
     s.outputs = outputs_->files;
     s.gis = outputs_->gis;
@@ -485,6 +491,7 @@ void ScenarioBuilder::check_builds_something(const model::Scenario& s) const {
   }
   // Places without a way between them compute (every trip unreachable) but say nothing: a
   // warning, as a run of a plan that builds none of its lines.
+  if (s.transit) return;  // the timetables are the way between them
   if (s.network.lines.empty() && !s.road_network) {
     diag_.warn(at, "scenario '" + s.id +
                        "' has no lines, links or road network: every trip is unreachable");

@@ -18,6 +18,13 @@ inline std::string fixed(double x, int decimals) {
   return s;
 }
 
+// "p50", "p95", "p12.5": a percentile in column and file names.
+inline std::string percentile_name(double p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "p%g", p);
+  return buf;
+}
+
 // As fixed, with a "+" on positive non-zero values (a gain or a saving).
 inline std::string signed_fixed(double x, int decimals) {
   std::string s = fixed(x, decimals);

@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "number_format.hpp"
 #include "reachplan/output/atomic_file.hpp"
 #include "reachplan/output/tables.hpp"
 #include "table_format.hpp"
@@ -14,13 +15,7 @@ namespace {
 
 using analysis::MatchedPoint;
 using analysis::PointSet;
-
-// "p50", "p95", "p12.5".
-std::string percentile_name(double p) {
-  std::ostringstream s;
-  s << "p" << p;
-  return s.str();
-}
+using detail::percentile_name;
 
 // A transit matrix's columns: each percentile, then the minimum over the window.
 std::vector<const std::vector<double>*> long_columns(const analysis::PointMatrix& m,

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <ostream>
 
+#include "number_format.hpp"
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/text.hpp"
 #include "reachplan/model/outputs.hpp"
@@ -30,9 +31,14 @@ std::string streamed_csvt(std::string_view name, const analysis::ScenarioResult&
     for (std::size_t j = 0; j < r.key_matrix.destinations.size(); ++j) s += ",\"Real\"";
     return s + "\n";
   }
-  if (name == "od.csv")
-    return detail::csvt_for(od_csv(std::vector<analysis::Trip>{}),
-                            "minutes=Real,transfers=Integer,yuan=Real");
+  if (name == "od.csv") {
+    std::string types = "minutes=Real,transfers=Integer,yuan=Real";
+    for (double p : r.key_trips.percentiles())
+      types += ",minutes_" + detail::percentile_name(p) + "=Real";
+    if (!r.key_trips.percentiles().empty()) types += ",minutes_min=Real";
+    return detail::csvt_for(od_csv(std::vector<analysis::Trip>{}, r.key_trips.percentiles()),
+                            types);
+  }
   return detail::csvt_for(targets_csv(r.targets),
                           "max_minutes=Real,min_share=Real,value=Real,"
                           "items_met=Integer,items_total=Integer,"

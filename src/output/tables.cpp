@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "number_format.hpp"
 #include "reachplan/core/text.hpp"
 #include "reachplan/core/version.hpp"
 #include "table_format.hpp"
@@ -75,7 +76,7 @@ nlohmann::json trip_json(const Trip& t) {
     if (!l.mode.empty()) j["mode"] = l.mode;
     j["yuan"] = detail::json_number(l.yuan, 2);
     if (l.kind == "ride") {
-      j["km"] = std::round(l.km * 10) / 10;
+      j["km"] = detail::json_number(l.km, 1);  // null over timetables (no lengths)
       j["stops_passed"] = l.stops;
     }
     legs.push_back(std::move(j));
@@ -112,34 +113,42 @@ std::string yuan_csv(double yuan) {
   return std::isfinite(yuan) ? fixed(yuan, 2) : "";
 }
 
-constexpr const char* od_header =
-    "origin,destination,minutes,reachable,transfers,modes,lines,path,yuan\n";
+// Over timetables (percentiles given), a column per percentile and the minimum follow: minutes
+// is the first percentile, path its trip.
+std::string od_header(const std::vector<double>& percentiles) {
+  std::string s = "origin,destination,minutes,reachable,transfers,modes,lines,path,yuan";
+  for (double p : percentiles) s += ",minutes_" + detail::percentile_name(p);
+  return s + (percentiles.empty() ? "\n" : ",minutes_min\n");
+}
 
 std::string od_row(const Trip& t) {
-  return csv_field(t.origin) + "," + csv_field(t.destination) + "," + csv_minutes(t.minutes) + "," +
-         (t.reachable() ? "true" : "false") + "," +
-         (t.reachable() ? std::to_string(t.transfers) : "") + "," +
-         csv_field(core::join(t.modes, ";")) + "," + csv_field(core::join(t.lines, ";")) + "," +
-         csv_field(t.reachable() ? t.describe() : "") + "," +
-         (t.reachable() ? yuan_csv(t.yuan) : "") + "\n";
+  std::string s = csv_field(t.origin) + "," + csv_field(t.destination) + "," +
+                  csv_minutes(t.minutes) + "," + (t.reachable() ? "true" : "false") + "," +
+                  (t.reachable() ? std::to_string(t.transfers) : "") + "," +
+                  csv_field(core::join(t.modes, ";")) + "," + csv_field(core::join(t.lines, ";")) +
+                  "," + csv_field(t.reachable() ? t.describe() : "") + "," +
+                  (t.reachable() ? yuan_csv(t.yuan) : "");
+  for (double m : t.percentile_minutes) s += "," + csv_minutes(m);
+  if (!t.percentile_minutes.empty()) s += "," + csv_minutes(t.minimum_minutes);
+  return s + "\n";
 }
 
 }  // namespace
 
 void write_od_csv(std::ostream& out, const analysis::GroupTrips& trips) {
-  out << od_header;
+  out << od_header(trips.percentiles());
   trips.for_each([&out](const Trip& t) { out << od_row(t); });
 }
 
 // Appended to one string (not through a stream, whose str() would copy the text once more).
 std::string od_csv(const analysis::GroupTrips& trips) {
-  std::string s = od_header;
+  std::string s = od_header(trips.percentiles());
   trips.for_each([&s](const Trip& t) { s += od_row(t); });
   return s;
 }
 
-std::string od_csv(const std::vector<Trip>& trips) {
-  std::string s = od_header;
+std::string od_csv(const std::vector<Trip>& trips, const std::vector<double>& percentiles) {
+  std::string s = od_header(percentiles);
   for (const auto& t : trips) s += od_row(t);
   return s;
 }
@@ -171,6 +180,43 @@ std::string targets_csv(const std::vector<TargetResult>& targets) {
   return s;
 }
 
+namespace {
+
+// "07:00" (hours may pass 23).
+std::string clock(model::DaySeconds s) {
+  char b[16];
+  std::snprintf(b, sizeof b, "%02d:%02d", s / 3600, s / 60 % 60);
+  return b;
+}
+
+// What the run rode over timetables: the day, the window, and what the plan changed.
+nlohmann::json timetable_json(const analysis::TimetableSummary& t) {
+  return {{"feeds", t.feeds},
+          {"date", t.date},
+          {"departure",
+           {{"from", clock(t.departure_from)},
+            {"to", clock(t.departure_to)},
+            {"step_min", t.step_min},
+            {"departures", t.departures}}},
+          {"percentiles", t.percentiles},
+          {"minutes_is_percentile", t.percentiles.front()},
+          {"stops", t.stops},
+          {"routes", t.routes},
+          {"trips", t.trips},
+          {"footpaths", t.footpaths},
+          {"plan_lines_at_headway", t.plan_lines},
+          {"lines_without_headway", t.lines_without_headway},
+          {"edits",
+           {{"count", t.edits},
+            {"trips_removed", t.trips_removed},
+            {"trips_added", t.trips_added_by_edits},
+            {"trips_retimed", t.trips_retimed}}},
+          {"walks", t.on_streets ? "streets" : "straight lines x 1.3 (an estimate)"},
+          {"places_off_streets", t.places_off_streets}};
+}
+
+}  // namespace
+
 std::string summary_json(const analysis::ScenarioResult& result,
                          const std::vector<InputFile>& inputs,
                          const std::vector<std::string>& warnings) {
@@ -187,6 +233,7 @@ std::string summary_json(const analysis::ScenarioResult& result,
                   {"segments_with_estimated_length", result.stats.segments_estimated},
                   {"graph_vertices", result.stats.vertices},
                   {"graph_arcs", result.stats.arcs}};
+  if (result.timetable) j["timetable"] = timetable_json(*result.timetable);
   j["all_targets_pass"] = result.all_targets_pass();
   nlohmann::json targets = nlohmann::json::array();
   for (const auto& r : result.targets) {
@@ -254,8 +301,10 @@ std::string trip_text(const Trip& trip) {
     if (std::isfinite(trip.yuan) && l.yuan != 0) s << "[" << fixed(l.yuan, 2) << " yuan] ";
     if (l.kind == "ride") {
       char km[32];
-      std::snprintf(km, sizeof km, "%.0f km", l.km);
-      s << l.from << " -> " << l.to << " on " << l.line << " (" << l.mode << ", " << km;
+      std::snprintf(km, sizeof km, ", %.0f km", l.km);
+      // Timetabled rides have no length (NaN): nothing rather than a made-up 0 km.
+      s << l.from << " -> " << l.to << " on " << l.line << " (" << l.mode
+        << (std::isfinite(l.km) ? km : "");
       if (l.stops > 0) s << ", " << l.stops << " intermediate stop" << (l.stops == 1 ? "" : "s");
       s << ")";
     } else if (l.kind == "wait") {
@@ -332,6 +381,32 @@ std::string matrix_text(const analysis::TravelTimeMatrix& m, const std::string& 
   return s.str();
 }
 
+namespace {
+
+// "Timetables: feed, 2024-03-04; 30 departures 07:00-07:30 every 1 min; times are the 50th
+// percentile over them ...; plan lines at their headway: p".
+std::string timetable_text(const analysis::TimetableSummary& t) {
+  std::ostringstream s;
+  s << "Timetables: " << (t.feeds.empty() ? "no feed" : core::join(t.feeds, ", "))
+    << (t.date.empty() ? "" : ", " + t.date) << "; " << t.departures << " departures "
+    << clock(t.departure_from) << "-" << clock(t.departure_to) << " every " << t.step_min
+    << " min; times are the " << detail::percentile_name(t.percentiles.front()).substr(1)
+    << "th percentile over them";
+  s << " (od.csv has each percentile and the minimum)";
+  s << "\n  " << t.trips << " trips, " << t.stops << " stops; walking "
+    << (t.on_streets ? "on streets" : "in straight lines x 1.3 (an estimate)");
+  if (!t.plan_lines.empty())
+    s << "; plan lines at their headway: " << core::join(t.plan_lines, ", ");
+  if (!t.lines_without_headway.empty())
+    s << "; not run (no headway): " << core::join(t.lines_without_headway, ", ");
+  if (t.edits > 0)
+    s << "; " << t.edits << " timetable edits (" << t.trips_removed << " trips removed, "
+      << t.trips_added_by_edits << " added, " << t.trips_retimed << " retimed)";
+  return s.str();
+}
+
+}  // namespace
+
 std::string summary_text(const analysis::ScenarioResult& result) {
   std::ostringstream s;
   s << "Scenario " << result.scenario_id;
@@ -342,6 +417,7 @@ std::string summary_text(const analysis::ScenarioResult& result) {
     << result.stats.lines_total << " lines and links built";
   if (result.stats.segments_estimated > 0)
     s << ", " << result.stats.segments_estimated << " segment lengths estimated from coordinates";
+  if (result.timetable) s << "\n" << timetable_text(*result.timetable);
   s << "\n\n";
 
   s << matrix_text(result.key_matrix, result.key_group);

@@ -2,6 +2,7 @@
 // and reuses it for every matrix, trip and target.
 #pragma once
 
+#include <cmath>
 #include <functional>
 #include <map>
 #include <memory>
@@ -43,6 +44,10 @@ struct Trip {
   // Money of the trip on the profile's rates (README "Generalized cost"): yuan per passenger,
   // or per tonne on a freight profile; NaN when unreachable or a rate on it is unknown.
   double yuan = 0.0;
+  // Over timetables: minutes at each percentile of the departure window (minutes is the first)
+  // and the shortest; empty and NaN on a frequency network.
+  std::vector<double> percentile_minutes;
+  double minimum_minutes = std::nan("");
 
   bool reachable() const { return !std::isnan(minutes); }
   // What a target measures of the trip: minutes, or yuan.
@@ -53,14 +58,28 @@ struct Trip {
   std::string describe() const;
 };
 
+// What finds trips on one profile: the routing graph (frequency lines, roads) or the
+// timetables (transit:). Places are its own indices.
+class TripSource {
+ public:
+  virtual ~TripSource() = default;
+  // The place's index; UsageError naming the id when unknown.
+  virtual core::Index place(const std::string& id) const = 0;
+  // The trips from `origin` to each of `to`, with one search.
+  virtual std::vector<Trip> trips_from(core::Index origin,
+                                       const std::vector<core::Index>& to) const = 0;
+  // The percentiles its trips carry (timetables), empty otherwise.
+  virtual std::vector<double> percentiles() const { return {}; }
+};
+
 // Every ordered pair of a group of places (origin order, then the other members in order),
-// recovered on demand: one search per origin yields its trips, so a result holds the graph
-// and the members, never a trip per pair (about 17 KB each with their legs). The graph is
-// shared with the engine that built it and outlives it.
+// recovered on demand: one search per origin yields its trips, so a result holds the source
+// and the members, never a trip per pair (about 17 KB each with their legs). The source is
+// shared with the engine that made it and outlives it.
 class GroupTrips {
  public:
   GroupTrips() = default;
-  GroupTrips(std::shared_ptr<const graph::RoutingGraph> graph, std::vector<core::Index> members);
+  GroupTrips(std::shared_ptr<const TripSource> source, std::vector<core::Index> members);
 
   std::size_t origins() const { return members_.size(); }
   std::size_t size() const { return members_.empty() ? 0 : members_.size() * (origins() - 1); }
@@ -70,11 +89,17 @@ class GroupTrips {
   void for_each(const std::function<void(const Trip&)>& f) const;
   // Every pair's trip at once (small groups and tests only: this is what the class avoids).
   std::vector<Trip> all() const;
+  // The percentiles every trip carries (timetables), empty otherwise.
+  std::vector<double> percentiles() const {
+    return source_ ? source_->percentiles() : std::vector<double>{};
+  }
 
  private:
-  std::shared_ptr<const graph::RoutingGraph> graph_;
+  std::shared_ptr<const TripSource> source_;
   std::vector<core::Index> members_;
 };
+
+class TimetableTrips;
 
 class ScenarioEngine {
  public:
@@ -84,6 +109,10 @@ class ScenarioEngine {
   const model::Scenario& scenario() const { return scenario_; }
   // The routing graph of a profile ("" = default), built on first use.
   const graph::RoutingGraph& graph(const std::string& profile);
+  // Whether the profile rides timetables: the default profile of a scenario with transit:.
+  bool on_timetable(const std::string& profile) const;
+  // The timetables of the default profile, loaded on first use (on_timetable only).
+  const TimetableTrips& timetable();
   // The trips between every ordered pair of `members` (ids) on a profile, found on demand.
   GroupTrips group_trips(const std::string& profile, const std::vector<std::string>& members);
   TravelTimeMatrix matrix(const std::string& profile, const std::vector<std::string>& origins,
@@ -94,9 +123,13 @@ class ScenarioEngine {
                                const std::vector<std::string>& to);
 
  private:
+  std::shared_ptr<const TripSource> source(const std::string& profile);
+
   const model::Scenario& scenario_;
   unsigned threads_;
   std::map<std::string, std::shared_ptr<const graph::RoutingGraph>> graphs_;
+  std::map<std::string, std::shared_ptr<const TripSource>> sources_;
+  std::shared_ptr<const TimetableTrips> timetable_;
 };
 
 }  // namespace reachplan::analysis

@@ -7,6 +7,7 @@
 
 #include "reachplan/analysis/engine.hpp"
 #include "reachplan/analysis/targets.hpp"
+#include "reachplan/analysis/timetable_trips.hpp"
 
 namespace reachplan::analysis {
 
@@ -34,6 +35,7 @@ struct ScenarioResult {
   std::vector<TargetResult> targets;
   std::vector<NamedMatrix> matrices;
   NetworkStats stats;
+  std::optional<TimetableSummary> timetable;  // the default profile rode timetables
 
   bool all_targets_pass() const;
 };

@@ -9,7 +9,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "reachplan/core/constants.hpp"
@@ -32,13 +34,14 @@ struct TransitSettings {
   std::vector<std::string> feeds;   // GTFS folders or zips
   std::string date;                 // service day YYYY-MM-DD
   model::DaySeconds departure = 0;  // first departure of the window
-  int window_min = 1;  // departure minutes: departure, +1 min, ... (window_min of them)
+  int window_min = 1;  // departures over window_min minutes: departure, +step, ... (before the end)
+  int step_min = 1;
   std::vector<double> percentiles = {50};
   WalkSettings walk;
   int max_rides = 3;
   double max_minutes = 120;   // longer trips (waiting at the start included) are unreachable
   int transfer_slack_s = 60;  // boarding after a ride or a transfer walk
-  bool legs = false;          // describe the first percentile's trip of every pair
+  bool legs = false;          // describe the first percentile's trip of every pair (matrix)
 };
 
 // A point placed for walking: its coordinates and, on streets, its vertex and the straight
@@ -48,6 +51,13 @@ struct WalkPoint {
   core::Index vertex = core::invalid_index;
   double snap_m = 0;
 };
+
+// Points at these coordinates, each joined to its nearest street vertex within max_snap_m (the
+// others not joined); without streets, none is joined. `joined` counts those that are (all,
+// without streets).
+std::vector<WalkPoint> place_for_walking(const std::vector<std::pair<double, double>>& lon_lat,
+                                         const model::RoadNetwork* streets, double max_snap_m,
+                                         std::size_t& joined);
 
 // The walks a timetable search needs, in whole seconds.
 struct Walks {
@@ -76,25 +86,40 @@ Walks straight_walks(const std::vector<WalkPoint>& origins,
 struct TransitTimes {
   std::vector<std::vector<double>> minutes;  // per percentile: origins x destinations, NaN none
   std::vector<double> minimum;               // over the window, NaN none
-  // With a timetable given: the legs of the trip behind the first percentile (the earliest
-  // departure minute whose time is that percentile), as text; "" when unreachable.
-  std::vector<std::string> legs;
   double routing_seconds = 0;
 };
+
+// The trip behind a pair's first percentile: the earliest departure of the window whose time is
+// that percentile, its legs (empty: walked all the way), the final walk and the door-to-door time.
+struct PairJourney {
+  model::DaySeconds departure = 0;
+  std::vector<routing::TransitLeg> legs;
+  std::int32_t egress_s = 0;
+  std::int32_t seconds = 0;
+};
+// Called once per reachable pair, from the thread searching its origin (pairs never repeat).
+using JourneySink =
+    std::function<void(std::size_t origin, std::size_t destination, const PairJourney& journey)>;
+
+// The departures of the window: settings.departure, then every step_min within window_min.
+std::vector<model::DaySeconds> window_departures(const TransitSettings& settings);
 
 // The range RAPTOR over the window from each origin, the door-to-door time per departure minute
 // (walk-only included), then the percentiles (nearest rank: the smallest time at or below which
 // at least p % of the departures arrive; unreachable departures count as infinitely long).
-// `legs_of`: the timetable the network was built from, to describe the first percentile's
-// trips (a second range search per origin); null for times alone.
+// `journeys`: given, it receives the trip behind each reachable pair's first percentile (a
+// second range search per origin); null for times alone.
 TransitTimes transit_times(const graph::TransitNetwork& network, const Walks& walks,
                            std::size_t destinations, const TransitSettings& settings,
-                           unsigned threads, const model::Timetable* legs_of = nullptr);
+                           unsigned threads, const JourneySink* journeys = nullptr);
 
 // "walk 3.5 min | wait 2.0 min | ride R1 Alpha 08:00 -> Gamma 08:09 | walk 1.0 min": the legs
 // of a journey from the departure, with the final walk of `egress_s` seconds.
 std::string describe_legs(const model::Timetable& tt, const std::vector<routing::TransitLeg>& legs,
                           model::DaySeconds departure, std::int32_t egress_s);
+
+// describe_legs of the journey, or "walk N min" for a walk-only one.
+std::string describe_journey(const model::Timetable& tt, const PairJourney& journey);
 
 // The router's options of the settings (rides, slack, the trip limit as its duration cap).
 routing::RaptorOptions raptor_options(const TransitSettings& settings);

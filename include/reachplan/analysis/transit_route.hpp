@@ -30,7 +30,8 @@ struct TransitInputs {
 struct TransfersApplied {
   std::size_t set = 0, removed = 0, same_stop = 0;
 };
-TransfersApplied apply_transfers(const TransitInputs& in, Walks& walks);
+TransfersApplied apply_transfers(const model::Timetable& timetable,
+                                 const std::vector<io::GtfsTransfer>& transfers, Walks& walks);
 
 // From rq.transit (feeds, date, window) and rq.network / profile / bbox / cache (the streets,
 // read with the walk profile unless rq.profile names another). Settings out of range are a

@@ -12,6 +12,7 @@
 #include "reachplan/model/network.hpp"
 #include "reachplan/model/road_network.hpp"
 #include "reachplan/model/target_kind.hpp"
+#include "reachplan/model/timetable.hpp"
 
 namespace reachplan::model {
 
@@ -190,6 +191,36 @@ struct GisSpec {
   bool empty() const { return layers.empty() && surfaces.empty() && !omx; }
 };
 
+// A plan's change to a timetabled route (transit: edits:), applied to every trip of the route
+// (its GTFS route_id, in any feed) on the service day: exactly one of the three.
+struct TimetableEdit {
+  std::string route;
+  bool remove = false;                 // the route runs no trip
+  std::optional<double> headway_min;   // departures every headway over its service hours
+  std::optional<double> speed_factor;  // running and dwell times divided by the factor
+  SourceLocation where;
+};
+
+// Travel over timetables (transit:): the default profile rides the feeds' services of one day
+// and the built lines that have a headway, door to door on foot (README "Scenarios over
+// timetables"). Times are percentiles over the departure window.
+struct TransitSpec {
+  std::vector<std::string> gtfs;  // feeds (folders or zips), resolved against the scenario
+  std::string date;               // service day YYYY-MM-DD
+  DaySeconds departure_from = 7 * 3600;
+  DaySeconds departure_to = 9 * 3600;  // the last departure is before this
+  int step_min = 1;
+  std::vector<double> percentiles = {50};  // the first one is what matrices and targets read
+  double walk_speed_kmh = 3.6;
+  double max_access_min = 20;
+  double max_transfer_m = 400;
+  int max_rides = 3;
+  double max_minutes = 180;
+  int transfer_slack_s = 60;
+  std::vector<TimetableEdit> edits;
+  SourceLocation where;
+};
+
 // A fully resolved scenario: `extends` and add/remove/modify have been applied by io.
 struct Scenario {
   std::string id;  // file stem unless given
@@ -211,6 +242,8 @@ struct Scenario {
   // A road network (OSM or an imported GeoPackage) as the road mode's access/egress and
   // highway layer: places join their nearest road vertex (road_network:).
   std::optional<RoadLayerSpec> road_network;
+  // Timetables: the default profile's trips ride them (transit:).
+  std::optional<TransitSpec> transit;
   // Every file read to make this scenario, in read order (scenario chain and networks).
   std::vector<std::string> input_files;
   SourceLocation where;

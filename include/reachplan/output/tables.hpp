@@ -22,7 +22,8 @@ std::string matrix_csv(const analysis::TravelTimeMatrix& m);
 std::string od_csv(const analysis::GroupTrips& trips);
 void write_od_csv(std::ostream& out, const analysis::GroupTrips& trips);
 // The same for trips at hand (in the order given).
-std::string od_csv(const std::vector<analysis::Trip>& trips);
+std::string od_csv(const std::vector<analysis::Trip>& trips,
+                   const std::vector<double>& percentiles = {});
 // One row per target: verdict, value, threshold, counts, worst item.
 std::string targets_csv(const std::vector<analysis::TargetResult>& targets);
 

@@ -172,7 +172,7 @@ TEST_CASE("transfers.txt over the footpaths: set, removed, stations spread", "[t
   in.transfers = {{0, 3, 2, 120}, {1, 2, 3, 0}, {3, 2, 0, 0}, {3, 1, 0, 0}, {3, 3, 2, 300}};
   analysis::Walks w;
   w.footpaths = {{}, {{2, 40}, {3, 90}}, {{1, 40}}, {{1, 50}}};
-  const auto n = analysis::apply_transfers(in, w);
+  const auto n = analysis::apply_transfers(in.timetable, in.transfers, w);
   const auto seconds = [&](core::Index a, core::Index b) {
     for (const auto& f : w.footpaths[a])
       if (f.to == b) return f.seconds;
