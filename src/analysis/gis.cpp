@@ -153,7 +153,10 @@ std::vector<LonLat> path_geometry_of(const Trip& trip, const Places& places) {
     const model::Line* line = leg.kind == "ride" ? places.line(leg.line) : nullptr;
     const auto span = ride_span(line, leg);
     if (!span) {
-      if (!leg.to.empty()) append(pts, {places.at(leg.to)}, false);
+      if (leg.to_lon_lat)
+        append(pts, {{(*leg.to_lon_lat)[0], (*leg.to_lon_lat)[1]}}, false);
+      else if (!leg.to.empty())
+        append(pts, {places.at(leg.to)}, false);
       continue;
     }
     // Follow the segments' courses in the direction of travel.

@@ -226,8 +226,13 @@ Trip TimetableTrips::make_trip(Index origin, Index destination, const TransitTim
       const Index m = tt_.route_mode[l.route];
       const std::string mode =
           m == core::invalid_index ? route_type_name(r.type) : scenario_.network.modes[m].id;
-      if (l.depart > at)
-        add("wait", stop_label(l.from_stop), stop_label(l.from_stop), l.depart - at)->line = line;
+      if (l.depart > at) {
+        LegView* wait =
+            add("wait", stop_label(l.from_stop), stop_label(l.from_stop), l.depart - at);
+        wait->line = line;
+        const auto& from = tt_.timetable.stops[l.from_stop];
+        wait->to_lon_lat = std::array<double, 2>{from.lon, from.lat};
+      }
       LegView* ride =
           add("ride", stop_label(l.from_stop), stop_label(l.to_stop), l.arrive - l.depart);
       ride->line = line;
@@ -239,6 +244,8 @@ Trip TimetableTrips::make_trip(Index origin, Index destination, const TransitTim
         trip.modes.push_back(mode);
       ++rides;
     }
+    const auto& stop = tt_.timetable.stops[l.to_stop];
+    trip.legs.back().to_lon_lat = std::array<double, 2>{stop.lon, stop.lat};
     at = l.arrive;
   }
   add("egress", stop_label(journey->legs.back().to_stop), trip.destination, journey->egress_s);

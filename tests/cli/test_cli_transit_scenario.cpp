@@ -190,3 +190,27 @@ TEST_CASE(
   r = run_reachplan("transit-scenario", "transit", "check plan.yaml");
   CHECK(r.code == 1);  // a-c-20 fails
 }
+
+TEST_CASE("run over timetables: the od layer follows the stops of the p50 trip", "[cli][transit]") {
+  const auto dir = cli_test::scratch_dir("transit-scenario", "gis");
+  const std::string yaml =
+      write_scenario(dir, "gis", "plan.yaml",
+                     "  outputs:\n    files: [matrix.csv, od.csv]\n    layers: [nodes, links, od]\n"
+                     "    formats: [geojson]\n    map: {png: false, qgis_project: false}\n");
+  const auto r =
+      run_reachplan("transit-scenario", "transit", "run " + yaml + " -o " + (dir / "out").string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const auto od = nlohmann::json::parse(slurp(dir / "out" / "od.geojson"));
+  bool found = false;
+  for (const auto& f : od.at("features")) {
+    if (f.at("properties").at("origin") != "a" || f.at("properties").at("destination") != "d")
+      continue;
+    found = true;
+    CHECK(f.at("properties").at("minutes") == 54.0);
+    // a (on Alpha) -> Gamma by bus, the station at c, d: through the stops, not a straight a-d.
+    CHECK(f.at("geometry").at("coordinates") ==
+          nlohmann::json::parse("[[0.0, 0.0], [0.05, 0.0], [0.1, 0.0]]"));
+  }
+  CHECK(found);
+}

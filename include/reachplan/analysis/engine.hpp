@@ -2,10 +2,12 @@
 // and reuses it for every matrix, trip and target.
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,8 @@ struct LegView {
   // them, passing stops between), so nothing re-derives them from place names; else invalid.
   core::Index first_stop = core::invalid_index;
   core::Index last_stop = core::invalid_index;
+  // Over timetables, where the leg ends (a stop, not a place: maps draw the trip through it).
+  std::optional<std::array<double, 2>> to_lon_lat;
 };
 
 // The fastest trip between two places.
