@@ -175,7 +175,7 @@ void ScenarioBuilder::apply_settings(const std::string& path, const Keys& keys) 
   with_key(keys, "outputs", [&](const Value& v) { outputs_ = parse_outputs(path, v, diag_); });
   with_key(keys, "road_network",
            [&](const Value& v) { road_network_ = parse_road_network(path, v, diag_); });
-  with_key(keys, "transit", [&](const Value& v) { transit_ = parse_transit(path, v, diag_); });
+  with_key(keys, "transit", [&](const Value& v) { transit_ = parse_transit(path, v, transit_, diag_); });
 }
 
 // Runs `apply` on the key's value when the file sets it; its error is kept, not thrown.

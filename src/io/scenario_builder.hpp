@@ -88,7 +88,7 @@ class ScenarioBuilder {
   std::vector<Item<model::MatrixSpec>> matrices_;
   std::optional<OutputsSpec> outputs_;              // replaced whole by a child file
   std::optional<RoadNetworkSetting> road_network_;  // replaced whole by a child file
-  std::optional<model::TransitSpec> transit_;       // replaced whole by a child file
+  std::optional<model::TransitSpec> transit_;       // a child file's keys replace these
 };
 
 }  // namespace reachplan::io::detail

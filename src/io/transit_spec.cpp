@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include "ranges.hpp"
 #include "reachplan/io/gtfs.hpp"
@@ -142,14 +143,16 @@ const std::vector<Field<Spec>> transit_table = {
 }  // namespace
 
 model::TransitSpec parse_transit(const std::string& scenario_path, const Value& v,
+                                 const std::optional<model::TransitSpec>& parent,
                                  Diagnostics& diag) {
   (void)scenario_path;  // feeds resolve against the file each is named in (Value::file)
   if (!v.is_map()) v.fail("'transit' is a map with 'gtfs' and 'date', got " + v.shown());
   Item<Spec> item;
   item.origin = v.origin();
+  if (parent) item.value = *parent;  // the keys this file gives replace the parent's
   item.value.where = v.where();
   apply_fields(item, v.entries(), transit_table, nullptr, FieldContext{diag});
-  if (!item.fields.count("date") && !item.value.gtfs.empty())
+  if (!item.fields.count("date") && item.value.date.empty() && !item.value.gtfs.empty())
     v.fail("'transit' with 'gtfs' needs 'date' (the service day YYYY-MM-DD)");
   const Spec& s = item.value;
   if (s.departure_to <= s.departure_from)

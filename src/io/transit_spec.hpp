@@ -11,6 +11,7 @@
 //     edits: [{route: R5, headway_min: 10}, {route: R7, remove: true}]
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "reachplan/model/scenario.hpp"
@@ -19,8 +20,10 @@
 namespace reachplan::io::detail {
 
 // `scenario_path` is the file that holds the section (feeds resolve against its folder). Every
-// key is checked here, the feeds only by existence: they are read when the scenario runs.
+// key is checked here, the feeds only by existence: they are read when the scenario runs. A
+// child file's keys replace those of its `parent`'s section (a list such as edits, whole).
 model::TransitSpec parse_transit(const std::string& scenario_path, const Value& v,
+                                 const std::optional<model::TransitSpec>& parent,
                                  Diagnostics& diag);
 
 }  // namespace reachplan::io::detail

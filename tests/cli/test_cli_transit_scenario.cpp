@@ -137,6 +137,14 @@ TEST_CASE("run over timetables: plan edits on a route", "[cli][transit]") {
   CHECK(a_to_b("{route: R1, headway_min: 20}") == "a,0.00,17.00,24.00,");
   // Twice as fast: the ride is 2.5 min, the wait's p50 4.
   CHECK(a_to_b("{route: R1, speed_factor: 2}") == "a,0.00,6.50,10.00,");
+  // A child giving only edits keeps its parent's feeds, day and window.
+  const std::string child = write_scenario(
+      dir, "child", "base.yaml", "  transit:\n    edits: [{route: R1, speed_factor: 2}]\n");
+  const auto r = run_reachplan("transit-scenario", "transit",
+                               "run " + child + " -o " + (dir / "child").string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK_THAT(slurp(dir / "child" / "matrix.csv"), Catch::Contains("\na,0.00,6.50,10.00,\n"));
 }
 
 TEST_CASE("run over timetables: bad transit settings name the file and line", "[cli][transit]") {
@@ -166,7 +174,16 @@ TEST_CASE("run over timetables: bad transit settings name the file and line", "[
   fails(feed + "    date: 2024-03-04\n    walk: {speed_kmh: 36}\n", "speed_kmh");
   fails(feed + "    date: 2024-03-04\n    max_ride: 3\n", "did you mean 'max_rides'");
   fails("    gtfs: [nowhere.zip]\n    date: 2024-03-04\n", "no such GTFS feed");
-  fails(feed, "needs 'date'");
+  // No date anywhere: a standalone scenario (a child inherits its parent's).
+  {
+    const std::string path = (dir / "nodate.yaml").string();
+    std::ofstream(path) << "scenario:\n  networks: [" << data << "/network.yaml]\n  transit:\n"
+                        << feed;
+    const auto r = run_reachplan("transit-scenario", "transit",
+                                 "run " + path + " -o " + (dir / "nodate-out").string());
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("needs 'date'") && Catch::Contains("nodate.yaml:"));
+  }
   // A day without service names the feed's days.
   fails(feed + "    date: 2024-03-09\n", "no service on 2024-03-09");
 }
