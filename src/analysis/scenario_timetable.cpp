@@ -103,7 +103,7 @@ void change_headway(model::Timetable& tt, const std::set<Index>& routes, double 
   const auto headway = static_cast<DaySeconds>(std::lround(headway_min * 60));
   for (auto& [_, trips] : by_sequence) {
     counts.trips_removed += trips.size();
-    for (auto& t : at_headway(std::move(trips), std::max<DaySeconds>(60, headway))) {
+    for (auto& t : at_headway(std::move(trips), headway)) {  // io keeps it >= 1 minute
       ++counts.trips_added_by_edits;
       kept.push_back(std::move(t));
     }

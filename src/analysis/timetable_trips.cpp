@@ -169,8 +169,7 @@ std::vector<Trip> TimetableTrips::trips_from(Index origin, const std::vector<Ind
   std::vector<Trip> trips;
   trips.reserve(to.size());
   for (std::size_t j = 0; j < to.size(); ++j)
-    trips.push_back(
-        make_trip(origin, to[j], times, j, to.size(), found[j] ? &journeys[j] : nullptr));
+    trips.push_back(make_trip(origin, to[j], times, j, found[j] ? &journeys[j] : nullptr));
   return trips;
 }
 
@@ -182,9 +181,7 @@ std::string TimetableTrips::stop_label(Index stop) const {
 }
 
 Trip TimetableTrips::make_trip(Index origin, Index destination, const TransitTimes& times,
-                               std::size_t j, std::size_t destinations,
-                               const PairJourney* journey) const {
-  (void)destinations;
+                               std::size_t j, const PairJourney* journey) const {
   Trip trip;
   trip.origin = scenario_.network.nodes[origin].id;
   trip.destination = scenario_.network.nodes[destination].id;

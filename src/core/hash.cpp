@@ -31,10 +31,12 @@ std::string sha256_string(const std::string& bytes) {
 std::string sha256_file(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    // A folder (a GTFS feed): its files' names and hashes, in name order.
+    // A folder (a GTFS feed): its tables' (.txt files') names and hashes, in name order; what
+    // else lies there (a run's outputs, a large unrelated file) is not the input.
     std::vector<std::string> names;
     for (const auto& e : std::filesystem::directory_iterator(path, ec))
-      if (e.is_regular_file(ec)) names.push_back(e.path().filename().string());
+      if (e.is_regular_file(ec) && e.path().extension() == ".txt")
+        names.push_back(e.path().filename().string());
     if (ec) throw InputError(SourceLocation{path, 0, 0}, "", "cannot list folder");
     std::sort(names.begin(), names.end());
     std::string listing;

@@ -74,6 +74,8 @@ inline constexpr Range rides{0, 16, false, "rides"};
 inline constexpr Range slack_s{0, 1800, false, "seconds"};
 inline constexpr Range step_min{1, 60, false, "minutes"};
 inline constexpr Range timetable_trip_min{1, 1440, false, "minutes"};
+// A route's new headway: at least a minute (the departures of a window are minutes apart).
+inline constexpr Range timetable_headway_min{1, 1440, false, "minutes"};
 inline constexpr Range timetable_speed_factor{0.2, 5, false,
                                               ""};  // a route's trips, faster or slower
 

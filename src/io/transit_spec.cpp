@@ -48,7 +48,7 @@ const std::vector<Field<Edit>> edit_table = {
        i.value.remove = kv.value.boolean();
        if (!i.value.remove) kv.value.fail("'remove' is true or absent (a route is kept by default)"); }},
     {"headway_min", [](auto& i, const auto& kv, const auto&) {
-       i.value.headway_min = kv.value.number_in(range::headway_min); }},
+       i.value.headway_min = kv.value.number_in(range::timetable_headway_min); }},
     {"speed_factor", [](auto& i, const auto& kv, const auto&) {
        i.value.speed_factor = kv.value.number_in(range::timetable_speed_factor); }},
 };

@@ -165,6 +165,8 @@ TEST_CASE("run over timetables: bad transit settings name the file and line", "[
   fails(feed + "    date: 2024-03-04\n    edits: [{route: R1, remove: true, headway_min: 5}]\n",
         "exactly one change");
   fails(feed + "    date: 2024-03-04\n    edits: [{route: R1, speed_factor: 0}]\n", "speed_factor");
+  // Under a minute is refused, not rounded up to one.
+  fails(feed + "    date: 2024-03-04\n    edits: [{route: R1, headway_min: 0.5}]\n", "headway_min");
   fails(feed + "    date: 2024-13-04\n", "expected a service day YYYY-MM-DD");
   fails(feed + "    date: 2024-03-04\n    departure: {from: \"09:00\", to: \"07:00\"}\n",
         "must be after 'from'");

@@ -49,7 +49,7 @@ class TimetableTrips final : public TripSource {
   Walks walks_between(const std::vector<core::Index>& origins,
                       const std::vector<core::Index>& destinations) const;
   Trip make_trip(core::Index origin, core::Index destination, const TransitTimes& times,
-                 std::size_t j, std::size_t destinations, const PairJourney* journey) const;
+                 std::size_t j, const PairJourney* journey) const;
   std::string stop_label(core::Index stop) const;
 
   const model::Scenario& scenario_;

@@ -5,8 +5,8 @@
 
 namespace reachplan::core {
 
-// Lower-case hex SHA-256 of a file's bytes; of a folder, of its files' names and hashes in name
-// order. Throws InputError if it cannot be read.
+// Lower-case hex SHA-256 of a file's bytes; of a folder, of its .txt files' names and hashes
+// in name order (a GTFS feed's tables). Throws InputError if it cannot be read.
 std::string sha256_file(const std::string& path);
 
 // Lower-case hex SHA-256 of a string.

@@ -1,5 +1,10 @@
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <unistd.h>
 
 #include "reachplan/core/constants.hpp"
 #include "reachplan/core/error.hpp"
@@ -56,6 +61,22 @@ TEST_CASE("sha256 of known strings", "[core]") {
   CHECK(sha256_string("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   CHECK(sha256_string("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK_THROWS_AS(sha256_file("/nonexistent/file"), InputError);
+}
+
+TEST_CASE("sha256 of a folder: its .txt tables' names and hashes in name order", "[core]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("reachplan-hash-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "b.txt") << "abc";
+  std::ofstream(dir / "a.txt") << "";
+  const std::string listing =
+      "a.txt " + sha256_string("") + "\nb.txt " + sha256_string("abc") + "\n";
+  CHECK(sha256_file(dir.string()) == sha256_string(listing));
+  // A run's outputs written into the feed's folder are not the feed.
+  std::ofstream(dir / "matrix.csv") << "origin\n";
+  CHECK(sha256_file(dir.string()) == sha256_string(listing));
+  fs::remove_all(dir);
 }
 
 TEST_CASE("input errors read file:line:column: key: detail", "[core]") {
