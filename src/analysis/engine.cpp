@@ -47,7 +47,7 @@ const graph::RoutingGraph& ScenarioEngine::graph(const std::string& profile) {
 }
 
 bool ScenarioEngine::on_timetable(const std::string& profile) const {
-  return scenario_.transit && scenario_.profile(profile).id == scenario_.default_profile;
+  return scenario_.rides_timetable(profile);
 }
 
 const TimetableTrips& ScenarioEngine::timetable() {

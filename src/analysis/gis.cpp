@@ -381,7 +381,7 @@ void check_gis_request(const model::Scenario& s, const model::GisSpec& spec) {
   // Surfaces search the routing graph from every cell; over timetables they would be the
   // frequency model's answer under a timetable's name.
   const auto on_timetable = [&](const std::string& profile) {
-    return s.transit && s.profile(profile.empty() ? spec.profile : profile).id == s.default_profile;
+    return s.rides_timetable(profile.empty() ? spec.profile : profile);
   };
   if (spec.wants_layer("isochrones") && on_timetable(""))
     throw core::UsageError(

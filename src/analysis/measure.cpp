@@ -4,6 +4,7 @@
 // leaves its mode vertices as dead ends, so distances equal those of build_graph with the mask.
 #include "reachplan/analysis/measure.hpp"
 #include "reachplan/analysis/target_eval.hpp"
+#include "reachplan/analysis/timetable_trips.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -179,6 +180,9 @@ struct VariantEvaluator::ProfileData {
   std::vector<char> arcs_on(const Variant& v) const;
 
   std::string id;
+  // The profile rides the scenario's timetables (transit:): no graph; each variant is a
+  // timetable of its own (timetable_rows).
+  bool timetabled = false;
   graph::RoutingGraph graph;
   // Rows carry the chosen paths' time and money: the weight is no time (generalized cost), or a
   // target measures cost. Such rows are always searched: reuse and repair bound distances only.
@@ -200,8 +204,14 @@ VariantEvaluator::ProfileData::ProfileData(const model::Scenario& scenario,
                                            const SearchNeeds& needs, std::size_t slot,
                                            const std::vector<bool>& universe)
     : id(needs.profile_ids[slot]),
-      graph(graph::build_graph(scenario, scenario.profile(id), universe)),
+      timetabled(scenario.rides_timetable(id)),
+      graph(timetabled ? graph::RoutingGraph{}
+                       : graph::build_graph(scenario, scenario.profile(id), universe)),
       sums(graph.generalized || needs.wants_cost[slot]) {
+  if (timetabled && needs.wants_cost[slot])
+    throw core::UsageError(
+        "a cost target (max_yuan) cannot be judged over timetables "
+        "(transit:): the feeds' fares are not read");
   number_rows_and_cols(needs.wants_origin[slot], needs.wants_dest[slot]);
   index_line_arcs(scenario.network);
 }
@@ -302,12 +312,6 @@ struct VariantEvaluator::TargetPlan {
 VariantEvaluator::VariantEvaluator(const model::Scenario& scenario, MeasureSpec spec,
                                    const std::vector<bool>& universe)
     : scenario_(scenario), spec_(std::move(spec)) {
-  // Variants switch lines of the routing graph on and off; over timetables there is no such
-  // graph yet, and a silent answer on the frequency model would be a wrong one.
-  if (scenario.transit)
-    throw core::UsageError("scenario '" + scenario.id +
-                           "' rides timetables (transit:): compare, rank and robustness over "
-                           "timetables are not built yet; run each version with `reachplan run`");
   const model::Network& net = scenario.network;
   if (universe.size() != net.lines.size())
     throw std::invalid_argument("VariantEvaluator: universe size differs from the line count");
@@ -537,6 +541,7 @@ void VariantEvaluator::RowSearches::record_used_arcs(std::size_t i) {
 VariantEvaluator::Rows VariantEvaluator::run_profile(const ProfileData& p, const Variant& v,
                                                      const Reference* ref,
                                                      bool keep_reuse_data) const {
+  if (p.timetabled) return timetable_rows(p, v);
   // Reuse needs a reference without cuts (re-opening a cut is not bounded below) on the same
   // universe.
   const Rows* ref_rows = nullptr;
@@ -553,6 +558,34 @@ VariantEvaluator::Rows VariantEvaluator::run_profile(const ProfileData& p, const
   searches_reused_ += searches.reused;
   searches_repaired_ += searches.repaired;
   return std::move(searches.out);
+}
+
+// Over timetables a variant is a timetable of its own: the feeds' trips, and the plan lines it
+// builds at their headways (a cut line in pieces). Every row is searched: RAPTOR keeps no
+// labels to reuse, and the timetable is rebuilt per variant (README "Scenarios over timetables").
+VariantEvaluator::Rows VariantEvaluator::timetable_rows(const ProfileData& p,
+                                                        const Variant& v) const {
+  std::vector<std::string> cut;
+  for (const auto& k : v.cut) cut.push_back(k.str());
+  std::sort(cut.begin(), cut.end());
+  PlanSwitches switches;
+  switches.lines = v.lines;
+  if (!cut.empty())
+    switches.cut = [&cut](const std::string& mode, const std::string& a, const std::string& b) {
+      return std::binary_search(cut.begin(), cut.end(), segment_key(mode, a, b).str());
+    };
+  const TimetableTrips trips(scenario_, scenario_.profile(p.id), 1, switches);
+  Rows rows;
+  const std::size_t cols = p.destinations.size();
+  rows.seconds.assign(p.origins.size() * cols, core::unreachable);
+  for (std::size_t i = 0; i < p.origins.size(); ++i) {
+    const std::vector<Trip> found = trips.trips_from(p.origins[i], p.destinations);
+    for (std::size_t j = 0; j < cols; ++j)
+      if (found[j].reachable())
+        rows.seconds[i * cols + j] = static_cast<Seconds>(std::lround(found[j].minutes * 60.0));
+  }
+  searches_run_ += p.origins.size();
+  return rows;
 }
 
 std::shared_ptr<const VariantEvaluator::Reference> VariantEvaluator::reference(

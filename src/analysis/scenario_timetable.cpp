@@ -142,8 +142,9 @@ Run line_run(const model::Network& net, const model::Line& line, const model::Mo
 
 class PlanLines {
  public:
-  PlanLines(const model::Scenario& s, const model::Profile& p, ScenarioTimetable& out)
-      : s_(s), p_(p), out_(out) {}
+  PlanLines(const model::Scenario& s, const model::Profile& p, const PlanSwitches& switches,
+            ScenarioTimetable& out)
+      : s_(s), p_(p), cut_(switches.cut), out_(out) {}
 
   // The line's trips in both directions (one if oneway) every headway, the first leaving its
   // first stop at the window's start: calls between `first` and `last` only.
@@ -172,9 +173,12 @@ class PlanLines {
       const auto total = static_cast<DaySeconds>(std::lround(run.arrival_s.back()));
       const auto k0 = static_cast<long>(std::ceil(double(first - total - start) / headway));
       const auto k1 = static_cast<long>(std::floor(double(last - start) / headway));
+      const auto pieces = uncut_pieces(line, run);
       for (long k = k0; k <= k1; ++k)
-        out_.timetable.trips.push_back(
-            trip(line, mode, route, run, forward, start + static_cast<DaySeconds>(k * headway)));
+        for (std::size_t piece = 0; piece < pieces.size(); ++piece)
+          out_.timetable.trips.push_back(trip(line, mode, route, run, forward,
+                                              start + static_cast<DaySeconds>(k * headway),
+                                              pieces[piece], pieces.size() > 1 ? piece + 1 : 0));
     }
     out_.plan_lines.push_back(line.id);
   }
@@ -208,13 +212,39 @@ class PlanLines {
     return it->second;
   }
 
+  // The runs of calls [first, last] that no cut stretch splits (one: the whole run); a piece
+  // needs two calls to carry anyone.
+  std::vector<std::pair<std::size_t, std::size_t>> uncut_pieces(const model::Line& line,
+                                                                const Run& run) const {
+    std::vector<std::pair<std::size_t, std::size_t>> pieces;
+    std::size_t begin = 0;
+    for (std::size_t j = 1; j <= run.positions.size(); ++j) {
+      if (j < run.positions.size() && !cut_between(line, run.positions[j - 1], run.positions[j]))
+        continue;
+      if (j - begin >= 2) pieces.emplace_back(begin, j - 1);
+      begin = j;
+    }
+    return pieces;
+  }
+  bool cut_between(const model::Line& line, std::size_t a, std::size_t b) const {
+    if (!cut_) return false;
+    const auto [lo, hi] = std::minmax(a, b);
+    for (std::size_t s = lo; s < hi; ++s)
+      if (cut_(line.mode, line.stops[s].node, line.stops[s + 1].node)) return true;
+    return false;
+  }
+
+  // One trip over the calls [calls.first, calls.second] of a run leaving at `leave`; `piece` > 0
+  // numbers the pieces of a cut line.
   TransitTrip trip(const model::Line& line, const model::Mode& mode, Index route, const Run& run,
-                   bool forward, DaySeconds leave) {
+                   bool forward, DaySeconds leave, std::pair<std::size_t, std::size_t> calls,
+                   std::size_t piece) {
     TransitTrip t;
-    t.id = line.id + (forward ? "" : "~back") + "#" + clock_tag(leave);
+    t.id = line.id + (forward ? "" : "~back") + "#" + clock_tag(leave) +
+           (piece ? "/" + std::to_string(piece) : "");
     t.route = route;
     t.service = "plan";
-    for (std::size_t j = 0; j < run.positions.size(); ++j) {
+    for (std::size_t j = calls.first; j <= calls.second; ++j) {
       t.stops.push_back(stop_of(line.stops[run.positions[j]].node, mode));
       t.arrival.push_back(leave + static_cast<DaySeconds>(std::lround(run.arrival_s[j])));
       t.departure.push_back(leave + static_cast<DaySeconds>(std::lround(run.departure_s[j])));
@@ -224,6 +254,7 @@ class PlanLines {
 
   const model::Scenario& s_;
   const model::Profile& p_;
+  const decltype(PlanSwitches::cut)& cut_;
   ScenarioTimetable& out_;
   std::map<std::pair<Index, Index>, Index> stops_;
 };
@@ -255,7 +286,8 @@ void apply_timetable_edits(model::Timetable& tt, const std::vector<model::Timeta
 }
 
 ScenarioTimetable scenario_timetable(const model::Scenario& s, const model::Profile& profile,
-                                     DaySeconds first, DaySeconds last) {
+                                     DaySeconds first, DaySeconds last,
+                                     const PlanSwitches& switches) {
   const model::TransitSpec& spec = *s.transit;
   ScenarioTimetable out;
   if (!spec.gtfs.empty()) {
@@ -273,10 +305,13 @@ ScenarioTimetable scenario_timetable(const model::Scenario& s, const model::Prof
   out.feed_stops = out.timetable.stops.size();
   out.route_mode.assign(out.timetable.routes.size(), core::invalid_index);
   apply_timetable_edits(out.timetable, spec.edits, out);
-  PlanLines plan(s, profile, out);
-  for (const auto& line : s.network.lines)
-    if (model::is_built(line, s) && rides_mode(profile, line.mode))
-      plan.add(line, spec.departure_from, first, last);
+  PlanLines plan(s, profile, switches, out);
+  const auto& lines = s.network.lines;
+  for (std::size_t l = 0; l < lines.size(); ++l) {
+    const bool runs = switches.lines.empty() ? model::is_built(lines[l], s) : switches.lines[l];
+    if (runs && rides_mode(profile, lines[l].mode))
+      plan.add(lines[l], spec.departure_from, first, last);
+  }
   return out;
 }
 

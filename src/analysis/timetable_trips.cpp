@@ -65,13 +65,13 @@ void add_plan_stops(const model::Scenario& s, const model::Profile& p, const Sce
 }  // namespace
 
 TimetableTrips::TimetableTrips(const model::Scenario& scenario, const model::Profile& profile,
-                               unsigned threads)
+                               unsigned threads, const PlanSwitches& switches)
     : scenario_(scenario), threads_(threads), settings_(settings_of(*scenario.transit)) {
   const model::TransitSpec& spec = *scenario.transit;
   const std::vector<model::DaySeconds> departures = window_departures(settings_);
   const model::DaySeconds last =
       departures.back() + static_cast<model::DaySeconds>(std::ceil(settings_.max_minutes * 60));
-  tt_ = scenario_timetable(scenario, profile, settings_.departure, last);
+  tt_ = scenario_timetable(scenario, profile, settings_.departure, last, switches);
 
   // Walks among the places and the feeds' stops (plan stations are reached by their place).
   const model::RoadNetwork* streets =

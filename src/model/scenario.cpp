@@ -21,6 +21,10 @@ const Profile& Scenario::profile(const std::string& id) const {
   return it->second;
 }
 
+bool Scenario::rides_timetable(const std::string& profile_id) const {
+  return transit && profile(profile_id).id == default_profile;
+}
+
 std::vector<std::string> Scenario::group_members(const std::string& group) const {
   if (group == "all") return network.node_ids();
   auto it = groups.find(group);

@@ -46,6 +46,14 @@ std::string od_row(const std::string& od, const std::string& pair) {
   return od.substr(at + 1, od.find('\n', at + 1) - at - 1);
 }
 
+// The matrix.csv of `reachplan run` on a scenario of the test folder, written under `out`.
+std::string slurp_run_matrix(const std::string& scenario, const cli_test::fs::path& out) {
+  const auto r =
+      run_reachplan("transit-scenario", "transit", "run " + scenario + " -q -o " + out.string());
+  REQUIRE(r.code == 0);
+  return slurp(out / "matrix.csv");
+}
+
 }  // namespace
 
 TEST_CASE("run over timetables: the whole matrices, by hand", "[cli][transit]") {
@@ -191,7 +199,7 @@ TEST_CASE("run over timetables: bad transit settings name the file and line", "[
 }
 
 TEST_CASE(
-    "run over timetables: what is not built yet is refused, not answered on the "
+    "run over timetables: what cannot be judged is refused, not answered on the "
     "frequency model",
     "[cli][transit]") {
   const auto dir = cli_test::scratch_dir("transit-scenario", "refused");
@@ -202,12 +210,50 @@ TEST_CASE(
       run_reachplan("transit-scenario", "transit", "run " + cost + " -o " + (dir / "o").string());
   CHECK(r.code == 2);
   CHECK_THAT(r.err, Catch::Contains("cost target (max_yuan) cannot be judged over timetables"));
-  r = run_reachplan("transit-scenario", "transit",
-                    "compare base.yaml plan.yaml -o " + (dir / "c").string());
-  CHECK(r.code == 2);
-  CHECK_THAT(r.err, Catch::Contains("compare, rank and robustness over timetables"));
   r = run_reachplan("transit-scenario", "transit", "check plan.yaml");
   CHECK(r.code == 1);  // a-c-20 fails
+}
+
+// Comparisons ride a timetable per network state: the plan's lines it builds at their headway.
+// The pair numbers are the hand-worked matrices above; with plan-q.yaml (more.yaml: e east of d,
+// line q c-d-e, 15 + 10 min, no dwell, every 30 min) d->e is 34 (a train at d at 07:15 or 07:45,
+// 30 - m or 60 - m for m = 0..10, 11..29, the 15th shortest is 34) and so is e->d.
+TEST_CASE("compare, rank and robustness over timetables", "[cli][transit]") {
+  const auto dir = cli_test::scratch_dir("transit-scenario", "compare");
+  auto r = run_reachplan("transit-scenario", "transit",
+                         "compare base.yaml plan.yaml -q -o " + (dir / "c").string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(slurp(dir / "c" / "deltas.csv") ==
+        "from_version,to_version,origin,destination,minutes_from,minutes_to,minutes_saved,change\n"
+        "base,plan,a,d,,54.00,,newly_reachable\n"
+        "base,plan,b,d,,49.00,,newly_reachable\n"
+        "base,plan,c,d,,39.00,,newly_reachable\n"
+        "base,plan,d,a,,61.00,,newly_reachable\n"
+        "base,plan,d,b,,56.00,,newly_reachable\n"
+        "base,plan,d,c,,39.00,,newly_reachable\n");
+  CHECK(slurp(dir / "c" / "matrix_plan.csv") == slurp_run_matrix("plan.yaml", dir / "run"));
+  // Line p alone connects the six pairs of d; five are within 60 minutes (d->a is 61):
+  // 5 x 1000 people / 4 places = 1250 per resident, all six within 90.
+  CHECK_THAT(slurp(dir / "c" / "ranking.csv"),
+             Catch::Contains("\n1,p,p,rail,planned,2030,false,0.0000,6,1250,1500,1500,"));
+
+  r = run_reachplan("transit-scenario", "transit",
+                    "robustness plan-q.yaml --segments -q -o " + (dir / "n1").string());
+  REQUIRE(r.code == 0);
+  // Cutting c-d stops p and the c-d stretch of q: the 12 pairs between {a, b, c} and {d, e}
+  // are cut, while q's piece d-e still runs (d<->e is not among them; 9 of the 12 were within
+  // 60 minutes: 9 x 1000 / 5). Cutting d-e cuts the 8 pairs of e.
+  const std::string n1 = slurp(dir / "n1" / "robustness.csv");
+  CHECK_THAT(n1, Catch::Contains("\n1,segment,rail:c-d,rail,p;q,,0,0.0000,12,1800,2400,2400\n"));
+  CHECK_THAT(n1, Catch::Contains("\n2,segment,rail:d-e,rail,q,,0,0.0000,8,1000,1600,1600\n"));
+
+  r = run_reachplan("transit-scenario", "transit",
+                    "rank plan-q.yaml --against base.yaml -q -o " + (dir / "rank").string());
+  REQUIRE(r.code == 0);
+  // q alone: 14 pairs (c, d, e among themselves and a, b to and from d, e).
+  CHECK_THAT(slurp(dir / "rank" / "ranking.csv"),
+             Catch::Contains(",q,q,rail,planned,2030,false,0.0000,14,"));
 }
 
 TEST_CASE("run over timetables: the od layer follows the stops of the p50 trip", "[cli][transit]") {

@@ -122,6 +122,7 @@ class VariantEvaluator {
   class RowSearches;
   Rows run_profile(const ProfileData& p, const Variant& v, const Reference* ref,
                    bool keep_reuse_data) const;
+  Rows timetable_rows(const ProfileData& p, const Variant& v) const;
   Measure assemble(const std::vector<Rows>& rows) const;
 
   const model::Scenario& scenario_;

@@ -3,6 +3,7 @@
 // lines that have a headway as trips at that headway (README "Scenarios over timetables").
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,10 +32,20 @@ struct ScenarioTimetable {
   std::size_t trips_removed = 0, trips_added_by_edits = 0, trips_retimed = 0;
 };
 
+// Which of the plan's lines run, for comparisons, rankings and N-1 checks (analysis/measure).
+struct PlanSwitches {
+  std::vector<bool> lines;  // per scenario.network.lines; empty: those model::is_built
+  // Whether the stretch of a mode between two adjacent stops is cut: a line over it runs in
+  // pieces, each on the clock times of the whole line (trains turn back at the cut), as the
+  // routing graph drops the ride arcs over it. Empty: nothing is cut.
+  std::function<bool(const std::string& mode, const std::string& a, const std::string& b)> cut;
+};
+
 // The trips with a call between `first` and `last` (seconds of the service day). Bad edits (an
 // unknown route) are InputErrors at the edit; bad feeds name their file and row.
 ScenarioTimetable scenario_timetable(const model::Scenario& scenario, const model::Profile& profile,
-                                     model::DaySeconds first, model::DaySeconds last);
+                                     model::DaySeconds first, model::DaySeconds last,
+                                     const PlanSwitches& switches = {});
 
 // Applies the edits in order (exported for tests).
 void apply_timetable_edits(model::Timetable& tt, const std::vector<model::TimetableEdit>& edits,

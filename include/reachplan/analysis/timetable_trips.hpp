@@ -33,7 +33,9 @@ struct TimetableSummary {
 
 class TimetableTrips final : public TripSource {
  public:
-  TimetableTrips(const model::Scenario& scenario, const model::Profile& profile, unsigned threads);
+  // `switches`: which plan lines run and what is cut (comparisons); default: the built lines.
+  TimetableTrips(const model::Scenario& scenario, const model::Profile& profile, unsigned threads,
+                 const PlanSwitches& switches = {});
 
   core::Index place(const std::string& id) const override;
   std::vector<Trip> trips_from(core::Index origin,

@@ -249,6 +249,9 @@ struct Scenario {
   SourceLocation where;
 
   const Profile& profile(const std::string& id) const;  // "" = default; throws UsageError
+  // Whether trips on a profile ("" = default) ride the timetables of transit: (the default
+  // profile does; the others keep the routing graph). Throws UsageError for an unknown id.
+  bool rides_timetable(const std::string& profile_id) const;
   // Members of a group in declaration order; "all" = every node. Throws UsageError if unknown.
   std::vector<std::string> group_members(const std::string& group) const;
   // The places a target's place rule (model/target_kind.hpp) resolves to, in group order.
