@@ -378,20 +378,6 @@ void check_gis_request(const model::Scenario& s, const model::GisSpec& spec) {
     throw core::UsageError("the off-network detour factor must be >= 1");
   for (double m : spec.isochrones.minutes)
     if (!(m > 0)) throw core::UsageError("isochrone minutes must be > 0");
-  // Surfaces search the routing graph from every cell; over timetables they would be the
-  // frequency model's answer under a timetable's name.
-  const auto on_timetable = [&](const std::string& profile) {
-    return s.rides_timetable(profile.empty() ? spec.profile : profile);
-  };
-  if (spec.wants_layer("isochrones") && on_timetable(""))
-    throw core::UsageError(
-        "isochrones over timetables (transit:) are not built yet; name a "
-        "profile that rides the network (outputs: profile)");
-  for (const auto& surface : spec.surfaces)
-    if (on_timetable(surface.profile))
-      throw core::UsageError("surface '" + surface.id +
-                             "': surfaces over timetables (transit:) are not built yet; give it "
-                             "a profile that rides the network");
   (void)resolve_places(s, spec.isochrones.places);
   std::set<std::string> ids;
   for (const auto& surface : spec.surfaces) {

@@ -18,13 +18,6 @@ using core::Index;
 using model::DaySeconds;
 using model::TransitTrip;
 
-std::string clock_tag(DaySeconds t) {
-  char b[24];
-  const int d = t < 0 ? -1 : 1, a = std::abs(t);
-  std::snprintf(b, sizeof b, "%s%02d:%02d:%02d", d < 0 ? "-" : "", a / 3600, a / 60 % 60, a % 60);
-  return b;
-}
-
 // Every route index whose id is `id`; an InputError at the edit when there is none.
 std::set<Index> routes_named(const model::Timetable& tt, const model::TimetableEdit& e) {
   std::set<Index> out;
@@ -83,7 +76,7 @@ std::vector<TransitTrip> at_headway(std::vector<TransitTrip> trips, DaySeconds h
     for (DaySeconds t = aligned; t <= trips[i - 1].departure.front(); t += headway) {
       while (tmpl + 1 < i && trips[tmpl + 1].departure.front() <= t) ++tmpl;
       out.push_back(shifted(trips[tmpl], t - trips[tmpl].departure.front(),
-                            trips[tmpl].id + "~" + clock_tag(t)));
+                            trips[tmpl].id + "~" + model::clock_text(t)));
     }
     run = i;
   }
@@ -240,7 +233,7 @@ class PlanLines {
                    bool forward, DaySeconds leave, std::pair<std::size_t, std::size_t> calls,
                    std::size_t piece) {
     TransitTrip t;
-    t.id = line.id + (forward ? "" : "~back") + "#" + clock_tag(leave) +
+    t.id = line.id + (forward ? "" : "~back") + "#" + model::clock_text(leave) +
            (piece ? "/" + std::to_string(piece) : "");
     t.route = route;
     t.service = "plan";

@@ -12,6 +12,7 @@
 #include "reachplan/core/text.hpp"
 #include "reachplan/graph/transforms.hpp"
 #include "reachplan/model/places.hpp"
+#include "reachplan/model/timetable.hpp"
 #include "reachplan/routing/dijkstra.hpp"
 
 namespace reachplan::analysis {
@@ -27,6 +28,15 @@ const graph::RoutingGraph& time_graph(ScenarioEngine& engine, const std::string&
                            "' routes on generalized cost (value_of_time_yuan_per_h): surfaces "
                            "and isochrones need a profile that routes on time");
   return g;
+}
+
+// Over timetables (transit:): every node's minutes to (to_places) or from each of `places`
+// (row = node in network order, column = place), the first percentile of the window's trips.
+Eigen::MatrixXd timetable_minutes(ScenarioEngine& engine, const std::string& profile,
+                                  const std::vector<std::string>& places, bool to_places) {
+  const std::vector<std::string> all = engine.scenario().network.node_ids();
+  if (to_places) return engine.matrix(profile, all, places).minutes;
+  return engine.matrix(profile, places, all).minutes.transpose();
 }
 
 }  // namespace
@@ -197,6 +207,13 @@ void common_metadata(Surface& out, const std::string& profile, const model::OffN
   out.metadata["off_network_speed_kmh"] = number(off.speed_kmh);
   out.metadata["off_network_detour_factor"] = number(off.detour_factor);
   if (off.max_km) out.metadata["off_network_max_km"] = number(*off.max_km);
+  if (s.rides_timetable(profile)) {
+    const model::TransitSpec& t = *s.transit;
+    out.metadata["timetable"] = "p" + number(t.percentiles.front()) + " of the departures " +
+                                model::clock_text(t.departure_from, false) + "-" +
+                                model::clock_text(t.departure_to, false) + " every " +
+                                std::to_string(t.step_min) + " min on " + t.date;
+  }
 }
 
 // ---- accessibility ------------------------------------------------------------------------
@@ -499,11 +516,23 @@ Surface accessibility(ScenarioEngine& engine, const Grid& grid, const model::Sur
   const bool from_raster = !grid.population.empty();
   const std::vector<std::size_t> dest_nodes = destination_nodes(s, spec, from_raster);
 
-  // Every node's minutes to each destination: one search per destination on the reversed graph.
-  const graph::RoutingGraph& g = time_graph(engine, profile);
-  const graph::RoutingGraph back = graph::reversed(g);
-  std::vector<Destination> dests =
-      destinations_with_seeds(g, back, grid, dest_nodes, nodes.size(), threads);
+  // Every node's minutes to each destination: one search per destination on the reversed graph,
+  // or over timetables one range RAPTOR per node.
+  std::vector<Destination> dests;
+  if (engine.on_timetable(profile)) {
+    std::vector<std::string> ids;
+    for (std::size_t n : dest_nodes) ids.push_back(nodes[n].id);
+    const Eigen::MatrixXd to = timetable_minutes(engine, profile, ids, true);
+    for (Eigen::Index k = 0; k < to.cols(); ++k) {
+      const Eigen::VectorXd column = to.col(k);
+      dests.emplace_back().seeds =
+          seeds_of(grid, std::vector<double>(column.begin(), column.end()));
+    }
+  } else {
+    const graph::RoutingGraph& g = time_graph(engine, profile);
+    const graph::RoutingGraph back = graph::reversed(g);
+    dests = destinations_with_seeds(g, back, grid, dest_nodes, nodes.size(), threads);
+  }
   prepare_destinations(dests, population_zones(s, grid, dest_nodes, lm, from_raster, threads), grid,
                        lm, rule);
 
@@ -584,6 +613,16 @@ std::vector<std::string> resolve_places(const model::Scenario& scenario,
 
 std::vector<double> minutes_to_nodes(ScenarioEngine& engine, const std::string& profile,
                                      const std::vector<std::string>& place_ids, bool to_places) {
+  if (engine.on_timetable(profile)) {
+    // The nearest place's minutes: the least of the per-place percentiles (README "Scenarios
+    // over timetables").
+    const Eigen::MatrixXd m = timetable_minutes(engine, profile, place_ids, to_places);
+    std::vector<double> minutes(static_cast<std::size_t>(m.rows()), nan_d);
+    for (Eigen::Index n = 0; n < m.rows(); ++n)
+      for (Eigen::Index k = 0; k < m.cols(); ++k)
+        if (!std::isnan(m(n, k)) && !(m(n, k) >= minutes[n])) minutes[n] = m(n, k);
+    return minutes;
+  }
   const graph::RoutingGraph& g = time_graph(engine, profile);
   std::vector<core::Index> places;
   for (const auto& id : place_ids) {

@@ -9,6 +9,7 @@
 #include "number_format.hpp"
 #include "reachplan/core/text.hpp"
 #include "reachplan/core/version.hpp"
+#include "reachplan/model/timetable.hpp"
 #include "table_format.hpp"
 
 namespace reachplan::output {
@@ -182,20 +183,13 @@ std::string targets_csv(const std::vector<TargetResult>& targets) {
 
 namespace {
 
-// "07:00" (hours may pass 23).
-std::string clock(model::DaySeconds s) {
-  char b[16];
-  std::snprintf(b, sizeof b, "%02d:%02d", s / 3600, s / 60 % 60);
-  return b;
-}
-
 // What the run rode over timetables: the day, the window, and what the plan changed.
 nlohmann::json timetable_json(const analysis::TimetableSummary& t) {
   return {{"feeds", t.feeds},
           {"date", t.date},
           {"departure",
-           {{"from", clock(t.departure_from)},
-            {"to", clock(t.departure_to)},
+           {{"from", model::clock_text(t.departure_from, false)},
+            {"to", model::clock_text(t.departure_to, false)},
             {"step_min", t.step_min},
             {"departures", t.departures}}},
           {"percentiles", t.percentiles},
@@ -389,9 +383,9 @@ std::string timetable_text(const analysis::TimetableSummary& t) {
   std::ostringstream s;
   s << "Timetables: " << (t.feeds.empty() ? "no feed" : core::join(t.feeds, ", "))
     << (t.date.empty() ? "" : ", " + t.date) << "; " << t.departures << " departures "
-    << clock(t.departure_from) << "-" << clock(t.departure_to) << " every " << t.step_min
-    << " min; times are the " << detail::percentile_name(t.percentiles.front()).substr(1)
-    << "th percentile over them";
+    << model::clock_text(t.departure_from, false) << "-" << model::clock_text(t.departure_to, false)
+    << " every " << t.step_min << " min; times are the "
+    << detail::percentile_name(t.percentiles.front()).substr(1) << "th percentile over them";
   s << " (od.csv has each percentile and the minimum)";
   s << "\n  " << t.trips << " trips, " << t.stops << " stops; walking "
     << (t.on_streets ? "on streets" : "in straight lines x 1.3 (an estimate)");

@@ -14,6 +14,10 @@ namespace reachplan::model {
 // past midnight keeps counting (25:10:00 = 90600), so one day's trips order by time.
 using DaySeconds = std::int32_t;
 
+// A clock time of the service day: "07:05:00" ("-00:30:00" before midnight, "25:10:00" past
+// the next), or with seconds = false "07:05".
+std::string clock_text(DaySeconds t, bool seconds = true);
+
 struct TransitStop {
   std::string id;
   std::string name;

@@ -17,6 +17,7 @@
 #include "reachplan/analysis/engine.hpp"
 #include "reachplan/io/load.hpp"
 #include "reachplan/output/gis_outputs.hpp"
+#include "unit/support/gis_fixtures.hpp"
 
 using namespace reachplan;
 namespace fs = std::filesystem;
@@ -54,10 +55,7 @@ constexpr const char* scenario_yaml = R"(scenario:
     formats: [geojson, gpkg]
 )";
 
-struct DatasetCloser {
-  void operator()(GDALDataset* d) const { GDALClose(d); }
-};
-using Dataset = std::unique_ptr<GDALDataset, DatasetCloser>;
+using test::Dataset;
 
 // The GIS files of the drawn scenario, written once.
 const fs::path& written() {

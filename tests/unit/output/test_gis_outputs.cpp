@@ -22,6 +22,7 @@
 #include "reachplan/io/load.hpp"
 #include "reachplan/output/gis_outputs.hpp"
 #include "reachplan/output/run_outputs.hpp"
+#include "unit/support/gis_fixtures.hpp"
 
 using namespace reachplan;
 namespace fs = std::filesystem;
@@ -67,18 +68,7 @@ const Written& written() {
   return w;
 }
 
-struct DatasetCloser {
-  void operator()(GDALDataset* d) const { GDALClose(d); }
-};
-using Dataset = std::unique_ptr<GDALDataset, DatasetCloser>;
-
-Dataset open(const fs::path& p, unsigned flags) {
-  GDALAllRegister();
-  Dataset d(GDALDataset::Open(p.c_str(), flags | GDAL_OF_READONLY));
-  INFO(p.string());
-  REQUIRE(d);
-  return d;
-}
+using test::Dataset;
 
 OGRSpatialReference wgs84() {
   OGRSpatialReference srs;
@@ -223,7 +213,7 @@ TEST_CASE("GIS outputs: the files the scenario asks for, nothing left behind", "
 
 TEST_CASE("nodes layer read back: WGS84 points, field types, the matrix's numbers", "[gis]") {
   const auto& w = written();
-  auto ds = open(w.dir / "nodes.geojson", GDAL_OF_VECTOR);
+  auto ds = test::open_read(w.dir / "nodes.geojson", GDAL_OF_VECTOR);
   REQUIRE(ds->GetLayerCount() == 1);
   OGRLayer* layer = ds->GetLayer(0);
   CHECK(layer->GetFeatureCount() == 5);
@@ -275,7 +265,7 @@ TEST_CASE("nodes layer read back: WGS84 points, field types, the matrix's number
 
 TEST_CASE("links and od layers read back", "[gis]") {
   const auto& w = written();
-  auto links_ds = open(w.dir / "links.geojson", GDAL_OF_VECTOR);
+  auto links_ds = test::open_read(w.dir / "links.geojson", GDAL_OF_VECTOR);
   OGRLayer* links = links_ds->GetLayer(0);
   CHECK(links->GetFeatureCount() == 3);  // r1, k1, k2; r2 is planned
   CHECK(field(links, "opened")->GetType() == OFTInteger);
@@ -293,7 +283,7 @@ TEST_CASE("links and od layers read back", "[gis]") {
   CHECK(r1->getNumPoints() == 2);
   CHECK(r1->getX(1) == Approx(114.60));
 
-  auto od_ds = open(w.dir / "od.geojson", GDAL_OF_VECTOR);
+  auto od_ds = test::open_read(w.dir / "od.geojson", GDAL_OF_VECTOR);
   OGRLayer* od = od_ds->GetLayer(0);
   CHECK(od->GetFeatureCount() == 2);
   od->ResetReading();
@@ -309,7 +299,7 @@ TEST_CASE("links and od layers read back", "[gis]") {
 
 TEST_CASE("the GeoPackage holds the same layers in EPSG:4326", "[gis]") {
   const auto& w = written();
-  auto ds = open(w.dir / "layers.gpkg", GDAL_OF_VECTOR);
+  auto ds = test::open_read(w.dir / "layers.gpkg", GDAL_OF_VECTOR);
   CHECK(std::string(ds->GetDriver()->GetDescription()) == "GPKG");
   const std::map<std::string, GIntBig> counts = {
       {"nodes", 5}, {"links", 3}, {"services", 0}, {"od", 2}, {"isochrones", 6}};
@@ -328,7 +318,7 @@ TEST_CASE("the GeoPackage holds the same layers in EPSG:4326", "[gis]") {
 
 TEST_CASE("GeoTIFF surfaces read back: CRS, geotransform, nodata, band, cells", "[gis]") {
   const auto& w = written();
-  auto ds = open(w.dir / "from_hub.tif", GDAL_OF_RASTER);
+  auto ds = test::open_read(w.dir / "from_hub.tif", GDAL_OF_RASTER);
   CHECK(ds->GetRasterXSize() == w.grid.width);
   CHECK(ds->GetRasterYSize() == w.grid.height);
   OGRSpatialReference grid_srs;
@@ -374,7 +364,7 @@ TEST_CASE("GeoTIFF surfaces read back: CRS, geotransform, nodata, band, cells", 
   }
 
   // Time to the nearest capital: every node's minutes towards hub or east.
-  auto to = open(w.dir / "to_capitals.tif", GDAL_OF_RASTER);
+  auto to = test::open_read(w.dir / "to_capitals.tif", GDAL_OF_RASTER);
   std::vector<double> to_capitals;
   for (std::size_t n = 0; n < w.s.network.nodes.size(); ++n)
     to_capitals.push_back(std::fmin(
@@ -387,7 +377,7 @@ TEST_CASE("GeoTIFF surfaces read back: CRS, geotransform, nodata, band, cells", 
   }
 
   // Population within 90 min from the hub's cell, recounted from the matrix.
-  auto acc = open(w.dir / "pop_90.tif", GDAL_OF_RASTER);
+  auto acc = test::open_read(w.dir / "pop_90.tif", GDAL_OF_RASTER);
   CHECK(std::string(acc->GetRasterBand(1)->GetUnitType()) == "persons");
   const auto cell = w.grid.cell_of(w.grid.node_x[hub], w.grid.node_y[hub]);
   double want = 0;
@@ -404,7 +394,7 @@ TEST_CASE("GeoTIFF surfaces read back: CRS, geotransform, nodata, band, cells", 
 
 TEST_CASE("isochrones contain the nodes below the threshold and exclude those above", "[gis]") {
   const auto& w = written();
-  auto ds = open(w.dir / "isochrones.geojson", GDAL_OF_VECTOR);
+  auto ds = test::open_read(w.dir / "isochrones.geojson", GDAL_OF_VECTOR);
   OGRLayer* layer = ds->GetLayer(0);
   CHECK(layer->GetFeatureCount() == 6);  // (hub, capitals) x (30, 60, 120)
   CHECK(field(layer, "minutes")->GetType() == OFTReal);
@@ -451,7 +441,7 @@ TEST_CASE("isochrones contain the nodes below the threshold and exclude those ab
 
 TEST_CASE("PNG quicklooks: an opaque RGB map with a credit line under it", "[gis]") {
   const auto& w = written();
-  auto ds = open(w.dir / "from_hub.png", GDAL_OF_RASTER);
+  auto ds = test::open_read(w.dir / "from_hub.png", GDAL_OF_RASTER);
   CHECK(std::string(ds->GetDriver()->GetDescription()) == "PNG");
   CHECK(ds->GetRasterCount() == 3);
   CHECK(ds->GetRasterXSize() == 1600);
@@ -534,7 +524,7 @@ TEST_CASE("large grids are tiled with overviews, and COG on request", "[gis]") {
   const auto dir = scratch("large");
 
   output::write_geotiff((dir / "big.tif").string(), g, s, false);
-  auto tiff = open(dir / "big.tif", GDAL_OF_RASTER);
+  auto tiff = test::open_read(dir / "big.tif", GDAL_OF_RASTER);
   int bx = 0, by = 0;
   tiff->GetRasterBand(1)->GetBlockSize(&bx, &by);
   CHECK(bx == 256);
@@ -545,7 +535,7 @@ TEST_CASE("large grids are tiled with overviews, and COG on request", "[gis]") {
   CHECK(read_cell(tiff.get(), 7, 3) == static_cast<float>((3 * 1200 + 7) % 977));
 
   output::write_geotiff((dir / "big_cog.tif").string(), g, s, true);
-  auto cog = open(dir / "big_cog.tif", GDAL_OF_RASTER);
+  auto cog = test::open_read(dir / "big_cog.tif", GDAL_OF_RASTER);
   const char* layout = cog->GetMetadataItem("LAYOUT", "IMAGE_STRUCTURE");
   REQUIRE(layout);
   CHECK(std::string(layout) == "COG");
@@ -576,7 +566,7 @@ TEST_CASE("a failed GIS write leaves no partial file and keeps the earlier resul
   CHECK_THROWS_AS(output::write_quicklook_png((dir / "t.png").string(), w.grid, wrong, w.s),
                   core::OutputError);
   CHECK(fs::file_size(path) == size);
-  auto ds = open(path, GDAL_OF_RASTER);
+  auto ds = test::open_read(path, GDAL_OF_RASTER);
   CHECK(ds->GetRasterXSize() == w.grid.width);
   std::size_t files = 0;
   for (const auto& f : fs::directory_iterator(dir)) {

@@ -49,10 +49,7 @@ link k1 road a b segment_min=50
   return s;
 }
 
-struct DatasetCloser {
-  void operator()(GDALDataset* d) const { GDALClose(d); }
-};
-using Dataset = std::unique_ptr<GDALDataset, DatasetCloser>;
+using test::Dataset;
 
 // Runs the scenario, writes its od layer and opens it again.
 Dataset written_od(const model::Scenario& s, const std::string& name) {

@@ -33,6 +33,22 @@ inline std::filesystem::path scratch(const std::string& suite, const std::string
   return dir;
 }
 
+// A GDAL dataset closed when it goes out of scope.
+struct DatasetCloser {
+  void operator()(GDALDataset* d) const { GDALClose(d); }
+};
+using Dataset = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+// Opens a written file read-only (flags: GDAL_OF_RASTER or GDAL_OF_VECTOR); fails the test
+// naming the path when GDAL cannot.
+inline Dataset open_read(const std::filesystem::path& p, unsigned flags) {
+  GDALAllRegister();
+  Dataset d(GDALDataset::Open(p.c_str(), flags | GDAL_OF_READONLY));
+  INFO(p.string());
+  REQUIRE(d);
+  return d;
+}
+
 inline OGRSpatialReference srs_of(const std::string& wkt) {
   OGRSpatialReference srs;
   REQUIRE(srs.importFromWkt(wkt.c_str()) == OGRERR_NONE);
