@@ -248,7 +248,7 @@ void transit_matrix(const PointMatrixRequest& rq, const std::string& dest_file, 
   src.transfers_set = transfers.set;
   src.transfers_removed = transfers.removed;
   src.transfers_same_stop = transfers.same_stop;
-  const graph::TransitNetwork net(tt, walks.footpaths);
+  const graph::TransitNetwork net(tt, walks.footpaths, walks.change_s);
   if (ts.legs) pm.legs.assign(o.size() * d.size(), "");
   const JourneySink describe = [&](std::size_t i, std::size_t j, const PairJourney& journey) {
     pm.legs[i * d.size() + j] = describe_journey(tt, journey);

@@ -90,7 +90,8 @@ TimetableTrips::TimetableTrips(const model::Scenario& scenario, const model::Pro
                : straight_walks(at, at, stop_points, settings_.walk, max_direct_s);
   add_plan_stops(scenario, profile, tt_, walks_);
   apply_transfers(tt_.timetable, tt_.transfers, walks_);
-  network_ = std::make_unique<graph::TransitNetwork>(tt_.timetable, walks_.footpaths);
+  network_ =
+      std::make_unique<graph::TransitNetwork>(tt_.timetable, walks_.footpaths, walks_.change_s);
   plan_node_of_stop_.assign(tt_.timetable.stops.size(), core::invalid_index);
   for (const PlanStop& ps : tt_.plan_stops) plan_node_of_stop_[ps.stop] = ps.node;
 

@@ -130,6 +130,14 @@ TransfersApplied apply_transfers(const model::Timetable& timetable,
   const Platforms platforms(timetable);
   for (const auto& t : transfers) {
     if (t.from == t.to) {
+      // A change at one stop: timed (type 1) needs no slack, type 2 its minimum, type 3 none
+      // is possible; a recommended point (type 0) keeps the slack.
+      if (t.type == 0) continue;
+      const std::int32_t change = t.type == 1   ? 0
+                                  : t.type == 2 ? t.min_seconds
+                                                : graph::TransitNetwork::change_never;
+      walks.change_s.resize(timetable.stops.size(), -1);
+      for (Index a : platforms.of(t.from)) walks.change_s[a] = change;
       ++n.same_stop;
       continue;
     }
@@ -263,7 +271,7 @@ TransitRoute transit_route(const PointMatrixRequest& request, const std::string&
   for (Index s : o.stops) walks.access[0].push_back({s, 0});
   for (Index s : d.stops) walks.egress[0].push_back({s, 0});
   apply_transfers(in.timetable, in.transfers, walks);
-  const graph::TransitNetwork net(in.timetable, walks.footpaths);
+  const graph::TransitNetwork net(in.timetable, walks.footpaths, walks.change_s);
   routing::Raptor raptor(net, raptor_options(ts));
   raptor.run(walks.access[0], ts.departure);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -93,7 +94,11 @@ ThroughTrips through_trips(const std::vector<TransitTrip>& trips) {
 }  // namespace
 
 TransitNetwork::TransitNetwork(const model::Timetable& timetable,
-                               const std::vector<std::vector<Footpath>>& footpaths) {
+                               const std::vector<std::vector<Footpath>>& footpaths,
+                               std::vector<std::int32_t> change_s)
+    : change_s_(std::move(change_s)) {
+  if (!change_s_.empty() && change_s_.size() != timetable.stops.size())
+    throw std::invalid_argument("TransitNetwork: change times for a different stop count");
   // Trips 0..n-1 are the timetable's, n.. the through trips of blocks.
   const ThroughTrips through = through_trips(timetable.trips);
   const std::size_t n = timetable.trips.size();

@@ -97,8 +97,7 @@ std::string transit_text(const analysis::PointMatrix& m) {
       << " transfer walks\n";
   if (t.transfers_set + t.transfers_removed + t.transfers_same_stop > 0)
     s << "transfers.txt: " << t.transfers_set << " walks set, " << t.transfers_removed
-      << " removed, " << t.transfers_same_stop
-      << " rows within one stop not applied (no per-stop change time yet)\n";
+      << " removed, " << t.transfers_same_stop << " rows within one stop (its change time)\n";
   return s.str();
 }
 

@@ -138,8 +138,10 @@ void Raptor::scan_pattern(int k, Index pattern, std::uint32_t from, DaySeconds l
     if (i + 1 == p.stop_count) break;
     const DaySeconds before = label(k - 1, s);
     if (before >= never) continue;
-    // Boarding from the access walk needs no slack; from a ride or a footpath it does.
-    const DaySeconds ready = before + (before == label(0, s) ? 0 : options_.transfer_slack_s);
+    // Boarding from the access walk needs no slack; from a ride or a footpath it does (the
+    // stop's own change time where the feed gives one).
+    const DaySeconds ready =
+        before + (before == label(0, s) ? 0 : net_.change_at(s, options_.transfer_slack_s));
     if (trip < p.trip_count && net_.departure(p, trip, i) < ready) continue;
     const std::uint32_t earlier = net_.first_trip_from(p, i, ready);
     if (earlier < trip) trip = earlier, board = i;

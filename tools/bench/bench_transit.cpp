@@ -306,7 +306,7 @@ void run_case(const Case& c, const Settings& st) {
   for (const auto& s : tt.stops) stops.push_back({s.lon, s.lat});
   const analysis::WalkSettings walk;  // 400 m walked, detour 1.3, 3.6 km/h
   const analysis::Walks walks = analysis::straight_walks({}, {}, stops, walk, 0);
-  const graph::TransitNetwork net(tt, walks.footpaths);
+  const graph::TransitNetwork net(tt, walks.footpaths, walks.change_s);
   std::size_t footpaths = 0;
   for (const auto& f : walks.footpaths) footpaths += f.size();
   std::printf(

@@ -66,6 +66,9 @@ struct Walks {
       egress;                        // per destination: stops it is reached from
   std::vector<std::int32_t> direct;  // origins x destinations walk-only, routing::never if none
   std::vector<std::vector<graph::Footpath>> footpaths;  // per stop
+  // Per stop (or empty): transfers.txt's time to change there, -1 where it gives none
+  // (graph::TransitNetwork's change_s; apply_transfers fills it).
+  std::vector<std::int32_t> change_s;
   bool on_streets = false;
   std::size_t off_streets = 0;  // on streets: stops not joined to them, walking in straight lines
 };

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -47,8 +48,19 @@ class TransitNetwork {
   // a stop (the next leaves where, and no earlier than, the last arrives) are one vehicle: the
   // chain is one more trip through all of them (its source_trip is the chain's first), so
   // staying seated is one ride with no slack.
+  // change_s[s] (empty, or one per stop): the least time to change at stop s that the feed
+  // gives (transfers.txt from and to the stop), -1 where it gives none; change_never where no
+  // change is possible there.
   TransitNetwork(const model::Timetable& timetable,
-                 const std::vector<std::vector<Footpath>>& footpaths);
+                 const std::vector<std::vector<Footpath>>& footpaths,
+                 std::vector<std::int32_t> change_s = {});
+
+  static constexpr std::int32_t change_never = std::numeric_limits<std::int32_t>::max() / 4;
+  // The time to allow before boarding at a stop after a ride or a walk: the feed's change time
+  // there, else `slack`.
+  std::int32_t change_at(Index stop, std::int32_t slack) const {
+    return stop < change_s_.size() && change_s_[stop] >= 0 ? change_s_[stop] : slack;
+  }
 
   std::size_t stop_count() const { return stop_patterns_begin_.size() - 1; }
   std::size_t trip_count() const { return trip_source_.size(); }
@@ -92,6 +104,7 @@ class TransitNetwork {
   std::vector<PatternCall> stop_patterns_;
   std::vector<std::size_t> footpaths_begin_;
   std::vector<Footpath> footpaths_;
+  std::vector<std::int32_t> change_s_;
 };
 
 }  // namespace reachplan::graph

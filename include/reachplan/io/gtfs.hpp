@@ -47,7 +47,8 @@ struct GtfsFrequency {
 // One stop-to-stop row of transfers.txt, as a router should read it:
 // - type 0 (recommended) and 1 (timed: the vehicle waits): changing from `from` to `to` is
 //   expected; between different stops it is a footpath taking the walking time where one is
-//   known, else 0 s; at one stop it changes nothing. min_seconds is informational here.
+//   known, else 0 s; at one stop, type 0 changes nothing and type 1 needs no transfer slack
+//   there. min_seconds is informational here.
 // - type 2: changing takes min_seconds (min_transfer_time, required): between different stops a
 //   footpath of exactly that time, replacing any other; at one stop its minimum change time.
 // - type 3: no change is possible from `from` to `to`: remove any footpath between them (at

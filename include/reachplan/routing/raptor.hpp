@@ -7,7 +7,8 @@
 // Model (the one the tests check against a time-expanded Dijkstra):
 // - The origin reaches stops by access walks (stop, seconds), leaving at the departure time.
 // - A ride boards a trip at a stop where the trip departs no earlier than the arrival there
-//   (plus transfer_slack_s when that arrival was itself a ride or a walk from one), and alights
+//   (plus transfer_slack_s, or the stop's own change time from the network, when that arrival
+//   was itself a ride or a walk from one), and alights
 //   at any later stop of the trip, at the trip's arrival time.
 // - After a ride, one footpath may follow (walks do not chain: footpaths are what the street
 //   network gives within the transfer distance, already shortest).

@@ -189,4 +189,22 @@ TEST_CASE("transfers.txt over the footpaths: set, removed, stations spread", "[t
   CHECK(n.removed == 1);
   CHECK(n.set == 5);
   CHECK(n.same_stop == 1);
+  // Type 2 at Q itself: changing there takes 300 s; no other stop has a change time.
+  CHECK(w.change_s == std::vector<std::int32_t>{-1, -1, -1, 300});
+}
+
+TEST_CASE("transfers.txt at one stop: timed, minimum, none, and a station's platforms",
+          "[transit]") {
+  analysis::TransitInputs in;
+  in.timetable.stops = {
+      {"S", "S", "", 0, 0}, {"P1", "P1", "S", 0, 0}, {"P2", "P2", "S", 0, 0}, {"Q", "Q", "", 0, 0}};
+  analysis::Walks w;
+  w.footpaths.resize(4);
+  // Recommended (type 0) changes nothing; a station's row spreads over its platforms.
+  in.transfers = {{3, 3, 0, 0}};
+  analysis::apply_transfers(in.timetable, in.transfers, w);
+  CHECK(w.change_s.empty());
+  in.transfers = {{0, 0, 2, 240}, {3, 3, 1, 0}, {2, 2, 3, 0}};
+  analysis::apply_transfers(in.timetable, in.transfers, w);
+  CHECK(w.change_s == std::vector<std::int32_t>{240, 240, graph::TransitNetwork::change_never, 0});
 }

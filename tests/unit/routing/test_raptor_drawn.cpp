@@ -367,6 +367,30 @@ TEST_CASE("drawn timetable: the slack is what misses yellow1 at B", "[routing][r
         "ride yellow1/yellow B->D 08:10-08:22");
 }
 
+TEST_CASE("drawn timetable: a stop's own change time replaces the slack there",
+          "[routing][raptor]") {
+  const auto tt = drawn_timetable();
+  std::vector<std::int32_t> change(tt.stops.size(), -1);
+  // No slack anywhere but 60 s to change at B: yellow1 is missed as with the slack (D 08:25).
+  change[B] = 60;
+  const graph::TransitNetwork slow_b(tt, drawn_footpaths(), change);
+  Raptor r(slow_b, RaptorOptions{3, 0, 0});
+  r.run(origin, hms(8, 3));
+  CHECK(arrivals_text(r, 2) == expected_text("08:05 08:10 08:16 08:25 08:30 08:40"));
+  // A 60 s slack but a timed change at B (0 s): yellow1 is caught (D 08:22), as without slack.
+  change[B] = 0;
+  const graph::TransitNetwork timed_b(tt, drawn_footpaths(), change);
+  Raptor t(timed_b, RaptorOptions{3, 60, 0});
+  t.run(origin, hms(8, 3));
+  CHECK(arrivals_text(t, 2) == expected_text("08:05 08:10 08:16 08:22 08:27 08:40"));
+  // No change possible at B: the same as the 60 s there, D by red2 and the later trips.
+  change[B] = graph::TransitNetwork::change_never;
+  const graph::TransitNetwork none_b(tt, drawn_footpaths(), change);
+  Raptor x(none_b, RaptorOptions{3, 0, 0});
+  x.run(origin, hms(8, 3));
+  CHECK(arrivals_text(x, 2) == expected_text("08:05 08:10 08:16 08:25 08:30 08:40"));
+}
+
 TEST_CASE("drawn timetable: from B at 08:10 the express that overtakes red1 reaches C",
           "[routing][raptor]") {
   // red1 leaves B 08:10 (first in its pattern) but red2, leaving 08:11 in a pattern of its own,

@@ -5,7 +5,8 @@
 // The timetables are small and dense on purpose: a few stops served by overlapping routes,
 // times on a 30 s grid so that arrivals tie with departures and with each other, express trips
 // that overtake stopping ones, loops that serve a stop twice, footpaths that are not
-// transitively closed, slack from 0 to 120 s, and now and then a duration cap.
+// transitively closed, slack from 0 to 120 s, stops with their own change times (transfers.txt
+// at one stop, or no change there), and now and then a duration cap.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -35,8 +36,16 @@ struct Case {
   std::vector<std::vector<graph::Footpath>> footpaths;
   std::vector<routing::StopAccess> access;
   routing::RaptorOptions options;
+  // Per stop or empty: the feed's change time there (-1 none, change_never: no change).
+  std::vector<std::int32_t> change_s;
   DaySeconds window = 0;  // departures are drawn from [window - 30 min, window + 2 h]
 };
+
+// The model's wait before boarding at `stop` after a ride or a walk.
+DaySeconds change_at(const Case& c, Index stop) {
+  return !c.change_s.empty() && c.change_s[stop] >= 0 ? c.change_s[stop]
+                                                      : c.options.transfer_slack_s;
+}
 
 int uniform(std::mt19937& rng, int lo, int hi) {
   return std::uniform_int_distribution<int>(lo, hi)(rng);
@@ -101,6 +110,12 @@ Case random_case(unsigned seed) {
   c.options.max_rides = uniform(rng, 0, 4);
   c.options.transfer_slack_s = chance(rng, 0.7) ? 30 * uniform(rng, 0, 4) : uniform(rng, 0, 120);
   c.options.max_duration_s = chance(rng, 0.3) ? 60 * uniform(rng, 10, 120) : 0;
+  // Drawn last, so the cases above stay those of earlier seeds.
+  if (chance(rng, 0.5))
+    for (int s = 0; s < stops; ++s)
+      c.change_s.push_back(!chance(rng, 0.4)  ? -1
+                           : chance(rng, 0.1) ? graph::TransitNetwork::change_never
+                                              : 30 * uniform(rng, 0, 8));
   return c;
 }
 
@@ -126,7 +141,6 @@ using Table = std::vector<std::vector<DaySeconds>>;  // [rides][stop]
 Table oracle(const Case& c, DaySeconds departure) {
   const std::size_t n = c.timetable.stops.size();
   const int max_rides = c.options.max_rides;
-  const DaySeconds slack = c.options.transfer_slack_s;
   Table best(static_cast<std::size_t>(max_rides) + 1, std::vector<DaySeconds>(n, never));
   for (const auto& a : c.access) best[0][a.stop] = std::min(best[0][a.stop], departure + a.seconds);
   std::vector<DaySeconds> ready = best[0];  // for the next ride
@@ -149,7 +163,7 @@ Table oracle(const Case& c, DaySeconds departure) {
     for (std::size_t s = 0; s < n; ++s) {
       best[r][s] = std::min({best[r][s], by_ride[s], by_walk[s]});
       const DaySeconds arrived = std::min(by_ride[s], by_walk[s]);
-      ready[s] = arrived < never ? arrived + slack : never;
+      ready[s] = arrived < never ? arrived + change_at(c, static_cast<Index>(s)) : never;
     }
   }
   if (c.options.max_duration_s > 0)
@@ -227,7 +241,7 @@ std::string leg_problem(const Case& c, const TransitLeg* previous, const Transit
     if (leg.depart < previous->arrive) return "footpath leaves before arriving";
     return has_footpath(c, leg) ? "" : "walk is no footpath";
   }
-  const DaySeconds slack = previous->kind == Kind::access ? 0 : c.options.transfer_slack_s;
+  const DaySeconds slack = previous->kind == Kind::access ? 0 : change_at(c, leg.from_stop);
   if (leg.depart < previous->arrive + slack) return "boards before arrival plus slack";
   return rides_trip(c, leg) ? "" : "ride does not match its trip's calls";
 }
@@ -272,7 +286,7 @@ TEST_CASE("random timetables: RAPTOR's labels equal the model's oracle for every
   std::size_t reached = 0, transfers = 0, split = 0, loops = 0, capped = 0;
   for (unsigned seed = 1; seed <= case_count; ++seed) {
     const Case c = random_case(seed);
-    const graph::TransitNetwork net(c.timetable, c.footpaths);
+    const graph::TransitNetwork net(c.timetable, c.footpaths, c.change_s);
     split += net.patterns().size() > c.timetable.routes.size();  // one stop sequence per route
     loops += std::any_of(c.timetable.trips.begin(), c.timetable.trips.end(), [](auto t) {
       std::sort(t.stops.begin(), t.stops.end());
@@ -308,7 +322,7 @@ TEST_CASE("random timetables: range RAPTOR equals one search per departure",
           "[routing][raptor][property]") {
   for (unsigned seed = 1; seed <= case_count; ++seed) {
     const Case c = random_case(seed);
-    const graph::TransitNetwork net(c.timetable, c.footpaths);
+    const graph::TransitNetwork net(c.timetable, c.footpaths, c.change_s);
     Raptor range(net, c.options), single(net, c.options);
     auto departures = random_departures(c, seed, 30);
     std::vector<DaySeconds> seen;
@@ -332,7 +346,7 @@ TEST_CASE("random timetables: every journey is feasible and has the fewest rides
           "[routing][raptor][property]") {
   for (unsigned seed = 1; seed <= case_count; ++seed) {
     const Case c = random_case(seed);
-    const graph::TransitNetwork net(c.timetable, c.footpaths);
+    const graph::TransitNetwork net(c.timetable, c.footpaths, c.change_s);
     Raptor r(net, c.options);
     for (DaySeconds departure : random_departures(c, seed, 4)) {
       INFO("seed " << seed << " departure " << departure << " (one search)");
