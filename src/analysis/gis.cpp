@@ -7,6 +7,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "reachplan/analysis/timetable_trips.hpp"
 #include "reachplan/core/error.hpp"
 #include "reachplan/graph/build.hpp"
 #include "reachplan/model/line_geometry.hpp"
@@ -403,6 +404,29 @@ std::vector<OdRow> OdLayer::rows() const {
   return all;
 }
 
+namespace {
+
+// The feeds' routes as the day runs them: each distinct stop sequence once (a sequence and its
+// reverse are one course), plan lines left out (the tracks draw them).
+std::vector<TransitCourse> transit_courses(const ScenarioTimetable& st) {
+  const model::Timetable& tt = st.timetable;
+  using core::Index;
+  std::set<std::pair<Index, std::vector<Index>>> seen;
+  std::vector<TransitCourse> out;
+  for (const auto& trip : tt.trips) {
+    if (st.route_mode[trip.route] != core::invalid_index || trip.stops.size() < 2) continue;
+    std::vector<Index> back(trip.stops.rbegin(), trip.stops.rend());
+    if (seen.count({trip.route, back}) || !seen.insert({trip.route, trip.stops}).second) continue;
+    const model::TransitRoute& r = tt.routes[trip.route];
+    TransitCourse c{r.short_name.empty() ? r.id : r.short_name, route_type_name(r.type), {}};
+    for (Index s : trip.stops) c.stops.push_back({tt.stops[s].lon, tt.stops[s].lat});
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace
+
 GisResult compute_gis(const model::Scenario& s, const ScenarioResult& r, const Grid* grid,
                       unsigned threads, const Progress& progress) {
   const model::GisSpec& spec = s.gis;
@@ -441,6 +465,8 @@ GisResult compute_gis(const model::Scenario& s, const ScenarioResult& r, const G
           compute_surface(engine, *grid, from, spec.off_network, profile, threads, progress));
     }
   }
+
+  if (s.rides_timetable(profile)) out.transit = transit_courses(engine.timetable().timetable());
 
   if (spec.omx) {
     out.omx.push_back(key_omx(s, r));

@@ -131,6 +131,9 @@ struct Track {
   bool highlighted = false;
 };
 std::vector<Track> map_tracks(const MapScene& scene);
+// The feeds' routes under the tracks (scenarios over timetables).
+void draw_transit(const Canvas& canvas, const Projection& proj,
+                  const std::vector<analysis::TransitCourse>& courses);
 
 // A pair of the key group as one od line: both directions' minutes (NaN: no verdict that way)
 // and the worse verdict of the two.
@@ -143,7 +146,8 @@ std::vector<OdPair> od_pairs(const MapScene& scene);
 
 // What the map shows, for the legend (only entries that appear on the map are listed).
 struct Drawn {
-  std::vector<std::string> modes;  // mode ids in network order
+  std::vector<std::string> modes;          // mode ids in network order
+  std::vector<std::string> transit_kinds;  // the feeds' route kinds drawn, in first-seen order
   std::set<model::Status> statuses;
   bool grey_tracks = false;  // compare: tracks not highlighted
   bool pass = false, fail = false;

@@ -181,6 +181,16 @@ void draw_tracks(const Canvas& canvas, const Projection& proj, const std::vector
   cairo_set_line_cap(canvas.cr(), CAIRO_LINE_CAP_ROUND);
 }
 
+void draw_transit(const Canvas& canvas, const Projection& proj,
+                  const std::vector<analysis::TransitCourse>& courses) {
+  const double width = sym::transit_width_mm * Layout::px_per_mm(proj.geometry().width);
+  for (const auto& c : courses) {
+    std::vector<Point> pts;
+    for (const auto& p : c.stops) pts.push_back(proj.pixel(p.lon, p.lat));
+    canvas.polyline(pts, sym::transit_colour(c.kind), width);
+  }
+}
+
 std::string od_minutes_text(const OdPair& p) {
   const auto whole = [](double m) { return std::to_string(static_cast<long>(std::lround(m))); };
   const bool ab = !std::isnan(p.ab), ba = !std::isnan(p.ba);

@@ -123,10 +123,15 @@ std::string mode_name(const model::Scenario& s, const std::string& id) {
 }
 
 void legend_network(LegendPen& pen, const MapScene& scene, const Drawn& drawn) {
-  if (drawn.modes.empty() && !drawn.grey_tracks) return;
+  if (drawn.modes.empty() && !drawn.grey_tracks && drawn.transit_kinds.empty()) return;
   const Canvas& cv = pen.canvas();
   const double ppm = Layout::px_per_mm(scene.width);
   pen.heading(scene.highlight_only ? scene.highlight_heading : "Network");
+  for (const auto& kind : drawn.transit_kinds)
+    pen.row(kind + " (timetable)", [&](const Box& b) {
+      const double y = (b.y0 + b.y1) / 2;
+      cv.polyline({{b.x0, y}, {b.x1, y}}, sym::transit_colour(kind), sym::transit_width_mm * ppm);
+    });
   std::vector<std::string> ids;
   for (const auto& l : scene.scenario->network.lines) ids.push_back(l.mode);
   for (const auto& mode : drawn.modes) {

@@ -149,6 +149,11 @@ Drawn summarise(const MapScene& scene, const std::vector<Track>& tracks,
   for (const auto& n : scene.scenario->network.nodes)
     d.max_population = std::max(d.max_population, n.population.value_or(0.0));
   d.key_places = !scene.key_places.empty();
+  if (scene.transit)
+    for (const auto& c : *scene.transit)
+      if (std::find(d.transit_kinds.begin(), d.transit_kinds.end(), c.kind) ==
+          d.transit_kinds.end())
+        d.transit_kinds.push_back(c.kind);
   if (scene.underlay) {
     d.underlay_min = std::numeric_limits<double>::infinity();
     d.underlay_max = -d.underlay_min;
@@ -271,6 +276,7 @@ void render_map(const std::string& file, const std::string& path, const MapScene
   draw_underlay(canvas, scene, g, drawn);
   draw_context_above(canvas, context);
   std::vector<Point> busy;
+  if (scene.transit) draw_transit(canvas, proj, *scene.transit);
   draw_tracks(canvas, proj, tracks, busy);
   const auto od_labels = draw_od(canvas, scene, proj, pairs, busy);
   LabelPlacer placer(frame.grown(-4));
@@ -330,6 +336,7 @@ MapScene run_map_scene(const model::Scenario& scenario, const analysis::GisResul
   if (scene.underlay) scene.underlay_heading = scene.underlay->title;
   scene.links = gis.links ? &*gis.links : nullptr;
   scene.od = gis.od ? &*gis.od : nullptr;
+  if (!gis.transit.empty()) scene.transit = &gis.transit;
   scene.key_places = mapdraw::key_members(scenario);
   scene.subtitle = "Scenario " + scenario.id +
                    (scenario.year ? " · year " + std::to_string(*scenario.year) : "") +

@@ -43,11 +43,13 @@ struct MapScene {
   std::vector<std::string> highlight_lines;
   std::string highlight_heading;          // legend heading of the highlighted tracks
   const analysis::OdLayer* od = nullptr;  // key-group pairs, coloured by verdict
-  std::vector<std::string> key_places;    // drawn larger and labelled bold, placed first
-  std::string context;                    // context GeoPackage ("" = none)
-  core::SourceLocation context_where;     // where the scenario named it, for errors
-  std::string lang = "en";                // en: name; zh: attributes["name_zh"], else name
-  int width = 1600;                       // pixels; the height follows the extent
+  // Over timetables: the feeds' routes, thin under the tracks, coloured by kind (null: none).
+  const std::vector<analysis::TransitCourse>* transit = nullptr;
+  std::vector<std::string> key_places;  // drawn larger and labelled bold, placed first
+  std::string context;                  // context GeoPackage ("" = none)
+  core::SourceLocation context_where;   // where the scenario named it, for errors
+  std::string lang = "en";              // en: name; zh: attributes["name_zh"], else name
+  int width = 1600;                     // pixels; the height follows the extent
   // fontconfig family of every text; a family without CJK glyphs falls back (with a warning).
   std::string font_family = "WenQuanYi Micro Hei";
   std::function<void(const std::string&)> warn;  // null: "warning: ..." on stderr

@@ -95,6 +95,14 @@ struct OmxSet {
   std::string profile;
 };
 
+// One stop sequence of a feed's route as the day's trips run it (stops in call order, one
+// direction of each pair kept), for maps of scenarios over timetables.
+struct TransitCourse {
+  std::string route;  // short name, else route_id
+  std::string kind;   // route_type_name: bus, tram, metro, ...
+  std::vector<LonLat> stops;
+};
+
 struct GisResult {
   model::GisSpec spec;
   std::optional<NodeLayer> nodes;
@@ -105,6 +113,7 @@ struct GisResult {
   std::vector<Surface> isochrone_sources;  // one travel-time surface per isochrone place
   std::vector<double> isochrone_minutes;
   std::vector<OmxSet> omx;
+  std::vector<TransitCourse> transit;  // the feeds' routes ridden (transit:), for the map
 };
 
 // True when the spec asks for rasters or isochrones (and so for a Grid).

@@ -46,6 +46,8 @@ class TimetableTrips final : public TripSource {
   TravelTimeMatrix matrix(const std::vector<std::string>& origins,
                           const std::vector<std::string>& destinations) const;
   const TimetableSummary& summary() const { return summary_; }
+  // The timetable it rides: the feeds' trips around the window and the plan's.
+  const ScenarioTimetable& timetable() const { return tt_; }
 
  private:
   Walks walks_between(const std::vector<core::Index>& origins,

@@ -110,6 +110,21 @@ inline double mode_width_mm(std::string_view mode) {
   return 0.6;
 }
 
+// A timetabled route by its kind (analysis::route_type_name): thin, under the plan's tracks.
+inline Rgb transit_colour(std::string_view kind) {
+  struct Fixed {
+    std::string_view kind;
+    Rgb colour;
+  };
+  static const Fixed fixed[] = {{"tram", {0xc0, 0x39, 0x2b}},  {"metro", {0x1f, 0x4e, 0x9c}},
+                                {"rail", {0x6a, 0x3d, 0x9a}},  {"urban rail", {0x6a, 0x3d, 0x9a}},
+                                {"ferry", {0x1f, 0x9b, 0xb5}}, {"bus", {0x6b, 0x7b, 0x8c}}};
+  for (const auto& f : fixed)
+    if (f.kind == kind) return f.colour;
+  return {0x80, 0x80, 0x80};
+}
+inline constexpr double transit_width_mm = 0.3;
+
 // Modes drawn under the others, thin and without a casing: flights (straight lines between
 // airports) and the city-airport trips.
 inline bool mode_in_background(std::string_view mode) {

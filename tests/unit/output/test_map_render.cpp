@@ -15,6 +15,7 @@
 #include "reachplan/analysis/compare.hpp"
 #include "reachplan/analysis/compare_surfaces.hpp"
 #include "reachplan/analysis/grid.hpp"
+#include "reachplan/analysis/run.hpp"
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/geodesy.hpp"
 #include "reachplan/io/load.hpp"
@@ -207,6 +208,27 @@ TEST_CASE("map: size from the extent and colours where the node and the link are
   const auto [rx, ry] = g.pixel(113.2, 29.7);
   CHECK(p.near_ish(sym::water_outline, rx, ry, 24));
   CHECK_FALSE(p.near_ish(sym::water_outline, rx, ry - 12, 60));  // and only there
+}
+
+TEST_CASE("map over timetables: the feed's bus route is drawn under the planned line", "[map]") {
+  // tests/data/transit: bus R1 runs Alpha (0, 0) - Beta (0.02, 0) - Gamma (0.05, 0).
+  std::vector<io::Warning> warnings;
+  const model::Scenario s =
+      io::load_scenario(std::string(REACHPLAN_TEST_DATA) + "/transit/plan-surfaces.yaml", warnings);
+  const auto result = analysis::run_scenario(s, 1);
+  const analysis::Grid grid = analysis::make_grid(s, s.gis);
+  const analysis::GisResult gis = analysis::compute_gis(s, result, &grid, 1);
+  REQUIRE(gis.transit.size() == 1);  // one course: Alpha - Beta - Gamma (and back)
+  CHECK(gis.transit[0].route == "1");
+  CHECK(gis.transit[0].kind == "bus");
+  CHECK(gis.transit[0].stops.size() == 3);
+  const fs::path dir = map_scratch("transit");
+  MapScene scene = output::detail::run_map_scene(s, gis);
+  const auto g = output::detail::map_geometry(scene);
+  const auto [x, y] = g.pixel(0.01, 0.0);  // halfway between Alpha and Beta
+  CHECK(render(scene, dir / "map.png").near_ish(sym::transit_colour("bus"), x, y, 12));
+  scene.transit = nullptr;
+  CHECK_FALSE(render(scene, dir / "bare.png").near_ish(sym::transit_colour("bus"), x, y, 12));
 }
 
 TEST_CASE("map: the legend shows every travel-time class colour and the picture is not blank",
