@@ -208,10 +208,6 @@ VariantEvaluator::ProfileData::ProfileData(const model::Scenario& scenario,
       graph(timetabled ? graph::RoutingGraph{}
                        : graph::build_graph(scenario, scenario.profile(id), universe)),
       sums(graph.generalized || needs.wants_cost[slot]) {
-  if (timetabled && needs.wants_cost[slot])
-    throw core::UsageError(
-        "a cost target (max_yuan) cannot be judged over timetables "
-        "(transit:): the feeds' fares are not read");
   number_rows_and_cols(needs.wants_origin[slot], needs.wants_dest[slot]);
   index_line_arcs(scenario.network);
 }
@@ -312,6 +308,7 @@ struct VariantEvaluator::TargetPlan {
 VariantEvaluator::VariantEvaluator(const model::Scenario& scenario, MeasureSpec spec,
                                    const std::vector<bool>& universe)
     : scenario_(scenario), spec_(std::move(spec)) {
+  refuse_timetable_cost_targets(scenario);
   const model::Network& net = scenario.network;
   if (universe.size() != net.lines.size())
     throw std::invalid_argument("VariantEvaluator: universe size differs from the line count");

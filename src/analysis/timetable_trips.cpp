@@ -64,6 +64,15 @@ void add_plan_stops(const model::Scenario& s, const model::Profile& p, const Sce
 
 }  // namespace
 
+void refuse_timetable_cost_targets(const model::Scenario& s) {
+  for (const auto& t : s.targets)
+    if (t.measure == model::Target::Measure::cost && s.rides_timetable(t.profile))
+      throw core::InputError(t.where, "targets." + t.id,
+                             "a cost target (max_yuan) cannot be judged over timetables "
+                             "(transit:): the feeds' fares are not read; give it a profile "
+                             "that rides the network");
+}
+
 TimetableTrips::TimetableTrips(const model::Scenario& scenario, const model::Profile& profile,
                                unsigned threads, const PlanSwitches& switches)
     : scenario_(scenario), threads_(threads), settings_(settings_of(*scenario.transit)) {

@@ -71,12 +71,7 @@ RunChecks check_runnable(const model::Scenario& s, const CommonOptions& common) 
   checks.engine = std::make_unique<analysis::ScenarioEngine>(s, common.threads);
   for (const auto& [id, _] : s.profiles) (void)checks.engine->graph(id);
   if (s.transit) {
-    for (const auto& t : s.targets)
-      if (t.measure == model::Target::Measure::cost && checks.engine->on_timetable(t.profile))
-        throw core::InputError(t.where, "targets." + t.id,
-                               "a cost target (max_yuan) cannot be judged over timetables "
-                               "(transit:): the feeds' fares are not read; give it a profile "
-                               "that rides the network");
+    analysis::refuse_timetable_cost_targets(s);
     try {
       (void)checks.engine->timetable();  // the feeds are read and checked before any output
     } catch (const core::InputError& e) {

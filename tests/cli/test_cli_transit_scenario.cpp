@@ -210,6 +210,11 @@ TEST_CASE(
       run_reachplan("transit-scenario", "transit", "run " + cost + " -o " + (dir / "o").string());
   CHECK(r.code == 2);
   CHECK_THAT(r.err, Catch::Contains("cost target (max_yuan) cannot be judged over timetables"));
+  // rank and robustness refuse it the same way, at the target's line.
+  r = run_reachplan("transit-scenario", "transit",
+                    "rank " + cost + " --against base.yaml -o " + (dir / "k").string());
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Catch::Contains("cost.yaml:4:") && Catch::Contains("targets.cheap"));
   r = run_reachplan("transit-scenario", "transit", "check plan.yaml");
   CHECK(r.code == 1);  // a-c-20 fails
 }

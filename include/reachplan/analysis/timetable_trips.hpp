@@ -31,6 +31,10 @@ struct TimetableSummary {
   std::size_t places_off_streets = 0;  // on streets: places walking in straight lines
 };
 
+// A cost target (max_yuan) on a profile that rides timetables cannot be judged: the feeds'
+// fares are not read. InputError at the first such target; nothing otherwise.
+void refuse_timetable_cost_targets(const model::Scenario& scenario);
+
 class TimetableTrips final : public TripSource {
  public:
   // `switches`: which plan lines run and what is cut (comparisons); default: the built lines.
