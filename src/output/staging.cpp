@@ -88,8 +88,9 @@ std::unique_ptr<Staging> open_staging(const std::string& folder) {
   s->device = st.st_dev;
   s->inode = st.st_ino;
 
-  // Registered before it exists, so a signal between mkdtemp and the registration cannot
-  // leave it behind (removing a folder that is not there yet is harmless).
+  // Made, registered and filled with its owner file under the lock the interrupt thread
+  // takes: a signal in between would otherwise remove the folder while this thread creates
+  // the owner file in it, and the removal would fail on a folder no longer empty.
   std::string templ = (fs::path(s->folder) / (std::string(staging_prefix) + "XXXXXX")).string();
   const std::lock_guard<std::recursive_mutex> lock(registry_mutex());
   if (::mkdtemp(templ.data()) == nullptr)
@@ -232,20 +233,28 @@ namespace reachplan::output {
 
 namespace {
 
+// Removes a staging folder another thread may still be writing into: a file created while
+// remove_all walks the folder makes its last rmdir fail, so it walks again. Once the folder
+// is gone nothing can be created in it, so this ends.
+void remove_while_written(const std::string& path) {
+  for (int tries = 0; tries < 1000; ++tries) {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+    if (!fs::exists(fs::symlink_status(path, ec))) return;
+  }
+}
+
 // Waits for the blocked signals; on one, deletes every staging folder (after any commit in
 // progress has finished its renames) and ends the process by that signal.
 void interrupt_thread(sigset_t signals) {
   int sig = 0;
   while (::sigwait(&signals, &sig) != 0) {
   }
-  {
-    const auto lock = detail::hold_interrupts();
-    for (const auto& path : detail::live_stagings()) {
-      std::error_code ec;
-      fs::remove_all(path, ec);
-    }
-    detail::live_stagings().clear();
-  }
+  // Held until the process ends, so no other thread opens a staging folder or commits a set
+  // after the cleanup.
+  const auto lock = detail::hold_interrupts();
+  for (const auto& path : detail::live_stagings()) remove_while_written(path);
+  detail::live_stagings().clear();
   // End the way the signal would have ended the process, so the shell sees 130/143.
   std::signal(sig, SIG_DFL);
   sigset_t one;
