@@ -88,9 +88,19 @@ std::unique_ptr<Staging> open_staging(const std::string& folder) {
   s->device = st.st_dev;
   s->inode = st.st_ino;
 
-  // Made, registered and filled with its owner file under the lock the interrupt thread
-  // takes: a signal in between would otherwise remove the folder while this thread creates
-  // the owner file in it, and the removal would fail on a folder no longer empty.
+  // Made and given its locked owner file under the folder's lock, which another process holds
+  // while it finishes abandoned staging folders (finish_abandoned): it must never see this
+  // one before its owner file is locked and take it for the leftover of a killed run. The
+  // order of the two locks is the commit's (folder, then interrupts), so threads cannot
+  // deadlock on them.
+  lock_folder(*s);
+  struct Unlock {
+    int fd;
+    ~Unlock() { ::flock(fd, LOCK_UN); }
+  } const unlock{s->dir.get()};
+  // And under the lock the interrupt thread takes: a signal in between would otherwise remove
+  // the folder while this thread creates the owner file in it, and the removal would fail on
+  // a folder no longer empty.
   std::string templ = (fs::path(s->folder) / (std::string(staging_prefix) + "XXXXXX")).string();
   const std::lock_guard<std::recursive_mutex> lock(registry_mutex());
   if (::mkdtemp(templ.data()) == nullptr)
