@@ -176,24 +176,24 @@ Phast::Phast(const ContractionHierarchy& ch)
       dist_(ch.vertex_count(), core::unreachable_ms),
       init_(ch.vertex_count(), core::unreachable_ms) {}
 
-void Phast::run(Index source) {
-  check_vertex(ch_, source);
-  for (Index v : touched_) init_[v] = core::unreachable_ms;
-  touched_.clear();
-  heap_.clear();
-  const Index s = ch_.internal_of[source];
-  init_[s] = Weight{0};
-  touched_.push_back(s);
-  heap_.push(Weight{0}, s);
-  const Index* up_first = ch_.up_first.data();
-  const Index* up_head = ch_.up_head.data();
-  const Weight* up_weight = ch_.up_weight.data();
-  const Index* down_first = ch_.down_first.data();
-  const Index* down_tail = ch_.down_tail.data();
-  const Weight* down_weight = ch_.down_weight.data();
-  Weight* init = init_.data();
-  while (!heap_.empty()) {
-    const auto [d, v] = heap_.pop();
+namespace {
+
+// PHAST's first phase: the upward search from `source` (internal id) into `init`, which must be
+// unreachable everywhere; appends every vertex it labels to `touched`.
+void upward_labels(const ContractionHierarchy& ch, Index s, Weight* init,
+                   std::vector<Index>& touched, graph::MinHeap<Weight>& heap) {
+  heap.clear();
+  init[s] = Weight{0};
+  touched.push_back(s);
+  heap.push(Weight{0}, s);
+  const Index* up_first = ch.up_first.data();
+  const Index* up_head = ch.up_head.data();
+  const Weight* up_weight = ch.up_weight.data();
+  const Index* down_first = ch.down_first.data();
+  const Index* down_tail = ch.down_tail.data();
+  const Weight* down_weight = ch.down_weight.data();
+  while (!heap.empty()) {
+    const auto [d, v] = heap.pop();
     if (d != init[v]) continue;
     bool stalled = false;
     for (Index a = down_first[v]; a < down_first[v + 1] && !stalled; ++a)
@@ -203,12 +203,25 @@ void Phast::run(Index source) {
       const Index u = up_head[a];
       const Weight nd = d + up_weight[a];
       if (nd < init[u]) {
-        if (init[u] == core::unreachable_ms) touched_.push_back(u);
+        if (init[u] == core::unreachable_ms) touched.push_back(u);
         init[u] = nd;
-        heap_.push(nd, u);
+        heap.push(nd, u);
       }
     }
   }
+}
+
+}  // namespace
+
+void Phast::run(Index source) {
+  check_vertex(ch_, source);
+  for (Index v : touched_) init_[v] = core::unreachable_ms;
+  touched_.clear();
+  upward_labels(ch_, ch_.internal_of[source], init_.data(), touched_, heap_);
+  const Index* down_first = ch_.down_first.data();
+  const Index* down_tail = ch_.down_tail.data();
+  const Weight* down_weight = ch_.down_weight.data();
+  const Weight* init = init_.data();
   // The sweep: every vertex after all more important ones, pulling along downward arcs.
   Weight* dist = dist_.data();
   const Index n = ch_.vertex_count();
@@ -219,6 +232,57 @@ void Phast::run(Index source) {
       d = nd < d ? nd : d;
     }
     dist[v] = d;
+  }
+}
+
+PhastLanes::PhastLanes(const ContractionHierarchy& ch)
+    : ch_(ch),
+      dist_(static_cast<std::size_t>(ch.vertex_count()) * lanes, core::unreachable_ms.ms),
+      init_(static_cast<std::size_t>(ch.vertex_count()) * lanes, core::unreachable_ms.ms),
+      up_(ch.vertex_count(), core::unreachable_ms) {}
+
+void PhastLanes::run(const Index* sources, std::size_t count) {
+  if (count > lanes) throw std::invalid_argument("PhastLanes: more sources than lanes");
+  for (std::size_t l = 0; l < count; ++l) check_vertex(ch_, sources[l]);
+  for (Index v : touched_)
+    std::fill_n(init_.begin() + static_cast<std::ptrdiff_t>(v) * lanes, lanes,
+                core::unreachable_ms.ms);
+  touched_.clear();
+  for (std::size_t l = 0; l < count; ++l) {
+    lane_touched_.clear();
+    upward_labels(ch_, ch_.internal_of[sources[l]], up_.data(), lane_touched_, heap_);
+    for (Index v : lane_touched_) {
+      std::uint32_t& slot = init_[static_cast<std::size_t>(v) * lanes + l];
+      if (slot == core::unreachable_ms.ms) {
+        bool fresh = true;  // first lane to reach v: remember it for the reset
+        for (std::size_t o = 0; o < lanes && fresh; ++o)
+          fresh =
+              o == l || init_[static_cast<std::size_t>(v) * lanes + o] == core::unreachable_ms.ms;
+        if (fresh) touched_.push_back(v);
+      }
+      slot = up_[v].ms;
+      up_[v] = core::unreachable_ms;
+    }
+  }
+  // The sweep, all lanes at once: fixed-width loops over plain integers, which the compiler
+  // turns into vector minima.
+  const Index* down_first = ch_.down_first.data();
+  const Index* down_tail = ch_.down_tail.data();
+  const Weight* down_weight = ch_.down_weight.data();
+  std::uint32_t* dist = dist_.data();
+  const std::uint32_t* init = init_.data();
+  const Index n = ch_.vertex_count();
+  for (Index v = 0; v < n; ++v) {
+    std::uint32_t d[lanes];
+    const std::uint32_t* iv = init + static_cast<std::size_t>(v) * lanes;
+    for (std::size_t l = 0; l < lanes; ++l) d[l] = iv[l];
+    for (Index a = down_first[v], end = down_first[v + 1]; a < end; ++a) {
+      const std::uint32_t* du = dist + static_cast<std::size_t>(down_tail[a]) * lanes;
+      const std::uint32_t w = down_weight[a].ms;
+      for (std::size_t l = 0; l < lanes; ++l) d[l] = std::min(d[l], du[l] + w);
+    }
+    std::uint32_t* dv = dist + static_cast<std::size_t>(v) * lanes;
+    for (std::size_t l = 0; l < lanes; ++l) dv[l] = d[l];
   }
 }
 

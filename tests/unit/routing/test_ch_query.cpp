@@ -222,3 +222,45 @@ TEST_CASE("a hierarchy with an index, numbering, shortcut or weight that does no
   if (other.vertex_count() == g.vertex_count())
     CHECK_FALSE(graph::contraction_hierarchy_problem(ch, &other).empty());
 }
+
+TEST_CASE("PHAST with several sources in one sweep equals Dijkstra lane by lane",
+          "[routing][ch][lanes]") {
+  for (unsigned seed : {7u, 8u, 9u}) {
+    const Arcs a = random_road_graph(seed, 7 + 2 * seed % 5);
+    INFO("seed " << seed);
+    const auto ch = graph::build_contraction_hierarchy(
+        graph::make_road_graph(a.n, a.tails, a.heads, a.weights));
+    const auto g = as_routing_graph(a);
+    routing::Dijkstra dijkstra(g);
+    routing::PhastLanes lanes(ch);
+    // Batches of every size from full to one, repeated sources, run on the same object so
+    // labels of an earlier batch must not leak into a later one.
+    std::vector<Index> sources;
+    for (Index s = 0; s < a.n; s += 2) sources.push_back(s);
+    sources.push_back(sources.front());
+    std::size_t at = 0;
+    for (std::size_t batch = routing::PhastLanes::lanes;
+         at<sources.size(); batch = batch> 1 ? batch - 1 : routing::PhastLanes::lanes) {
+      const std::size_t count = std::min(batch, sources.size() - at);
+      lanes.run(sources.data() + at, count);
+      for (std::size_t l = 0; l < routing::PhastLanes::lanes; ++l) {
+        if (l >= count) {
+          for (Index t = 0; t < a.n; ++t) REQUIRE(lanes.distance(l, t) == core::unreachable_ms);
+          continue;
+        }
+        dijkstra.run(sources[at + l]);
+        for (Index t = 0; t < a.n; ++t)
+          REQUIRE(lanes.distance(l, t) == Weight{dijkstra.distance(t)});
+      }
+      at += count;
+    }
+  }
+  const Arcs a = random_road_graph(3, 6);
+  const auto ch =
+      graph::build_contraction_hierarchy(graph::make_road_graph(a.n, a.tails, a.heads, a.weights));
+  routing::PhastLanes lanes(ch);
+  const std::vector<Index> too_many(routing::PhastLanes::lanes + 1, 0);
+  CHECK_THROWS_AS(lanes.run(too_many.data(), too_many.size()), std::invalid_argument);
+  const Index bad = a.n;
+  CHECK_THROWS_AS(lanes.run(&bad, 1), std::out_of_range);
+}
