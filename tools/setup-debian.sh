@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config libboost-graph-dev libeigen3-dev libgdal-dev gdal-bin
           libyaml-cpp-dev catch2 libcli11-dev nlohmann-json3-dev libssl-dev zlib1g-dev
           libbenchmark-dev libosmium2-dev libprotozero-dev libbz2-dev libexpat1-dev
-          libhdf5-dev hdf5-tools libcairo2-dev fonts-wqy-microhei)
+          libhdf5-dev hdf5-tools libcairo2-dev fonts-wqy-microhei libopenmpi-dev openmpi-bin)
 for option in "$@"; do
   case "$option" in
     --fuzz) packages+=(clang libclang-rt-dev) ;;

@@ -45,23 +45,38 @@ std::size_t nodes_inside(const Grid& g) {
   return inside;
 }
 
-Grid make_grid(const model::Scenario& scenario, const model::GisSpec& spec) {
-  io::GridFrame frame = io::grid_frame(scenario, spec.grid);
+namespace {
+
+// Cells over a frame; UsageError when the extent holds none of the points (named `what`).
+Grid grid_over(io::GridFrame frame, double resolution_m, const std::string& what) {
   Grid g;
   g.crs_wkt = std::move(frame.crs_wkt);
   g.crs_name = std::move(frame.crs_name);
   g.metres_per_unit = frame.metres_per_unit;
   g.node_x = std::move(frame.node_x);
   g.node_y = std::move(frame.node_y);
-  lay_cells(g, frame.box, spec.grid.resolution_m);
+  lay_cells(g, frame.box, resolution_m);
   if (nodes_inside(g) == 0) {
     const auto& ll = frame.lonlat;
     using core::fixed_decimals;
-    throw core::UsageError(
-        "the extent " + fixed_decimals(ll.x_min, 3) + "," + fixed_decimals(ll.y_min, 3) + "," +
-        fixed_decimals(ll.x_max, 3) + "," + fixed_decimals(ll.y_max, 3) + " holds none of the " +
-        std::to_string(g.node_x.size()) + " nodes of scenario '" + scenario.id + "'");
+    throw core::UsageError("the extent " + fixed_decimals(ll.x_min, 3) + "," +
+                           fixed_decimals(ll.y_min, 3) + "," + fixed_decimals(ll.x_max, 3) + "," +
+                           fixed_decimals(ll.y_max, 3) + " holds none of the " +
+                           std::to_string(g.node_x.size()) + " nodes of " + what);
   }
+  return g;
+}
+
+}  // namespace
+
+Grid make_grid(const std::vector<double>& lon, const std::vector<double>& lat,
+               const model::GridSpec& spec, const std::string& what) {
+  return grid_over(io::grid_frame(lon, lat, spec, what), spec.resolution_m, what);
+}
+
+Grid make_grid(const model::Scenario& scenario, const model::GisSpec& spec) {
+  Grid g = grid_over(io::grid_frame(scenario, spec.grid), spec.grid.resolution_m,
+                     "scenario '" + scenario.id + "'");
   if (!spec.population.empty()) {
     g.population = io::read_population(spec.population, g.crs_wkt, g);
     g.population_source = spec.population;

@@ -131,12 +131,8 @@ std::vector<double> scatter(const std::vector<T>& m, const PointSet& o, const Po
 
 void road_matrix(const PointMatrixRequest& rq, const std::string& dest_file, PointMatrix& pm,
                  std::vector<std::string>& warnings) {
-  io::RoadLoadOptions ro;
-  ro.profile_path = rq.profile;
-  if (!rq.bbox.empty()) ro.bbox = io::parse_bbox(rq.bbox);
-  ro.cache_dir = rq.cache_dir;
-  ro.use_cache = rq.use_cache;
-  const RoadHierarchy e = load_road_hierarchy(rq.network, ro, rq.warn);
+  const RoadHierarchy e = load_road_hierarchy(
+      rq.network, road_load_options(rq.profile, rq.bbox, rq.cache_dir, rq.use_cache), rq.warn);
   const model::RoadNetwork& net = *e.roads.network;
   const Vertices v{net.lon, net.lat, &net.vertex_osm_id, nullptr};
   resolve(pm.origins, rq.origins, v, rq.max_snap_m, warnings);
@@ -277,6 +273,16 @@ std::size_t PointMatrix::reachable_pairs() const {
   std::size_t n = 0;
   for (double x : minutes) n += std::isnan(x) ? 0 : 1;
   return n;
+}
+
+io::RoadLoadOptions road_load_options(const std::string& profile, const std::string& bbox,
+                                      const std::string& cache_dir, bool use_cache) {
+  io::RoadLoadOptions ro;
+  ro.profile_path = profile;
+  if (!bbox.empty()) ro.bbox = io::parse_bbox(bbox);
+  ro.cache_dir = cache_dir;
+  ro.use_cache = use_cache;
+  return ro;
 }
 
 RoadHierarchy load_road_hierarchy(const std::string& path, const io::RoadLoadOptions& options,

@@ -1,5 +1,7 @@
 #include "reachplan/analysis/surface.hpp"
 
+#include "reachplan/analysis/progress_steps.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <mutex>
@@ -147,33 +149,6 @@ inline double envelope_at(const Candidates& c, const LastMile& lm, double x, dou
   if (winner) *winner = arg;
   return best;
 }
-
-// Thread-safe progress: at most one report per percent, in order.
-class Reporter {
- public:
-  Reporter(const Progress& progress, std::string task, std::size_t total)
-      : progress_(progress), task_(std::move(task)), total_(total) {
-    if (progress_) progress_(task_, 0.0);
-  }
-  void step() {
-    if (!progress_) return;
-    std::lock_guard lock(mutex_);
-    ++done_;
-    const int percent = static_cast<int>(100 * done_ / std::max<std::size_t>(1, total_));
-    if (percent > last_) {
-      last_ = percent;
-      progress_(task_, static_cast<double>(done_) / static_cast<double>(total_));
-    }
-  }
-
- private:
-  const Progress& progress_;
-  std::string task_;
-  std::size_t total_;
-  std::size_t done_ = 0;
-  int last_ = 0;
-  std::mutex mutex_;
-};
 
 std::string number(double x) {
   std::ostringstream s;

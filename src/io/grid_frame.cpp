@@ -69,9 +69,8 @@ class Projector {
   std::unique_ptr<OGRCoordinateTransformation> ct_;
 };
 
-void check_grid_spec(const model::Scenario& scenario, const model::GridSpec& gs) {
-  if (scenario.network.nodes.empty())
-    throw core::UsageError("the scenario has no nodes to build a grid around");
+void check_grid_spec(std::size_t points, const model::GridSpec& gs, const std::string& what) {
+  if (points == 0) throw core::UsageError("the " + what + " has no nodes to build a grid around");
   if (!(gs.resolution_m > 0) || !std::isfinite(gs.resolution_m))
     throw core::UsageError("the grid resolution must be > 0 metres (got " +
                            fixed_decimals(gs.resolution_m, 3) + ")");
@@ -85,13 +84,14 @@ void check_grid_spec(const model::Scenario& scenario, const model::GridSpec& gs)
 }
 
 // The lon/lat box the grid should cover (and the auto CRS is fitted to).
-Box lonlat_box(const model::Scenario& scenario, const model::GridSpec& gs) {
+Box lonlat_box(const std::vector<double>& lon, const std::vector<double>& lat,
+               const model::GridSpec& gs) {
   Box ll;
   if (gs.extent) {
     ll.add((*gs.extent)[0], (*gs.extent)[1]);
     ll.add((*gs.extent)[2], (*gs.extent)[3]);
   } else {
-    for (const auto& n : scenario.network.nodes) ll.add(n.lon, n.lat);
+    for (std::size_t i = 0; i < lon.size(); ++i) ll.add(lon[i], lat[i]);
   }
   return ll;
 }
@@ -179,26 +179,30 @@ std::string equal_area_crs_for(double lon_min, double lat_min, double lon_max, d
   return wkt_of(srs);
 }
 
-GridFrame grid_frame(const model::Scenario& scenario, const model::GridSpec& gs) {
+GridFrame grid_frame(const std::vector<double>& lon, const std::vector<double>& lat,
+                     const model::GridSpec& gs, const std::string& what) {
   ensure_gdal();
   QuietGdal quiet;
-  check_grid_spec(scenario, gs);
-  const Box ll = lonlat_box(scenario, gs);
+  check_grid_spec(lon.size(), gs, what);
+  const Box ll = lonlat_box(lon, lat, gs);
   GridFrame f;
   const OGRSpatialReference target = choose_crs(f, gs, ll);
-
-  const auto& nodes = scenario.network.nodes;
   Projector to_grid(wgs84(), target);
-  f.node_x.resize(nodes.size());
-  f.node_y.resize(nodes.size());
-  for (std::size_t i = 0; i < nodes.size(); ++i) {
-    f.node_x[i] = nodes[i].lon;
-    f.node_y[i] = nodes[i].lat;
-  }
+  f.node_x = lon;
+  f.node_y = lat;
   to_grid.run(f.node_x, f.node_y, "the nodes");
   f.lonlat = ll.plain();
   f.box = projected_box(f, gs, ll, to_grid).plain();
   return f;
+}
+
+GridFrame grid_frame(const model::Scenario& scenario, const model::GridSpec& gs) {
+  std::vector<double> lon, lat;
+  for (const auto& n : scenario.network.nodes) {
+    lon.push_back(n.lon);
+    lat.push_back(n.lat);
+  }
+  return grid_frame(lon, lat, gs, "scenario");
 }
 
 }  // namespace reachplan::io

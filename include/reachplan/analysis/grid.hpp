@@ -50,5 +50,9 @@ std::size_t nodes_inside(const Grid& g);
 // Throws core::UsageError for a bad resolution, CRS or extent (one holding no node, or too
 // many cells) and core::InputError for an unreadable population raster or one without a CRS.
 Grid make_grid(const model::Scenario& scenario, const model::GisSpec& spec);
+// The same around any points (a road network's vertices, which become node_x/node_y), with
+// no population; `what` names them in errors.
+Grid make_grid(const std::vector<double>& lon, const std::vector<double>& lat,
+               const model::GridSpec& spec, const std::string& what);
 
 }  // namespace reachplan::analysis

@@ -111,6 +111,9 @@ struct RoadHierarchy {
   bool ch_from_cache = false;
   double ch_seconds = 0;
 };
+// The load options of a road file as the commands take them (--profile, --bbox, cache).
+io::RoadLoadOptions road_load_options(const std::string& profile, const std::string& bbox,
+                                      const std::string& cache_dir, bool use_cache);
 RoadHierarchy load_road_hierarchy(const std::string& path, const io::RoadLoadOptions& options,
                                   const WarningSink& warn);
 

@@ -33,6 +33,9 @@ struct Registered {
   CLI::App* command = nullptr;
   // Runs the command after parsing; returns the exit code (see main.hpp), throws core errors.
   std::function<int(std::ostream& out, std::ostream& err)> action;
+  // Whether the command splits its work over the ranks of an MPI job (core::deal_blocks);
+  // under mpirun any other command runs on rank 0 alone.
+  bool distributed = false;
 };
 
 // One registration function per command (see the *_command.cpp files).
@@ -46,5 +49,6 @@ Registered register_rank(CLI::App& app, CommonOptions& common);
 Registered register_robustness(CLI::App& app, CommonOptions& common);
 Registered register_import(CLI::App& app, CommonOptions& common);
 Registered register_matrix(CLI::App& app, CommonOptions& common);
+Registered register_access(CLI::App& app, CommonOptions& common);
 
 }  // namespace reachplan::cli

@@ -34,5 +34,9 @@ struct GridFrame {
 // the grid for `scenario`. Throws core::UsageError for no nodes, a bad resolution, extent or
 // CRS, or nodes or an extent that cannot be projected to the CRS.
 GridFrame grid_frame(const model::Scenario& scenario, const model::GridSpec& gs);
+// The same around any points (a road network's vertices: node_x/node_y are then theirs);
+// `what` names them in the error for no points ("road network").
+GridFrame grid_frame(const std::vector<double>& lon, const std::vector<double>& lat,
+                     const model::GridSpec& gs, const std::string& what);
 
 }  // namespace reachplan::io
