@@ -11,6 +11,9 @@
 #include <thread>
 
 #ifdef REACHPLAN_HAVE_MPI
+// The C API only: not the deprecated C++ bindings mpi.h would pull in.
+#define OMPI_SKIP_MPICXX 1
+#define MPICH_SKIP_MPICXX 1
 #include <mpi.h>
 #endif
 
@@ -21,7 +24,9 @@ namespace {
 int the_rank = 0;
 int the_count = 1;
 int the_local = 1;
-bool joined = false;
+#ifdef REACHPLAN_HAVE_MPI
+bool joined = false;  // MPI_Init was called (so MPI_Finalize must be)
+#endif
 
 // Hands out chunks of [0, blocks) in order, to whoever asks first.
 class Dealer {

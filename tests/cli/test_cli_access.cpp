@@ -21,11 +21,14 @@ const std::string town_any = "access --network town.opl --no-cache ";
 const std::string town = town_any + "--resolution 100 ";
 const std::string mpirun = REACHPLAN_MPIRUN;
 
-// mpirun as root needs its consent, as CI runs it; `vars` are more environment for the ranks,
-// and every run is bounded, so a hang fails the test instead of holding the suite.
+// mpirun as root needs its consent, as CI runs it; containers often forbid the cross-memory
+// attach OpenMPI copies with between ranks on one machine, so it is off (plain shared memory
+// copies). `vars` are more environment for the ranks, and every run is bounded, so a hang
+// fails the test instead of holding the suite.
 std::string mpirun_command(int ranks, const std::string& vars = "") {
-  return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " + vars + " timeout 120 '" +
-         mpirun + "' -np " + std::to_string(ranks) + " --oversubscribe";
+  return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+         "OMPI_MCA_btl_vader_single_copy_mechanism=none " +
+         vars + " timeout 120 '" + mpirun + "' -np " + std::to_string(ranks) + " --oversubscribe";
 }
 
 }  // namespace
