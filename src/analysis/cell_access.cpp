@@ -387,12 +387,6 @@ class WorkPool {
   std::vector<std::unique_ptr<CellAccessPlan::Work>> free_;
 };
 
-unsigned threads_per_rank(unsigned threads) {
-  if (threads != 0) return threads;
-  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  return std::max(1u, cores / static_cast<unsigned>(std::max(1, core::ranks_on_this_node())));
-}
-
 }  // namespace
 
 CellAccess cell_accessibility(const graph::ContractionHierarchy& ch, const Grid& grid,
@@ -403,7 +397,7 @@ CellAccess cell_accessibility(const graph::ContractionHierarchy& ch, const Grid&
   CellAccess out;
   out.values.assign(grid.cell_count(), std::numeric_limits<float>::quiet_NaN());
   Reporter report(progress, "accessibility of every cell", plan.block_count());
-  const unsigned threads = threads_per_rank(settings.threads);
+  const unsigned threads = core::threads_per_rank(settings.threads);
   WorkPool pool(plan);
   // Where each block of a chunk starts among the chunk's values.
   const auto offsets = [&](std::size_t first, std::size_t last) {
@@ -487,8 +481,7 @@ Surface describe(const CellAccessRequest& rq, const CellAccess& a) {
 // destination; shared: the values, the joins and the destinations.
 MemoryEstimate estimate(std::size_t vertices, std::size_t cells, unsigned threads) {
   MemoryEstimate e;
-  const std::uint64_t t =
-      threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : threads;
+  const std::uint64_t t = core::threads_per_rank(threads);
   e.add(t * (vertices * routing::PhastLanes::lanes * 8 + vertices * 8 + cells * 8),
         "searches of " + std::to_string(t) + " threads", "use fewer --threads");
   e.add(static_cast<std::uint64_t>(cells) * 64, std::to_string(cells) + " cells",

@@ -4,13 +4,19 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
+#include <functional>
 #include <iomanip>
 #include <sstream>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "reachplan/analysis/transit_route.hpp"
+#include "reachplan/core/distributed.hpp"
 #include "reachplan/core/error.hpp"
+#include "reachplan/core/hash.hpp"
+#include "reachplan/core/version.hpp"
 #include "reachplan/graph/build.hpp"
 #include "reachplan/io/load.hpp"
 #include "reachplan/model/places.hpp"
@@ -95,10 +101,11 @@ void resolve(PointSet& set, const std::string& file, const Vertices& v, double m
   }
 }
 
-std::vector<Index> joined(const PointSet& set) {
+// The joined vertices of rows [first, last) (of every row by default), in order.
+std::vector<Index> joined(const PointSet& set, std::size_t first = 0, std::size_t last = SIZE_MAX) {
   std::vector<Index> v;
-  for (const auto& r : set.at)
-    if (r.vertex != core::invalid_index) v.push_back(r.vertex);
+  for (std::size_t i = first; i < std::min(last, set.at.size()); ++i)
+    if (set.at[i].vertex != core::invalid_index) v.push_back(set.at[i].vertex);
   return v;
 }
 
@@ -111,22 +118,105 @@ double minutes_of(core::Milliseconds t) {
   return t == core::unreachable_ms ? std::nan("") : core::to_seconds(t) / 60.0;
 }
 
-// Scatters a matrix over the joined points into rows x cols minutes (NaN elsewhere).
+// --- rows: what is split over threads, ranks and shards ------------------------------------
+
+// Some rows of a matrix: each layer's minutes (rows x destinations, NaN unreachable; a transit
+// matrix has one layer per percentile, then the minimum) and, when asked, the legs.
+struct RowBlock {
+  std::vector<std::vector<double>> layers;
+  std::vector<std::string> legs;
+};
+// The block of origin rows [first, last), in the points file's order.
+using ComputeRows = std::function<RowBlock(std::size_t first, std::size_t last)>;
+
+// A block as bytes for core::deal_blocks: the layers' doubles, then each leg's length and text.
+std::vector<char> block_bytes(const RowBlock& b) {
+  std::vector<char> out;
+  const auto put = [&out](const void* p, std::size_t n) {
+    const auto* c = static_cast<const char*>(p);
+    out.insert(out.end(), c, c + n);
+  };
+  for (const auto& layer : b.layers) put(layer.data(), layer.size() * sizeof(double));
+  for (const auto& leg : b.legs) {
+    const std::uint64_t n = leg.size();
+    put(&n, sizeof n);
+    put(leg.data(), leg.size());
+  }
+  return out;
+}
+
+// Places the bytes of rows [first, last) (relative to `all`'s first row) into `all`.
+void place_block(const std::vector<char>& bytes, std::size_t first, std::size_t last,
+                 std::size_t cols, RowBlock& all) {
+  const std::size_t cells = (last - first) * cols;
+  std::size_t at = 0;
+  const auto get = [&](void* p, std::size_t n) {
+    if (at + n > bytes.size()) throw std::runtime_error("point_matrix: a block is too short");
+    std::memcpy(p, bytes.data() + at, n);
+    at += n;
+  };
+  for (auto& layer : all.layers) get(layer.data() + first * cols, cells * sizeof(double));
+  for (std::size_t c = 0; c < (all.legs.empty() ? 0 : cells); ++c) {
+    std::uint64_t n = 0;
+    get(&n, sizeof n);
+    std::string& leg = all.legs[first * cols + c];
+    leg.resize(n);
+    get(leg.data(), n);
+  }
+  if (at != bytes.size()) throw std::runtime_error("point_matrix: a block is too long");
+}
+
+// Rows [range.first, range.last) computed in chunks dealt over the job's ranks (each chunk over
+// a rank's threads); rank 0 gathers every row, another rank returns an empty block.
+RowBlock gather_rows(RowRange range, std::size_t cols, std::size_t layers, bool legs,
+                     unsigned threads, const ComputeRows& compute) {
+  const std::size_t rows = range.last - range.first;
+  RowBlock all;
+  if (core::is_root()) {
+    all.layers.assign(layers, std::vector<double>(rows * cols, std::nan("")));
+    if (legs) all.legs.assign(rows * cols, "");
+  }
+  // Chunks of a few rows per thread: small enough to balance ranks, large enough that the
+  // threads of a chunk start once per many searches.
+  const std::size_t chunk = 16 * static_cast<std::size_t>(threads);
+  core::deal_blocks(
+      rows, chunk,
+      [&](std::size_t a, std::size_t b) {
+        return block_bytes(compute(range.first + a, range.first + b));
+      },
+      [&](std::size_t a, std::size_t b, const std::vector<char>& bytes) {
+        place_block(bytes, a, b, cols, all);
+      });
+  return all;
+}
+
+// Scatters a matrix from the joined origins of rows [first, last) to the joined destinations
+// into (last - first) x destinations minutes (NaN elsewhere).
 template <class T>
-std::vector<double> scatter(const std::vector<T>& m, const PointSet& o, const PointSet& d) {
-  std::vector<double> out(o.rows.size() * d.rows.size(), std::nan(""));
+std::vector<double> scatter(const std::vector<T>& m, const PointSet& o, std::size_t first,
+                            std::size_t last, const PointSet& d) {
+  std::vector<double> out((last - first) * d.rows.size(), std::nan(""));
   const std::size_t jc = joined(d).size();
   std::size_t ii = 0;
-  for (std::size_t i = 0; i < o.rows.size(); ++i) {
+  for (std::size_t i = first; i < last; ++i) {
     if (o.at[i].vertex == core::invalid_index) continue;
     std::size_t jj = 0;
     for (std::size_t j = 0; j < d.rows.size(); ++j) {
       if (d.at[j].vertex == core::invalid_index) continue;
-      out[i * d.rows.size() + j] = minutes_of(m[ii * jc + jj++]);
+      out[(i - first) * d.rows.size() + j] = minutes_of(m[ii * jc + jj++]);
     }
     ++ii;
   }
   return out;
+}
+
+// The matrix of one layer over the rows of the range (rank 0's; others hold none).
+void gather_minutes(const PointMatrixRequest& rq, PointMatrix& pm, const ComputeRows& compute) {
+  const auto t0 = std::chrono::steady_clock::now();
+  RowBlock all = gather_rows(pm.rows, pm.destinations.rows.size(), 1, false,
+                             core::threads_per_rank(rq.threads), compute);
+  pm.matrix_seconds = seconds_since(t0);
+  if (!all.layers.empty()) pm.minutes = std::move(all.layers.front());
 }
 
 void road_matrix(const PointMatrixRequest& rq, const std::string& dest_file, PointMatrix& pm,
@@ -137,10 +227,14 @@ void road_matrix(const PointMatrixRequest& rq, const std::string& dest_file, Poi
   const Vertices v{net.lon, net.lat, &net.vertex_osm_id, nullptr};
   resolve(pm.origins, rq.origins, v, rq.max_snap_m, warnings);
   resolve(pm.destinations, dest_file, v, rq.max_snap_m, warnings);
-  const auto t0 = std::chrono::steady_clock::now();
-  const auto m = routing::ch_matrix(e.ch, joined(pm.origins), joined(pm.destinations), rq.threads);
-  pm.matrix_seconds = seconds_since(t0);
-  pm.minutes = scatter(m, pm.origins, pm.destinations);
+  const unsigned threads = core::threads_per_rank(rq.threads);
+  // Every rank builds the destinations' buckets (one backward search each) and then searches
+  // the rows it is dealt.
+  const routing::ChBuckets buckets(e.ch, joined(pm.destinations), threads);
+  gather_minutes(rq, pm, [&](std::size_t first, std::size_t last) {
+    const auto m = buckets.rows(joined(pm.origins, first, last), threads);
+    return RowBlock{{scatter(m, pm.origins, first, last, pm.destinations)}, {}};
+  });
   pm.vertex_lon = net.lon;
   pm.vertex_lat = net.lat;
   RoadMatrixSource& s = pm.road.emplace();
@@ -184,11 +278,13 @@ void yaml_matrix(const PointMatrixRequest& rq, const std::string& dest_file, Poi
   const Vertices v{pm.vertex_lon, pm.vertex_lat, nullptr, &sc.network};
   resolve(pm.origins, rq.origins, v, rq.max_snap_m, warnings);
   resolve(pm.destinations, dest_file, v, rq.max_snap_m, warnings);
-  const auto t0 = std::chrono::steady_clock::now();
-  const auto m =
-      routing::travel_time_matrix(g, joined(pm.origins), joined(pm.destinations), rq.threads);
-  pm.matrix_seconds = seconds_since(t0);
-  pm.minutes = scatter(m, pm.origins, pm.destinations);
+  const unsigned threads = core::threads_per_rank(rq.threads);
+  const std::vector<Index> targets = joined(pm.destinations);
+  gather_minutes(rq, pm, [&](std::size_t first, std::size_t last) {
+    const auto m =
+        routing::travel_time_matrix(g, joined(pm.origins, first, last), targets, threads);
+    return RowBlock{{scatter(m, pm.origins, first, last, pm.destinations)}, {}};
+  });
   pm.places = sc.network.nodes.size();
   pm.profile = profile.id;
 }
@@ -245,14 +341,32 @@ void transit_matrix(const PointMatrixRequest& rq, const std::string& dest_file, 
   src.transfers_removed = transfers.removed;
   src.transfers_same_stop = transfers.same_stop;
   const graph::TransitNetwork net(tt, walks.footpaths, walks.change_s);
-  if (ts.legs) pm.legs.assign(o.size() * d.size(), "");
-  const JourneySink describe = [&](std::size_t i, std::size_t j, const PairJourney& journey) {
-    pm.legs[i * d.size() + j] = describe_journey(tt, journey);
+  const unsigned threads = core::threads_per_rank(rq.threads);
+  const ComputeRows compute = [&](std::size_t first, std::size_t last) {
+    RowBlock b;
+    if (ts.legs) b.legs.assign((last - first) * d.size(), "");
+    const JourneySink describe = [&](std::size_t i, std::size_t j, const PairJourney& journey) {
+      b.legs[(i - first) * d.size() + j] = describe_journey(tt, journey);
+    };
+    TransitTimes times = transit_times(net, walks, d.size(), ts, threads,
+                                       ts.legs ? &describe : nullptr, first, last);
+    b.layers = std::move(times.minutes);
+    b.layers.push_back(std::move(times.minimum));
+    return b;
   };
-  TransitTimes times =
-      transit_times(net, walks, d.size(), ts, rq.threads, ts.legs ? &describe : nullptr);
-  src.routing_seconds = times.routing_seconds;
-  pm.matrix_seconds = times.routing_seconds;
+  t0 = std::chrono::steady_clock::now();
+  RowBlock all =
+      gather_rows(pm.rows, d.size(), ts.percentiles.size() + 1, ts.legs, threads, compute);
+  src.routing_seconds = seconds_since(t0);
+  pm.matrix_seconds = src.routing_seconds;
+  pm.percentiles = ts.percentiles;
+  if (!all.layers.empty()) {
+    pm.minimum_minutes = std::move(all.layers.back());
+    all.layers.pop_back();
+    pm.minutes = all.layers.front();
+    pm.percentile_minutes = std::move(all.layers);
+    pm.legs = std::move(all.legs);
+  }
   src.stops = tt.stops.size();
   src.routes = tt.routes.size();
   src.trips = tt.trips.size();  // the network adds through trips of blocks
@@ -261,13 +375,47 @@ void transit_matrix(const PointMatrixRequest& rq, const std::string& dest_file, 
   for (const auto& f : walks.footpaths) src.footpaths += f.size();
   src.on_streets = walks.on_streets;
   src.timetable_bytes = net.memory_bytes();
-  pm.percentiles = ts.percentiles;
-  pm.minutes = times.minutes.front();
-  pm.percentile_minutes = std::move(times.minutes);
-  pm.minimum_minutes = std::move(times.minimum);
 }
 
 }  // namespace
+
+RowRange shard_rows(std::size_t rows, std::size_t shard, std::size_t shards) {
+  if (shards == 0) return {0, rows};
+  if (shard < 1 || shard > shards)
+    throw core::UsageError("--shard " + std::to_string(shard) + "/" + std::to_string(shards) +
+                           ": the shard must be 1 to " + std::to_string(shards));
+  // floor(rows * k / shards) without overflow, so the parts tile [0, rows) whatever the
+  // remainder: rows = q * shards + r, and q * k is exact.
+  const auto at = [&](std::size_t k) { return rows / shards * k + rows % shards * k / shards; };
+  return {at(shard - 1), at(shard)};
+}
+
+std::string matrix_job_key(const PointMatrixRequest& rq) {
+  std::ostringstream k;
+  k << std::setprecision(17);
+  k << "reachplan matrix job v1\nprogram " << core::version << "\n";
+  const auto file = [&](const char* what, const std::string& path) {
+    k << what << " " << (path.empty() ? "-" : core::sha256_file(path)) << "\n";
+  };
+  file("network", rq.network);
+  file("origins", rq.origins);
+  file("destinations", rq.destinations == rq.origins ? "" : rq.destinations);
+  // A road network's profile is a file (its bytes count); a YAML network's, a profile id.
+  if (!rq.profile.empty() && std::filesystem::is_regular_file(rq.profile))
+    file("profile", rq.profile);
+  k << "profile " << rq.profile << "\nbbox " << rq.bbox << "\nmax_snap_m " << rq.max_snap_m
+    << "\nlong " << rq.long_form << "\nshards " << rq.shards << "\n";
+  const TransitSettings& t = rq.transit;
+  for (const auto& f : t.feeds) file("feed", f);
+  k << "date " << t.date << "\ndeparture " << t.departure << "\nwindow " << t.window_min << " "
+    << t.step_min << "\npercentiles";
+  for (double p : t.percentiles) k << " " << p;
+  const WalkSettings& w = t.walk;
+  k << "\nwalk " << w.speed_kmh << " " << w.max_access_min << " " << w.max_transfer_m << " "
+    << w.max_snap_m << " " << w.detour << "\nrides " << t.max_rides << "\nmax_minutes "
+    << t.max_minutes << "\nslack " << t.transfer_slack_s << "\nlegs " << t.legs << "\n";
+  return core::sha256_string(k.str());
+}
 
 std::size_t PointMatrix::reachable_pairs() const {
   std::size_t n = 0;
@@ -324,9 +472,12 @@ PointMatrix point_matrix(const PointMatrixRequest& rq) {
   pm.same_points = rq.destinations.empty() || rq.destinations == rq.origins;
   pm.destinations.rows = pm.same_points ? pm.origins.rows : io::read_points(rq.destinations);
   const std::string dest_file = pm.same_points ? rq.origins : rq.destinations;
+  pm.rows = shard_rows(pm.origins.rows.size(), rq.shard, rq.shards);
+  pm.shard = rq.shard;
+  pm.shards = rq.shards;
   // Before the network is loaded: the points alone tell the size of the matrix.
   check_memory(
-      estimate_point_matrix(pm.origins.rows.size(), pm.destinations.rows.size(), rq.long_form,
+      estimate_point_matrix(pm.row_count(), pm.destinations.rows.size(), rq.long_form,
                             rq.transit.feeds.empty() ? 1 : rq.transit.percentiles.size() + 1,
                             !rq.transit.feeds.empty() && rq.transit.legs),
       rq.max_memory);
@@ -337,6 +488,8 @@ PointMatrix point_matrix(const PointMatrixRequest& rq) {
     road_matrix(rq, dest_file, pm, warnings);
   else
     yaml_matrix(rq, dest_file, pm, warnings);
+  // After the loaders, which refuse what is not a readable file (a FIFO would block the hash).
+  if (rq.shards > 0) pm.job_key = matrix_job_key(rq);
   for (const auto& w : warnings) emit(rq.warn, w);
   return pm;
 }

@@ -332,9 +332,12 @@ std::vector<model::DaySeconds> window_departures(const TransitSettings& settings
 
 TransitTimes transit_times(const graph::TransitNetwork& network, const Walks& walks,
                            std::size_t destinations, const TransitSettings& settings,
-                           unsigned threads, const JourneySink* journeys) {
+                           unsigned threads, const JourneySink* journeys, std::size_t first_origin,
+                           std::size_t last_origin) {
   const auto t0 = std::chrono::steady_clock::now();
-  const std::size_t origins = walks.access.size();
+  last_origin = std::min(last_origin, walks.access.size());
+  first_origin = std::min(first_origin, last_origin);
+  const std::size_t origins = last_origin - first_origin;
   const std::vector<model::DaySeconds> departures = window_departures(settings);
   const std::size_t window = departures.size();
   const model::DaySeconds step_s = std::max(1, settings.step_min) * 60;
@@ -350,7 +353,8 @@ TransitTimes transit_times(const graph::TransitNetwork& network, const Walks& wa
                        std::vector<std::int32_t>(destinations * window, never),
                        {}};
   };
-  core::parallel_for(origins, threads, make, [&](OriginState& st, std::size_t i) {
+  core::parallel_for(origins, threads, make, [&](OriginState& st, std::size_t out_row) {
+    const std::size_t i = first_origin + out_row;  // the origin; out_row its row of the output
     st.raptor.run_range(walks.access[i], departures, [&](model::DaySeconds t) {
       const auto m = static_cast<std::size_t>((t - settings.departure) / step_s);
       for (std::size_t j = 0; j < destinations; ++j) {
@@ -365,12 +369,12 @@ TransitTimes transit_times(const graph::TransitNetwork& network, const Walks& wa
       st.scratch.assign(row, row + static_cast<std::ptrdiff_t>(window));
       for (std::size_t p = 0; p < settings.percentiles.size(); ++p) {
         const std::int32_t v = nearest_rank(st.scratch, settings.percentiles[p]);
-        out.minutes[p][i * destinations + j] = minutes_or_nan(v);
+        out.minutes[p][out_row * destinations + j] = minutes_or_nan(v);
         if (p == 0 && v < never)
           minute_of[j] = static_cast<std::size_t>(
               std::find(row, row + static_cast<std::ptrdiff_t>(window), v) - row);
       }
-      out.minimum[i * destinations + j] =
+      out.minimum[out_row * destinations + j] =
           minutes_or_nan(*std::min_element(st.scratch.begin(), st.scratch.end()));
     }
     if (!journeys) return;

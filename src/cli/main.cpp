@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
       register_surface(app, common),  register_compare(app, common),
       register_rank(app, common),     register_robustness(app, common),
       register_import(app, common),   register_matrix(app, common),
-      register_access(app, common),
+      register_access(app, common),   register_merge(app, common),
   };
 
   try {

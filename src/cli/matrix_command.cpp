@@ -3,14 +3,18 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <optional>
 #include <ostream>
 
 #include "option_checks.hpp"
 #include "reachplan/analysis/point_matrix.hpp"
 #include "reachplan/cli/command.hpp"
 #include "reachplan/cli/main.hpp"
+#include "reachplan/core/distributed.hpp"
 #include "reachplan/core/error.hpp"
 #include "reachplan/io/gtfs.hpp"
+#include "reachplan/output/matrix_shards.hpp"
 #include "reachplan/output/point_matrix.hpp"
 #include "transit_options.hpp"
 
@@ -25,7 +29,45 @@ struct MatrixOptions {
   bool long_form = false;
   std::string points_out;
   bool no_cache = false;
+  std::optional<std::string> shard;  // "k/n": a job array's part; -o is then its folder
 };
+
+// Job arrays are at most this many parts: more would be a typo, and each part loads the whole
+// network.
+constexpr std::size_t max_shards = 100'000;
+
+// "k/n" of --shard, 1 <= k <= n <= max_shards, into the request.
+void parse_shard(const std::string& text, analysis::PointMatrixRequest& rq) {
+  const auto bad = [&](const std::string& why) {
+    return core::UsageError("--shard '" + text + "': " + why);
+  };
+  const auto slash = text.find('/');
+  const auto number = [&](const std::string& part) -> std::size_t {
+    if (part.empty() || part.size() > 6 ||
+        part.find_first_not_of("0123456789") != std::string::npos)
+      throw bad("give k/n, shard k of n (e.g. 3/16 for the 3rd of 16 parts)");
+    return std::stoul(part);
+  };
+  if (slash == std::string::npos) throw bad("give k/n, shard k of n (e.g. 3/16)");
+  rq.shard = number(text.substr(0, slash));
+  rq.shards = number(text.substr(slash + 1));
+  if (rq.shards < 1 || rq.shards > max_shards)
+    throw bad("the shard count must be 1 to " + std::to_string(max_shards));
+  if (rq.shard < 1 || rq.shard > rq.shards)
+    throw bad("the shard must be 1 to " + std::to_string(rq.shards));
+}
+
+// Where a shard goes: -o names its folder, which always holds the matched points.
+void check_shard_output(const MatrixOptions& o) {
+  const std::filesystem::path folder(o.output);
+  if (folder.extension() == ".csv")
+    throw core::UsageError("with --shard, -o names the part's folder (e.g. part3/), not a CSV ('" +
+                           o.output + "'); `reachplan merge` writes the matrix CSV");
+  if (!o.points_out.empty())
+    throw core::UsageError(
+        "with --shard the part folder holds points.csv; give --points-out to "
+        "`reachplan merge`");
+}
 
 int matrix_command(const MatrixOptions& o, const CommonOptions& common, std::ostream& out,
                    std::ostream& err) {
@@ -49,7 +91,22 @@ int matrix_command(const MatrixOptions& o, const CommonOptions& common, std::ost
   request.max_memory = memory_limit(common);
   request.long_form = o.long_form;
   request.warn = [&err](const std::string& w) { err << "warning: " << w << "\n"; };
+  if (o.shard) {  // given, even as "" (an unset job-array variable): then it must parse
+    parse_shard(*o.shard, request);
+    check_shard_output(o);
+  }
   const analysis::PointMatrix m = analysis::point_matrix(request);
+  if (!core::is_root()) return exit_ok;  // rank 0 has every row and writes them
+  if (m.shards > 0) {
+    output::write_matrix_shard(m, o.output, o.long_form);
+    if (!common.quiet)
+      out << output::point_matrix_text(
+                 m,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count())
+          << "Wrote part " << m.shard << "/" << m.shards << " to " << o.output
+          << "/ (then `reachplan merge` its " << m.shards << " folders)\n";
+    return exit_ok;
+  }
   output::write_point_matrix(m, o.output, o.long_form, o.points_out);
   if (!common.quiet) {
     const double total =
@@ -83,7 +140,12 @@ Registered register_matrix(CLI::App& app, CommonOptions& common) {
                   "(a YAML network's place: id, name or name_zh)")
       ->required();
   cmd->add_option("--destinations", rq.destinations, "Points CSV (default: the origins)");
-  cmd->add_option("-o,--output", o->output, "Matrix CSV to write")->required();
+  cmd->add_option("-o,--output", o->output, "Matrix CSV to write (with --shard: the part's folder)")
+      ->required();
+  cmd->add_option("--shard", o->shard,
+                  "k/n: compute only the k-th of n equal runs of origin rows into the folder -o "
+                  "(one job-array task each); `reachplan merge` joins the n folders into the "
+                  "matrix the whole run writes");
   cmd->add_flag("--long", o->long_form, "Long form (origin,destination,minutes) instead of wide");
   cmd->add_option("--profile", rq.profile,
                   "OSM input: built-in car (default; walk with --gtfs) or walk, or a profile "
@@ -101,9 +163,11 @@ Registered register_matrix(CLI::App& app, CommonOptions& common) {
   cmd->add_flag("--no-cache", o->no_cache, "Neither read nor write the cache");
   add_transit_options(cmd, o->request.transit, o->departure, /*window=*/true);
   add_common_options(cmd, common);
-  return {cmd, [o, &common](std::ostream& out, std::ostream& err) {
+  return {cmd,
+          [o, &common](std::ostream& out, std::ostream& err) {
             return matrix_command(*o, common, out, err);
-          }};
+          },
+          /*distributed=*/true};
 }
 
 }  // namespace reachplan::cli

@@ -192,6 +192,12 @@ int ranks_on_this_node() {
   return the_local;
 }
 
+unsigned threads_per_rank(unsigned requested) {
+  if (requested != 0) return requested;
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return std::max(1u, cores / static_cast<unsigned>(std::max(1, the_local)));
+}
+
 bool built_with_mpi() {
 #ifdef REACHPLAN_HAVE_MPI
   return true;

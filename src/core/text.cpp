@@ -1,6 +1,7 @@
 #include "reachplan/core/text.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -97,9 +98,12 @@ std::string format_hmmss(double minutes, int decimals) {
 }
 
 std::string fixed_decimals(double x, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
-  return buf;
+  // to_chars rounds as printf's %.*f does (from the exact binary value) at a fraction of the
+  // cost, which matters in matrices of millions of cells. The largest double has 309 digits.
+  char buf[400];
+  const auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed, decimals);
+  if (r.ec != std::errc()) return std::to_string(x);  // more decimals than fit: never asked
+  return std::string(buf, r.ptr);
 }
 
 std::optional<double> parse_decimal(std::string_view text) {

@@ -96,17 +96,16 @@ std::string InputFile::reopen_path() const {
   return "/proc/self/fd/" + std::to_string(fd_);
 }
 
-namespace detail {
-
-std::string read_input_file(const std::string& path,
+std::string read_input_text(const std::string& path, std::uint64_t max_bytes,
                             const std::function<void(const std::string&)>& fail) {
   const InputFile file(path, fail);
-  if (file.size() > limits::max_file_bytes) {
+  if (file.size() > max_bytes) {
     fail("'" + path + "' is " + megabytes(file.size()) + "; input files are limited to " +
-         megabytes(limits::max_file_bytes));
+         megabytes(max_bytes));
   }
   // Read to the end but never past the cap: the file may grow, or (/proc) report size 0.
   std::string text;
+  text.reserve(static_cast<std::size_t>(file.size()));
   char buffer[1 << 16];
   for (;;) {
     const ssize_t n = ::read(file.fd(), buffer, sizeof buffer);
@@ -114,12 +113,19 @@ std::string read_input_file(const std::string& path,
     if (n < 0) fail("cannot read '" + path + "': " + os_reason(errno));
     if (n == 0) break;
     text.append(buffer, static_cast<std::size_t>(n));
-    if (text.size() > limits::max_file_bytes) {
-      fail("'" + path + "' is larger than " + megabytes(limits::max_file_bytes) +
+    if (text.size() > max_bytes) {
+      fail("'" + path + "' is larger than " + megabytes(max_bytes) +
            "; input files are limited to that");
     }
   }
   return text;
+}
+
+namespace detail {
+
+std::string read_input_file(const std::string& path,
+                            const std::function<void(const std::string&)>& fail) {
+  return read_input_text(path, limits::max_file_bytes, fail);
 }
 
 }  // namespace detail

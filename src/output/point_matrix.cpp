@@ -41,9 +41,9 @@ std::string long_csv(const analysis::PointMatrix& m) {
   std::string s;
   const auto cols = long_columns(m, s);
   s.reserve(m.minutes.size() * 8 * cols.size() + 64);
-  for (std::size_t i = 0; i < o.rows.size(); ++i)
+  for (std::size_t i = 0; i < m.row_count(); ++i)  // i: the row; m.rows.first + i its origin
     for (std::size_t j = 0; j < d.rows.size(); ++j) {
-      s += csv_field(o.rows[i].id);
+      s += csv_field(o.rows[m.rows.first + i].id);
       s += ',';
       s += csv_field(d.rows[j].id);
       for (const auto* c : cols) {
@@ -66,8 +66,8 @@ std::string wide_csv(const analysis::PointMatrix& m, const std::vector<double>& 
   s += "origin";
   for (const auto& p : d.rows) s += "," + csv_field(p.id);
   s += '\n';
-  for (std::size_t i = 0; i < o.rows.size(); ++i) {
-    s += csv_field(o.rows[i].id);
+  for (std::size_t i = 0; i < m.row_count(); ++i) {
+    s += csv_field(o.rows[m.rows.first + i].id);
     for (std::size_t j = 0; j < d.rows.size(); ++j) {
       s += ',';
       s += csv_minutes(minutes[i * d.rows.size() + j]);
@@ -208,22 +208,37 @@ std::string point_matrix_text(const analysis::PointMatrix& m, double total_secon
   out << "Origins: " << describe(m.origins) << "\n";
   if (!m.same_points) out << "Destinations: " << describe(m.destinations) << "\n";
   out << std::fixed << std::setprecision(3) << "Matrix " << m.origins.rows.size() << " x "
-      << m.destinations.rows.size() << " (" << m.reachable_pairs() << " reachable pairs) in "
-      << m.matrix_seconds << " s; total " << total_seconds << " s\n";
+      << m.destinations.rows.size();
+  if (m.shards > 0) {
+    out << ", shard " << m.shard << "/" << m.shards << ": ";
+    if (m.row_count() == 0)
+      out << "no origin rows (more shards than origins)";
+    else
+      out << "origin rows " << m.rows.first + 1 << " to " << m.rows.last;
+  }
+  out << " (" << m.reachable_pairs() << " reachable pairs) in " << m.matrix_seconds << " s; total "
+      << total_seconds << " s\n";
   return out.str();
+}
+
+std::vector<MatrixFile> point_matrix_files(const analysis::PointMatrix& m, const std::string& path,
+                                           bool long_form) {
+  if (m.percentile_minutes.size() > 1 && !long_form) {
+    // One wide matrix per percentile: matrix.csv -> matrix_p50.csv, matrix_p95.csv.
+    std::vector<MatrixFile> files;
+    for (std::size_t p = 0; p < m.percentiles.size(); ++p)
+      files.push_back({percentile_path(path, m.percentiles[p]), m.percentiles[p],
+                       wide_csv(m, m.percentile_minutes[p])});
+    return files;
+  }
+  return {{path, std::nullopt, point_matrix_csv(m, long_form)}};
 }
 
 std::vector<std::string> write_point_matrix(const analysis::PointMatrix& m, const std::string& path,
                                             bool long_form, const std::string& points_path) {
   AtomicFileSet files;
-  if (m.percentile_minutes.size() > 1 && !long_form) {
-    // One wide matrix per percentile: matrix.csv -> matrix_p50.csv, matrix_p95.csv.
-    for (std::size_t p = 0; p < m.percentiles.size(); ++p)
-      detail::add_csv(files, percentile_path(path, m.percentiles[p]),
-                      wide_csv(m, m.percentile_minutes[p]));
-  } else {
-    detail::add_csv(files, path, point_matrix_csv(m, long_form));
-  }
+  for (const MatrixFile& f : point_matrix_files(m, path, long_form))
+    detail::add_csv(files, f.path, f.csv);
   if (!points_path.empty()) detail::add_csv(files, points_path, matched_points_csv(m));
   return files.commit();
 }

@@ -1,6 +1,6 @@
 #include "table_format.hpp"
 
-#include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -126,17 +126,23 @@ std::vector<std::string> csvt_record(const std::string& csv, std::size_t& at) {
 
 enum class CsvtKind { empty, integer, real, text };
 
+// Plain decimals only, as every tool reads them: "nan", "inf", hex or spaces are text.
 CsvtKind csvt_kind_of(const std::string& v) {
   if (v.empty()) return CsvtKind::empty;
-  char* end = nullptr;
-  errno = 0;
-  std::strtoll(v.c_str(), &end, 10);
-  if (*end == '\0' && errno == 0 && v.find_first_not_of("+-0123456789") == std::string::npos)
-    return CsvtKind::integer;
-  std::strtod(v.c_str(), &end);
-  // Only plain decimals: "nan", "inf" or hex would not read as numbers in every tool.
-  if (*end == '\0' && v.find_first_not_of("+-0123456789.eE") == std::string::npos)
-    return CsvtKind::real;
+  const char* first = v.data() + (v[0] == '+' ? 1 : 0);
+  const char* last = v.data() + v.size();
+  if (first == last || (first != v.data() && (*first == '+' || *first == '-')))
+    return CsvtKind::text;  // "+", "+-5"
+  if (v.find_first_not_of("+-0123456789", first - v.data()) == std::string::npos) {
+    long long i = 0;
+    const auto r = std::from_chars(first, last, i);
+    if (r.ec == std::errc() && r.ptr == last) return CsvtKind::integer;
+  }
+  if (v.find_first_not_of("+-0123456789.eE", first - v.data()) == std::string::npos) {
+    double d = 0;
+    const auto r = std::from_chars(first, last, d);
+    if (r.ec == std::errc() && r.ptr == last) return CsvtKind::real;
+  }
   return CsvtKind::text;
 }
 
@@ -163,7 +169,7 @@ std::string csvt_for(const std::string& csv, const std::string& declared) {
   while (at < csv.size()) {
     const auto row = csvt_record(csv, at);
     for (std::size_t i = 0; i < row.size() && i < kinds.size(); ++i)
-      kinds[i] = std::max(kinds[i], csvt_kind_of(row[i]));
+      if (kinds[i] != CsvtKind::text) kinds[i] = std::max(kinds[i], csvt_kind_of(row[i]));
   }
   std::map<std::string, std::string> given;
   for (std::size_t from = 0; from < declared.size();) {

@@ -29,9 +29,7 @@ std::string csv_field(const std::string& s) {
 
 std::string csv_minutes(double minutes) {
   if (!std::isfinite(minutes)) return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", minutes);
-  return buf;
+  return core::fixed_decimals(minutes, 2);
 }
 
 namespace {

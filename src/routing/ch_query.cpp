@@ -299,53 +299,60 @@ void phast_for_each(const ContractionHierarchy& ch, const std::vector<Index>& so
 
 // --- many to many ------------------------------------------------------------------------------
 
-std::vector<Weight> ch_matrix(const ContractionHierarchy& ch, const std::vector<Index>& sources,
-                              const std::vector<Index>& targets, unsigned threads) {
-  for (Index s : sources) check_vertex(ch, s);
+ChBuckets::ChBuckets(const ContractionHierarchy& ch, const std::vector<Index>& targets,
+                     unsigned threads)
+    : ch_(ch), cols_(targets.size()) {
   for (Index t : targets) check_vertex(ch, t);
   const Index n = ch.vertex_count();
-  const std::size_t rows = sources.size(), cols = targets.size();
-  std::vector<Weight> out(rows * cols, core::unreachable_ms);
-  if (rows == 0 || cols == 0) return out;
-
   // Backward searches: (vertex, distance) per vertex settled from each target.
-  std::vector<std::vector<std::pair<Index, Weight>>> settled(cols);
+  std::vector<std::vector<std::pair<Index, Weight>>> settled(cols_);
   const Side bs = backward_side(ch);
   core::parallel_for(
-      cols, threads, [&] { return UpwardSearch(n); },
+      cols_, threads, [&] { return UpwardSearch(n); },
       [&](UpwardSearch& search, std::size_t j) {
         search.run(bs, ch.internal_of[targets[j]],
                    [&](Index v, Weight d) { settled[j].emplace_back(v, d); });
       });
 
-  // Buckets: entries grouped by vertex (counting sort), each (target, distance).
-  std::vector<Index> bucket_first(static_cast<std::size_t>(n) + 1, 0);
+  // Entries grouped by vertex (counting sort), each (target, distance).
+  first_.assign(static_cast<std::size_t>(n) + 1, 0);
   for (const auto& part : settled)
-    for (const auto& [v, d] : part) ++bucket_first[v + 1];
-  for (Index v = 0; v < n; ++v) bucket_first[v + 1] += bucket_first[v];
-  std::vector<std::pair<Index, Weight>> bucket(bucket_first[n]);
-  {
-    std::vector<Index> next(bucket_first.begin(), bucket_first.end() - 1);
-    for (std::size_t j = 0; j < cols; ++j) {
-      for (const auto& [v, d] : settled[j]) bucket[next[v]++] = {static_cast<Index>(j), d};
-      std::vector<std::pair<Index, Weight>>().swap(settled[j]);
-    }
+    for (const auto& [v, d] : part) ++first_[v + 1];
+  for (Index v = 0; v < n; ++v) first_[v + 1] += first_[v];
+  entries_.resize(first_[n]);
+  std::vector<Index> next(first_.begin(), first_.end() - 1);
+  for (std::size_t j = 0; j < cols_; ++j) {
+    for (const auto& [v, d] : settled[j]) entries_[next[v]++] = {static_cast<Index>(j), d};
+    std::vector<std::pair<Index, Weight>>().swap(settled[j]);
   }
+}
 
-  const Side fs = forward_side(ch);
+std::vector<Weight> ChBuckets::rows(const std::vector<Index>& sources, unsigned threads) const {
+  for (Index s : sources) check_vertex(ch_, s);
+  std::vector<Weight> out(sources.size() * cols_, core::unreachable_ms);
+  if (cols_ == 0) return out;
+  const Side fs = forward_side(ch_);
   core::parallel_for(
-      rows, threads, [&] { return UpwardSearch(n); },
+      sources.size(), threads, [&] { return UpwardSearch(ch_.vertex_count()); },
       [&](UpwardSearch& search, std::size_t i) {
-        Weight* row = out.data() + i * cols;
-        search.run(fs, ch.internal_of[sources[i]], [&](Index v, Weight d) {
-          for (Index b = bucket_first[v], end = bucket_first[v + 1]; b < end; ++b) {
-            const auto [j, dj] = bucket[b];
+        Weight* row = out.data() + i * cols_;
+        search.run(fs, ch_.internal_of[sources[i]], [&](Index v, Weight d) {
+          for (Index b = first_[v], end = first_[v + 1]; b < end; ++b) {
+            const auto [j, dj] = entries_[b];
             const Weight total = d + dj;
             if (total < row[j]) row[j] = total;
           }
         });
       });
   return out;
+}
+
+std::vector<Weight> ch_matrix(const ContractionHierarchy& ch, const std::vector<Index>& sources,
+                              const std::vector<Index>& targets, unsigned threads) {
+  for (Index s : sources) check_vertex(ch, s);
+  if (sources.empty() || targets.empty())
+    return std::vector<Weight>(sources.size() * targets.size(), core::unreachable_ms);
+  return ChBuckets(ch, targets, threads).rows(sources, threads);
 }
 
 }  // namespace reachplan::routing

@@ -30,8 +30,8 @@ inline std::string slurp(const fs::path& p) {
 
 // An empty folder <tmp>/reachplan-<suite>-<pid>/<name>, emptied again on every call.
 inline fs::path scratch_dir(const std::string& suite, const std::string& name) {
-  fs::path dir = fs::temp_directory_path() /
-                 ("reachplan-" + suite + "-" + std::to_string(::getpid())) / name;
+  fs::path dir =
+      fs::temp_directory_path() / ("reachplan-" + suite + "-" + std::to_string(::getpid())) / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -42,16 +42,28 @@ inline fs::path scratch_dir(const std::string& suite, const std::string& name) {
 inline Result run_reachplan(const std::string& suite, const std::string& data_folder,
                             const std::string& args, const std::string& env = "") {
   const fs::path dir = scratch_dir(suite, ".stdio");
-  const std::string cmd = std::string("cd '") + REACHPLAN_TEST_DATA + "/" + data_folder +
-                          "' && " + env + (env.empty() ? "" : " ") + "'" + REACHPLAN_BIN + "' " +
-                          args + " >'" + (dir / "out").string() + "' 2>'" +
-                          (dir / "err").string() + "'";
+  const std::string cmd = std::string("cd '") + REACHPLAN_TEST_DATA + "/" + data_folder + "' && " +
+                          env + (env.empty() ? "" : " ") + "'" + REACHPLAN_BIN + "' " + args +
+                          " >'" + (dir / "out").string() + "' 2>'" + (dir / "err").string() + "'";
   const int status = std::system(cmd.c_str());
   Result r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.out = slurp(dir / "out");
   r.err = slurp(dir / "err");
   return r;
+}
+
+// mpirun, for the MPI tests; empty in a build without MPI (they then only say so).
+inline const std::string mpirun = REACHPLAN_MPIRUN;
+
+// mpirun as root needs its consent, as CI runs it; containers often forbid the cross-memory
+// attach OpenMPI copies with between ranks on one machine, so it is off (plain shared memory
+// copies). `vars` are more environment for the ranks, and every run is bounded, so a hang
+// fails the test instead of holding the suite.
+inline std::string mpirun_command(int ranks, const std::string& vars = "") {
+  return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+         "OMPI_MCA_btl_vader_single_copy_mechanism=none " +
+         vars + " timeout 120 '" + mpirun + "' -np " + std::to_string(ranks) + " --oversubscribe";
 }
 
 }  // namespace cli_test

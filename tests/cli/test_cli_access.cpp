@@ -12,6 +12,8 @@
 #include "reachplan/analysis/cell_access.hpp"
 #include "unit/support/gis_fixtures.hpp"
 
+using cli_test::mpirun;
+using cli_test::mpirun_command;
 using cli_test::run_reachplan;
 using cli_test::slurp;
 
@@ -19,18 +21,6 @@ namespace {
 
 const std::string town_any = "access --network town.opl --no-cache ";
 const std::string town = town_any + "--resolution 100 ";
-const std::string mpirun = REACHPLAN_MPIRUN;
-
-// mpirun as root needs its consent, as CI runs it; containers often forbid the cross-memory
-// attach OpenMPI copies with between ranks on one machine, so it is off (plain shared memory
-// copies). `vars` are more environment for the ranks, and every run is bounded, so a hang
-// fails the test instead of holding the suite.
-std::string mpirun_command(int ranks, const std::string& vars = "") {
-  return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-         "OMPI_MCA_btl_vader_single_copy_mechanism=none " +
-         vars + " timeout 120 '" + mpirun + "' -np " + std::to_string(ranks) + " --oversubscribe";
-}
-
 }  // namespace
 
 TEST_CASE("access writes every cell's accessibility as a GeoTIFF that GDAL reads back",

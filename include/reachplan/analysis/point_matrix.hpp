@@ -40,8 +40,17 @@ struct PointMatrixRequest {
   // read with `profile`, default the built-in walk profile) or, with no network, in straight
   // lines.
   TransitSettings transit;
+  // A job array's part (Slurm arrays): shard k of n (1-based) computes the k-th of n equal runs
+  // of origin rows, in file order, for `reachplan merge`; 0 of 0 computes every row.
+  std::size_t shard = 0, shards = 0;
   WarningSink warn;  // may be empty
 };
+
+// Origin rows [first, last) of shard k of n over `rows` rows; every row for shard 0 of 0.
+struct RowRange {
+  std::size_t first = 0, last = 0;
+};
+RowRange shard_rows(std::size_t rows, std::size_t shard, std::size_t shards);
 
 // How a point was joined to the network.
 struct MatchedPoint {
@@ -80,8 +89,13 @@ struct TransitMatrixSource {
 struct PointMatrix {
   std::string network;  // the request's network file
   PointSet origins, destinations;
-  bool same_points = false;     // the destinations are the origins
-  std::vector<double> minutes;  // origins x destinations, row-major; NaN: unreachable
+  bool same_points = false;  // the destinations are the origins
+  // The origin rows computed (every one but in a shard) and, for a shard, which one and the
+  // key of its job (matrix_job_key), which `merge` checks every part against.
+  RowRange rows;
+  std::size_t shard = 0, shards = 0;
+  std::string job_key;
+  std::vector<double> minutes;                 // rows x destinations, row-major; NaN: unreachable
   std::vector<double> vertex_lon, vertex_lat;  // every vertex the points may be matched to
   double matrix_seconds = 0;                   // the many-to-many search alone
   std::optional<RoadMatrixSource> road;        // set for road networks
@@ -95,12 +109,21 @@ struct PointMatrix {
   std::optional<TransitMatrixSource> transit;
 
   std::size_t reachable_pairs() const;
+  std::size_t row_count() const { return rows.last - rows.first; }
 };
 
 // Reads the points (before the network, so a bad points file fails fast), loads the network,
-// joins the points and computes the matrix. InputError for bad files and points, UsageError for
-// a request that does not fit the network (node ids on a road network, --bbox on YAML).
+// joins the points and computes the matrix: its rows dealt in blocks over the ranks of an MPI
+// job and each rank's threads (core::deal_blocks), so only rank 0 returns the whole matrix
+// (another rank's is empty), the same whatever the rank count. InputError for bad files and points,
+// UsageError for a request that does not fit the network (node ids on a road network, --bbox on
+// YAML).
 PointMatrix point_matrix(const PointMatrixRequest& request);
+
+// What every part of one sharded job shares and no other job does: the hashes of the input
+// files (network, points, feeds), every setting that changes a value or the layout, the shard
+// count and the program's version.
+std::string matrix_job_key(const PointMatrixRequest& request);
 
 // A prepared road network and its contraction hierarchy. The hierarchy is cached beside the
 // network's cache entry (<entry>.ch, keyed by the network's key) and rebuilt when missing or

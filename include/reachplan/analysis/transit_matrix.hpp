@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <utility>
@@ -111,10 +112,13 @@ std::vector<model::DaySeconds> window_departures(const TransitSettings& settings
 // (walk-only included), then the percentiles (nearest rank: the smallest time at or below which
 // at least p % of the departures arrive; unreachable departures count as infinitely long).
 // `journeys`: given, it receives the trip behind each reachable pair's first percentile (a
-// second range search per origin); null for times alone.
+// second range search per origin); null for times alone. Only origins [first_origin,
+// last_origin) are searched (rows of a matrix split in blocks): the result has their rows, in
+// order; journeys still get the origin's own index.
 TransitTimes transit_times(const graph::TransitNetwork& network, const Walks& walks,
                            std::size_t destinations, const TransitSettings& settings,
-                           unsigned threads, const JourneySink* journeys = nullptr);
+                           unsigned threads, const JourneySink* journeys = nullptr,
+                           std::size_t first_origin = 0, std::size_t last_origin = SIZE_MAX);
 
 // "walk 3.5 min | wait 2.0 min | ride R1 Alpha 08:00 -> Gamma 08:09 | walk 1.0 min": the legs
 // of a journey from the departure, with the final walk of `egress_s` seconds.

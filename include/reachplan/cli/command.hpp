@@ -50,5 +50,6 @@ Registered register_robustness(CLI::App& app, CommonOptions& common);
 Registered register_import(CLI::App& app, CommonOptions& common);
 Registered register_matrix(CLI::App& app, CommonOptions& common);
 Registered register_access(CLI::App& app, CommonOptions& common);
+Registered register_merge(CLI::App& app, CommonOptions& common);
 
 }  // namespace reachplan::cli

@@ -31,6 +31,9 @@ bool is_root();    // rank() == 0: the rank that writes outputs and prints
 bool built_with_mpi();
 // Ranks of this job on this machine (for the default thread count): 1 without MPI.
 int ranks_on_this_node();
+// Threads for each rank: `requested`, or for 0 this machine's cores shared by its ranks (a node
+// running 4 ranks of 16 cores gives each 4, not 16 that would fight for them).
+unsigned threads_per_rank(unsigned requested);
 
 // Ends every rank of the job at once with `code` (MPI_Abort), after a rank failed in a way the
 // others cannot see (a file it could not read, a lost peer); a plain exit without MPI.

@@ -46,4 +46,9 @@ class InputFile {
   std::uint64_t size_ = 0;
 };
 
+// The whole of a regular input file (InputFile) of at most `max_bytes`, checked before reading
+// and while reading (a file may grow). Problems go to `fail` (which must throw), as InputFile's.
+std::string read_input_text(const std::string& path, std::uint64_t max_bytes,
+                            const std::function<void(const std::string&)>& fail);
+
 }  // namespace reachplan::io

@@ -2,6 +2,7 @@
 // how each point was matched, and the readable summary.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,16 @@ std::string point_matrix_text(const analysis::PointMatrix& m, double total_secon
 
 // Where one percentile's wide matrix of a transit matrix goes: matrix.csv -> matrix_p50.csv.
 std::string percentile_path(const std::string& path, double percentile);
+
+// The matrix CSVs written for `path`: one, or for a wide transit matrix of several percentiles
+// one per percentile (percentile_path).
+struct MatrixFile {
+  std::string path;
+  std::optional<double> percentile;  // the percentile file's, if one
+  std::string csv;
+};
+std::vector<MatrixFile> point_matrix_files(const analysis::PointMatrix& m, const std::string& path,
+                                           bool long_form);
 
 // Transit matrices: wide with several percentiles, one file per percentile
 // (percentile_path); long, one file with a column per percentile and the minimum.

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "reachplan/graph/contraction_hierarchy.hpp"
@@ -89,7 +90,23 @@ void phast_for_each(const graph::ContractionHierarchy& ch, const std::vector<Ind
 
 // Many-to-many with buckets (Knopp et al. 2007): one backward upward search per target leaves
 // (target, distance) in a bucket at every vertex it settles; one forward upward search per
-// source scans the buckets of the vertices it settles. Row-major sources x targets.
+// source scans the buckets of the vertices it settles. In two steps, so that the rows of a
+// matrix can be computed in blocks (by threads, ranks or shards) over buckets built once.
+class ChBuckets {
+ public:
+  ChBuckets(const graph::ContractionHierarchy& ch, const std::vector<Index>& targets,
+            unsigned threads = 0);
+  // Row-major sources x targets.
+  std::vector<Weight> rows(const std::vector<Index>& sources, unsigned threads = 0) const;
+
+ private:
+  const graph::ContractionHierarchy& ch_;
+  std::size_t cols_;
+  std::vector<Index> first_;                       // per internal vertex: its first entry
+  std::vector<std::pair<Index, Weight>> entries_;  // (target column, distance to it)
+};
+
+// ChBuckets of the targets, then every source's row. Row-major sources x targets.
 std::vector<Weight> ch_matrix(const graph::ContractionHierarchy& ch,
                               const std::vector<Index>& sources, const std::vector<Index>& targets,
                               unsigned threads = 0);

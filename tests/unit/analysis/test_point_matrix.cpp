@@ -3,10 +3,12 @@
 // network of places.
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "reachplan/analysis/point_matrix.hpp"
 #include "reachplan/core/error.hpp"
@@ -147,4 +149,29 @@ TEST_CASE("a matrix over a YAML network joins points by place name too",
   REQUIRE(m.minutes.size() == 1);
   CHECK(m.minutes[0] == Approx(60));
   CHECK(m.origins.at[0].how == "node");
+}
+
+TEST_CASE("shards tile the origin rows in order, as equal as they can be",
+          "[analysis][point_matrix]") {
+  CHECK(analysis::shard_rows(7, 0, 0).first == 0);
+  CHECK(analysis::shard_rows(7, 0, 0).last == 7);
+  const std::size_t huge = std::numeric_limits<std::size_t>::max() - 3;
+  for (std::size_t rows : {std::size_t{0}, std::size_t{1}, std::size_t{3}, std::size_t{10},
+                           std::size_t{97}, std::size_t{1000003}, huge}) {
+    for (std::size_t n : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{5},
+                          std::size_t{16}, std::size_t{100000}}) {
+      INFO(rows << " rows in " << n << " shards");
+      std::size_t next = 0, smallest = std::numeric_limits<std::size_t>::max(), largest = 0;
+      for (std::size_t k = 1; k <= n; ++k) {
+        const auto r = analysis::shard_rows(rows, k, n);
+        REQUIRE(r.first == next);
+        REQUIRE(r.last >= r.first);
+        smallest = std::min(smallest, r.last - r.first);
+        largest = std::max(largest, r.last - r.first);
+        next = r.last;
+      }
+      CHECK(next == rows);
+      CHECK(largest - smallest <= 1);
+    }
+  }
 }

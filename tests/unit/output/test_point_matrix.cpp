@@ -19,6 +19,7 @@ analysis::PointMatrix sample() {
   m.destinations.rows.resize(1);
   m.destinations.rows[0].id = "d";
   m.destinations.at = {{core::invalid_index, "snapped", 2500}};
+  m.rows = {0, 2};  // every origin row: not a shard
   m.minutes = {std::nan(""), std::nan("")};
   m.vertex_lon = {114.1, 114.25};
   m.vertex_lat = {30.5, 30.123456789};
@@ -40,6 +41,13 @@ TEST_CASE("point matrices as wide and long CSV", "[output][point_matrix]") {
   m.minutes = {12.345, std::nan("")};
   CHECK(output::point_matrix_csv(m, false) == "origin,d\na,12.35\n\"b,c\",\n");
   CHECK(output::point_matrix_csv(m, true) == "origin,destination,minutes\na,d,12.35\n\"b,c\",d,\n");
+  // A shard holds only its rows, under the whole matrix's header.
+  m.rows = {1, 2};
+  m.shard = 2;
+  m.shards = 2;
+  m.minutes = {7.0};
+  CHECK(output::point_matrix_csv(m, false) == "origin,d\n\"b,c\",7.00\n");
+  CHECK(output::point_matrix_csv(m, true) == "origin,destination,minutes\n\"b,c\",d,7.00\n");
 }
 
 TEST_CASE("matched points list how each point was joined", "[output][point_matrix]") {

@@ -166,6 +166,31 @@ TEST_CASE("multi-threaded PHAST and rectangular matrices match single runs", "[r
   CHECK_THROWS_AS(single.run(a.n), std::out_of_range);
 }
 
+TEST_CASE("bucket rows in blocks over buckets built once equal Dijkstra's rows", "[routing][ch]") {
+  // How matrix rows are dealt over threads, ranks and shards: the targets' buckets once, then
+  // any subset of the sources, in any order, repeated or not.
+  const Arcs a = random_road_graph(7, 11);
+  const auto ch =
+      graph::build_contraction_hierarchy(graph::make_road_graph(a.n, a.tails, a.heads, a.weights));
+  const std::vector<Index> targets = {4, 0, 50, 4, static_cast<Index>(a.n - 1), 17};
+  const routing::ChBuckets buckets(ch, targets, 2);
+  const auto g = as_routing_graph(a);  // Dijkstra keeps a reference to it
+  routing::Dijkstra dijkstra(g);
+  for (const std::vector<Index>& block :
+       {std::vector<Index>{}, std::vector<Index>{9}, std::vector<Index>{a.n - 1, 3, 3, 60, 0}}) {
+    for (unsigned threads : {1u, 3u}) {
+      const auto rows = buckets.rows(block, threads);
+      REQUIRE(rows.size() == block.size() * targets.size());
+      for (std::size_t i = 0; i < block.size(); ++i) {
+        dijkstra.run(block[i]);
+        for (std::size_t j = 0; j < targets.size(); ++j)
+          CHECK(rows[i * targets.size() + j] == Weight{dijkstra.distance(targets[j])});
+      }
+    }
+  }
+  CHECK_THROWS_AS(buckets.rows({a.n}), std::out_of_range);
+}
+
 TEST_CASE("a hierarchy survives the cache file, and damage is detected", "[routing][ch]") {
   const Arcs a = random_road_graph(7, 8);
   const auto ch =
