@@ -2,6 +2,7 @@
 
 #include "reachplan/analysis/memory_estimate.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -176,9 +177,13 @@ RowBlock gather_rows(RowRange range, std::size_t cols, std::size_t layers, bool 
     all.layers.assign(layers, std::vector<double>(rows * cols, std::nan("")));
     if (legs) all.legs.assign(rows * cols, "");
   }
-  // Chunks of a few rows per thread: small enough to balance ranks, large enough that the
-  // threads of a chunk start once per many searches.
-  const std::size_t chunk = 16 * static_cast<std::size_t>(threads);
+  // Each chunk sets up one search per thread (state over every vertex or stop: on a province
+  // graph as costly as a hundred searches) and passes its rows through bytes once more, so
+  // chunks of 256 rows per thread, fewer on a job of many ranks (about 8 chunks per rank, so
+  // that a slow node takes fewer), never under 16 rows per thread.
+  const std::size_t per_rank = rows / (8 * static_cast<std::size_t>(core::rank_count())) + 1;
+  const std::size_t chunk =
+      static_cast<std::size_t>(threads) * std::clamp<std::size_t>(per_rank, 16, 256);
   core::deal_blocks(
       rows, chunk,
       [&](std::size_t a, std::size_t b) {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "limits_check.hpp"
@@ -22,8 +23,13 @@ std::string os_reason(int err) {
   return err != 0 ? std::strerror(err) : "the read failed (the system gave no reason)";
 }
 
+// Whole MB where exact (the limits), else one decimal: a 1.9 MB file over a 1 MB limit must not
+// read "is 1 MB".
 std::string megabytes(std::uint64_t bytes) {
-  return std::to_string(bytes >> 20) + " MB";
+  if (bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MB";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1u << 20));
+  return buf;
 }
 
 // What a file of this mode is, for a message; "" for a regular file.

@@ -207,6 +207,11 @@ TEST_CASE("merge refuses parts that are not one whole unchanged job, and writes 
   edited = good;
   edited.replace(edited.find("\"shard\": 1"), 10, "\"shard\": 9");
   with_manifest(edited, "does not add up");
+  with_manifest(std::string(2'000'000, ' '), "is 1.9 MB; input files are limited to 1 MB");
+  fs::remove(manifest);
+  REQUIRE(::mkfifo(manifest.c_str(), 0600) == 0);  // a manifest that would block a reader
+  refused(merge(parts), "it is a FIFO");
+  fs::remove(manifest);
   std::ofstream(manifest, std::ios::trunc) << good;
 
   // A part's rows changed after it was written.
