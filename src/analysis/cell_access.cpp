@@ -3,14 +3,18 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <iomanip>
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
 #include "reachplan/analysis/memory_estimate.hpp"
 #include "reachplan/analysis/progress_steps.hpp"
+#include "reachplan/core/constants.hpp"
 #include "reachplan/core/distributed.hpp"
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/parallel.hpp"
@@ -91,22 +95,36 @@ const char* to_string(DecayFunction::Kind k) {
 
 namespace {
 
-// Vertices bucketed by the grid's cells, over the grid grown by `ring` cells each way (a vertex
-// beyond that is farther than max_snap from every cell).
+// Points bucketed in squares of `side` x `side` cells, over the grid grown by `ring` squares
+// each way (a point beyond that is farther than max_units from every cell). The squares grow
+// with the grid's cells per point, so a coarse network's few places (a hundred over a million
+// cells) are found in a few rings, not hundreds.
 struct Buckets {
-  int ring = 0, cols = 0, rows = 0;
+  int side = 1, ring = 0, cols = 0, rows = 0;
+  double size = 0;                 // a square's side in CRS units
   std::vector<core::Index> first;  // cols*rows + 1
   std::vector<core::Index> vertex;
+  const std::vector<double>& x;
+  const std::vector<double>& y;
 
-  Buckets(const Grid& g, int ring_cells) : ring(ring_cells) {
-    cols = g.width + 2 * ring;
-    rows = g.height + 2 * ring;
+  Buckets(const Grid& g, const std::vector<double>& px, const std::vector<double>& py,
+          double max_units)
+      : x(px), y(py) {
+    const double per_point = static_cast<double>(g.cell_count()) /
+                             static_cast<double>(std::max<std::size_t>(1, x.size()));
+    side = static_cast<int>(std::clamp(std::floor(std::sqrt(per_point)), 1.0,
+                                       static_cast<double>(std::max(g.width, g.height))));
+    size = side * g.cell;
+    const double span = std::ceil(static_cast<double>(std::max(g.width, g.height)) / side) + 1.0;
+    ring = static_cast<int>(std::min(span, std::ceil(max_units / size)));
+    cols = (g.width + side - 1) / side + 2 * ring;
+    rows = (g.height + side - 1) / side + 2 * ring;
     const std::size_t n = static_cast<std::size_t>(cols) * static_cast<std::size_t>(rows);
-    std::vector<std::size_t> of(g.node_x.size(), n);
+    std::vector<std::size_t> of(x.size(), n);
     std::vector<core::Index> count(n + 1, 0);
-    for (std::size_t v = 0; v < g.node_x.size(); ++v) {
-      const double c = std::floor((g.node_x[v] - g.x0) / g.cell) + ring;
-      const double r = std::floor((g.y0 - g.node_y[v]) / g.cell) + ring;
+    for (std::size_t v = 0; v < x.size(); ++v) {
+      const double c = std::floor((x[v] - g.x0) / size) + ring;
+      const double r = std::floor((g.y0 - y[v]) / size) + ring;
       if (!(c >= 0 && c < cols && r >= 0 && r < rows)) continue;
       of[v] = static_cast<std::size_t>(r) * static_cast<std::size_t>(cols) +
               static_cast<std::size_t>(c);
@@ -120,8 +138,8 @@ struct Buckets {
   }
 };
 
-// The nearest vertex to the centre of cell (col, row) within max_units: rings of buckets
-// outwards until no farther ring can hold a nearer vertex.
+// The nearest point to the centre of cell (col, row) within max_units (ties to the lower
+// index): rings of squares outwards until no farther ring can hold a nearer point.
 std::pair<core::Index, double> nearest_vertex(const Grid& g, const Buckets& b, int col, int row,
                                               double max_units) {
   const double x = g.cell_x(col), y = g.cell_y(row);
@@ -132,14 +150,18 @@ std::pair<core::Index, double> nearest_vertex(const Grid& g, const Buckets& b, i
     const std::size_t k = static_cast<std::size_t>(r) * b.cols + c;
     for (core::Index i = b.first[k]; i < b.first[k + 1]; ++i) {
       const core::Index v = b.vertex[i];
-      const double d = std::hypot(g.node_x[v] - x, g.node_y[v] - y);
+      const double d = std::hypot(b.x[v] - x, b.y[v] - y);
       if (d <= max_units && (d < best_d || (d == best_d && v < best))) {
         best = v;
         best_d = d;
       }
     }
   };
-  const int c0 = col + b.ring, r0 = row + b.ring;
+  const int c0 = col / b.side + b.ring, r0 = row / b.side + b.ring;
+  // How far the centre lies inside its square, to the nearest edge.
+  const double inset =
+      std::min({x - (g.x0 + (col / b.side) * b.size), (g.x0 + (col / b.side + 1) * b.size) - x,
+                (g.y0 - (row / b.side) * b.size) - y, y - (g.y0 - (row / b.side + 1) * b.size)});
   for (int k = 0; k <= b.ring; ++k) {
     if (k == 0) {
       visit(c0, r0);
@@ -153,8 +175,8 @@ std::pair<core::Index, double> nearest_vertex(const Grid& g, const Buckets& b, i
         visit(c0 + k, r0 + i);
       }
     }
-    // Every vertex of ring k + 1 is at least (k + 0.5) cells from the centre.
-    if (best_d < (k + 0.5) * g.cell) break;
+    // Every point of ring k + 1 is at least k squares plus the inset from the centre.
+    if (best_d < k * b.size + inset) break;
   }
   return {best, best_d};
 }
@@ -162,9 +184,13 @@ std::pair<core::Index, double> nearest_vertex(const Grid& g, const Buckets& b, i
 }  // namespace
 
 CellJoin join_cells(const Grid& grid, double max_units) {
-  const double span = std::max(grid.width, grid.height) + 1.0;
-  const int ring = static_cast<int>(std::min(span, std::ceil(max_units / grid.cell)));
-  const Buckets buckets(grid, ring);
+  return join_cells(grid, grid.node_x, grid.node_y, max_units);
+}
+
+CellJoin join_cells(const Grid& grid, const std::vector<double>& x, const std::vector<double>& y,
+                    double max_units) {
+  if (x.size() != y.size()) throw std::invalid_argument("join_cells: one y per x");
+  const Buckets buckets(grid, x, y, max_units);
   CellJoin j;
   j.vertex.assign(grid.cell_count(), core::invalid_index);
   j.distance.assign(grid.cell_count(), inf);
@@ -186,10 +212,16 @@ CellJoin join_cells(const Grid& grid, double max_units) {
 namespace {
 
 void check_settings(const CellAccessSettings& s, const Grid& grid,
-                    const std::vector<double>& opportunities, std::size_t vertices) {
+                    const std::vector<double>& opportunities, const CellSites& sites,
+                    std::size_t vertices) {
   const DecayFunction& d = s.decay;
   const auto bad = [](const std::string& what, double v) {
-    throw core::UsageError(what + " (got " + core::fixed_decimals(v, 3) + ")");
+    std::ostringstream shown;  // 1e+308, not three hundred digits
+    if (std::abs(v) < 1e7)
+      shown << core::fixed_decimals(v, 3);
+    else
+      shown << std::setprecision(3) << v;
+    throw core::UsageError(what + " (got " + shown.str() + ")");
   };
   if (!(d.cutoff_min > 0) || !std::isfinite(d.cutoff_min))
     bad(std::string(d.kind == DecayFunction::Kind::exponential ? "the half-life" : "the cutoff") +
@@ -201,17 +233,28 @@ void check_settings(const CellAccessSettings& s, const Grid& grid,
                                                           : "the standard deviation") +
             " must be > 0 minutes",
         d.width_min);
+  if (d.cutoff_min > core::max_trip_minutes || d.width_min > core::max_trip_minutes)
+    bad("the decay's minutes must be at most " + core::fixed_decimals(core::max_trip_minutes, 0) +
+            " (a week)",
+        std::max(d.cutoff_min, d.width_min));
   if (!(s.access_kmh >= 1 && s.access_kmh <= 200))
     bad("the access speed must be 1 to 200 km/h", s.access_kmh);
   if (!(s.max_snap_m >= 0) || !std::isfinite(s.max_snap_m))
     bad("the largest snap distance must be >= 0 metres", s.max_snap_m);
   if (opportunities.size() != grid.cell_count())
     throw std::invalid_argument("cell_accessibility: one opportunity per cell");
-  if (grid.node_x.size() != vertices)
-    throw std::invalid_argument("cell_accessibility: one grid position per vertex");
   for (double a : opportunities)
     if (!(a >= 0) || !std::isfinite(a))
       throw std::invalid_argument("cell_accessibility: opportunities must be finite and >= 0");
+  const std::size_t n = sites.size();
+  if (sites.y.size() != n || sites.origin.size() != n || sites.destination.size() != n ||
+      (!sites.opportunities.empty() && sites.opportunities.size() != n))
+    throw std::invalid_argument("cell_accessibility: sites of different sizes");
+  for (std::size_t i = 0; i < n; ++i)
+    if (sites.origin[i] >= vertices || sites.destination[i] >= vertices ||
+        (!sites.opportunities.empty() &&
+         (!(sites.opportunities[i] >= 0) || !std::isfinite(sites.opportunities[i]))))
+      throw std::invalid_argument("cell_accessibility: a site off the hierarchy");
 }
 
 // sum over destinations k of amount[k] * f(access + minutes[k]), the decay chosen once per
@@ -253,24 +296,41 @@ double decayed_sum(const DecayFunction& f, double access, const std::vector<doub
 
 }  // namespace
 
+CellSites road_sites(const Grid& grid) {
+  CellSites s;
+  s.x = grid.node_x;
+  s.y = grid.node_y;
+  s.origin.resize(grid.node_x.size());
+  for (std::size_t v = 0; v < s.origin.size(); ++v) s.origin[v] = static_cast<core::Index>(v);
+  s.destination = s.origin;
+  return s;
+}
+
 CellAccessPlan::CellAccessPlan(const graph::ContractionHierarchy& ch, const Grid& grid,
                                const std::vector<double>& opportunities,
                                const CellAccessSettings& settings)
-    : ch_(ch), settings_(settings), cells_(grid.cell_count()) {
-  check_settings(settings, grid, opportunities, ch.vertex_count());
-  const double min_per_unit = 60.0 / (settings.access_kmh * 1000.0) * grid.metres_per_unit;
-  const CellJoin join = join_cells(grid, settings.max_snap_m / grid.metres_per_unit);
+    : CellAccessPlan(ch, grid, road_sites(grid), opportunities, settings) {}
 
-  // Origins: the joined cells grouped by vertex, vertices ascending.
+CellAccessPlan::CellAccessPlan(const graph::ContractionHierarchy& ch, const Grid& grid,
+                               const CellSites& sites, const std::vector<double>& opportunities,
+                               const CellAccessSettings& settings)
+    : ch_(ch), settings_(settings), cells_(grid.cell_count()) {
+  check_settings(settings, grid, opportunities, sites, ch.vertex_count());
+  const double min_per_unit = 60.0 / (settings.access_kmh * 1000.0) * grid.metres_per_unit;
+  const CellJoin join =
+      join_cells(grid, sites.x, sites.y, settings.max_snap_m / grid.metres_per_unit);
+
+  // Origins: the joined cells grouped by site, sites ascending.
   std::vector<std::size_t> order;
   for (std::size_t c = 0; c < join.vertex.size(); ++c)
     if (join.vertex[c] != core::invalid_index) order.push_back(c);
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return join.vertex[a] < join.vertex[b]; });
   for (std::size_t i = 0; i < order.size(); ++i) {
-    const core::Index v = join.vertex[order[i]];
-    if (vertex_.empty() || vertex_.back() != v) {
-      vertex_.push_back(v);
+    const std::size_t site = join.vertex[order[i]];
+    if (site_.empty() || site_.back() != site) {
+      site_.push_back(site);
+      origin_.push_back(sites.origin[site]);
       first_.push_back(i);
     }
     origin_access_.push_back(join.distance[order[i]] * min_per_unit);
@@ -279,76 +339,218 @@ CellAccessPlan::CellAccessPlan(const graph::ContractionHierarchy& ch, const Grid
   origin_cell_ = std::move(order);
   joined_cells_ = origin_cell_.size();
 
-  // Destinations: the joined cells that hold opportunities, in the hierarchy's internal order
-  // so gathering their labels reads the sweep's array front to back.
-  std::vector<std::size_t> dest;
+  // Destinations: the joined cells that hold opportunities and the sites' own, in the
+  // hierarchy's internal order so gathering their labels reads the sweep's array front to back.
+  struct Dest {
+    std::size_t site;
+    double egress, amount;
+    std::ptrdiff_t cell;  // -1: a site's own
+  };
+  std::vector<Dest> dest;
   for (std::size_t c = 0; c < cells_; ++c) {
     opportunities_ += opportunities[c];
     if (join.vertex[c] == core::invalid_index || !(opportunities[c] > 0)) continue;
     opportunities_joined_ += opportunities[c];
-    dest.push_back(c);
+    dest.push_back({join.vertex[c], join.distance[c] * min_per_unit, opportunities[c],
+                    static_cast<std::ptrdiff_t>(c)});
   }
-  std::stable_sort(dest.begin(), dest.end(), [&](std::size_t a, std::size_t b) {
-    return ch.internal_of[join.vertex[a]] < ch.internal_of[join.vertex[b]];
-  });
+  for (std::size_t i = 0; i < sites.opportunities.size(); ++i) {
+    opportunities_ += sites.opportunities[i];
+    if (!(sites.opportunities[i] > 0)) continue;
+    opportunities_joined_ += sites.opportunities[i];
+    dest.push_back({i, 0.0, sites.opportunities[i], -1});
+  }
+  const auto internal = [&](const Dest& d) { return ch.internal_of[sites.destination[d.site]]; };
+  std::stable_sort(dest.begin(), dest.end(),
+                   [&](const Dest& a, const Dest& b) { return internal(a) < internal(b); });
   own_dest_.assign(cells_, -1);
+  std::vector<std::pair<std::size_t, std::size_t>> at_site(sites.size(), {0, 0});
   for (std::size_t k = 0; k < dest.size(); ++k) {
-    const std::size_t c = dest[k];
-    dest_internal_.push_back(ch.internal_of[join.vertex[c]]);
-    dest_egress_.push_back(join.distance[c] * min_per_unit);
-    dest_amount_.push_back(opportunities[c]);
-    own_dest_[c] = static_cast<std::ptrdiff_t>(k);
+    const Dest& d = dest[k];
+    dest_internal_.push_back(internal(d));
+    dest_egress_.push_back(d.egress);
+    dest_amount_.push_back(d.amount);
+    if (d.cell >= 0) own_dest_[static_cast<std::size_t>(d.cell)] = static_cast<std::ptrdiff_t>(k);
+    auto& range = at_site[d.site];
+    if (range.first == range.second) range.first = k;
+    range.second = k + 1;
   }
+  for (std::size_t site : site_) same_.push_back(at_site[site]);
+
+  if (direct_pair_sums() > max_direct_pair_sums)
+    throw core::UsageError(
+        "every cell as an origin would sum " + core::fixed_decimals(direct_pair_sums(), 0) +
+        " pairs of cells one by one (more than " + core::fixed_decimals(max_direct_pair_sums, 0) +
+        ", hours per core): use a coarser resolution, a smaller extent, or a step, linear or "
+        "exponential decay (summed over sorted times)");
 }
 
 std::size_t CellAccessPlan::block_count() const {
-  return (vertex_.size() + lanes - 1) / lanes;
+  return (site_.size() + lanes - 1) / lanes;
 }
 
 std::size_t CellAccessPlan::block_cells(std::size_t block) const {
   const std::size_t first = block * lanes;
-  const std::size_t last = std::min(first + lanes, vertex_.size());
+  const std::size_t last = std::min(first + lanes, site_.size());
   return first_[last] - first_[first];
 }
 
 CellAccessPlan::Work CellAccessPlan::work() const {
-  return Work{routing::PhastLanes(ch_), {}};
+  return Work{routing::PhastLanes(ch_), {}, {}, {}, {}};
 }
+
+// A group of fewer cells sums each cell over the destinations; a bigger one sorts its lane
+// once and answers each cell with binary searches (a site of a coarse network serves thousands
+// of cells). Logistic decay has no closed form over a sorted range: always summed directly.
+bool CellAccessPlan::sums_sorted(std::size_t g) const {
+  constexpr std::size_t min_cells = 32;
+  return first_[g + 1] - first_[g] >= min_cells &&
+         settings_.decay.kind != DecayFunction::Kind::logistic;
+}
+
+double CellAccessPlan::direct_pair_sums() const {
+  double pairs = 0;
+  for (std::size_t g = 0; g < site_.size(); ++g)
+    if (!sums_sorted(g))
+      pairs += static_cast<double>(first_[g + 1] - first_[g]) *
+               static_cast<double>(dest_internal_.size());
+  return pairs;
+}
+
+namespace {
+
+// One lane's destinations sorted by minutes, with prefix sums that give each decay's total for
+// an access time in two binary searches: amounts (step, linear), amount x minutes (linear),
+// amount x 2^(-minutes / half-life) (exponential). counted() is the weight the sum gave one
+// destination, so a cell's own opportunities are taken out exactly as they were put in.
+class SortedLane {
+ public:
+  SortedLane(const DecayFunction& f, const std::vector<double>& minutes,
+             const std::vector<double>& amount, CellAccessPlan::Work& w)
+      : f_(f), w_(w) {
+    w.sorted.resize(minutes.size());
+    for (std::size_t k = 0; k < minutes.size(); ++k) w.sorted[k] = {minutes[k], amount[k]};
+    std::sort(w.sorted.begin(), w.sorted.end());
+    w.prefix.assign(minutes.size() + 1, 0.0);
+    w.prefix2.assign(minutes.size() + 1, 0.0);
+    for (std::size_t k = 0; k < w.sorted.size(); ++k) {
+      const auto [m, a] = w.sorted[k];
+      const bool finite = std::isfinite(m);
+      w.prefix[k + 1] = w.prefix[k] + a;
+      w.prefix2[k + 1] =
+          w.prefix2[k] + (!finite                                 ? 0.0
+                          : f.kind == DecayFunction::Kind::linear ? a * m
+                                                                  : a * half_life_weight(m));
+    }
+  }
+  double sum(double access) const {
+    switch (f_.kind) {
+      case DecayFunction::Kind::step:
+        return w_.prefix[upto(f_.cutoff_min - access)];
+      case DecayFunction::Kind::linear: {
+        const double hi = f_.cutoff_min + f_.width_min / 2 - access;
+        const std::size_t i1 = upto(f_.cutoff_min - f_.width_min / 2 - access);
+        const std::size_t i2 = below(hi);
+        return w_.prefix[i1] +
+               (hi * (w_.prefix[i2] - w_.prefix[i1]) - (w_.prefix2[i2] - w_.prefix2[i1])) /
+                   f_.width_min;
+      }
+      case DecayFunction::Kind::exponential:
+        return half_life_weight(access) * w_.prefix2[upto(f_.reach_min() - access)];
+      case DecayFunction::Kind::logistic:
+        break;
+    }
+    throw std::logic_error("SortedLane: logistic decay has no sorted sum");
+  }
+  double counted(double access, double m) const {
+    switch (f_.kind) {
+      case DecayFunction::Kind::step:
+        return m <= f_.cutoff_min - access ? 1.0 : 0.0;
+      case DecayFunction::Kind::linear: {
+        const double hi = f_.cutoff_min + f_.width_min / 2 - access;
+        return m <= f_.cutoff_min - f_.width_min / 2 - access ? 1.0
+               : m < hi                                       ? (hi - m) / f_.width_min
+                                                              : 0.0;
+      }
+      case DecayFunction::Kind::exponential:
+        return m <= f_.reach_min() - access ? half_life_weight(access) * half_life_weight(m) : 0.0;
+      case DecayFunction::Kind::logistic:
+        break;
+    }
+    throw std::logic_error("SortedLane: logistic decay has no sorted sum");
+  }
+
+ private:
+  double half_life_weight(double m) const { return std::exp2(-m / f_.cutoff_min); }
+  // Destinations with minutes <= t, and < t.
+  std::size_t upto(double t) const {
+    return static_cast<std::size_t>(
+        std::upper_bound(w_.sorted.begin(), w_.sorted.end(), t,
+                         [](double v, const std::pair<double, double>& e) { return v < e.first; }) -
+        w_.sorted.begin());
+  }
+  std::size_t below(double t) const {
+    return static_cast<std::size_t>(
+        std::lower_bound(w_.sorted.begin(), w_.sorted.end(), t,
+                         [](const std::pair<double, double>& e, double v) { return e.first < v; }) -
+        w_.sorted.begin());
+  }
+
+  const DecayFunction& f_;
+  const CellAccessPlan::Work& w_;
+};
+
+}  // namespace
 
 void CellAccessPlan::run_block(std::size_t block, Work& w, float* out) const {
   const std::size_t first = block * lanes;
-  const std::size_t count = std::min(lanes, vertex_.size() - first);
-  w.phast.run(vertex_.data() + first, count);
-  const double reach = settings_.decay.reach_min();
-  const DecayFunction& f = settings_.decay;
+  const std::size_t count = std::min(lanes, site_.size() - first);
+  w.phast.run(origin_.data() + first, count);
   std::size_t at = 0;
   w.minutes.resize(dest_internal_.size());
   for (std::size_t l = 0; l < count; ++l) {
-    // Minutes from the lane's vertex to each destination cell's centre.
+    // Minutes from the lane's site to each destination cell's centre; 0 on the network to the
+    // destinations at the site itself (on a road network the sweep says so too).
     for (std::size_t k = 0; k < dest_internal_.size(); ++k) {
       const std::uint32_t ms = w.phast.internal_lanes(dest_internal_[k])[l];
       w.minutes[k] = ms >= core::unreachable_ms.ms ? inf : ms / 60000.0 + dest_egress_[k];
     }
-    const std::size_t g = first + l;
-    for (std::size_t i = first_[g]; i < first_[g + 1]; ++i) {
-      const double access = origin_access_[i];
-      double sum = decayed_sum(f, access, w.minutes, dest_amount_, reach);
-      // A cell reaches its own opportunities at once, not through its vertex and back.
-      const std::ptrdiff_t own = own_dest_[origin_cell_[i]];
-      if (own >= 0) {
-        const double t = access + w.minutes[static_cast<std::size_t>(own)];
-        const double a = dest_amount_[static_cast<std::size_t>(own)];
-        sum += a * f.weight(0.0) - (t <= reach ? a * f.weight(t) : 0.0);
-      }
-      out[at++] = static_cast<float>(sum);
+    const auto [same_first, same_last] = same_[first + l];
+    for (std::size_t k = same_first; k < same_last; ++k) w.minutes[k] = dest_egress_[k];
+    sum_group(first + l, w, out + at);
+    at += first_[first + l + 1] - first_[first + l];
+  }
+}
+
+// The values of group g's cells from the lane's minutes (w.minutes).
+void CellAccessPlan::sum_group(std::size_t g, Work& w, float* out) const {
+  const DecayFunction& f = settings_.decay;
+  const double reach = f.reach_min();
+  const bool sorted = sums_sorted(g);
+  std::optional<SortedLane> lane;
+  if (sorted) lane.emplace(f, w.minutes, dest_amount_, w);
+  std::size_t at = 0;
+  for (std::size_t i = first_[g]; i < first_[g + 1]; ++i) {
+    const double access = origin_access_[i];
+    double sum =
+        sorted ? lane->sum(access) : decayed_sum(f, access, w.minutes, dest_amount_, reach);
+    // A cell reaches its own opportunities at once, not through its site and back.
+    const std::ptrdiff_t own = own_dest_[origin_cell_[i]];
+    if (own >= 0) {
+      const double m = w.minutes[static_cast<std::size_t>(own)];
+      const double a = dest_amount_[static_cast<std::size_t>(own)];
+      const double t = access + m;
+      const double counted = sorted ? lane->counted(access, m) : (t <= reach ? f.weight(t) : 0.0);
+      sum += a * f.weight(0.0) - a * counted;
     }
+    out[at++] = static_cast<float>(sum);
   }
 }
 
 void CellAccessPlan::scatter(std::size_t block, const float* values,
                              std::vector<float>& surface) const {
   const std::size_t first = block * lanes;
-  const std::size_t last = std::min(first + lanes, vertex_.size());
+  const std::size_t last = std::min(first + lanes, site_.size());
   for (std::size_t i = first_[first], k = 0; i < first_[last]; ++i, ++k)
     surface[origin_cell_[i]] = values[k];
 }
@@ -392,8 +594,14 @@ class WorkPool {
 CellAccess cell_accessibility(const graph::ContractionHierarchy& ch, const Grid& grid,
                               const std::vector<double>& opportunities,
                               const CellAccessSettings& settings, const Progress& progress) {
+  return cell_accessibility(ch, grid, road_sites(grid), opportunities, settings, progress);
+}
+
+CellAccess cell_accessibility(const graph::ContractionHierarchy& ch, const Grid& grid,
+                              const CellSites& sites, const std::vector<double>& opportunities,
+                              const CellAccessSettings& settings, const Progress& progress) {
   const auto start = std::chrono::steady_clock::now();
-  const CellAccessPlan plan(ch, grid, opportunities, settings);
+  const CellAccessPlan plan(ch, grid, sites, opportunities, settings);
   CellAccess out;
   out.values.assign(grid.cell_count(), std::numeric_limits<float>::quiet_NaN());
   Reporter report(progress, "accessibility of every cell", plan.block_count());
@@ -439,11 +647,22 @@ CellAccess cell_accessibility(const graph::ContractionHierarchy& ch, const Grid&
 namespace {
 
 Surface describe(const CellAccessRequest& rq, const CellAccess& a) {
-  Surface out;
+  Surface out =
+      describe_cell_access(rq.settings.decay, rq.opportunities.empty() ? "cells" : "opportunities");
   out.id = "access";
+  out.values = a.values;
+  out.metadata["opportunities"] = rq.opportunities.empty() ? "one per cell" : rq.opportunities;
+  out.metadata["network"] = rq.network;
+  out.metadata["access_kmh"] = core::fixed_decimals(rq.settings.access_kmh, 2);
+  out.metadata["max_snap_m"] = core::fixed_decimals(rq.settings.max_snap_m, 0);
+  return out;
+}
+
+}  // namespace
+
+Surface describe_cell_access(const DecayFunction& d, const std::string& unit) {
+  Surface out;
   out.kind = model::SurfaceSpec::Kind::accessibility;
-  const DecayFunction& d = rq.settings.decay;
-  const std::string what = rq.opportunities.empty() ? "cells" : "opportunities";
   const std::string cutoff = core::fixed_decimals(d.cutoff_min, 1);
   const std::string width = core::fixed_decimals(d.width_min, 1);
   switch (d.kind) {
@@ -462,34 +681,27 @@ Surface describe(const CellAccessRequest& rq, const CellAccess& a) {
                   " min), from every cell";
       break;
   }
-  out.unit = what;
-  out.values = a.values;
+  out.unit = unit;
   out.metadata["kind"] = "accessibility";
   out.metadata["origins"] = "every cell";
   out.metadata["decay"] = to_string(d.kind);
   out.metadata["cutoff_min"] = cutoff;
   if (d.kind == DecayFunction::Kind::linear || d.kind == DecayFunction::Kind::logistic)
     out.metadata["width_min"] = width;
-  out.metadata["opportunities"] = rq.opportunities.empty() ? "one per cell" : rq.opportunities;
-  out.metadata["network"] = rq.network;
-  out.metadata["access_kmh"] = core::fixed_decimals(rq.settings.access_kmh, 2);
-  out.metadata["max_snap_m"] = core::fixed_decimals(rq.settings.max_snap_m, 0);
   return out;
 }
 
-// Per thread: the lanes of PHAST (two arrays of vertex x lanes) and one lane's minutes per
-// destination; shared: the values, the joins and the destinations.
-MemoryEstimate estimate(std::size_t vertices, std::size_t cells, unsigned threads) {
+MemoryEstimate estimate_cell_access(std::size_t vertices, std::size_t cells, unsigned threads) {
   MemoryEstimate e;
   const std::uint64_t t = core::threads_per_rank(threads);
-  e.add(t * (vertices * routing::PhastLanes::lanes * 8 + vertices * 8 + cells * 8),
+  // PHAST lanes and labels per vertex; per destination cell its minutes, its sorted (minutes,
+  // amount) pair and two prefix sums.
+  e.add(t * (vertices * routing::PhastLanes::lanes * 8 + vertices * 8 + cells * 40),
         "searches of " + std::to_string(t) + " threads", "use fewer --threads");
   e.add(static_cast<std::uint64_t>(cells) * 64, std::to_string(cells) + " cells",
         "use a coarser --resolution or a smaller --extent");
   return e;
 }
-
-}  // namespace
 
 CellAccessRun run_cell_access(const CellAccessRequest& rq, const Progress& progress,
                               const std::function<bool(std::size_t cells)>& wants_progress) {
@@ -500,7 +712,7 @@ CellAccessRun run_cell_access(const CellAccessRequest& rq, const Progress& progr
 
   CellAccessRun run;
   run.grid = make_grid(net.lon, net.lat, rq.grid, "road network " + rq.network);
-  check_memory(estimate(net.vertex_count(), run.grid.cell_count(), rq.settings.threads),
+  check_memory(estimate_cell_access(net.vertex_count(), run.grid.cell_count(), rq.settings.threads),
                rq.max_memory);
   std::vector<double> amount(run.grid.cell_count(), 1.0);
   if (!rq.opportunities.empty())

@@ -19,8 +19,6 @@
 
 namespace reachplan::analysis {
 
-namespace {
-
 // A surface's searches add up distances as minutes, so their profile must route on time: on a
 // generalized-cost profile the distances are minutes plus money (README "Generalized cost").
 const graph::RoutingGraph& time_graph(ScenarioEngine& engine, const std::string& profile) {
@@ -31,6 +29,8 @@ const graph::RoutingGraph& time_graph(ScenarioEngine& engine, const std::string&
                            "and isochrones need a profile that routes on time");
   return g;
 }
+
+namespace {
 
 // Over timetables (transit:): every node's minutes to (to_places) or from each of `places`
 // (row = node in network order, column = place), the first percentile of the window's trips.
@@ -170,25 +170,6 @@ std::vector<Seed> seeds_of(const Grid& g, const std::vector<double>& minutes) {
   for (std::size_t i = 0; i < minutes.size(); ++i)
     if (!std::isnan(minutes[i])) seeds.push_back({g.node_x[i], g.node_y[i], minutes[i]});
   return seeds;
-}
-
-void common_metadata(Surface& out, const std::string& profile, const model::OffNetworkSpec& off,
-                     const model::Scenario& s) {
-  out.metadata["scenario"] = s.id;
-  out.metadata["scenario_name"] = s.name;
-  if (s.year) out.metadata["year"] = std::to_string(*s.year);
-  out.metadata["profile"] = profile;
-  out.metadata["off_network_mode"] = off.mode;
-  out.metadata["off_network_speed_kmh"] = number(off.speed_kmh);
-  out.metadata["off_network_detour_factor"] = number(off.detour_factor);
-  if (off.max_km) out.metadata["off_network_max_km"] = number(*off.max_km);
-  if (s.rides_timetable(profile)) {
-    const model::TransitSpec& t = *s.transit;
-    out.metadata["timetable"] = "p" + number(t.percentiles.front()) + " of the departures " +
-                                model::clock_text(t.departure_from, false) + "-" +
-                                model::clock_text(t.departure_to, false) + " every " +
-                                std::to_string(t.step_min) + " min on " + t.date;
-  }
 }
 
 // ---- accessibility ------------------------------------------------------------------------
@@ -519,11 +500,30 @@ Surface accessibility(ScenarioEngine& engine, const Grid& grid, const model::Sur
   describe_accessibility(out, rule);
   out.metadata["destinations"] = spec.group;
   out.metadata["population_source"] = from_raster ? grid.population_source : "node populations";
-  common_metadata(out, profile, off, s);
+  add_scenario_metadata(out, profile, off, s);
   return out;
 }
 
 }  // namespace
+
+void add_scenario_metadata(Surface& out, const std::string& profile,
+                           const model::OffNetworkSpec& off, const model::Scenario& s) {
+  out.metadata["scenario"] = s.id;
+  out.metadata["scenario_name"] = s.name;
+  if (s.year) out.metadata["year"] = std::to_string(*s.year);
+  out.metadata["profile"] = profile;
+  out.metadata["off_network_mode"] = off.mode;
+  out.metadata["off_network_speed_kmh"] = number(off.speed_kmh);
+  out.metadata["off_network_detour_factor"] = number(off.detour_factor);
+  if (off.max_km) out.metadata["off_network_max_km"] = number(*off.max_km);
+  if (s.rides_timetable(profile)) {
+    const model::TransitSpec& t = *s.transit;
+    out.metadata["timetable"] = "p" + number(t.percentiles.front()) + " of the departures " +
+                                model::clock_text(t.departure_from, false) + "-" +
+                                model::clock_text(t.departure_to, false) + " every " +
+                                std::to_string(t.step_min) + " min on " + t.date;
+  }
+}
 
 LastMile last_mile(const Grid& grid, const model::OffNetworkSpec& off) {
   LastMile lm;
@@ -656,7 +656,7 @@ Surface compute_surface(ScenarioEngine& engine, const Grid& grid, const model::S
   out.metadata["kind"] = "travel_time";
   out.metadata["direction"] = spec.to_places ? "cell to places" : "places to cell";
   out.metadata["places"] = core::join(out.places, ",");
-  common_metadata(out, prof, off, s);
+  add_scenario_metadata(out, prof, off, s);
   return out;
 }
 

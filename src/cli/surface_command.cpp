@@ -7,11 +7,14 @@
 
 #include "gis_options.hpp"
 #include "option_checks.hpp"
+#include "reachplan/analysis/cell_access.hpp"
 #include "reachplan/analysis/gis.hpp"
 #include "reachplan/analysis/grid.hpp"
 #include "reachplan/analysis/memory_estimate.hpp"
 #include "reachplan/cli/command.hpp"
 #include "reachplan/cli/main.hpp"
+#include "reachplan/core/constants.hpp"
+#include "reachplan/core/distributed.hpp"
 #include "reachplan/core/error.hpp"
 #include "reachplan/core/text.hpp"
 #include "reachplan/output/gis_outputs.hpp"
@@ -33,11 +36,18 @@ struct SurfaceOptions {
   std::string profile;
   std::vector<double> minutes;  // isochrone thresholds
   std::string id;
+  bool accessibility = false;     // --accessibility: --kind accessibility
+  bool origins_per_cell = false;  // every cell an origin (cell_access), not the places' seeds
+  std::optional<double> width;
   GridFlags grid;
 };
 
 model::SurfaceSpec surface_spec(const SurfaceOptions& o, const model::Scenario& scenario) {
   model::SurfaceSpec s;
+  if (o.decay == "linear" || o.decay == "logistic" || o.width)
+    throw core::UsageError(
+        "--decay linear and logistic (and --width) are for every cell as an "
+        "origin: add --origins-per-cell");
   if (o.kind == "accessibility") {
     s.kind = model::SurfaceSpec::Kind::accessibility;
     if (!o.from.empty() || !o.to.empty())
@@ -48,7 +58,7 @@ model::SurfaceSpec surface_spec(const SurfaceOptions& o, const model::Scenario& 
       throw core::UsageError("isochrones (--minutes) come from travel-time surfaces");
     if (o.within) s.max_minutes = *o.within;
     if (!o.group.empty()) s.group = o.group;
-    if (!o.decay.empty()) {
+    if (!o.decay.empty() && o.decay != "step") {
       s.decay = o.decay == "exponential" ? model::SurfaceSpec::Decay::exponential
                                          : model::SurfaceSpec::Decay::power;
       if (!o.beta) throw core::UsageError("--decay needs --beta");
@@ -75,6 +85,42 @@ model::SurfaceSpec surface_spec(const SurfaceOptions& o, const model::Scenario& 
   return s;
 }
 
+// --origins-per-cell: the decay as cell_access takes it. Exponential keeps the meaning of
+// --beta (e^(-beta t) = 2^(-t / half-life), half-life = ln 2 / beta).
+analysis::DecayFunction every_cell_decay(const SurfaceOptions& o) {
+  if (!o.from.empty() || !o.to.empty() || !o.minutes.empty())
+    throw core::UsageError(
+        "--origins-per-cell makes every cell an origin of an accessibility surface; it takes "
+        "no --from, --to or --minutes");
+  if (o.decay == "power")
+    throw core::UsageError(
+        "power decay is for the places' accessibility (without --origins-per-cell); every cell "
+        "takes step, linear, exponential or logistic");
+  analysis::DecayFunction d;
+  d.kind = analysis::decay_kind(o.decay.empty() ? "step" : o.decay);
+  const bool ramp = d.kind == analysis::DecayFunction::Kind::linear ||
+                    d.kind == analysis::DecayFunction::Kind::logistic;
+  if (o.width && !ramp) throw core::UsageError("--width is for --decay linear or logistic");
+  if (d.kind == analysis::DecayFunction::Kind::exponential) {
+    if (!o.beta) throw core::UsageError("--decay exponential needs --beta (per minute)");
+    if (o.within) throw core::UsageError("exponential decay takes --beta, not --within");
+    if (!(*o.beta > 0) || !std::isfinite(*o.beta))
+      throw core::UsageError("--beta must be > 0 per minute (got " +
+                             core::fixed_decimals(*o.beta, 4) + ")");
+    d.cutoff_min = std::log(2.0) / *o.beta;
+    if (d.cutoff_min > core::max_trip_minutes)
+      throw core::UsageError("--beta must be at least " +
+                             core::fixed_decimals(std::log(2.0) / core::max_trip_minutes, 6) +
+                             " per minute (a half-life of at most a week; got " +
+                             core::fixed_decimals(*o.beta, 8) + ")");
+    return d;
+  }
+  if (o.beta) throw core::UsageError("--beta is for --decay exponential");
+  d.cutoff_min = o.within.value_or(60.0);
+  if (ramp) d.width_min = o.width.value_or(10.0);
+  return d;
+}
+
 std::string value_range(const analysis::Surface& s) {
   float lo = INFINITY, hi = -INFINITY;
   std::size_t nodata = 0;
@@ -95,12 +141,75 @@ std::string value_range(const analysis::Surface& s) {
   return text;
 }
 
+// Every cell an origin over the scenario's graph: each rank computes its blocks, rank 0 writes.
+int every_cell_command(const SurfaceOptions& o, const CommonOptions& common,
+                       const model::Scenario& scenario, const model::GisSpec& spec,
+                       std::ostream& out, std::ostream& err) {
+  analysis::ScenarioCellAccessRequest rq;
+  rq.decay = every_cell_decay(o);
+  rq.profile = spec.profile;
+  rq.group = o.group;
+  rq.threads = common.threads;
+  rq.id = !o.id.empty() ? o.id
+          : rq.decay.kind == analysis::DecayFunction::Kind::exponential
+              ? "access_every_cell_exponential"
+              : "access_every_cell_" + std::string(analysis::to_string(rq.decay.kind)) + "_" +
+                    core::fixed_decimals(rq.decay.cutoff_min, 0) + "min";
+  const std::string folder = o.output_folder.empty()
+                                 ? (std::filesystem::path("out") / scenario.id).string()
+                                 : o.output_folder;
+  const auto in = [&](const std::string& name) {
+    return output::output_path(folder, name, "surface id '" + rq.id + "'");
+  };
+  in(rq.id + ".tif");
+  const analysis::Grid grid = analysis::make_grid(scenario, spec);
+  analysis::ScenarioEngine engine(scenario, common.threads);
+  analysis::check_memory(analysis::estimate_cell_access(engine.graph(rq.profile).vertex_count(),
+                                                        grid.cell_count(), common.threads),
+                         memory_limit(common));
+  // Every cell is an origin and a destination: progress from 20 000 cells on, as for `access`.
+  StderrProgress progress(
+      err, core::is_root() && !common.quiet && (o.grid.progress || grid.cell_count() >= 20'000));
+  const analysis::ScenarioCellAccessRun run =
+      analysis::scenario_cell_access(engine, grid, spec.off_network, rq, progress.callback());
+  if (!core::is_root()) return exit_ok;  // rank 0 has every value and writes them
+
+  output::AtomicFileSet set;
+  output::write_geotiff(set, in(run.surface.id + ".tif"), grid, run.surface, spec.cog);
+  if (spec.quicklook)
+    output::write_quicklook_png(set, in(run.surface.id + ".png"), grid, run.surface, scenario);
+  const auto written = set.commit();
+  if (!common.quiet) {
+    const auto& a = run.access;
+    out << "Scenario " << scenario.id << ", profile " << scenario.profile(rq.profile).id << "\n"
+        << run.surface.title << "\n"
+        << "Graph: " << run.vertices << " vertices, " << run.arcs
+        << " arcs; sites: " << run.place_sites << " places, " << run.road_sites
+        << " road vertices\n"
+        << "Grid: " << grid.width << " x " << grid.height << " cells of " << spec.grid.resolution_m
+        << " m, CRS " << grid.crs_name << "\n"
+        << "Origins: " << a.joined_cells << " cells joined to " << a.searches << " sites; "
+        << (grid.cell_count() - a.joined_cells) << " cells beyond the off-network limit are "
+        << "nodata\n"
+        << "Opportunities: " << core::fixed_decimals(a.opportunities_joined, 0) << " of "
+        << core::fixed_decimals(a.opportunities, 0) << " reached by some cell ("
+        << run.surface.metadata.at("opportunities") << ")\n"
+        << "Values: " << value_range(run.surface) << "\n"
+        << "Searches: " << core::fixed_decimals(a.seconds, 2) << " s\n"
+        << "Wrote " << written.size() << " files to " << folder << "\n";
+  }
+  return exit_ok;
+}
+
 int surface_command(const SurfaceOptions& o, const CommonOptions& common, std::ostream& out,
                     std::ostream& err) {
+  // Only every-cell accessibility is split over an MPI job's ranks; rank 0 does the rest alone.
+  if (!o.origins_per_cell && !core::is_root()) return exit_ok;
   const auto l = load_scenario_file(o.scenario, common, err);
   model::GisSpec spec = l.scenario.gis;
   apply_grid_flags(o.grid, spec);
   if (!o.profile.empty()) spec.profile = o.profile;
+  if (o.origins_per_cell) return every_cell_command(o, common, l.scenario, spec, out, err);
   model::SurfaceSpec surface = surface_spec(o, l.scenario);
   const std::string folder = o.output_folder.empty()
                                  ? (std::filesystem::path("out") / l.scenario.id).string()
@@ -166,10 +275,20 @@ Registered register_surface(CLI::App& app, CommonOptions& common) {
       ->delimiter(',');
   cmd->add_option("--kind", o->kind, "travel_time (default) or accessibility")
       ->check(CLI::IsMember({"travel_time", "accessibility"}));
+  cmd->add_flag("--accessibility", o->accessibility, "Same as --kind accessibility");
+  cmd->add_flag("--origins-per-cell", o->origins_per_cell,
+                "Accessibility with every cell an origin, over the scenario's graph and its "
+                "road network (split over MPI ranks)");
   cmd->add_option("--within", o->within,
                   "Accessibility: count the population within this many minutes (default 60)");
-  cmd->add_option("--decay", o->decay, "Accessibility: gravity decay instead of a cut-off")
-      ->check(CLI::IsMember({"exponential", "power"}));
+  cmd->add_option("--decay", o->decay,
+                  "Accessibility: step (the cut-off, default), exponential or power; with "
+                  "--origins-per-cell also linear or logistic")
+      ->check(CLI::IsMember({"step", "exponential", "power", "linear", "logistic"}));
+  cmd->add_option("--width", o->width,
+                  "--origins-per-cell: minutes of the ramp (linear) or the standard deviation "
+                  "(logistic) around --within (default 10)")
+      ->check(greater_than(0, "min"));
   cmd->add_option("--beta", o->beta,
                   "Gravity decay parameter (exponential: per minute; power: the exponent)");
   cmd->add_option("--group", o->group, "Accessibility: destinations (default every node)");
@@ -182,9 +301,16 @@ Registered register_surface(CLI::App& app, CommonOptions& common) {
   cmd->add_option("-o,--output", o->output_folder, "Output folder (default: out/<scenario id>)");
   add_grid_flags(cmd, o->grid);
   add_common_options(cmd, common);
-  return {cmd, [o, &common](std::ostream& out, std::ostream& err) {
+  return {cmd,
+          [o, &common](std::ostream& out, std::ostream& err) {
+            if (o->accessibility || o->origins_per_cell) {
+              if (o->kind != "travel_time" && o->kind != "accessibility")
+                throw core::UsageError("unknown --kind '" + o->kind + "'");
+              o->kind = "accessibility";
+            }
             return surface_command(*o, common, out, err);
-          }};
+          },
+          /*distributed=*/true};
 }
 
 }  // namespace reachplan::cli

@@ -205,4 +205,12 @@ GridFrame grid_frame(const model::Scenario& scenario, const model::GridSpec& gs)
   return grid_frame(lon, lat, gs, "scenario");
 }
 
+void project_lonlat(std::vector<double>& x, std::vector<double>& y, const std::string& crs_wkt,
+                    const std::string& what) {
+  ensure_gdal();
+  QuietGdal quiet;
+  Projector to_grid(wgs84(), srs_from_wkt(crs_wkt));
+  to_grid.run(x, y, what);
+}
+
 }  // namespace reachplan::io

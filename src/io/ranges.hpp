@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "reachplan/core/constants.hpp"
+
 namespace reachplan::io::detail {
 
 struct Range {
@@ -43,7 +45,8 @@ inline constexpr Range segment_min{0, 10080, true, "minutes"};
 inline constexpr Range dwell_min{0, 240, false, "minutes"};
 inline constexpr Range penalty_min{0, 1440, false, "minutes"};  // access, egress, waits, transfers
 inline constexpr Range headway_min{0, 1440, true, "minutes"};
-inline constexpr Range trip_minutes{0, 10080, true, "minutes"};  // targets, isochrones, surfaces
+inline constexpr Range trip_minutes{0, core::max_trip_minutes, true,
+                                    "minutes"};  // targets, isochrones, surfaces
 // At most one train a minute around the clock.
 inline constexpr Range trains_per_day{0, 1440, true, "trains a day"};
 inline constexpr Range service_hours{0, 24, true, "hours"};

@@ -70,6 +70,13 @@ std::vector<std::string> resolve_places(const model::Scenario& scenario,
 std::vector<double> minutes_to_nodes(ScenarioEngine& engine, const std::string& profile,
                                      const std::vector<std::string>& place_ids, bool to_places);
 
+// The profile's routing graph, refused (UsageError) on a generalized-cost profile: surfaces
+// add up minutes.
+const graph::RoutingGraph& time_graph(ScenarioEngine& engine, const std::string& profile);
+// The scenario, profile, off-network rule and timetable window in a surface's metadata.
+void add_scenario_metadata(Surface& out, const std::string& profile,
+                           const model::OffNetworkSpec& off, const model::Scenario& s);
+
 // One surface as the spec asks (travel_time or accessibility). `profile` is used when the spec
 // names none. Throws core::UsageError for unknown places, groups or profiles.
 Surface compute_surface(ScenarioEngine& engine, const Grid& grid, const model::SurfaceSpec& spec,

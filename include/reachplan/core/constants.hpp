@@ -14,6 +14,9 @@ inline constexpr Index invalid_index = std::numeric_limits<Index>::max();
 using Seconds = std::uint32_t;
 // Half the range, so that unreachable + unreachable (or + any arc weight) cannot wrap.
 inline constexpr Seconds unreachable = std::numeric_limits<Seconds>::max() / 2;
+// The longest trip any target, surface or decay counts, in minutes (a week): beyond it a
+// number is a unit mistake.
+inline constexpr double max_trip_minutes = 10080;
 // Largest weight a single arc may carry (about 2.7 years): keeps every sum below unreachable.
 inline constexpr Seconds max_arc_seconds = unreachable / 1024;
 static_assert(static_cast<std::uint64_t>(unreachable) + unreachable <=

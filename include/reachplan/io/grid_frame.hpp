@@ -39,4 +39,9 @@ GridFrame grid_frame(const model::Scenario& scenario, const model::GridSpec& gs)
 GridFrame grid_frame(const std::vector<double>& lon, const std::vector<double>& lat,
                      const model::GridSpec& gs, const std::string& what);
 
+// Projects lon/lat points (x = lon, y = lat, in place) to a grid's CRS (WKT). UsageError naming
+// `what` when a point cannot be projected.
+void project_lonlat(std::vector<double>& x, std::vector<double>& y, const std::string& crs_wkt,
+                    const std::string& what);
+
 }  // namespace reachplan::io

@@ -212,3 +212,149 @@ TEST_CASE("per-cell accessibility equals an independent model on random road gra
     CHECK(got.joined_cells == checked);
   }
 }
+
+TEST_CASE("sites of many cells sum sorted lanes and equal the model, with two vertices a site",
+          "[analysis][access]") {
+  using OracleGraph =
+      boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property,
+                            boost::property<boost::edge_weight_t, std::uint64_t>>;
+  using K = analysis::DecayFunction::Kind;
+  for (unsigned seed : {21u, 22u, 23u, 24u, 25u, 26u, 27u, 28u}) {
+    std::mt19937 rng(seed);
+    auto uni = [&](double lo, double hi) { return std::uniform_real_distribution<>(lo, hi)(rng); };
+    // A coarse network under a fine grid: 6 sites over 40 x 30 cells (about 200 each).
+    const int width = 40, height = 30;
+    const double cell = 200;
+    Roads roads;
+    roads.n = 20;
+    for (Index v = 0; v + 1 < roads.n; ++v) {
+      if (uni(0, 1) < 0.8) roads.arc(v, v + 1, uni(60, 900));
+      if (uni(0, 1) < 0.6) roads.arc(v + 1, v, uni(60, 900));
+      roads.arc(v, static_cast<Index>(uni(0, roads.n - 0.01)), uni(0, 1200));
+    }
+    analysis::Grid grid = metric_grid(width, height, cell, {}, {});
+    analysis::CellSites sites;
+    for (int s = 0; s < 6; ++s) {
+      sites.x.push_back(uni(0, width * cell));
+      sites.y.push_back(uni(0, height * cell));
+      // A place's trips start at one vertex and end at another; a road vertex is both.
+      sites.origin.push_back(static_cast<Index>(2 * s));
+      sites.destination.push_back(static_cast<Index>(s % 2 == 0 ? 2 * s + 1 : 2 * s));
+      sites.opportunities.push_back(s == 5 ? 0.0 : std::round(uni(0, 500)));
+    }
+    std::vector<double> amount(grid.cell_count());
+    for (double& a : amount) a = uni(0, 1) < 0.5 ? 0.0 : std::round(uni(0, 20));
+    const K kind = static_cast<K>(seed % 4);
+    analysis::CellAccessSettings set;
+    set.decay = {kind, 30.0 + seed % 3 * 10, 12};
+    set.access_kmh = 12;
+    set.max_snap_m = 2500;
+    set.threads = 1;
+    INFO("seed " << seed << ", decay " << analysis::to_string(kind));
+    const auto ch = roads.hierarchy();
+    const analysis::CellAccessPlan plan(ch, grid, sites, amount, set);
+    // The sorted sums are what this case is about (logistic has none).
+    std::size_t sorted = 0;
+    for (std::size_t g = 0; g < plan.searches(); ++g) sorted += plan.sums_sorted(g);
+    CHECK((kind == K::logistic ? sorted == 0 : sorted >= 3));
+    const auto got = analysis::cell_accessibility(ch, grid, sites, amount, set);
+    set.threads = 3;
+    const auto threaded = analysis::cell_accessibility(ch, grid, sites, amount, set).values;
+    CHECK(std::memcmp(threaded.data(), got.values.data(), threaded.size() * sizeof(float)) == 0);
+
+    // The model: the nearest site by brute force, Boost's Dijkstra from its origin vertex, 0 on
+    // the network between two cells of one site and to the site's own opportunities.
+    OracleGraph og(roads.n);
+    for (std::size_t a = 0; a < roads.tails.size(); ++a)
+      boost::add_edge(roads.tails[a], roads.heads[a], roads.weights[a].ms, og);
+    std::vector<std::size_t> at(grid.cell_count(), 99);
+    std::vector<double> access(grid.cell_count());
+    for (int r = 0; r < height; ++r)
+      for (int c = 0; c < width; ++c) {
+        const std::size_t k = static_cast<std::size_t>(r) * width + c;
+        double best = 1e300;
+        for (std::size_t s = 0; s < sites.size(); ++s) {
+          const double d = std::hypot(sites.x[s] - grid.cell_x(c), sites.y[s] - grid.cell_y(r));
+          if (d <= 2500 && d < best) {
+            best = d;
+            at[k] = s;
+          }
+        }
+        access[k] = best / (12000.0 / 60);
+      }
+    std::size_t checked = 0;
+    for (std::size_t o = 0; o < grid.cell_count(); ++o) {
+      if (at[o] == 99) {
+        CHECK(std::isnan(got.values[o]));
+        continue;
+      }
+      std::vector<std::uint64_t> dist(roads.n);
+      boost::dijkstra_shortest_paths(og, sites.origin[at[o]], boost::distance_map(dist.data()));
+      const auto network = [&](std::size_t s) {
+        if (s == at[o]) return 0.0;
+        const std::uint64_t ms = dist[sites.destination[s]];
+        return ms == std::numeric_limits<std::uint64_t>::max() ? 1e300 : ms / 60000.0;
+      };
+      double want = 0;
+      for (std::size_t d = 0; d < grid.cell_count(); ++d) {
+        if (at[d] == 99 || amount[d] == 0) continue;
+        const double t = d == o ? 0.0 : access[o] + network(at[d]) + access[d];
+        if (t < 1e299) want += amount[d] * set.decay.weight(t);
+      }
+      for (std::size_t s = 0; s < sites.size(); ++s) {
+        const double t = access[o] + network(s);
+        if (t < 1e299) want += sites.opportunities[s] * set.decay.weight(t);
+      }
+      INFO("cell " << o);
+      CHECK(got.values[o] == Approx(want).epsilon(2e-5).margin(1e-4));
+      ++checked;
+    }
+    CHECK(checked == got.joined_cells);
+    CHECK(checked > grid.cell_count() / 2);
+  }
+}
+
+TEST_CASE("joining cells to few far points finds the nearest, ties to the lower index",
+          "[analysis][access]") {
+  // 3 points over 300 x 200 cells: the squares are big, and the nearest is exact.
+  analysis::Grid grid = metric_grid(300, 200, 100, {}, {});
+  const std::vector<double> x{1000, 29000, 15000, 15000}, y{1000, 19000, 10050, 10050};
+  const auto j = analysis::join_cells(grid, x, y, 12000);
+  for (int r = 0; r < grid.height; r += 7)
+    for (int c = 0; c < grid.width; c += 3) {
+      const std::size_t k = static_cast<std::size_t>(r) * grid.width + c;
+      double best = 1e300;
+      Index arg = core::invalid_index;
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        const double d = std::hypot(x[i] - grid.cell_x(c), y[i] - grid.cell_y(r));
+        if (d <= 12000 && d < best) {
+          best = d;
+          arg = static_cast<Index>(i);
+        }
+      }
+      INFO("cell " << c << ", " << r);
+      REQUIRE(j.vertex[k] == arg);
+      if (arg != core::invalid_index) CHECK(j.distance[k] == best);
+    }
+}
+
+TEST_CASE("a plan that would sum more pairs one by one than hours of work is refused",
+          "[analysis][access]") {
+  // 2000 x 1000 cells of one each, every cell its own site: 2e6 x 2e6 logistic pair sums.
+  analysis::Grid grid = metric_grid(2000, 1000, 100, {}, {});
+  Roads roads;
+  roads.n = 1;
+  analysis::CellSites sites;
+  sites.x = {100};
+  sites.y = {100};
+  sites.origin = {0};
+  sites.destination = {0};
+  const std::vector<double> amount(grid.cell_count(), 1.0);
+  analysis::CellAccessSettings set;
+  set.decay = {analysis::DecayFunction::Kind::logistic, 30, 10};
+  set.max_snap_m = 1e9;
+  CHECK_THROWS_WITH(analysis::CellAccessPlan(roads.hierarchy(), grid, sites, amount, set),
+                    Catch::Contains("pairs of cells one by one"));
+  set.decay.kind = analysis::DecayFunction::Kind::step;  // one site: a sorted lane, allowed
+  CHECK_NOTHROW(analysis::CellAccessPlan(roads.hierarchy(), grid, sites, amount, set));
+}

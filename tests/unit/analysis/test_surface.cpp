@@ -11,6 +11,7 @@
 #include "reachplan/analysis/surface.hpp"
 #include "reachplan/core/error.hpp"
 #include "unit/support/drawn_network.hpp"
+#include "unit/support/rail_line_places.hpp"
 
 using namespace reachplan;
 
@@ -18,41 +19,16 @@ namespace {
 
 constexpr double inf = std::numeric_limits<double>::infinity();
 
-// Five rail places on a line plus an isolated one; minutes are exact (segment_min, no waits).
 model::Scenario scenario() {
-  auto s = test::drawn_scenario(R"(
-mode rail access_min=5
-node a 0 0 population=1000
-node b 1 0 population=500
-node c 2 0 population=2000
-node d 3 0
-node e 4 0 population=800
-node z 9 9 population=50
-line r1 rail a b c segment_min=20,25
-line r2 rail c d e segment_min=15,40 oneway=true
-)");
+  auto s = test::drawn_scenario(test::rail_line_places);
   s.groups["hubs"] = {"a", "c"};
   s.groups["west"] = {"a", "b"};
   s.key_group = "hubs";
   return s;
 }
 
-// A 60 x 40 grid of 1 km cells; nodes placed in metres (not at their lon/lat: the surface
-// code only sees grid coordinates).
-analysis::Grid grid_for(const model::Scenario& s) {
-  analysis::Grid g;
-  g.x0 = 0;
-  g.y0 = 40000;
-  g.cell = 1000;
-  g.width = 60;
-  g.height = 40;
-  const std::vector<std::pair<double, double>> at = {{5200, 20100},  {15800, 21000}, {27300, 19500},
-                                                     {38100, 25200}, {51000, 18000}, {58000, 3000}};
-  for (std::size_t i = 0; i < s.network.nodes.size(); ++i) {
-    g.node_x.push_back(at[i].first);
-    g.node_y.push_back(at[i].second);
-  }
-  return g;
+analysis::Grid grid_for(const model::Scenario&) {
+  return test::rail_line_grid();
 }
 
 double dist(const analysis::Grid& g, int col, int row, std::size_t node) {

@@ -9,24 +9,15 @@
 #include "reachplan/analysis/run.hpp"
 #include "reachplan/core/error.hpp"
 #include "unit/support/drawn_network.hpp"
+#include "unit/support/rail_line_places.hpp"
 
 using namespace reachplan;
 
 namespace {
 
 model::Scenario scenario() {
-  auto s = test::drawn_scenario(R"(
-mode rail access_min=5
-node a 0 0 population=1000
-node b 1 0 population=500
-node c 2 0 population=2000
-node d 3 0
-node e 4 0 population=800
-node z 9 9 population=50
-line r1 rail a b c segment_min=20,25
-line r2 rail c d e segment_min=15,40 oneway=true
-line r3 rail a z segment_min=10 status=planned
-)");
+  auto s = test::drawn_scenario(test::rail_line_places +
+                                "line r3 rail a z segment_min=10 status=planned\n");
   s.network.nodes[0].attributes["name_zh"] = "甲";
   s.network.nodes[0].attributes["id"] = "clash";  // collides with the id field
   s.groups["hubs"] = {"a", "c", "e"};
